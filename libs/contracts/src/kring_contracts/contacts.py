@@ -1,0 +1,106 @@
+"""Events of the contacts service, on `kring.contacts.v1`.
+
+Contact events (including group membership changes) carry the contact id as subject and
+Kafka key, and share one sequence per contact, so a consumer sees a contact's history in
+order. Group events carry the group id and their own sequence.
+"""
+
+from datetime import date
+from typing import ClassVar, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+
+from kring_contracts.envelope import EventPayload
+from kring_contracts.topics import CONTACTS_TOPIC
+
+
+class ContactsEvent(EventPayload):
+    topic: ClassVar[str] = CONTACTS_TOPIC
+
+
+class Address(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    street: str | None = None
+    number: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    country: str | None = None
+
+
+class ContactDetails(BaseModel):
+    """What a contact is, as other services may copy it into their read models."""
+
+    model_config = ConfigDict(frozen=True)
+
+    first_name: str
+    last_name: str
+    emails: list[str] = []
+    phone: str | None = None
+    address: Address = Address()
+    iban: str | None = None
+    birth_date: date | None = None
+
+
+class ContactCreated(ContactsEvent):
+    event_type: ClassVar[str] = "kring.contacts.contact.created"
+    contact_id: UUID
+    contact: ContactDetails
+
+
+class ContactUpdated(ContactsEvent):
+    event_type: ClassVar[str] = "kring.contacts.contact.updated"
+    contact_id: UUID
+    contact: ContactDetails
+    changed_fields: list[str]
+
+
+class ContactDeleted(ContactsEvent):
+    """Soft delete: the contact is gone from lists and searches but can be restored."""
+
+    event_type: ClassVar[str] = "kring.contacts.contact.deleted"
+    contact_id: UUID
+
+
+class ContactErased(ContactsEvent):
+    """GDPR erasure: every service removes or anonymises this person's data."""
+
+    event_type: ClassVar[str] = "kring.contacts.contact.erased"
+    contact_id: UUID
+
+
+class GroupCreated(ContactsEvent):
+    event_type: ClassVar[str] = "kring.contacts.group.created"
+    group_id: UUID
+    name: str
+
+
+class GroupRenamed(ContactsEvent):
+    event_type: ClassVar[str] = "kring.contacts.group.renamed"
+    group_id: UUID
+    old_name: str
+    name: str
+
+
+class GroupDeleted(ContactsEvent):
+    """Sent after a `group_member.removed` (reason `group_deleted`) for each member."""
+
+    event_type: ClassVar[str] = "kring.contacts.group.deleted"
+    group_id: UUID
+    name: str
+
+
+class GroupMemberAdded(ContactsEvent):
+    event_type: ClassVar[str] = "kring.contacts.group_member.added"
+    contact_id: UUID
+    group_id: UUID
+    group_name: str
+
+
+class GroupMemberRemoved(ContactsEvent):
+    event_type: ClassVar[str] = "kring.contacts.group_member.removed"
+    contact_id: UUID
+    group_id: UUID
+    group_name: str
+    reason: Literal["removed", "group_deleted", "contact_deleted"]

@@ -1,0 +1,42 @@
+"""Topic names and their settings: the one list the local stack creates topics from."""
+
+from dataclasses import dataclass, field
+
+CONTACTS_TOPIC = "kring.contacts.v1"
+NEWSLETTERS_TOPIC = "kring.newsletters.v1"
+
+DAY_MS = 24 * 60 * 60 * 1000
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    partitions: int
+    # Public topics keep a long history so a new subscriber can build its read model.
+    retention_ms: int = 30 * DAY_MS
+    configs: dict[str, str] = field(default_factory=dict)
+
+    def topic_configs(self) -> dict[str, str]:
+        return {"retention.ms": str(self.retention_ms), **self.configs}
+
+
+def dlq_topic(topic: str, consumer_group: str) -> str:
+    """Where a consumer group parks the messages of `topic` it could not apply."""
+    return f"{topic}.dlq.{consumer_group}"
+
+
+# Consumer groups per consumed topic; each pair has its dead-letter topic.
+CONSUMER_GROUPS: dict[str, tuple[str, ...]] = {
+    CONTACTS_TOPIC: ("newsletters",),
+    NEWSLETTERS_TOPIC: (),
+}
+
+TOPICS: tuple[TopicSpec, ...] = (
+    TopicSpec(CONTACTS_TOPIC, partitions=6),
+    TopicSpec(NEWSLETTERS_TOPIC, partitions=6),
+    *(
+        TopicSpec(dlq_topic(topic, group), partitions=1, retention_ms=90 * DAY_MS)
+        for topic, groups in CONSUMER_GROUPS.items()
+        for group in groups
+    ),
+)

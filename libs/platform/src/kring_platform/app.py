@@ -1,0 +1,52 @@
+"""One call turns a service's routers and consumers into a running FastAPI app."""
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+from kring_platform import health
+from kring_platform.logs import setup_logging
+from kring_platform.problems import install_problem_handlers
+from kring_platform.runtime import ConsumerSpec, ServiceRuntime
+from kring_platform.settings import ServiceSettings
+from kring_platform.telemetry import setup_telemetry
+
+
+def create_service_app(
+    settings: ServiceSettings,
+    *,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter],
+    consumers: Sequence[ConsumerSpec] = (),
+) -> FastAPI:
+    setup_logging(settings.log_level)
+    setup_telemetry(settings)
+    runtime = ServiceRuntime(settings, consumers)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        yield
+        await runtime.stop()
+
+    app = FastAPI(title=title, description=description, version="1", lifespan=lifespan)
+    app.state.runtime = runtime
+    install_problem_handlers(app)
+    app.include_router(health.router)
+    for router in routers:
+        app.include_router(router)
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="health")
+    return app
+
+
+def get_runtime(request: Request) -> ServiceRuntime:
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
+"""The running service: `runtime.database.transaction()` and `runtime.outbox.record(...)`."""

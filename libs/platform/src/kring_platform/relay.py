@@ -1,0 +1,205 @@
+"""The outbox relay: publishes committed outbox rows to Kafka, in order, until published.
+
+One relay per database is active at a time (a Postgres advisory lock elects it), so rows are
+published in `position` order, which per aggregate is commit order. It is woken by
+LISTEN/NOTIFY and polls as a fallback; rows are marked published only after Kafka
+acknowledged them (acks=all), so a crash re-sends at most the last batch — consumers drop
+those duplicates by event id.
+"""
+
+import asyncio
+import json
+import logging
+import time
+from dataclasses import dataclass
+
+import psycopg
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
+from opentelemetry.trace import SpanKind
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import DBAPIError
+
+from kring_platform.db import Database
+from kring_platform.event_tables import OUTBOX_CHANNEL, outbox
+from kring_platform.kafka_clients import new_producer, start_with_retry
+from kring_platform.lifecycle import sleep_unless_stopped
+from kring_platform.settings import ServiceSettings
+from kring_platform.telemetry import (
+    context_from_traceparent,
+    kafka_headers_for_current_span,
+    tracer,
+)
+
+log = logging.getLogger(__name__)
+
+# Any constant works: it only has to be the same for every replica of one service.
+RELAY_LOCK_KEY = 0x6B72696E67  # "kring"
+
+
+@dataclass
+class RelayStats:
+    published: int = 0
+    batches: int = 0
+    failures: int = 0
+
+
+class OutboxRelay:
+    def __init__(self, settings: ServiceSettings, database: Database) -> None:
+        self.settings = settings
+        self.database = database
+        self.stats = RelayStats()
+        self.is_leader = False
+        self._producer: AIOKafkaProducer | None = None
+        self._last_cleanup = 0.0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Runs until `stop` is set; survives database and broker outages."""
+        while not stop.is_set():
+            try:
+                async with await psycopg.AsyncConnection.connect(
+                    self.settings.psycopg_dsn, autocommit=True
+                ) as listener:
+                    await self._lead(listener, stop)
+            except (psycopg.OperationalError, DBAPIError, OSError) as exc:
+                log.warning("outbox relay lost its database connection: %s", exc)
+                self.is_leader = False
+                await sleep_unless_stopped(stop, self.settings.relay_poll_interval_s)
+        await self._stop_producer()
+
+    async def _lead(self, listener: psycopg.AsyncConnection, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            cursor = await listener.execute("SELECT pg_try_advisory_lock(%s)", (RELAY_LOCK_KEY,))
+            row = await cursor.fetchone()
+            if row and row[0]:
+                break
+            await sleep_unless_stopped(stop, self.settings.relay_poll_interval_s)  # standby
+        else:
+            return
+        self.is_leader = True
+        await listener.execute(f"LISTEN {OUTBOX_CHANNEL}")
+        log.info("outbox relay is the leader for this database")
+        while not stop.is_set():
+            published = await self.publish_pending()
+            if published >= self.settings.relay_batch_size:
+                continue  # more is waiting
+            await self._cleanup_published()
+            await _wait_for_notify(listener, stop, self.settings.relay_poll_interval_s)
+
+    async def publish_pending(self) -> int:
+        """Publishes one batch of unpublished rows; returns how many were published."""
+        async with self.database.transaction() as session:
+            rows = (
+                await session.execute(
+                    select(outbox)
+                    .where(outbox.c.published_at.is_(None))
+                    .order_by(outbox.c.position)
+                    .limit(self.settings.relay_batch_size)
+                )
+            ).all()
+        if not rows:
+            return 0
+        producer = await self._ensure_producer()
+        if producer is None:
+            return 0
+        sends = []
+        for row in rows:
+            parent = context_from_traceparent(row.tracingspancontext)
+            with tracer.start_as_current_span(
+                f"publish {row.topic}", context=parent, kind=SpanKind.PRODUCER
+            ) as span:
+                span.set_attribute("messaging.system", "kafka")
+                span.set_attribute("messaging.destination.name", row.topic)
+                span.set_attribute("messaging.message.id", str(row.id))
+                span.set_attribute("kring.event.type", row.type)
+                headers = [
+                    ("content-type", b"application/cloudevents+json"),
+                    ("ce_id", str(row.id).encode()),
+                    ("ce_type", row.type.encode()),
+                    *kafka_headers_for_current_span(),
+                ]
+                value = _json_bytes(row.payload)
+                sends.append(
+                    await producer.send(
+                        row.topic, value=value, key=row.messagekey.encode(), headers=headers
+                    )
+                )
+        results = await asyncio.gather(*sends, return_exceptions=True)
+        # Mark only the prefix before the first failure: later rows are sent again, never
+        # skipped, so a consumer never sees a gap in an aggregate's sequence.
+        done = []
+        for row, result in zip(rows, results, strict=True):
+            if isinstance(result, BaseException):
+                log.warning("publishing outbox row %s failed: %s", row.id, result)
+                self.stats.failures += 1
+                await self._stop_producer()  # a fresh producer id restarts the sequences
+                break
+            done.append(row.position)
+        if done:
+            async with self.database.transaction() as session:
+                await session.execute(
+                    update(outbox)
+                    .where(outbox.c.position.in_(done))
+                    .values(published_at=func.now())
+                )
+            self.stats.published += len(done)
+            self.stats.batches += 1
+        return len(done)
+
+    async def _ensure_producer(self) -> AIOKafkaProducer | None:
+        if self._producer is None:
+            producer = new_producer(self.settings, "outbox-relay")
+            never = asyncio.Event()
+            try:
+                await asyncio.wait_for(start_with_retry(producer, never, "outbox relay"), 30)
+            except TimeoutError:
+                await producer.stop()
+                return None
+            self._producer = producer
+        return self._producer
+
+    async def _stop_producer(self) -> None:
+        if self._producer is not None:
+            try:
+                await self._producer.stop()
+            except KafkaError as exc:
+                log.warning("stopping the relay's producer: %s", exc)
+            self._producer = None
+
+    async def _cleanup_published(self) -> None:
+        """Published rows are kept a while for inspection, then deleted."""
+        now = time.monotonic()
+        if now - self._last_cleanup < 60:
+            return
+        self._last_cleanup = now
+        async with self.database.transaction() as session:
+            await session.execute(
+                delete(outbox).where(
+                    outbox.c.published_at
+                    < func.now()
+                    - func.make_interval(0, 0, 0, 0, 0, 0, self.settings.relay_keep_published_s)
+                )
+            )
+
+
+def _json_bytes(payload: object) -> bytes:
+    return json.dumps(payload, separators=(",", ":")).encode()
+
+
+async def _wait_for_notify(
+    listener: psycopg.AsyncConnection, stop: asyncio.Event, timeout: float
+) -> None:
+    """Returns on the first NOTIFY, after `timeout` (the polling fallback), or on stop."""
+    notified = asyncio.ensure_future(_first_notify(listener, timeout))
+    stopped = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({notified, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    for task in (notified, stopped):
+        task.cancel()
+    await asyncio.gather(notified, stopped, return_exceptions=True)
+    if notified.done() and not notified.cancelled() and notified.exception():
+        raise notified.exception()  # type: ignore[misc]
+
+
+async def _first_notify(listener: psycopg.AsyncConnection, timeout: float) -> None:
+    async for _ in listener.notifies(timeout=timeout, stop_after=1):
+        pass

@@ -1,0 +1,67 @@
+"""What a running service holds: its database, its outbox and relay, its consumers."""
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kring_platform.consumer import EventConsumer
+from kring_platform.db import Database
+from kring_platform.handlers import EventHandlers
+from kring_platform.outbox import EventOutbox
+from kring_platform.relay import OutboxRelay
+from kring_platform.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ConsumerSpec:
+    group_id: str
+    topics: Sequence[str]
+    handlers: EventHandlers
+
+
+class ServiceRuntime:
+    def __init__(self, settings: ServiceSettings, consumers: Sequence[ConsumerSpec] = ()) -> None:
+        self.settings = settings
+        self.database = Database(settings.database_url)
+        self.outbox = EventOutbox(settings.event_source)
+        self.relay = OutboxRelay(settings, self.database)
+        self.consumers = [
+            EventConsumer(
+                settings,
+                self.database,
+                group_id=spec.group_id,
+                topics=spec.topics,
+                handlers=spec.handlers,
+            )
+            for spec in consumers
+        ]
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        self._stop.clear()
+        self._tasks = [asyncio.create_task(self.relay.run(self._stop), name="outbox-relay")]
+        self._tasks += [
+            asyncio.create_task(consumer.run(self._stop), name=f"consumer-{consumer.group_id}")
+            for consumer in self.consumers
+        ]
+        for task in self._tasks:
+            task.add_done_callback(_log_crash)
+
+    async def stop(self, timeout: float = 20.0) -> None:
+        """Lets each loop finish the event in hand and commit, then closes the pool."""
+        self._stop.set()
+        if self._tasks:
+            _, pending = await asyncio.wait(self._tasks, timeout=timeout)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.database.dispose()
+
+
+def _log_crash(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("background task %s stopped", task.get_name(), exc_info=task.exception())

@@ -1,0 +1,59 @@
+"""OpenTelemetry: one tracer provider per process, W3C trace context in Kafka headers."""
+
+from collections.abc import Iterable, Sequence
+
+from opentelemetry import propagate, trace
+from opentelemetry.context import Context
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import (
+    BatchSpanProcessor,
+    ConsoleSpanExporter,
+    SimpleSpanProcessor,
+    SpanExporter,
+)
+
+from kring_platform.settings import ServiceSettings
+
+tracer = trace.get_tracer("kring")
+
+KafkaHeaders = Sequence[tuple[str, bytes]]
+
+
+def setup_telemetry(settings: ServiceSettings, exporter: SpanExporter | None = None) -> None:
+    """Installs the process's tracer provider; an explicit exporter wins (tests use one)."""
+    if isinstance(trace.get_tracer_provider(), TracerProvider):
+        return  # already set up in this process
+    provider = TracerProvider(resource=Resource.create({"service.name": settings.service_name}))
+    if exporter is not None:
+        provider.add_span_processor(SimpleSpanProcessor(exporter))
+    elif settings.otel_traces_exporter == "console":
+        provider.add_span_processor(BatchSpanProcessor(ConsoleSpanExporter()))
+    elif settings.otel_traces_exporter == "otlp":
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        endpoint = settings.otel_exporter_otlp_endpoint.rstrip("/") + "/v1/traces"
+        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=endpoint)))
+    trace.set_tracer_provider(provider)
+
+
+def current_traceparent() -> str | None:
+    """The active span's context as a W3C `traceparent`, to store beside an outbox row."""
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return carrier.get("traceparent")
+
+
+def context_from_traceparent(traceparent: str | None) -> Context:
+    return propagate.extract({"traceparent": traceparent} if traceparent else {})
+
+
+def context_from_kafka_headers(headers: Iterable[tuple[str, bytes]] | None) -> Context:
+    carrier = {key: value.decode("latin-1") for key, value in headers or ()}
+    return propagate.extract(carrier)
+
+
+def kafka_headers_for_current_span() -> list[tuple[str, bytes]]:
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return [(key, value.encode("latin-1")) for key, value in carrier.items()]
