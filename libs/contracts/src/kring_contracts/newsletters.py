@@ -29,6 +29,22 @@ class MailingListRenamed(NewslettersEvent):
     name: str
 
 
+class MailingListGroupLinked(NewslettersEvent):
+    """The list follows the group from now on (replacing any earlier link)."""
+
+    event_type: ClassVar[str] = "kring.newsletters.list.group_linked"
+    list_id: UUID
+    group_id: UUID
+    reason: Literal["explicit", "same_name"]
+
+
+class MailingListGroupUnlinked(NewslettersEvent):
+    event_type: ClassVar[str] = "kring.newsletters.list.group_unlinked"
+    list_id: UUID
+    group_id: UUID
+    reason: Literal["explicit", "group_deleted"]
+
+
 class MailingListDeleted(NewslettersEvent):
     event_type: ClassVar[str] = "kring.newsletters.list.deleted"
     list_id: UUID
@@ -47,8 +63,13 @@ class SubscriptionStarted(NewslettersEvent):
 
 
 SubscriptionEndReason = Literal[
-    "left_group", "unsubscribed", "opted_out", "group_deleted", "group_unlinked",
-    "contact_deleted", "list_deleted",
+    "left_group",
+    "unsubscribed",
+    "opted_out",
+    "group_deleted",
+    "group_unlinked",
+    "contact_deleted",
+    "list_deleted",
 ]
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.engine import Connection
 
 OUTBOX_CHANNEL = "kring_outbox"
 
@@ -61,20 +62,26 @@ applied_sequences = Table(
 )
 
 
+_NOTIFY_FUNCTION = f"""
+CREATE FUNCTION kring_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN PERFORM pg_notify('{OUTBOX_CHANNEL}', ''); RETURN NULL; END $$
+"""
+# Once per statement: a transaction that writes many events wakes the relay once, at commit.
+_NOTIFY_TRIGGER = (
+    "CREATE TRIGGER outbox_notify AFTER INSERT ON outbox "
+    "FOR EACH STATEMENT EXECUTE FUNCTION kring_outbox_notify()"
+)
+
+
+def install_event_tables(connection: Connection) -> None:
+    event_metadata.create_all(connection)
+    connection.execute(text(_NOTIFY_FUNCTION))
+    connection.execute(text(_NOTIFY_TRIGGER))
+
+
 def create_event_tables(op: Operations) -> None:
     """Called from a service's first Alembic migration."""
-    bind = op.get_bind()
-    event_metadata.create_all(bind)
-    op.execute(
-        f"""
-        CREATE FUNCTION kring_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN PERFORM pg_notify('{OUTBOX_CHANNEL}', ''); RETURN NULL; END $$
-        """
-    )
-    op.execute(
-        "CREATE TRIGGER outbox_notify AFTER INSERT ON outbox "
-        "FOR EACH STATEMENT EXECUTE FUNCTION kring_outbox_notify()"
-    )
+    install_event_tables(op.get_bind())
 
 
 def drop_event_tables(op: Operations) -> None:

@@ -3,6 +3,7 @@
 `KAFKA_BOOTSTRAP_SERVERS`)."""
 
 import asyncio
+import inspect
 import os
 import subprocess
 import sys
@@ -53,19 +54,20 @@ def migrate(alembic_ini: Path, database_url: str) -> None:
 
 
 async def eventually(
-    probe: Callable[[], Awaitable[T]],
+    probe: Callable[[], Awaitable[T] | T],
     *,
     until: Callable[[T], bool] = bool,
     timeout: float = 30.0,
     interval: float = 0.1,
 ) -> T:
-    """Polls `probe` until its result satisfies `until`; the last result on success.
+    """Polls `probe` (sync or async) until its result satisfies `until`; the last result on success.
 
     Tests wait for the system to converge this way instead of sleeping a fixed time.
     """
     deadline = time.monotonic() + timeout
     while True:
-        result = await probe()
+        outcome = probe()
+        result: T = await outcome if inspect.isawaitable(outcome) else outcome
         if until(result):
             return result
         if time.monotonic() > deadline:

@@ -1,0 +1,153 @@
+"""The outbox relay against real Postgres and Kafka."""
+
+import asyncio
+import uuid
+from collections import defaultdict
+
+import pytest
+from kring_platform.db import Database
+from kring_platform.event_tables import outbox
+from kring_platform.outbox import EventOutbox
+from kring_platform.relay import OutboxRelay
+from kring_platform.settings import ServiceSettings
+from kring_platform.telemetry import setup_telemetry, tracer
+from kring_platform.testing import eventually
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from sqlalchemy import func, select, text
+
+from .events import NoteWritten
+from .kafka_reading import envelope_of, read_topic
+
+pytestmark = pytest.mark.integration
+
+
+def note_on(topic: str) -> type[NoteWritten]:
+    return type("NoteOnTestTopic", (NoteWritten,), {"topic": topic})
+
+
+async def write_events(
+    database: Database, topic: str, subjects: list[str], per_subject: int
+) -> None:
+    payload_type = note_on(topic)
+    outbox_ = EventOutbox("/kring/platform-test")
+    # Interleave subjects across transactions, as concurrent requests would.
+    for sequence in range(1, per_subject + 1):
+        async with database.transaction() as session:
+            for subject in subjects:
+                await outbox_.record(
+                    session,
+                    payload_type(text=f"{subject}-{sequence}"),
+                    aggregate_type="note",
+                    subject=subject,
+                    sequence=sequence,
+                )
+
+
+async def run_relay(
+    settings: ServiceSettings, database: Database
+) -> tuple[OutboxRelay, asyncio.Event, asyncio.Task[None]]:
+    relay = OutboxRelay(settings, database)
+    stop = asyncio.Event()
+    return relay, stop, asyncio.create_task(relay.run(stop))
+
+
+async def unpublished(database: Database) -> int:
+    async with database.transaction() as session:
+        count = await session.scalar(
+            select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+        )
+    return int(count or 0)
+
+
+async def test_relay_publishes_every_row_in_order_per_aggregate(
+    settings: ServiceSettings, database: Database, topic: str
+) -> None:
+    subjects = [str(uuid.uuid4()) for _ in range(5)]
+    await write_events(database, topic, subjects, per_subject=40)
+    _relay, stop, task = await run_relay(settings, database)
+    try:
+        records = await read_topic(topic, expected=200)
+        await eventually(lambda: unpublished(database), until=lambda n: n == 0)
+    finally:
+        stop.set()
+        await task
+
+    assert len(records) == 200
+    sequences: dict[str, list[int]] = defaultdict(list)
+    for record in records:
+        envelope = envelope_of(record)
+        assert record.key.decode() == envelope["subject"]  # key defaults to the subject
+        assert dict(record.headers)["ce_type"] == b"kring.test.note.written"
+        sequences[envelope["subject"]].append(envelope["sequence"])
+    assert sorted(sequences) == sorted(subjects)
+    for subject_sequences in sequences.values():
+        assert subject_sequences == list(range(1, 41))
+
+
+async def test_relay_is_woken_by_notify_not_only_by_polling(
+    settings: ServiceSettings, database: Database, topic: str
+) -> None:
+    slow_polling = settings.model_copy(update={"relay_poll_interval_s": 60.0})
+    relay, stop, task = await run_relay(slow_polling, database)
+    try:
+        await eventually(lambda: relay.is_leader)
+        await asyncio.sleep(0.5)  # the relay is now waiting on LISTEN
+        await write_events(database, topic, [str(uuid.uuid4())], per_subject=1)
+        records = await read_topic(topic, expected=1, timeout=20)
+    finally:
+        stop.set()
+        await task
+    assert len(records) == 1  # long before the 60 s poll would have found it
+
+
+async def test_one_relay_leads_per_database(
+    settings: ServiceSettings, database: Database, topic: str
+) -> None:
+    first, stop_first, first_task = await run_relay(settings, database)
+    await eventually(lambda: first.is_leader)
+    second, stop_second, second_task = await run_relay(settings, Database(settings.database_url))
+    try:
+        await asyncio.sleep(1.0)
+        assert not second.is_leader
+        stop_first.set()
+        await first_task
+        await eventually(lambda: second.is_leader, timeout=10)  # standby takes over
+        await write_events(database, topic, [str(uuid.uuid4())], per_subject=3)
+        records = await read_topic(topic, expected=3)
+        assert [envelope_of(r)["sequence"] for r in records] == [1, 2, 3]
+    finally:
+        stop_second.set()
+        await second_task
+        await second.database.dispose()
+
+
+async def test_trace_context_travels_from_the_request_to_the_kafka_headers(
+    settings: ServiceSettings, database: Database, topic: str
+) -> None:
+    exporter = InMemorySpanExporter()
+    setup_telemetry(settings, exporter=exporter)
+    with tracer.start_as_current_span("request") as request_span:
+        await write_events(database, topic, [str(uuid.uuid4())], per_subject=1)
+    trace_id = format(request_span.get_span_context().trace_id, "032x")
+    _relay, stop, task = await run_relay(settings, database)
+    try:
+        records = await read_topic(topic, expected=1)
+    finally:
+        stop.set()
+        await task
+    traceparent = dict(records[0].headers)["traceparent"].decode()
+    assert traceparent.split("-")[1] == trace_id
+
+
+async def test_row_and_event_commit_together(database: Database, topic: str) -> None:
+    """A transaction that fails after recording an event leaves no outbox row behind."""
+    with pytest.raises(RuntimeError):
+        async with database.transaction() as session:
+            await EventOutbox("/kring/platform-test").record(
+                session, note_on(topic)(text="x"), aggregate_type="note", subject="s", sequence=1
+            )
+            await session.execute(text("INSERT INTO notes VALUES ('e', 's', 'x')"))
+            raise RuntimeError("the change fails after the event was written")
+    async with database.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(outbox)) == 0
+        assert await session.scalar(text("SELECT count(*) FROM notes")) == 0
