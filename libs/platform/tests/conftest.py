@@ -6,12 +6,13 @@ from collections.abc import AsyncIterator
 
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from sqlalchemy import Column, MetaData, String, Table, Text
+
 from kring_contracts import dlq_topic
 from kring_platform.db import Database
 from kring_platform.event_tables import install_event_tables
 from kring_platform.settings import ServiceSettings
 from kring_platform.testing import create_database, drop_database, kafka_bootstrap_servers
-from sqlalchemy import Column, MetaData, String, Table, Text
 
 test_metadata = MetaData()
 

@@ -5,6 +5,7 @@ import time
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer
+
 from kring_platform.testing import kafka_bootstrap_servers
 
 

@@ -7,6 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 from aiokafka import AIOKafkaProducer
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from kring_contracts import Envelope, dlq_topic
 from kring_platform.consumer import EventConsumer
 from kring_platform.db import Database
@@ -14,8 +17,6 @@ from kring_platform.dlq_replay import replay_dlq
 from kring_platform.handlers import EventHandlers
 from kring_platform.settings import ServiceSettings
 from kring_platform.testing import eventually, kafka_bootstrap_servers
-from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from .conftest import GROUP, notes
 from .events import NoteWritten

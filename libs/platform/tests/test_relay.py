@@ -5,6 +5,9 @@ import uuid
 from collections import defaultdict
 
 import pytest
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from sqlalchemy import func, select, text
+
 from kring_platform.db import Database
 from kring_platform.event_tables import outbox
 from kring_platform.outbox import EventOutbox
@@ -12,8 +15,6 @@ from kring_platform.relay import OutboxRelay
 from kring_platform.settings import ServiceSettings
 from kring_platform.telemetry import setup_telemetry, tracer
 from kring_platform.testing import eventually
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from sqlalchemy import func, select, text
 
 from .events import NoteWritten
 from .kafka_reading import envelope_of, read_topic

@@ -19,13 +19,13 @@ from typing import Literal
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 from aiokafka.structs import ConsumerRecord
-from kring_contracts import Envelope, EventPayload
 from opentelemetry.trace import SpanKind, Status, StatusCode
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
+from kring_contracts import Envelope, EventPayload
 from kring_platform.db import Database
 from kring_platform.dlq import send_to_dlq
 from kring_platform.event_tables import applied_sequences, inbox

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
+
 from kring_contracts import dlq_topic
 
 DLQ_HEADER_PREFIX = "kring-dlq-"

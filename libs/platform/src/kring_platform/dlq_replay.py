@@ -14,8 +14,8 @@ import os
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
-from kring_contracts import dlq_topic
 
+from kring_contracts import dlq_topic
 from kring_platform.dlq import DLQ_HEADER_PREFIX
 from kring_platform.kafka_clients import new_producer
 from kring_platform.settings import ServiceSettings

@@ -3,8 +3,9 @@
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from kring_contracts import Envelope, EventPayload
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from kring_contracts import Envelope, EventPayload
 
 P = TypeVar("P", bound=EventPayload)
 

@@ -3,10 +3,10 @@
 import uuid
 from datetime import UTC, datetime
 
-from kring_contracts import Envelope, EventPayload
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kring_contracts import Envelope, EventPayload
 from kring_platform.event_tables import outbox
 from kring_platform.telemetry import current_traceparent
 
