@@ -5,7 +5,8 @@
 our relay for Debezium reading the WAL (route by `topic`, key by `messagekey`).
 """
 
-from alembic.operations import Operations
+from typing import Protocol
+
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -62,6 +63,14 @@ applied_sequences = Table(
 )
 
 
+class _MigrationOps(Protocol):
+    """What we use of Alembic's `op` (a module proxy, so it has no class to name)."""
+
+    def get_bind(self) -> Connection: ...
+
+    def execute(self, sqltext: str) -> object: ...
+
+
 _NOTIFY_FUNCTION = f"""
 CREATE FUNCTION kring_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN PERFORM pg_notify('{OUTBOX_CHANNEL}', ''); RETURN NULL; END $$
@@ -79,12 +88,12 @@ def install_event_tables(connection: Connection) -> None:
     connection.execute(text(_NOTIFY_TRIGGER))
 
 
-def create_event_tables(op: Operations) -> None:
+def create_event_tables(op: _MigrationOps) -> None:
     """Called from a service's first Alembic migration."""
     install_event_tables(op.get_bind())
 
 
-def drop_event_tables(op: Operations) -> None:
+def drop_event_tables(op: _MigrationOps) -> None:
     op.execute("DROP TRIGGER IF EXISTS outbox_notify ON outbox")
     op.execute("DROP FUNCTION IF EXISTS kring_outbox_notify()")
     event_metadata.drop_all(op.get_bind())

@@ -1,0 +1,249 @@
+"""Benchmark: how long after the contacts API answers a group change is the subscription
+visible in newsletters? Prints p50/p95/p99 at each target rate, beside the floor measured in
+the same run: a raw aiokafka produce -> consume round trip on the same broker.
+
+Run against the local stack:  ./kring up && uv run python bench/group_sync_latency.py
+(options: --rates 100 500 --seconds 20; see --help). A subscription counts as visible when
+its `subscription.started` event arrives on kring.newsletters.v1: newsletters publishes it
+from its outbox after the subscription committed, so this is an upper bound.
+"""
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import platform
+import statistics
+import time
+import uuid
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from kring_contracts import NEWSLETTERS_TOPIC
+
+FLOOR_TOPIC = "bench.kafka-floor"
+
+
+@dataclass
+class Latencies:
+    label: str
+    target_rate: float
+    sent: int
+    seen: int
+    wall_s: float
+    samples_ms: list[float]
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.samples_ms)
+        return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))]
+
+    def line(self) -> str:
+        if not self.samples_ms:
+            return f"{self.label:<34} no samples"
+        return (
+            f"{self.label:<34} sent {self.sent:>6} seen {self.seen:>6} "
+            f"achieved {self.sent / self.wall_s:7.1f}/s  "
+            f"p50 {self.percentile(50):7.1f}  p95 {self.percentile(95):7.1f}  "
+            f"p99 {self.percentile(99):7.1f}  max {max(self.samples_ms):7.1f} ms"
+        )
+
+
+async def _end_consumer(bootstrap: str, topic: str) -> AIOKafkaConsumer:
+    """A consumer positioned at the current end of every partition of `topic`."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        (description,) = await admin.describe_topics([topic])
+    finally:
+        await admin.close()
+    partitions = [TopicPartition(topic, p["partition"]) for p in description["partitions"]]
+    consumer.assign(partitions)
+    await consumer.seek_to_end(*partitions)
+    for tp in partitions:
+        await consumer.position(tp)
+    return consumer
+
+
+async def _pace(
+    rate: float, seconds: float, send: Callable[[int], Coroutine[Any, Any, None]]
+) -> tuple[int, float]:
+    """Calls `send(i)` open-loop at `rate` per second for `seconds`; returns (count, wall)."""
+    total = int(rate * seconds)
+    start = time.perf_counter()
+    tasks: list[asyncio.Task[None]] = []
+    for i in range(total):
+        delay = start + i / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(send(i)))
+    await asyncio.gather(*tasks)
+    return total, time.perf_counter() - start
+
+
+async def measure_floor(bootstrap: str, rate: float, seconds: float) -> Latencies:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(FLOOR_TOPIC, 6, 1)])
+    except TopicAlreadyExistsError:
+        pass
+    finally:
+        await admin.close()
+    consumer = await _end_consumer(bootstrap, FLOOR_TOPIC)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    await producer.start()
+    run = uuid.uuid4().hex
+    sent_at: dict[int, float] = {}
+    samples: list[float] = []
+    expected = int(rate * seconds)
+
+    async def send(i: int) -> None:
+        sent_at[i] = time.perf_counter()
+        await producer.send_and_wait(FLOOR_TOPIC, f"{run}:{i}".encode(), key=str(i).encode())
+
+    async def receive() -> None:
+        while len(samples) < expected:
+            for records in (await consumer.getmany(timeout_ms=200)).values():
+                now = time.perf_counter()
+                for record in records:
+                    tag, _, number = record.value.decode().partition(":")
+                    if tag == run:
+                        samples.append((now - sent_at[int(number)]) * 1000)
+
+    receiver = asyncio.create_task(receive())
+    sent, wall = await _pace(rate, seconds, send)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(receiver, 30)
+    await producer.stop()
+    await consumer.stop()
+    return Latencies(f"floor: raw kafka @ {rate:.0f}/s", rate, sent, len(samples), wall, samples)
+
+
+async def measure_group_sync(
+    contacts_url: str, newsletters_url: str, bootstrap: str, rate: float, seconds: float
+) -> Latencies:
+    pairs_needed = int(rate * seconds)
+    people_per_group = 500
+    group_count = -(-pairs_needed // people_per_group)
+    run = uuid.uuid4().hex[:8]
+    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    async with (
+        httpx.AsyncClient(base_url=contacts_url, timeout=30, limits=limits) as contacts,
+        httpx.AsyncClient(base_url=newsletters_url, timeout=30) as newsletters,
+    ):
+        people = await _create_people(contacts, min(people_per_group, pairs_needed), run)
+        groups = []
+        for g in range(group_count):
+            name = f"bench {run} {g}"
+            groups.append((await contacts.post("/groups", json={"name": name})).json()["id"])
+            (await newsletters.post("/lists", json={"name": name})).raise_for_status()
+        list_of_group = await _lists_by_group(newsletters, groups)
+        lists = set(list_of_group.values())
+
+        consumer = await _end_consumer(bootstrap, NEWSLETTERS_TOPIC)
+        answered_at: dict[tuple[str, str], float] = {}
+        seen_at: dict[tuple[str, str], float] = {}
+
+        async def send(i: int) -> None:
+            group, person = groups[i // people_per_group], people[i % people_per_group]
+            response = await contacts.put(f"/groups/{group}/members/{person}")
+            response.raise_for_status()
+            answered_at[(list_of_group[group], person)] = time.perf_counter()
+
+        async def receive() -> None:
+            while len(seen_at) < pairs_needed:
+                for records in (await consumer.getmany(timeout_ms=200)).values():
+                    now = time.perf_counter()
+                    for record in records:
+                        event = json.loads(record.value)
+                        if event["type"] != "kring.newsletters.subscription.started":
+                            continue
+                        key = (event["data"]["list_id"], event["data"]["contact_id"])
+                        if key[0] in lists:
+                            seen_at[key] = now
+
+        receiver = asyncio.create_task(receive())
+        sent, wall = await _pace(rate, seconds, send)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(receiver, 60)
+        await consumer.stop()
+    samples = [(seen_at[k] - answered_at[k]) * 1000 for k in seen_at if k in answered_at]
+    return Latencies(f"kring: group change @ {rate:.0f}/s", rate, sent, len(seen_at), wall, samples)
+
+
+async def _create_people(contacts: httpx.AsyncClient, count: int, run: str) -> list[str]:
+    async def one(i: int) -> str:
+        response = await contacts.post(
+            "/contacts",
+            json={"first_name": "Bench", "last_name": f"{run}-{i}", "emails": [f"b{i}@{run}.test"]},
+        )
+        response.raise_for_status()
+        return str(response.json()["id"])
+
+    people: list[str] = []
+    for start in range(0, count, 50):
+        people += await asyncio.gather(*(one(i) for i in range(start, min(count, start + 50))))
+    return people
+
+
+async def _lists_by_group(newsletters: httpx.AsyncClient, groups: list[str]) -> dict[str, str]:
+    """Each bench group's list, once newsletters has linked it (the lists follow by name)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        response = await newsletters.get("/lists", params={"limit": 500})
+        by_group = {
+            item["group_id"]: item["id"]
+            for item in response.json()["items"]
+            if item.get("group_id") in groups
+        }
+        if len(by_group) == len(groups):
+            return by_group
+        await asyncio.sleep(0.2)
+    raise RuntimeError("newsletters did not link the bench lists to their groups")
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--rates", type=float, nargs="+", default=[100.0, 500.0])
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument(
+        "--contacts-url", default=os.environ.get("KRING_CONTACTS_URL", "http://127.0.0.1:8001")
+    )
+    parser.add_argument(
+        "--newsletters-url",
+        default=os.environ.get("KRING_NEWSLETTERS_URL", "http://127.0.0.1:8002"),
+    )
+    parser.add_argument(
+        "--bootstrap-servers", default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
+    )
+    args = parser.parse_args()
+    print(
+        f"machine: {os.cpu_count()} cores, {platform.platform()}, "
+        f"Python {platform.python_version()}"
+    )
+    for rate in args.rates:
+        floor = await measure_floor(args.bootstrap_servers, rate, args.seconds)
+        kring = await measure_group_sync(
+            args.contacts_url, args.newsletters_url, args.bootstrap_servers, rate, args.seconds
+        )
+        print(floor.line())
+        print(kring.line())
+        if floor.samples_ms and kring.samples_ms:
+            ratio = kring.percentile(99) / floor.percentile(99)
+            print(
+                f"{'ratio p99 kring / floor':<34} {ratio:.1f}x   (p50 ratio "
+                f"{statistics.median(kring.samples_ms) / statistics.median(floor.samples_ms):.1f}x)"
+            )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,1 @@
+"""Kring newsletters: mailing lists, their links to contact groups, and subscriptions."""

@@ -1,0 +1,68 @@
+"""Mailing lists and their link to a contact group."""
+
+import uuid
+
+from fastapi import APIRouter, Response, status
+
+from kring_newsletters import group_links, mailing_lists
+from kring_newsletters.schemas import GroupLink, MailingListRename, MailingListView, NewMailingList
+from kring_platform.app import RuntimeDep
+from kring_platform.paging import Limit, Offset, Page
+
+router = APIRouter(prefix="/lists", tags=["mailing lists"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_list(body: NewMailingList, runtime: RuntimeDep) -> MailingListView:
+    """Creates a list; it follows the group of the same name (any case) if there is one."""
+    async with runtime.database.transaction() as session:
+        return await mailing_lists.create_list(session, runtime.outbox, body.name)
+
+
+@router.get("")
+async def list_lists(
+    runtime: RuntimeDep, limit: Limit = 50, offset: Offset = 0
+) -> Page[MailingListView]:
+    """The live lists, by name."""
+    async with runtime.database.transaction() as session:
+        return await mailing_lists.lists_page(session, limit=limit, offset=offset)
+
+
+@router.get("/{list_id}")
+async def get_list(list_id: uuid.UUID, runtime: RuntimeDep) -> MailingListView:
+    async with runtime.database.transaction() as session:
+        return await mailing_lists.get_list(session, list_id)
+
+
+@router.patch("/{list_id}")
+async def rename_list(
+    list_id: uuid.UUID, body: MailingListRename, runtime: RuntimeDep
+) -> MailingListView:
+    """Renames the list; a link to a group stays. An unlinked list that takes a group's name
+    follows that group."""
+    async with runtime.database.transaction() as session:
+        return await mailing_lists.rename_list(session, runtime.outbox, list_id, body.name)
+
+
+@router.delete("/{list_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_list(list_id: uuid.UUID, runtime: RuntimeDep) -> Response:
+    """Deletes the list and ends its subscriptions."""
+    async with runtime.database.transaction() as session:
+        await mailing_lists.delete_list(session, runtime.outbox, list_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.put("/{list_id}/group")
+async def link_group(list_id: uuid.UUID, body: GroupLink, runtime: RuntimeDep) -> MailingListView:
+    """The list follows this group from now on: its members are subscribed."""
+    async with runtime.database.transaction() as session:
+        return await group_links.link_group(session, runtime.outbox, list_id, body.group_id)
+
+
+@router.delete("/{list_id}/group", status_code=status.HTTP_204_NO_CONTENT)
+async def unlink_group(list_id: uuid.UUID, runtime: RuntimeDep) -> Response:
+    """The list stops following its group: subscriptions through the group end, and the
+    list no longer links to a group of the same name by itself."""
+    async with runtime.database.transaction() as session:
+        await group_links.unlink_group(session, runtime.outbox, list_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,139 @@
+"""Subscriptions following group and contact changes from `kring.contacts.v1`.
+
+Each function runs inside the consumer's transaction and takes its locks in the service's
+order (db_models): name → group → lists → contact → subscriptions.
+"""
+
+import uuid
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kring_newsletters import read_model
+from kring_newsletters.db_models import Subscription
+from kring_newsletters.group_links import link_lists_named, stop_following
+from kring_newsletters.list_rows import lock_lists_of_group
+from kring_newsletters.names import lock_name
+from kring_newsletters.subscription_rule import Change
+from kring_newsletters.subscriptions import change_subscription
+from kring_platform.outbox import EventOutbox
+
+RemovalReason = Literal["removed", "group_deleted", "contact_deleted"]
+
+_LEAVING: dict[RemovalReason, Change] = {
+    "removed": "left_group",
+    "group_deleted": "group_deleted",
+    "contact_deleted": "contact_deleted",
+}
+
+
+async def contact_joined_group(
+    session: AsyncSession,
+    outbox: EventOutbox,
+    *,
+    contact_id: uuid.UUID,
+    group_id: uuid.UUID,
+    group_name: str,
+) -> None:
+    group = await read_model.lock_group_for_members(session, group_id, group_name)
+    if group is None or group.deleted:
+        return  # a late event of a deleted group: its lists no longer follow it
+    lists = await lock_lists_of_group(session, group_id, share=True)
+    contact = await read_model.lock_contact(session, contact_id, placeholder=True)
+    assert contact is not None  # just created if it was missing
+    await read_model.add_member(session, group_id, contact_id)
+    for mailing_list in lists:
+        await change_subscription(
+            session,
+            outbox,
+            list_id=mailing_list.id,
+            contact=contact,
+            change="joined_group",
+            create=True,
+        )
+
+
+async def contact_left_group(
+    session: AsyncSession,
+    outbox: EventOutbox,
+    *,
+    contact_id: uuid.UUID,
+    group_id: uuid.UUID,
+    reason: RemovalReason,
+) -> None:
+    group = await read_model.lock_group_for_members(session, group_id, None)
+    if group is None:
+        return
+    lists = await lock_lists_of_group(session, group_id, share=True)
+    contact = await read_model.lock_contact(session, contact_id)
+    if contact is None:
+        return
+    await read_model.remove_member(session, group_id, contact_id)
+    for mailing_list in lists:
+        await change_subscription(
+            session,
+            outbox,
+            list_id=mailing_list.id,
+            contact=contact,
+            change=_LEAVING[reason],
+            create=False,
+        )
+
+
+async def group_named(
+    session: AsyncSession, outbox: EventOutbox, *, group_id: uuid.UUID, name: str
+) -> None:
+    """group.created or group.renamed: lists already linked keep following the group id;
+    unlinked lists of the new name start following it."""
+    await lock_name(session, name)
+    group = await read_model.save_group(session, group_id, name)
+    await link_lists_named(session, outbox, group)
+
+
+async def group_deleted(
+    session: AsyncSession, outbox: EventOutbox, *, group_id: uuid.UUID, name: str
+) -> None:
+    """The lists stay, unlinked; what the group gave them ends."""
+    await read_model.save_group(session, group_id, name, deleted=True)
+    lists = await lock_lists_of_group(session, group_id, share=False)
+    # Every list's followers at once, in id order: locking list by list would take
+    # contacts out of order across lists.
+    followers = await session.scalars(
+        select(Subscription.contact_id).where(
+            Subscription.list_id.in_([mailing_list.id for mailing_list in lists]),
+            Subscription.via_group,
+        )
+    )
+    await read_model.lock_contacts(session, followers)
+    for mailing_list in lists:
+        await stop_following(session, outbox, mailing_list, "group_deleted")
+    await read_model.remove_all_members(session, group_id)
+
+
+async def contact_deleted(
+    session: AsyncSession, outbox: EventOutbox, *, contact_id: uuid.UUID, erase: bool
+) -> None:
+    """A soft-deleted (or erased) contact loses every subscription; the flags stay, so
+    nothing about its choices is lost while it is deleted."""
+    contact = await read_model.lock_contact(session, contact_id, placeholder=True)
+    assert contact is not None
+    list_ids = await session.scalars(
+        select(Subscription.list_id)
+        .where(Subscription.contact_id == contact_id, Subscription.active)
+        .order_by(Subscription.list_id)
+    )
+    for list_id in list_ids.all():
+        await change_subscription(
+            session,
+            outbox,
+            list_id=list_id,
+            contact=contact,
+            change="contact_deleted",
+            create=False,
+        )
+    contact.deleted = True
+    if erase:
+        contact.erased = True
+        contact.first_name = contact.last_name = ""
+        contact.email = None
