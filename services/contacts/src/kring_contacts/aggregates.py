@@ -1,0 +1,101 @@
+"""Loading a contact or a group, under the row lock that orders its events, and recording
+those events."""
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kring_contacts.db_models import Contact, Group
+from kring_contracts.contacts import ContactsEvent
+from kring_platform.outbox import EventOutbox
+from kring_platform.problems import NotFound
+
+CONTACT = "contact"
+GROUP = "group"
+
+
+async def lock_contact(session: AsyncSession, contact_id: uuid.UUID) -> Contact:
+    """The live contact, locked for update until the transaction ends; 404 otherwise.
+
+    Every event about a contact (membership changes included) is written under this lock,
+    so its `version` — the event sequence — follows commit order.
+    """
+    contact = await session.scalar(
+        select(Contact)
+        .where(Contact.id == contact_id, Contact.deleted_at.is_(None))
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if contact is None:
+        raise NotFound(f"There is no contact {contact_id}.", contact_id=str(contact_id))
+    return contact
+
+
+async def lock_group(session: AsyncSession, group_id: uuid.UUID, *, shared: bool = False) -> Group:
+    """The live group, locked until the transaction ends; 404 otherwise.
+
+    Changing members takes a shared lock (members of one group change concurrently, but
+    never while the group is renamed or deleted); changing the group takes an exclusive one.
+    Locks are always taken group first, then contact, so writers cannot deadlock.
+    """
+    group = await session.scalar(
+        select(Group)
+        .where(Group.id == group_id, Group.deleted_at.is_(None))
+        .with_for_update(read=shared)
+        .execution_options(populate_existing=True)
+    )
+    if group is None:
+        raise NotFound(f"There is no group {group_id}.", group_id=str(group_id))
+    return group
+
+
+async def live_contact(session: AsyncSession, contact_id: uuid.UUID) -> Contact:
+    """The live contact, read without a lock; 404 otherwise."""
+    contact = await session.scalar(
+        select(Contact).where(Contact.id == contact_id, Contact.deleted_at.is_(None))
+    )
+    if contact is None:
+        raise NotFound(f"There is no contact {contact_id}.", contact_id=str(contact_id))
+    return contact
+
+
+async def live_group(session: AsyncSession, group_id: uuid.UUID) -> Group:
+    """The live group, read without a lock; 404 otherwise."""
+    group = await session.scalar(
+        select(Group).where(Group.id == group_id, Group.deleted_at.is_(None))
+    )
+    if group is None:
+        raise NotFound(f"There is no group {group_id}.", group_id=str(group_id))
+    return group
+
+
+async def record_contact_event(
+    session: AsyncSession, outbox: EventOutbox, contact: Contact, event: ContactsEvent
+) -> None:
+    """Bumps the locked contact's version and records `event` with it as the sequence; the
+    contact id is subject and Kafka key, so a contact's events stay in order."""
+    contact.version += 1
+    await outbox.record(
+        session,
+        event,
+        aggregate_type=CONTACT,
+        subject=contact.id,
+        sequence=contact.version,
+        key=contact.id,
+    )
+
+
+async def record_group_event(
+    session: AsyncSession, outbox: EventOutbox, group: Group, event: ContactsEvent
+) -> None:
+    """Bumps the locked group's version and records `event` with it as the sequence."""
+    group.version += 1
+    await outbox.record(
+        session,
+        event,
+        aggregate_type=GROUP,
+        subject=group.id,
+        sequence=group.version,
+        key=group.id,
+    )

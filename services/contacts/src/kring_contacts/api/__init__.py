@@ -1,0 +1,1 @@
+"""The HTTP API: thin routes that open a transaction and call the service layer."""

@@ -1,0 +1,89 @@
+"""`/groups`: groups and their members."""
+
+import uuid
+
+from fastapi import APIRouter, Response, status
+
+from kring_contacts import group_members, groups
+from kring_contacts.schemas import ContactSummary, Group, GroupCreate, GroupMember, GroupRename
+from kring_platform.app import RuntimeDep
+from kring_platform.paging import Limit, Offset, Page
+
+router = APIRouter(prefix="/groups", tags=["groups"])
+
+
+@router.post("", response_model=Group, status_code=status.HTTP_201_CREATED)
+async def create_group(runtime: RuntimeDep, draft: GroupCreate) -> Group:
+    """Creates a group; 409 when a group of that name (ignoring case) exists."""
+    async with runtime.database.transaction() as session:
+        group = await groups.create_group(session, runtime.outbox, draft.name)
+        return Group.model_validate(group)
+
+
+@router.get("", response_model=Page[Group])
+async def list_groups(runtime: RuntimeDep, limit: Limit = 50, offset: Offset = 0) -> Page[Group]:
+    """Every group, by name."""
+    async with runtime.database.transaction() as session:
+        listing = await groups.list_groups(session, limit=limit, offset=offset)
+        items = [Group.model_validate(row) for row in listing.items]
+    return Page(items=items, total=listing.total, limit=limit, offset=offset)
+
+
+@router.get("/{group_id}", response_model=Group)
+async def get_group(runtime: RuntimeDep, group_id: uuid.UUID) -> Group:
+    """One group; 404 when unknown or deleted."""
+    async with runtime.database.transaction() as session:
+        return Group.model_validate(await groups.get_group(session, group_id))
+
+
+@router.patch("/{group_id}", response_model=Group)
+async def rename_group(runtime: RuntimeDep, group_id: uuid.UUID, rename: GroupRename) -> Group:
+    """Renames the group; 409 when another group has that name (ignoring case)."""
+    async with runtime.database.transaction() as session:
+        group = await groups.rename_group(session, runtime.outbox, group_id, rename.name)
+        return Group.model_validate(group)
+
+
+@router.delete("/{group_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_group(runtime: RuntimeDep, group_id: uuid.UUID) -> None:
+    """Deletes the group after removing all its members; its name is free again."""
+    async with runtime.database.transaction() as session:
+        await groups.delete_group(session, runtime.outbox, group_id)
+
+
+@router.get("/{group_id}/members", response_model=Page[ContactSummary])
+async def list_members(
+    runtime: RuntimeDep, group_id: uuid.UUID, limit: Limit = 50, offset: Offset = 0
+) -> Page[ContactSummary]:
+    """The group's members, by last name then first name."""
+    async with runtime.database.transaction() as session:
+        listing = await group_members.list_members(session, group_id, limit=limit, offset=offset)
+        items = [ContactSummary.model_validate(row) for row in listing.items]
+    return Page(items=items, total=listing.total, limit=limit, offset=offset)
+
+
+@router.put(
+    "/{group_id}/members/{contact_id}",
+    response_model=GroupMember,
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"model": GroupMember, "description": "Already a member; nothing changed"}},
+)
+async def add_member(
+    runtime: RuntimeDep, group_id: uuid.UUID, contact_id: uuid.UUID, response: Response
+) -> GroupMember:
+    """Puts the contact in the group: 201 when it joins, 200 (and no event) when it already
+    was a member, so a retried request is harmless."""
+    async with runtime.database.transaction() as session:
+        member, joined = await group_members.add_member(
+            session, runtime.outbox, group_id, contact_id
+        )
+        if not joined:
+            response.status_code = status.HTTP_200_OK
+        return GroupMember.model_validate(member)
+
+
+@router.delete("/{group_id}/members/{contact_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def remove_member(runtime: RuntimeDep, group_id: uuid.UUID, contact_id: uuid.UUID) -> None:
+    """Takes the contact out of the group; 404 when it is not a member."""
+    async with runtime.database.transaction() as session:
+        await group_members.remove_member(session, runtime.outbox, group_id, contact_id)

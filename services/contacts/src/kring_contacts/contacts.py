@@ -1,0 +1,161 @@
+"""Creating, changing and deleting contacts, each change with its event in the outbox."""
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kring_contacts import search_text
+from kring_contacts.aggregates import live_contact, lock_contact, record_contact_event
+from kring_contacts.db_models import Contact, Group, GroupMember
+from kring_contacts.listing import Listing, fetch_listing
+from kring_contacts.schemas import ContactCreate, ContactPatch
+from kring_contracts.contacts import (
+    Address,
+    ContactCreated,
+    ContactDeleted,
+    ContactDetails,
+    ContactUpdated,
+    GroupMemberRemoved,
+)
+from kring_platform.outbox import EventOutbox
+
+ADDRESS_FIELDS = ("street", "number", "postcode", "city", "country")
+
+
+def contact_details(contact: Contact) -> ContactDetails:
+    """The contact as its events carry it (notes stay in this service)."""
+    return ContactDetails(
+        first_name=contact.first_name,
+        last_name=contact.last_name,
+        emails=list(contact.emails),
+        phone=contact.phone,
+        address=Address(**{name: getattr(contact, name) for name in ADDRESS_FIELDS}),
+        iban=contact.iban,
+        birth_date=contact.birth_date,
+    )
+
+
+def _derive_search_columns(contact: Contact) -> None:
+    contact.search_text = search_text.contact_search_text(
+        first_name=contact.first_name,
+        last_name=contact.last_name,
+        emails=contact.emails,
+        phone=contact.phone,
+        street=contact.street,
+        number=contact.number,
+        postcode=contact.postcode,
+        city=contact.city,
+        iban=contact.iban,
+    )
+    contact.name_words = search_text.name_words(contact.first_name, contact.last_name)
+    contact.sort_key = search_text.sort_key(contact.first_name, contact.last_name)
+
+
+async def create_contact(
+    session: AsyncSession, outbox: EventOutbox, draft: ContactCreate
+) -> Contact:
+    now = datetime.now(UTC)
+    contact = Contact(
+        id=uuid.uuid4(),
+        first_name=draft.first_name,
+        last_name=draft.last_name,
+        emails=draft.emails,
+        phone=draft.phone,
+        **draft.address.model_dump(),
+        iban=draft.iban,
+        birth_date=draft.birth_date,
+        notes=draft.notes,
+        version=0,
+        created_at=now,
+        updated_at=now,
+    )
+    _derive_search_columns(contact)
+    session.add(contact)
+    await session.flush()
+    await record_contact_event(
+        session,
+        outbox,
+        contact,
+        ContactCreated(contact_id=contact.id, contact=contact_details(contact)),
+    )
+    return contact
+
+
+async def get_contact(session: AsyncSession, contact_id: uuid.UUID) -> Contact:
+    return await live_contact(session, contact_id)
+
+
+async def list_contacts(session: AsyncSession, *, limit: int, offset: int) -> Listing[Contact]:
+    """Live contacts by last name, then first name."""
+    query = (
+        select(Contact).where(Contact.deleted_at.is_(None)).order_by(Contact.sort_key, Contact.id)
+    )
+    return await fetch_listing(session, query, limit=limit, offset=offset)
+
+
+async def update_contact(
+    session: AsyncSession, outbox: EventOutbox, contact_id: uuid.UUID, patch: ContactPatch
+) -> Contact:
+    """Applies the fields sent; a patch that changes nothing writes nothing and emits nothing."""
+    contact = await lock_contact(session, contact_id)
+    before, notes_before = contact_details(contact), contact.notes
+
+    for name, value in patch.model_dump(exclude_unset=True, exclude={"address"}).items():
+        setattr(contact, name, value)
+    if "address" in patch.model_fields_set:
+        # `address: null` clears the address; an object changes only the fields it names.
+        sent = patch.address
+        for name in sent.model_fields_set if sent is not None else ADDRESS_FIELDS:
+            setattr(contact, name, getattr(sent, name) if sent is not None else None)
+
+    after = contact_details(contact)
+    changed = [
+        name
+        for name in ContactDetails.model_fields
+        if getattr(before, name) != getattr(after, name)
+    ]
+    if contact.notes != notes_before:
+        changed.append("notes")  # announced by name only: notes stay in this service
+    if not changed:
+        return contact
+
+    _derive_search_columns(contact)
+    contact.updated_at = datetime.now(UTC)
+    await session.flush()
+    await record_contact_event(
+        session,
+        outbox,
+        contact,
+        ContactUpdated(contact_id=contact.id, contact=after, changed_fields=changed),
+    )
+    return contact
+
+
+async def delete_contact(session: AsyncSession, outbox: EventOutbox, contact_id: uuid.UUID) -> None:
+    """Soft delete: the contact leaves every group first (one event per group), then goes.
+
+    The row stays (with `deleted_at`) so the contact can be restored; erasure is separate.
+    """
+    contact = await lock_contact(session, contact_id)
+    left_groups = (
+        await session.execute(
+            select(Group.id, Group.name)
+            .join(GroupMember, GroupMember.group_id == Group.id)
+            .where(GroupMember.contact_id == contact.id)
+            .order_by(Group.sort_key, Group.id)
+        )
+    ).all()
+    await session.execute(delete(GroupMember).where(GroupMember.contact_id == contact.id))
+    for group_id, group_name in left_groups:
+        removed = GroupMemberRemoved(
+            contact_id=contact.id,
+            group_id=group_id,
+            group_name=group_name,
+            reason="contact_deleted",
+        )
+        await record_contact_event(session, outbox, contact, removed)
+    contact.deleted_at = contact.updated_at = datetime.now(UTC)
+    await session.flush()
+    await record_contact_event(session, outbox, contact, ContactDeleted(contact_id=contact.id))

@@ -1,0 +1,121 @@
+"""The contacts service's tables, as SQLAlchemy models (the API's shapes are in `schemas`).
+
+Contacts and groups are aggregates: each row has a `version`, its event sequence, bumped
+under a row lock with every event about it. Membership events belong to the contact's
+sequence (they are keyed by contact), so adding or removing a member bumps the contact.
+"""
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Contact(Base):
+    __tablename__ = "contacts"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    first_name: Mapped[str] = mapped_column(String(200))
+    last_name: Mapped[str] = mapped_column(String(200))
+    emails: Mapped[list[str]] = mapped_column(ARRAY(String(254)))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    street: Mapped[str | None] = mapped_column(String(200))
+    number: Mapped[str | None] = mapped_column(String(20))
+    postcode: Mapped[str | None] = mapped_column(String(20))
+    city: Mapped[str | None] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(2))
+    iban: Mapped[str | None] = mapped_column(String(34))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text)
+
+    # Derived on every write by `search_text.py`; never set from outside.
+    search_text: Mapped[str] = mapped_column(Text)
+    name_words: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    sort_key: Mapped[str] = mapped_column(String(401, collation="C"))
+
+    version: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (  # every index serves live contacts only
+        # Quick search: candidates by `LIKE '%fragment%'`, and exact name words first.
+        Index(
+            "ix_contacts_search_text_trgm",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+        Index(
+            "ix_contacts_name_words",
+            "name_words",
+            postgresql_using="gin",
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+        Index(
+            "ix_contacts_sort_key", "sort_key", "id", postgresql_where=text("deleted_at IS NULL")
+        ),
+    )
+
+
+class Group(Base):
+    __tablename__ = "groups"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Derived on every write by `search_text.py`: folded, so "Élèves" sorts near "Eleven".
+    sort_key: Mapped[str] = mapped_column(String(200, collation="C"))
+    version: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# A group name is unique case-insensitively among live groups; a deleted group's name is free.
+Index(
+    "uq_groups_live_name",
+    func.lower(Group.name),
+    unique=True,
+    postgresql_where=Group.deleted_at.is_(None),
+)
+
+Index("ix_groups_sort_key", Group.sort_key, Group.id, postgresql_where=Group.deleted_at.is_(None))
+
+
+class GroupMember(Base):
+    """A contact's place in a group. Removing a member deletes the row (the events keep the
+    history)."""
+
+    __tablename__ = "group_members"
+
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("groups.id"), primary_key=True)
+    contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contacts.id"), primary_key=True)
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (Index("ix_group_members_contact_id", "contact_id", "group_id"),)

@@ -1,0 +1,130 @@
+"""Creating, renaming and deleting groups, each change with its event in the outbox."""
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kring_contacts.aggregates import (
+    live_group,
+    lock_group,
+    record_contact_event,
+    record_group_event,
+)
+from kring_contacts.db_models import Contact, Group, GroupMember
+from kring_contacts.listing import Listing, fetch_listing
+from kring_contacts.search_text import group_sort_key
+from kring_contracts.contacts import GroupCreated, GroupDeleted, GroupMemberRemoved, GroupRenamed
+from kring_platform.outbox import EventOutbox
+from kring_platform.problems import Conflict
+
+
+def _name_taken(name: str) -> Conflict:
+    return Conflict(f"A group named {name!r} already exists.", name=name)
+
+
+async def _refuse_taken_name(
+    session: AsyncSession, name: str, *, other_than: uuid.UUID | None = None
+) -> None:
+    query = select(Group.id).where(
+        func.lower(Group.name) == name.lower(), Group.deleted_at.is_(None)
+    )
+    if other_than is not None:
+        query = query.where(Group.id != other_than)
+    if await session.scalar(query.limit(1)) is not None:
+        raise _name_taken(name)
+
+
+async def _flush_name(session: AsyncSession, name: str) -> None:
+    # The unique index decides a race between two writers that both passed the check.
+    try:
+        await session.flush()
+    except IntegrityError:
+        raise _name_taken(name) from None
+
+
+async def create_group(session: AsyncSession, outbox: EventOutbox, name: str) -> Group:
+    """A new group; 409 when a live group has the same name, ignoring case."""
+    await _refuse_taken_name(session, name)
+    now = datetime.now(UTC)
+    group = Group(
+        id=uuid.uuid4(),
+        name=name,
+        sort_key=group_sort_key(name),
+        version=0,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(group)
+    await _flush_name(session, name)
+    await record_group_event(session, outbox, group, GroupCreated(group_id=group.id, name=name))
+    return group
+
+
+async def get_group(session: AsyncSession, group_id: uuid.UUID) -> Group:
+    return await live_group(session, group_id)
+
+
+async def list_groups(session: AsyncSession, *, limit: int, offset: int) -> Listing[Group]:
+    """Live groups by name."""
+    query = select(Group).where(Group.deleted_at.is_(None)).order_by(Group.sort_key, Group.id)
+    return await fetch_listing(session, query, limit=limit, offset=offset)
+
+
+async def rename_group(
+    session: AsyncSession, outbox: EventOutbox, group_id: uuid.UUID, name: str
+) -> Group:
+    """Renames the group; the same name again changes nothing and emits nothing."""
+    group = await lock_group(session, group_id)
+    if name == group.name:
+        return group
+    await _refuse_taken_name(session, name, other_than=group.id)
+    old_name, group.name, group.sort_key = group.name, name, group_sort_key(name)
+    group.updated_at = datetime.now(UTC)
+    await _flush_name(session, name)
+    renamed = GroupRenamed(group_id=group.id, old_name=old_name, name=name)
+    await record_group_event(session, outbox, group, renamed)
+    return group
+
+
+async def delete_group(session: AsyncSession, outbox: EventOutbox, group_id: uuid.UUID) -> None:
+    """Removes every member (an event in each member's own sequence), then the group."""
+    group = await lock_group(session, group_id)
+    # Member contacts are locked in id order (as every writer does), then the links are
+    # deleted in a statement of its own: its fresh snapshot leaves out a contact that was
+    # deleted — and so left the group — while this transaction waited for its lock.
+    member_ids = select(GroupMember.contact_id).where(GroupMember.group_id == group.id)
+    members = (
+        await session.scalars(
+            select(Contact)
+            .where(Contact.id.in_(member_ids))
+            .order_by(Contact.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    ).all()
+    removed_ids = set(
+        (
+            await session.scalars(
+                delete(GroupMember)
+                .where(GroupMember.group_id == group.id)
+                .returning(GroupMember.contact_id)
+            )
+        ).all()
+    )
+    for contact in members:
+        if contact.id in removed_ids:
+            removed = GroupMemberRemoved(
+                contact_id=contact.id,
+                group_id=group.id,
+                group_name=group.name,
+                reason="group_deleted",
+            )
+            await record_contact_event(session, outbox, contact, removed)
+    group.deleted_at = group.updated_at = datetime.now(UTC)
+    await session.flush()
+    await record_group_event(
+        session, outbox, group, GroupDeleted(group_id=group.id, name=group.name)
+    )

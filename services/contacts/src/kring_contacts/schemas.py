@@ -1,0 +1,241 @@
+"""The API's request and response bodies (the tables live in `db_models`).
+
+Every free-text field is bounded and refuses NUL (the shared `kring_platform.validation`
+types); e-mails, IBANs and countries are validated and normalised here, so the service layer
+only ever sees clean values.
+"""
+
+from datetime import date, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import pycountry
+from email_validator import EmailNotValidError, validate_email
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+
+from kring_contacts import db_models
+from kring_platform.paging import Page
+from kring_platform.validation import LongText, OptionalShortText, ShortText
+
+MAX_EMAILS = 10
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+def _email(value: str) -> str:
+    try:
+        checked = validate_email(value, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ValueError(f"not a valid e-mail address: {exc}") from None
+    return checked.normalized.lower()
+
+
+def _iban(value: str) -> str:
+    try:
+        return IBAN(value).compact
+    except SchwiftyException as exc:
+        raise ValueError(f"not a valid IBAN: {exc}") from None
+
+
+def _country(value: str) -> str:
+    code = value.upper()
+    if pycountry.countries.get(alpha_2=code) is None:
+        raise ValueError("not an ISO 3166-1 alpha-2 country code")
+    return code
+
+
+def _phone(value: str) -> str:
+    if sum(ch.isdigit() for ch in value) < 3:
+        raise ValueError("a phone number needs at least 3 digits")
+    return value
+
+
+def _not_in_future(value: date) -> date:
+    if value > date.today():
+        raise ValueError("must not be in the future")
+    return value
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _blank_is_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _line(max_length: int, pattern: str | None = None) -> StringConstraints:
+    return StringConstraints(strip_whitespace=True, max_length=max_length, pattern=pattern)
+
+
+# Length, characters and NUL are checked before the value itself is parsed.
+Email = Annotated[str, _line(254), AfterValidator(_no_nul), AfterValidator(_email)]
+Iban = Annotated[str, _line(50), AfterValidator(_no_nul), AfterValidator(_iban)]
+CountryCode = Annotated[str, _line(2, r"^[A-Za-z]{2}$"), AfterValidator(_country)]
+Phone = Annotated[str, _line(40, r"^[0-9 +()./-]+$"), AfterValidator(_phone)]
+ShortCode = Annotated[str, _line(20), AfterValidator(_no_nul)]
+"""A house number or a postcode."""
+BirthDate = Annotated[date, AfterValidator(_not_in_future)]
+Emails = Annotated[list[Email], Field(max_length=MAX_EMAILS), AfterValidator(_unique)]
+
+# Optional values: a blank string means "none", so a cleared form field clears the value.
+Blank = BeforeValidator(_blank_is_none)
+OptionalText = Annotated[OptionalShortText | None, Blank]
+OptionalShortCode = Annotated[ShortCode | None, Blank]
+OptionalCountryCode = Annotated[CountryCode | None, Blank]
+OptionalPhone = Annotated[Phone | None, Blank]
+OptionalIban = Annotated[Iban | None, Blank]
+
+
+class _Input(BaseModel):
+    # Unknown fields are refused rather than silently dropped: a typo must not look saved.
+    model_config = ConfigDict(extra="forbid")
+
+
+class AddressInput(_Input):
+    """A postal address; in a PATCH only the fields sent change."""
+
+    street: OptionalText = None
+    number: OptionalShortCode = None
+    postcode: OptionalShortCode = None
+    city: OptionalText = None
+    country: OptionalCountryCode = Field(default=None, description="ISO 3166-1 alpha-2")
+
+
+class ContactCreate(_Input):
+    first_name: ShortText
+    last_name: ShortText
+    emails: Emails = []
+    phone: OptionalPhone = None
+    address: AddressInput = AddressInput()
+    iban: OptionalIban = Field(default=None, description="With or without spaces")
+    birth_date: BirthDate | None = None
+    notes: LongText = ""
+
+
+class ContactPatch(_Input):
+    """Only the fields sent change; `null` clears an optional field; `address` merges."""
+
+    first_name: ShortText | None = None
+    last_name: ShortText | None = None
+    emails: Emails | None = None
+    phone: OptionalPhone = None
+    address: AddressInput | None = None
+    iban: OptionalIban = Field(default=None, description="With or without spaces")
+    birth_date: BirthDate | None = None
+    notes: LongText | None = None
+
+    @field_validator("first_name", "last_name", "emails", "notes")
+    @classmethod
+    def _not_cleared(cls, value: Any) -> Any:
+        # Runs only for fields that were sent: an explicit null is refused, absence is not.
+        if value is None:
+            raise ValueError("cannot be cleared")
+        return value
+
+
+class Address(BaseModel):
+    street: str | None
+    number: str | None
+    postcode: str | None
+    city: str | None
+    country: str | None
+
+
+class Contact(BaseModel):
+    id: UUID
+    first_name: str
+    last_name: str
+    emails: list[str]
+    phone: str | None
+    address: Address
+    iban: str | None = Field(description="Compact, upper-case")
+    birth_date: date | None
+    notes: str
+    version: int = Field(description="The contact's event sequence")
+    created_at: datetime
+    updated_at: datetime
+
+
+class ContactSummary(BaseModel):
+    """A contact as lists and search results show it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: UUID
+    first_name: str
+    last_name: str
+    emails: list[str]
+    phone: str | None
+    postcode: str | None
+    city: str | None
+
+
+class ContactSearchPage(Page[ContactSummary]):
+    """A page of ranked search results. Only a bounded set of matches is ranked: `total`
+    counts that set, and `complete` is false when more contacts match than were ranked."""
+
+    complete: bool
+
+
+class GroupCreate(_Input):
+    name: ShortText
+
+
+class GroupRename(_Input):
+    name: ShortText
+
+
+class Group(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: UUID
+    name: str
+    version: int = Field(description="The group's event sequence")
+    created_at: datetime
+    updated_at: datetime
+
+
+class GroupMember(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    group_id: UUID
+    contact_id: UUID
+    added_at: datetime
+
+
+def contact_from_row(row: db_models.Contact) -> Contact:
+    return Contact(
+        id=row.id,
+        first_name=row.first_name,
+        last_name=row.last_name,
+        emails=list(row.emails),
+        phone=row.phone,
+        address=Address(
+            street=row.street,
+            number=row.number,
+            postcode=row.postcode,
+            city=row.city,
+            country=row.country,
+        ),
+        iban=row.iban,
+        birth_date=row.birth_date,
+        notes=row.notes,
+        version=row.version,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )

@@ -1,0 +1,93 @@
+"""Quick search: one text box that finds contacts by any part of any field, ranked.
+
+Ranking every match of a short fragment by similarity costs about 1.4 s at a million
+contacts, while `LIKE '%fragment%' LIMIT n` through the trigram index takes milliseconds.
+So the index picks a bounded set of candidates and only those are ranked:
+
+1. contacts whose search text contains every query token (`LIKE`, trigram GIN index; when
+   every token is shorter than the index can look up, each must start a word instead, see
+   `search_text.MIN_FRAGMENT`);
+2. contacts whose name consists of every query token as whole words (array GIN index),
+   so that "Jan" still ranks Jan first when thousands of Janssens also match;
+
+then exact names first, then by how closely the name, then the whole search text, resembles
+the query.
+"""
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, any_, bindparam, case, func, literal, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import Text, Uuid
+
+from kring_contacts.db_models import Contact
+from kring_contacts.search_text import (
+    like_pattern,
+    matches_anywhere,
+    search_tokens,
+    word_start_pattern,
+)
+
+CANDIDATE_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    contacts: list[Contact]
+    candidates: int
+    """How many contacts were ranked (at most two candidate sets of `CANDIDATE_LIMIT`)."""
+    complete: bool
+    """False when a candidate set was full, so more contacts may match than were ranked."""
+
+
+def _contains(token: str, *, anywhere: bool) -> ColumnElement[bool]:
+    if anywhere:
+        return Contact.search_text.like(like_pattern(token), escape="\\")
+    return Contact.search_text.regexp_match(word_start_pattern(token))
+
+
+async def search_contacts(
+    session: AsyncSession, query: str, *, limit: int, offset: int
+) -> SearchResult:
+    tokens = search_tokens(query)
+    if not tokens:
+        return SearchResult(contacts=[], candidates=0, complete=True)
+    token_array = literal(tokens, ARRAY(Text))
+    live = Contact.deleted_at.is_(None)
+
+    # One token the index can look up narrows the candidates enough for the short ones to
+    # be plain filters; with short tokens only, each must start a word, so the index helps.
+    anywhere = any(matches_anywhere(token) for token in tokens)
+    by_fragment: Select[uuid.UUID] = select(Contact.id).where(
+        live, *(_contains(token, anywhere=anywhere) for token in tokens)
+    )
+    by_name: Select[uuid.UUID] = select(Contact.id).where(
+        live, Contact.name_words.contains(token_array)
+    )
+    fragment_ids = (await session.scalars(by_fragment.limit(CANDIDATE_LIMIT))).all()
+    name_ids = (await session.scalars(by_name.limit(CANDIDATE_LIMIT))).all()
+    candidate_ids = set(fragment_ids) | set(name_ids)
+    complete = len(fragment_ids) < CANDIDATE_LIMIT and len(name_ids) < CANDIDATE_LIMIT
+    if not candidate_ids:
+        return SearchResult(contacts=[], candidates=0, complete=complete)
+
+    phrase = " ".join(tokens)
+    name_text = func.array_to_string(Contact.name_words, " ")
+    exact_name = case((Contact.name_words.contains(token_array), 1), else_=0)
+    ranked = (
+        select(Contact)
+        .where(Contact.id == any_(bindparam("candidates", list(candidate_ids), ARRAY(Uuid()))))
+        .order_by(
+            exact_name.desc(),
+            func.word_similarity(phrase, name_text).desc(),
+            func.word_similarity(phrase, Contact.search_text).desc(),
+            Contact.sort_key,
+            Contact.id,
+        )
+        .limit(limit)
+        .offset(offset)
+    )
+    contacts = list((await session.scalars(ranked)).all())
+    return SearchResult(contacts=contacts, candidates=len(candidate_ids), complete=complete)

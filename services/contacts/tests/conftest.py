@@ -1,0 +1,90 @@
+"""Fixtures for the contacts service's integration tests: one migrated database for the
+session, the app driven in-process with its outbox relay running against the Kafka broker
+that `./kring test` started (`KRING_PG_ADMIN_URL`, `KAFKA_BOOTSTRAP_SERVERS`)."""
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+from fastapi import FastAPI
+
+from kring_contacts.main import create_app
+from kring_contacts.settings import Settings
+from kring_contracts import CONTACTS_TOPIC, TOPICS
+from kring_platform.db import Database
+from kring_platform.testing import (
+    create_database,
+    drop_database,
+    kafka_bootstrap_servers,
+    migrate,
+)
+
+from .kafka_tail import TopicTail
+
+ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    url = create_database("contacts_test")
+    migrate(ALEMBIC_INI, url)
+    yield url
+    drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    return Settings(
+        database_url=database_url,
+        kafka_bootstrap_servers=kafka_bootstrap_servers(),
+        relay_poll_interval_s=0.2,
+    )
+
+
+@pytest.fixture(scope="session")
+async def contacts_topic() -> str:
+    """The stack creates the topic; a bare broker gets it here, with the same settings."""
+    spec = next(topic for topic in TOPICS if topic.name == CONTACTS_TOPIC)
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap_servers())
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(spec.name, spec.partitions, 1)])
+    except TopicAlreadyExistsError:
+        pass
+    finally:
+        await admin.close()
+    return spec.name
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings, contacts_topic: str) -> AsyncIterator[FastAPI]:
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture(scope="session")
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://contacts") as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+async def database(database_url: str) -> AsyncIterator[Database]:
+    """A connection of the tests' own, to look behind the API."""
+    database = Database(database_url, pool_size=2)
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+async def topic_tail(contacts_topic: str) -> AsyncIterator[TopicTail]:
+    """The contacts topic from its end offsets at the start of the test."""
+    tail = TopicTail(contacts_topic)
+    await tail.start()
+    yield tail
+    await tail.stop()

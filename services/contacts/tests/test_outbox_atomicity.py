@@ -1,0 +1,90 @@
+"""A change and its events commit together or not at all."""
+
+import uuid
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from kring_contacts import contacts, group_members, groups
+from kring_contacts.db_models import Contact, GroupMember
+from kring_contacts.schemas import ContactCreate
+from kring_contracts import EventPayload
+from kring_platform.db import Database
+from kring_platform.event_tables import outbox
+from kring_platform.outbox import EventOutbox
+
+pytestmark = pytest.mark.integration
+
+
+class Boom(Exception):
+    pass
+
+
+class FailingOutbox(EventOutbox):
+    """Records events normally, then fails on the `fail_on`-th one (after writing it)."""
+
+    def __init__(self, fail_on: int) -> None:
+        super().__init__("/kring/contacts")
+        self.calls = 0
+        self.fail_on = fail_on
+
+    async def record(self, session: Any, payload: EventPayload, **kwargs: Any) -> Any:
+        envelope = await super().record(session, payload, **kwargs)
+        self.calls += 1
+        if self.calls == self.fail_on:
+            raise Boom(payload.event_type)
+        return envelope
+
+
+async def outbox_rows(database: Database, subject: object) -> int:
+    async with database.transaction() as session:
+        count = await session.scalar(
+            select(func.count()).select_from(outbox).where(outbox.c.aggregateid == str(subject))
+        )
+        return count or 0
+
+
+async def test_a_failure_after_the_change_leaves_neither_row_nor_event(database: Database) -> None:
+    draft = ContactCreate(first_name="Never", last_name="Saved")
+    created_id: uuid.UUID | None = None
+    with pytest.raises(Boom):
+        async with database.transaction() as session:
+            contact = await contacts.create_contact(session, EventOutbox("/kring/contacts"), draft)
+            created_id = contact.id
+            raise Boom("after the change and its event")
+    assert created_id is not None
+    async with database.transaction() as session:
+        assert await session.get(Contact, created_id) is None
+    assert await outbox_rows(database, created_id) == 0
+
+
+async def test_a_failure_midway_through_a_delete_rolls_back_everything(database: Database) -> None:
+    real_outbox = EventOutbox("/kring/contacts")
+    async with database.transaction() as session:
+        contact = await contacts.create_contact(
+            session, real_outbox, ContactCreate(first_name="Half", last_name="Deleted")
+        )
+        group_ids = []
+        for name in ("A", "B"):
+            group = await groups.create_group(session, real_outbox, f"{name} {contact.id}")
+            await group_members.add_member(session, real_outbox, group.id, contact.id)
+            group_ids.append(group.id)
+    before = await outbox_rows(database, contact.id)
+    assert before == 3
+
+    # The second group_member.removed fails: the first removal must not survive either.
+    with pytest.raises(Boom):
+        async with database.transaction() as session:
+            await contacts.delete_contact(session, FailingOutbox(fail_on=2), contact.id)
+
+    async with database.transaction() as session:
+        stored = await session.get(Contact, contact.id)
+        assert stored is not None and stored.deleted_at is None and stored.version == 3
+        links = await session.scalar(
+            select(func.count())
+            .select_from(GroupMember)
+            .where(GroupMember.contact_id == contact.id)
+        )
+        assert links == 2
+    assert await outbox_rows(database, contact.id) == before

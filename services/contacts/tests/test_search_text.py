@@ -1,0 +1,98 @@
+"""The normalisation behind quick search: pure functions, no I/O."""
+
+from kring_contacts.search_text import (
+    contact_search_text,
+    fold,
+    like_pattern,
+    matches_anywhere,
+    name_words,
+    search_tokens,
+    sort_key,
+    word_start_pattern,
+)
+
+
+def test_fold_lowercases_strips_accents_and_collapses_whitespace() -> None:
+    assert fold("  José   GARCÍA ") == "jose garcia"
+    assert fold("Françoise Dupré-Lefèvre") == "francoise dupre-lefevre"
+    assert fold("Ærø Søren Łukasz Straße") == "aero soren lukasz strasse"
+    assert fold("ﬁle") == "file"  # compatibility ligature
+
+
+def test_fold_drops_control_characters() -> None:
+    assert fold("an\u200bna\x07") == "anna"
+
+
+def test_search_text_holds_every_searchable_field_normalised() -> None:
+    text = contact_search_text(
+        first_name="José",
+        last_name="Van den Broeck",
+        emails=["Jose.VDB@Example.org"],
+        phone="+32 (0)470 12-34-56",
+        street="Rue de l'Église",
+        number="12-14",
+        postcode="1000",
+        city="Bruxelles",
+        iban="BE68539007547034",
+    )
+    assert text == (
+        "jose van den broeck jose.vdb@example.org 320470123456 rue de l'eglise 1214 1000 "
+        "bruxelles be68539007547034"
+    )
+
+
+def test_search_text_skips_missing_fields() -> None:
+    assert contact_search_text(first_name="Ann", last_name="Lee") == "ann lee"
+
+
+def test_query_tokens_are_folded_and_distinct() -> None:
+    assert search_tokens("  Jose  JOSÉ garcía ") == ["jose", "garcia"]
+    assert search_tokens("") == []
+    assert search_tokens("   ") == []
+
+
+def test_query_tokens_of_an_iban_with_spaces_are_parts_of_the_compact_iban() -> None:
+    compact = "be68539007547034"
+    tokens = search_tokens("BE68 5390 0754 7034")
+    assert tokens == ["be68", "5390", "0754", "7034"]
+    assert all(token in compact for token in tokens)
+    assert search_tokens("be68539007547034") == [compact]
+
+
+def test_phone_punctuation_is_ignored_on_both_sides() -> None:
+    stored = contact_search_text(first_name="A", last_name="B", phone="0470/12.34.56")
+    for typed in ("0470 12 34 56", "0470-123456", "(0470) 12", "470123"):
+        assert all(token in stored for token in search_tokens(typed)), typed
+
+
+def test_words_with_letters_keep_their_punctuation() -> None:
+    assert search_tokens("jan.peeters@club.be") == ["jan.peeters@club.be"]
+    assert search_tokens("B-1000") == ["b-1000"]
+
+
+def test_like_pattern_takes_wildcards_and_backslash_literally() -> None:
+    assert like_pattern("abc") == "%abc%"
+    assert like_pattern("50%") == "%50\\%%"
+    assert like_pattern("a_b") == "%a\\_b%"
+    assert like_pattern("c:\\x") == "%c:\\\\x%"
+
+
+def test_name_words_split_at_spaces_and_hyphens() -> None:
+    assert name_words("Jean-Luc", "Van der Élst") == ["jean", "luc", "van", "der", "elst"]
+
+
+def test_sort_key_orders_by_last_name_then_first_name() -> None:
+    names = [("Zoe", "De"), ("Anna", "De Wit"), ("Bert", "de"), ("Émile", "Dupont")]
+    ordered = sorted(names, key=lambda name: sort_key(*name))
+    assert ordered == [("Bert", "de"), ("Zoe", "De"), ("Anna", "De Wit"), ("Émile", "Dupont")]
+
+
+def test_short_tokens_only_match_at_a_word_start() -> None:
+    assert not matches_anywhere("an") and not matches_anywhere("a.b")
+    assert matches_anywhere("ann") and matches_anywhere("x.ann")
+    assert word_start_pattern("an") == "(^| )an"
+    assert word_start_pattern(".a(") == "(^| )a\\("
+
+
+def test_tokens_without_letters_or_digits_are_dropped() -> None:
+    assert search_tokens("+ & jan -") == ["jan"]
