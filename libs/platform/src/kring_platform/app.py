@@ -9,7 +9,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from kring_platform import health
 from kring_platform.logs import setup_logging
-from kring_platform.problems import install_problem_handlers
+from kring_platform.problems import PROBLEM_RESPONSES, install_problem_handlers
 from kring_platform.runtime import ConsumerSpec, ServiceRuntime
 from kring_platform.settings import ServiceSettings
 from kring_platform.telemetry import setup_telemetry
@@ -38,7 +38,7 @@ def create_service_app(
     install_problem_handlers(app)
     app.include_router(health.router)
     for router in routers:
-        app.include_router(router)
+        app.include_router(router, responses=PROBLEM_RESPONSES)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="health")
     return app
 

@@ -7,11 +7,43 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+    type: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document, as every error response carries it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    errors: list[FieldError] | None = None
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {"model": Problem, "description": description, "content": {PROBLEM_JSON: {}}}
+
+
+# Declared on every route, so the OpenAPI document shows the error bodies clients get.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: _problem("Unknown id"),
+    409: _problem("Conflicts with the current state"),
+    422: _problem("Invalid input, with the fields at fault"),
+    500: _problem("Unexpected error"),
+}
 
 
 class DomainError(Exception):

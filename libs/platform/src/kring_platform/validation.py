@@ -1,7 +1,7 @@
 """Constrained field types shared by every service's API schemas.
 
 PostgreSQL text cannot hold NUL, and unbounded strings are a denial of service: every free
-text field of an API goes through one of these types.
+text field of an API goes through one of these types, or `line_constraints` and `refuse_nul`.
 """
 
 from typing import Annotated
@@ -9,30 +9,29 @@ from typing import Annotated
 from pydantic import AfterValidator, StringConstraints
 
 
-def _no_control_nul(value: str) -> str:
+def refuse_nul(value: str) -> str:
     if "\x00" in value:
         raise ValueError("must not contain NUL characters")
     return value
 
 
-ShortText = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-    AfterValidator(_no_control_nul),
-]
+def line_constraints(
+    max_length: int, *, min_length: int = 0, pattern: str | None = None
+) -> StringConstraints:
+    """A one-line string: stripped, bounded and optionally matched, checked before the
+    validators stacked after it (so a huge value is refused before it is parsed).
+    Pair it with `AfterValidator(refuse_nul)`."""
+    return StringConstraints(
+        strip_whitespace=True, min_length=min_length, max_length=max_length, pattern=pattern
+    )
+
+
+ShortText = Annotated[str, line_constraints(200, min_length=1), AfterValidator(refuse_nul)]
 """A name or a similar one-line value."""
 
-OptionalShortText = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, max_length=200),
-    AfterValidator(_no_control_nul),
-]
+OptionalShortText = Annotated[str, line_constraints(200), AfterValidator(refuse_nul)]
 
-LongText = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(_no_control_nul)]
+LongText = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(refuse_nul)]
 """Notes and other free text."""
 
-SearchText = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, max_length=200),
-    AfterValidator(_no_control_nul),
-]
+SearchText = OptionalShortText

@@ -17,7 +17,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    StringConstraints,
     field_validator,
 )
 from schwifty import IBAN
@@ -25,15 +24,15 @@ from schwifty.exceptions import SchwiftyException
 
 from kring_contacts import db_models
 from kring_platform.paging import Page
-from kring_platform.validation import LongText, OptionalShortText, ShortText
+from kring_platform.validation import (
+    LongText,
+    OptionalShortText,
+    ShortText,
+    line_constraints,
+    refuse_nul,
+)
 
 MAX_EMAILS = 10
-
-
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    return value
 
 
 def _email(value: str) -> str:
@@ -78,16 +77,18 @@ def _blank_is_none(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
 
 
-def _line(max_length: int, pattern: str | None = None) -> StringConstraints:
-    return StringConstraints(strip_whitespace=True, max_length=max_length, pattern=pattern)
-
+NoNul = AfterValidator(refuse_nul)
 
 # Length, characters and NUL are checked before the value itself is parsed.
-Email = Annotated[str, _line(254), AfterValidator(_no_nul), AfterValidator(_email)]
-Iban = Annotated[str, _line(50), AfterValidator(_no_nul), AfterValidator(_iban)]
-CountryCode = Annotated[str, _line(2, r"^[A-Za-z]{2}$"), AfterValidator(_country)]
-Phone = Annotated[str, _line(40, r"^[0-9 +()./-]+$"), AfterValidator(_phone)]
-ShortCode = Annotated[str, _line(20), AfterValidator(_no_nul)]
+Email = Annotated[str, line_constraints(254), NoNul, AfterValidator(_email)]
+Iban = Annotated[str, line_constraints(50), NoNul, AfterValidator(_iban)]
+CountryCode = Annotated[
+    str, line_constraints(2, pattern=r"^[A-Za-z]{2}$"), NoNul, AfterValidator(_country)
+]
+Phone = Annotated[
+    str, line_constraints(40, pattern=r"^[0-9 +(), NoNul./-]+$"), AfterValidator(_phone)
+]
+ShortCode = Annotated[str, line_constraints(20), NoNul]
 """A house number or a postcode."""
 BirthDate = Annotated[date, AfterValidator(_not_in_future)]
 Emails = Annotated[list[Email], Field(max_length=MAX_EMAILS), AfterValidator(_unique)]
