@@ -18,7 +18,8 @@ async def live() -> dict[str, str]:
 
 @router.get("/ready", response_model=None)
 async def ready(request: Request) -> JSONResponse:
-    """Ready when the database answers and the Kafka cluster's metadata can be read."""
+    """Ready when the database answers, Kafka's metadata can be read and every consumer
+    runs (a consumer being restarted after a failure makes the service not ready)."""
     runtime = request.app.state.runtime
     checks: dict[str, Any] = {}
     try:
@@ -31,6 +32,8 @@ async def ready(request: Request) -> JSONResponse:
         checks["kafka"] = "ok"
     except Exception as exc:
         checks["kafka"] = f"unavailable: {type(exc).__name__}"
+    stalled = [c.group_id for c in runtime.consumers if not c.running]
+    checks["consumers"] = f"not running: {', '.join(stalled)}" if stalled else "ok"
     healthy = all(value == "ok" for value in checks.values())
     return JSONResponse(
         {"status": "ok" if healthy else "unavailable", "checks": checks},

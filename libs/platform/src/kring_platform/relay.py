@@ -55,17 +55,20 @@ class OutboxRelay:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Runs until `stop` is set; survives database and broker outages."""
-        while not stop.is_set():
-            try:
-                async with await psycopg.AsyncConnection.connect(
-                    self.settings.psycopg_dsn, autocommit=True
-                ) as listener:
-                    await self._lead(listener, stop)
-            except (psycopg.OperationalError, DBAPIError, OSError) as exc:
-                log.warning("outbox relay lost its database connection: %s", exc)
-                self.is_leader = False
-                await sleep_unless_stopped(stop, self.settings.relay_poll_interval_s)
-        await self._stop_producer()
+        try:
+            while not stop.is_set():
+                try:
+                    async with await psycopg.AsyncConnection.connect(
+                        self.settings.psycopg_dsn, autocommit=True
+                    ) as listener:
+                        await self._lead(listener, stop)
+                except (psycopg.OperationalError, DBAPIError, OSError) as exc:
+                    log.warning("outbox relay lost its database connection: %s", exc)
+                    self.is_leader = False
+                    await sleep_unless_stopped(stop, self.settings.relay_poll_interval_s)
+        finally:
+            self.is_leader = False  # the advisory lock went with the connection
+            await self._stop_producer()
 
     async def _lead(self, listener: psycopg.AsyncConnection, stop: asyncio.Event) -> None:
         while not stop.is_set():

@@ -1,18 +1,16 @@
 """What a running service holds: its database, its outbox and relay, its consumers."""
 
 import asyncio
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kring_platform.consumer import EventConsumer
 from kring_platform.db import Database
 from kring_platform.handlers import EventHandlers
+from kring_platform.lifecycle import supervise
 from kring_platform.outbox import EventOutbox
 from kring_platform.relay import OutboxRelay
 from kring_platform.settings import ServiceSettings
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -43,13 +41,13 @@ class ServiceRuntime:
 
     async def start(self) -> None:
         self._stop.clear()
-        self._tasks = [asyncio.create_task(self.relay.run(self._stop), name="outbox-relay")]
-        self._tasks += [
-            asyncio.create_task(consumer.run(self._stop), name=f"consumer-{consumer.group_id}")
-            for consumer in self.consumers
+        loops = {"outbox-relay": self.relay.run} | {
+            f"consumer-{consumer.group_id}": consumer.run for consumer in self.consumers
+        }
+        self._tasks = [
+            asyncio.create_task(supervise(name, loop, self._stop), name=name)
+            for name, loop in loops.items()
         ]
-        for task in self._tasks:
-            task.add_done_callback(_log_crash)
 
     async def stop(self, timeout: float = 20.0) -> None:
         """Lets each loop finish the event in hand and commit, then closes the pool."""
@@ -60,8 +58,3 @@ class ServiceRuntime:
                 task.cancel()
             await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.database.dispose()
-
-
-def _log_crash(task: asyncio.Task[None]) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        log.error("background task %s stopped", task.get_name(), exc_info=task.exception())

@@ -1,0 +1,24 @@
+"""Supervision restarts a failed loop until shutdown (pure asyncio, no I/O)."""
+
+import asyncio
+
+from kring_platform.lifecycle import supervise
+
+
+async def test_a_failing_loop_is_started_again_until_stopped() -> None:
+    stop = asyncio.Event()
+    runs = 0
+
+    async def flaky(stop_: asyncio.Event) -> None:
+        nonlocal runs
+        runs += 1
+        if runs < 3:
+            raise ConnectionError("the broker went away")
+        await stop_.wait()
+
+    task = asyncio.create_task(supervise("flaky", flaky, stop, backoff_s=0.01))
+    while runs < 3:
+        await asyncio.sleep(0.01)
+    stop.set()
+    await asyncio.wait_for(task, 2)
+    assert runs == 3
