@@ -1,0 +1,228 @@
+"""The Kring services the stack runs: one line of data each, plus migrate/start/kill.
+
+Test fixtures start the services they need through these functions, e.g.
+`start_service("contacts", get_profile("test"))`, and kill them to see what survives.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from kring_stack.kafka import bootstrap_servers
+from kring_stack.postgres import ensure_database, sqlalchemy_url
+from kring_stack.processes import (
+    StackError,
+    ensure_port_free,
+    exclusive,
+    launch,
+    running_pid,
+    stop,
+    stop_from_pid_file,
+    tail,
+    wait_until,
+)
+from kring_stack.profiles import REPO_ROOT, Profile
+
+# Replica k of a service listens on its port + k * this (8001, 8101, 8201, ...).
+REPLICA_PORT_STEP = 100
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    app: str  # what uvicorn serves, "module:attribute"
+    database: str
+    port: int  # in the dev profile; other profiles add their service_port_offset
+
+    @property
+    def directory(self) -> Path:
+        return REPO_ROOT / "services" / self.name
+
+    def port_for(self, profile: Profile, replica: int = 0) -> int:
+        return self.port + profile.service_port_offset + replica * REPLICA_PORT_STEP
+
+
+KNOWN_SERVICES = (
+    ServiceSpec("contacts", app="kring_contacts.main:app", database="contacts", port=8001),
+    ServiceSpec("newsletters", app="kring_newsletters.main:app", database="newsletters", port=8002),
+)
+
+# Only the services already in the tree, so the stack runs while others are being written.
+SERVICES: dict[str, ServiceSpec] = {
+    spec.name: spec for spec in KNOWN_SERVICES if (spec.directory / "pyproject.toml").is_file()
+}
+
+
+def _spec(name: str) -> ServiceSpec:
+    try:
+        return SERVICES[name]
+    except KeyError:
+        raise StackError(f"unknown service {name!r}; known: {', '.join(SERVICES)}") from None
+
+
+def _instance(name: str, replica: int) -> str:
+    return name if replica == 0 else f"{name}-{replica}"
+
+
+def _pid_file(name: str, profile: Profile, replica: int) -> Path:
+    return profile.run_dir / f"service-{_instance(name, replica)}.pid"
+
+
+def _log_file(name: str, profile: Profile, replica: int) -> Path:
+    return profile.logs_dir / f"{_instance(name, replica)}.log"
+
+
+def _marker(spec: ServiceSpec, profile: Profile, replica: int) -> str:
+    return f"{spec.app} --host 127.0.0.1 --port {spec.port_for(profile, replica)}"
+
+
+def service_url(name: str, profile: Profile, replica: int = 0) -> str:
+    return f"http://127.0.0.1:{_spec(name).port_for(profile, replica)}"
+
+
+def service_env(name: str, profile: Profile, database: str | None = None) -> dict[str, str]:
+    """What a service reads from its environment to find the stack."""
+    spec = _spec(name)
+    return {
+        "SERVICE_NAME": name,
+        "DATABASE_URL": sqlalchemy_url(profile, database or spec.database),
+        "KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers(profile),
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(profile.smtp_port),
+    }
+
+
+def _process_env(
+    name: str, profile: Profile, database: str | None, extra_env: dict[str, str] | None
+) -> dict[str, str]:
+    env = {**os.environ, **service_env(name, profile, database), "PYTHONUNBUFFERED": "1"}
+    env.setdefault("OTEL_TRACES_EXPORTER", "none")
+    return {**env, **(extra_env or {})}
+
+
+def migrate(
+    name: str,
+    profile: Profile,
+    *,
+    database: str | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> bool:
+    """Create the service's database if absent and upgrade it to head; False if it has no
+    Alembic setup yet."""
+    spec = _spec(name)
+    if not (spec.directory / "alembic.ini").is_file():
+        return False
+    ensure_database(profile, database or spec.database)
+    log_file = _log_file(name, profile, 0)
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    # Run from the service folder: a relative script_location in alembic.ini is taken from cwd.
+    with log_file.open("ab") as log:
+        result = subprocess.run(
+            [sys.executable, "-m", "alembic", "-c", "alembic.ini", "upgrade", "head"],
+            cwd=spec.directory,
+            env=_process_env(name, profile, database, extra_env),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
+    if result.returncode != 0:
+        raise StackError(
+            f"migrating {name} failed\n--- last lines of {log_file} ---\n{tail(log_file)}"
+        )
+    return True
+
+
+def service_pid(name: str, profile: Profile, replica: int = 0) -> int | None:
+    return running_pid(_pid_file(name, profile, replica), _marker(_spec(name), profile, replica))
+
+
+def service_ready(name: str, profile: Profile, replica: int = 0) -> bool:
+    try:
+        response = httpx.get(f"{service_url(name, profile, replica)}/health/ready", timeout=2.0)
+    except httpx.HTTPError:
+        return False
+    return response.status_code == 200
+
+
+def start_service(
+    name: str,
+    profile: Profile,
+    extra_env: dict[str, str] | None = None,
+    *,
+    database: str | None = None,
+    replica: int = 0,
+    timeout: float = 60.0,
+) -> str:
+    """Start the service (if not running) and wait until /health/ready answers 200.
+
+    Does not migrate: call migrate() first. Returns the service's base URL.
+    """
+    with exclusive(profile.run_dir / f"service-{_instance(name, replica)}.lock"):
+        return _start_unlocked(
+            _spec(name), profile, extra_env, database=database, replica=replica, timeout=timeout
+        )
+
+
+def _start_unlocked(
+    spec: ServiceSpec,
+    profile: Profile,
+    extra_env: dict[str, str] | None,
+    *,
+    database: str | None,
+    replica: int,
+    timeout: float,
+) -> str:
+    name = spec.name
+    url = service_url(name, profile, replica)
+    if service_pid(name, profile, replica) is not None:
+        return url
+    port = spec.port_for(profile, replica)
+    ensure_port_free(port, f"service {_instance(name, replica)}")
+    log_file = _log_file(name, profile, replica)
+    pid = launch(
+        [sys.executable, "-m", "uvicorn", spec.app, "--host", "127.0.0.1", "--port", str(port)],
+        log_file=log_file,
+        pid_file=_pid_file(name, profile, replica),
+        env=_process_env(name, profile, database, extra_env),
+        cwd=spec.directory,
+    )
+    try:
+        wait_until(
+            lambda: service_ready(name, profile, replica),
+            what=f"service {_instance(name, replica)}",
+            timeout=timeout,
+            pid=pid,
+            log_file=log_file,
+            interval=0.2,
+        )
+    except StackError:
+        stop(pid, timeout=5.0)  # a half-started instance would hold the port for the next try
+        raise
+    return url
+
+
+def kill_service(
+    name: str, profile: Profile, sig: int = signal.SIGTERM, *, replica: int = 0
+) -> bool:
+    """Signal the service and wait until it is gone; True if it was running.
+
+    SIGTERM is a graceful stop; SIGKILL simulates a crash.
+    """
+    return stop_from_pid_file(
+        _pid_file(name, profile, replica), _marker(_spec(name), profile, replica), sig=sig
+    )
+
+
+def stop_all_services(profile: Profile) -> list[str]:
+    """Stop every service instance that has a pid file, registered or not; their names."""
+    stopped = []
+    for pid_file in sorted(profile.run_dir.glob("service-*.pid")):
+        # The command line of any uvicorn we started names its port; that is marker enough.
+        if stop_from_pid_file(pid_file, "uvicorn"):
+            stopped.append(pid_file.stem.removeprefix("service-"))
+    return stopped
