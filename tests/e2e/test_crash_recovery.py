@@ -3,6 +3,7 @@ and the contacts service are killed with SIGKILL and the Kafka broker restarts. 
 convergence every list's subscribers are exactly its group's members."""
 
 import asyncio
+import itertools
 import random
 import signal
 from collections.abc import Awaitable, Callable
@@ -48,6 +49,15 @@ async def test_kills_and_a_broker_restart_lose_and_duplicate_nothing(
     people = [await create_contact(contacts, "Crash", f"Test{i}") for i in range(CONTACTS)]
     changes = [(rng.choice(groups), rng.choice(people), rng.random() < 0.6) for _ in range(CHANGES)]
 
+    async def apply_all(batch: list[tuple[str, str, bool]]) -> None:
+        queue = list(reversed(batch))
+
+        async def worker() -> None:
+            while queue:
+                await apply(queue.pop())
+
+        await asyncio.gather(*(worker() for _ in range(WORKERS)))
+
     async def apply(change: tuple[str, str, bool]) -> None:
         group, person, join = change
         path = f"/groups/{group}/members/{person}"
@@ -58,29 +68,23 @@ async def test_kills_and_a_broker_restart_lose_and_duplicate_nothing(
             response = await retry_until_up(lambda: contacts.delete(path))
             assert response.status_code in (204, 404), response.text  # 404: was not a member
 
-    chaos = {
-        150: lambda: system.kill("newsletters"),
-        350: lambda: system.start("newsletters"),
-        500: lambda: system.restart("contacts", signal.SIGKILL),  # its relay dies mid-batch
-        700: lambda: restart_kafka(system.profile),
-        850: lambda: system.restart("newsletters", signal.SIGKILL),
-    }
-    queue: asyncio.Queue[tuple[str, str, bool]] = asyncio.Queue()
-    for change in changes:
-        queue.put_nowait(change)
-    chaos_tasks: list[asyncio.Task[None]] = []
-
-    async def worker() -> None:
-        while not queue.empty():
-            change = queue.get_nowait()
-            done = CHANGES - queue.qsize()
-            if done in chaos:
-                chaos_tasks.append(asyncio.create_task(asyncio.to_thread(chaos.pop(done))))
-            await apply(change)
-
-    await asyncio.gather(*(worker() for _ in range(WORKERS)))
-    await asyncio.gather(*chaos_tasks)
-    assert not chaos, "the chaos schedule did not run fully"
+    # Each fault starts while the next slice of changes is being applied, and is over before
+    # the slice after that begins, so every fault happens mid-run and none overlaps another.
+    faults: list[tuple[int, Callable[[], None]]] = [
+        (150, lambda: system.kill("newsletters")),
+        (350, lambda: system.start("newsletters")),
+        (500, lambda: system.restart("contacts", signal.SIGKILL)),  # its relay dies mid-batch
+        (700, lambda: restart_kafka(system.profile)),
+        (850, lambda: system.restart("newsletters", signal.SIGKILL)),
+    ]
+    bounds = [0, *(at for at, _ in faults), CHANGES]
+    fault_in_progress: asyncio.Task[None] | None = None
+    for k, (start, end) in enumerate(itertools.pairwise(bounds)):
+        await apply_all(changes[start:end])
+        if fault_in_progress is not None:
+            await fault_in_progress
+        if k < len(faults):
+            fault_in_progress = asyncio.create_task(asyncio.to_thread(faults[k][1]))
 
     expected = {group: await group_members(contacts, group) for group in groups}
     assert sum(len(members) for members in expected.values()) > 0

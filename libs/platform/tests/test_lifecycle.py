@@ -7,6 +7,7 @@ from kring_platform.lifecycle import supervise
 
 async def test_a_failing_loop_is_started_again_until_stopped() -> None:
     stop = asyncio.Event()
+    third_run = asyncio.Event()
     runs = 0
 
     async def flaky(stop_: asyncio.Event) -> None:
@@ -14,11 +15,11 @@ async def test_a_failing_loop_is_started_again_until_stopped() -> None:
         runs += 1
         if runs < 3:
             raise ConnectionError("the broker went away")
+        third_run.set()
         await stop_.wait()
 
     task = asyncio.create_task(supervise("flaky", flaky, stop, backoff_s=0.01))
-    while runs < 3:
-        await asyncio.sleep(0.01)
+    await asyncio.wait_for(third_run.wait(), 2)
     stop.set()
     await asyncio.wait_for(task, 2)
     assert runs == 3

@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 CONTACTS_TOPIC = "kring.contacts.v1"
 NEWSLETTERS_TOPIC = "kring.newsletters.v1"
+MEMBERSHIPS_TOPIC = "kring.memberships.v1"
+ACCESS_TOPIC = "kring.access.v1"
 
 DAY_MS = 24 * 60 * 60 * 1000
 
@@ -27,13 +29,18 @@ def dlq_topic(topic: str, consumer_group: str) -> str:
 
 # Consumer groups per consumed topic; each pair has its dead-letter topic.
 CONSUMER_GROUPS: dict[str, tuple[str, ...]] = {
-    CONTACTS_TOPIC: ("newsletters",),
+    CONTACTS_TOPIC: ("newsletters", "memberships"),
     NEWSLETTERS_TOPIC: (),
+    MEMBERSHIPS_TOPIC: ("contacts",),
+    ACCESS_TOPIC: (),
 }
 
 TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(CONTACTS_TOPIC, partitions=6),
     TopicSpec(NEWSLETTERS_TOPIC, partitions=6),
+    TopicSpec(MEMBERSHIPS_TOPIC, partitions=6),
+    # Only the newest right set per contact matters: compaction keeps it forever.
+    TopicSpec(ACCESS_TOPIC, partitions=6, retention_ms=-1, configs={"cleanup.policy": "compact"}),
     *(
         TopicSpec(dlq_topic(topic, group), partitions=1, retention_ms=90 * DAY_MS)
         for topic, groups in CONSUMER_GROUPS.items()
