@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 from aiokafka import AIOKafkaProducer
+from opentelemetry import trace
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +18,7 @@ from kring_platform.db import Database
 from kring_platform.dlq_replay import replay_dlq
 from kring_platform.handlers import EventHandlers
 from kring_platform.settings import ServiceSettings
+from kring_platform.telemetry import setup_telemetry
 from kring_platform.testing import eventually, kafka_bootstrap_servers
 
 from .conftest import GROUP, notes
@@ -201,3 +204,37 @@ async def test_replaying_the_dlq_applies_the_fixed_events(
         stop.set()
         await task
     assert replayed == 1
+
+
+async def test_the_handler_runs_in_the_trace_of_the_producer(
+    settings: ServiceSettings, database: Database, topic: str
+) -> None:
+    """The `traceparent` header continues the producer's trace in the consumer, so events the
+    handler records belong to the same trace as the request that started it all."""
+    setup_telemetry(settings, exporter=InMemorySpanExporter())
+    traced = Notebook()
+    seen: list[str] = []
+
+    @traced.handlers.on(NoteWritten)
+    async def remember_trace(session: AsyncSession, event: NoteWritten, env: Envelope) -> None:
+        seen.append(format(trace.get_current_span().get_span_context().trace_id, "032x"))
+
+    trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap_servers(), acks="all")
+    await producer.start()
+    try:
+        await producer.send_and_wait(
+            topic,
+            value=envelope("a", 1, "traced").model_dump_json().encode(),
+            key=b"a",
+            headers=[("traceparent", f"00-{trace_id}-00f067aa0ba902b7-01".encode())],
+        )
+    finally:
+        await producer.stop()
+    _, stop, task = await consume(settings, database, topic, traced)
+    try:
+        await eventually(lambda: seen)
+    finally:
+        stop.set()
+        await task
+    assert seen == [trace_id]
