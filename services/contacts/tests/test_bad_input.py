@@ -73,6 +73,16 @@ BAD_REQUESTS: list[tuple[str, str, dict[str, Any], int]] = [
     ("GET", "/contacts", {"params": {"limit": 501}}, 422),
     ("GET", "/contacts", {"params": {"limit": "ten"}}, 422),
     ("GET", "/contacts", {"params": {"offset": -1}}, 422),
+    ("GET", "/contacts", {"params": {"member": "maybe"}}, 422),
+    ("GET", "/contacts", {"params": {"member": ""}}, 422),
+    ("GET", "/contacts", {"params": {"member_of_type": "not-a-uuid"}}, 422),
+    ("GET", "/contacts", {"params": {"member_of_type": NUL}}, 422),
+    ("GET", "/contacts", {"params": {"member_of_type": LONG}}, 422),
+    ("GET", "/contacts", {"params": {"member_on": "2025-02-30"}}, 422),
+    ("GET", "/contacts", {"params": {"member_on": "yesterday"}}, 422),
+    ("GET", "/contacts", {"params": {"member_on": "15/01/2030"}}, 422),
+    ("GET", "/contacts", {"params": {"member_on": LONG}}, 422),
+    ("GET", "/contacts", {"params": {"member": "false", "member_of_type": UNKNOWN}}, 422),
     # GET /contacts/search
     ("GET", "/contacts/search", {}, 422),
     ("GET", "/contacts/search", {"params": {"q": LONG}}, 422),
@@ -163,7 +173,9 @@ async def snapshot(database: Database) -> tuple[Any, ...]:
                 " (SELECT md5(string_agg(c::text, '|' ORDER BY id)) FROM contacts c),"
                 " (SELECT md5(string_agg(g::text, '|' ORDER BY id)) FROM groups g),"
                 " (SELECT md5(string_agg(m::text, '|' ORDER BY group_id, contact_id))"
-                "  FROM group_members m)"
+                "  FROM group_members m),"
+                " (SELECT md5(string_agg(m::text, '|' ORDER BY id)) FROM memberships m),"
+                " (SELECT md5(string_agg(t::text, '|' ORDER BY id)) FROM membership_types t)"
             )
         )
         return tuple(result.one())
@@ -203,6 +215,13 @@ async def test_bad_input_is_refused_and_changes_nothing(
         assert problem["errors"], problem
         assert all(error["field"] for error in problem["errors"])
     assert await snapshot(database) == before
+
+
+async def test_contradicting_member_filters_name_the_field(client: httpx.AsyncClient) -> None:
+    response = await client.get("/contacts", params={"member": "false", "member_of_type": UNKNOWN})
+    (error,) = response.json()["errors"]
+    assert error["field"] == "query.member"
+    assert "member_of_type" in error["message"]
 
 
 async def test_a_field_error_names_the_field(client: httpx.AsyncClient) -> None:

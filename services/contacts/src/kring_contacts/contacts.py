@@ -10,6 +10,7 @@ from kring_contacts import search_text
 from kring_contacts.aggregates import live_contact, lock_contact, record_contact_event
 from kring_contacts.db_models import Contact, Group, GroupMember
 from kring_contacts.listing import Listing, fetch_listing
+from kring_contacts.membership_status import MemberFilter, member_condition
 from kring_contacts.schemas import ContactCreate, ContactPatch
 from kring_contracts.contacts import (
     Address,
@@ -87,12 +88,16 @@ async def get_contact(session: AsyncSession, contact_id: uuid.UUID) -> Contact:
     return await live_contact(session, contact_id)
 
 
-async def list_contacts(session: AsyncSession, *, limit: int, offset: int) -> Listing[Contact]:
-    """Live contacts by last name, then first name."""
-    query = (
-        select(Contact).where(Contact.deleted_at.is_(None)).order_by(Contact.sort_key, Contact.id)
+async def list_contacts(
+    session: AsyncSession, *, limit: int, offset: int, members: MemberFilter | None = None
+) -> Listing[Contact]:
+    """Live contacts by last name, then first name; only those `members` selects, if given."""
+    query = select(Contact).where(Contact.deleted_at.is_(None))
+    if members is not None:
+        query = query.where(member_condition(members))
+    return await fetch_listing(
+        session, query.order_by(Contact.sort_key, Contact.id), limit=limit, offset=offset
     )
-    return await fetch_listing(session, query, limit=limit, offset=offset)
 
 
 async def update_contact(

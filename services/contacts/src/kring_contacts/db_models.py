@@ -1,8 +1,11 @@
 """The contacts service's tables, as SQLAlchemy models (the API's shapes are in `schemas`).
 
 Contacts and groups are aggregates: each row has a `version`, its event sequence, bumped
-under a row lock with every event about it. Membership events belong to the contact's
+under a row lock with every event about it. Group member events belong to the contact's
 sequence (they are keyed by contact), so adding or removing a member bumps the contact.
+
+`membership_types` and `memberships` are a read model of `kring.memberships.v1`, owned by the
+memberships service: written only by this service's event handlers, never by its API.
 """
 
 import uuid
@@ -119,3 +122,39 @@ class GroupMember(Base):
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     __table_args__ = (Index("ix_group_members_contact_id", "contact_id", "group_id"),)
+
+
+class MembershipType(Base):
+    """A membership type's name, as its last event told it."""
+
+    __tablename__ = "membership_types"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Membership(Base):
+    """A contact's membership, as its events told it. Whether it is active on a day is
+    derived from the dates (`membership_status.active_on`), never stored.
+
+    No foreign keys: a membership event may arrive before its contact exists here, and a
+    membership may name a type whose own event is still on its way (events of different
+    keys are not ordered relative to each other).
+    """
+
+    __tablename__ = "memberships"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    contact_id: Mapped[uuid.UUID]
+    type_id: Mapped[uuid.UUID]
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (
+        # A page's summaries, and "member on D" checked contact by contact.
+        Index("ix_memberships_contact_id", "contact_id", "start_date"),
+        # "Members of type X on D": the type's memberships not ended before D.
+        Index("ix_memberships_type_id", "type_id", "end_date", "start_date"),
+    )

@@ -6,7 +6,7 @@ only ever sees clean values.
 """
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import pycountry
@@ -157,6 +157,24 @@ class Address(BaseModel):
     country: str | None
 
 
+class MembershipTypeRef(BaseModel):
+    id: UUID = Field(description="The membership type's id (what `member_of_type` takes)")
+    name: str = Field(description="The type's name; its id until the type's event arrived")
+
+
+class MembershipSummary(BaseModel):
+    """Whether the contact is a member on `on`, from the memberships service's events.
+
+    `on` is today in the organisation's time zone, or the day a list was asked for
+    (`member_on`)."""
+
+    on: date
+    status: Literal["member", "non_member"]
+    types: list[MembershipTypeRef] = Field(
+        description="The types of the memberships active that day, by name"
+    )
+
+
 class Contact(BaseModel):
     id: UUID
     first_name: str
@@ -170,12 +188,11 @@ class Contact(BaseModel):
     version: int = Field(description="The contact's event sequence")
     created_at: datetime
     updated_at: datetime
+    membership: MembershipSummary
 
 
 class ContactSummary(BaseModel):
     """A contact as lists and search results show it."""
-
-    model_config = ConfigDict(from_attributes=True)
 
     id: UUID
     first_name: str
@@ -184,6 +201,7 @@ class ContactSummary(BaseModel):
     phone: str | None
     postcode: str | None
     city: str | None
+    membership: MembershipSummary
 
 
 class ContactSearchPage(Page[ContactSummary]):
@@ -219,7 +237,7 @@ class GroupMember(BaseModel):
     added_at: datetime
 
 
-def contact_from_row(row: db_models.Contact) -> Contact:
+def contact_from_row(row: db_models.Contact, membership: MembershipSummary) -> Contact:
     return Contact(
         id=row.id,
         first_name=row.first_name,
@@ -239,4 +257,20 @@ def contact_from_row(row: db_models.Contact) -> Contact:
         version=row.version,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        membership=membership,
+    )
+
+
+def contact_summary_from_row(
+    row: db_models.Contact, membership: MembershipSummary
+) -> ContactSummary:
+    return ContactSummary(
+        id=row.id,
+        first_name=row.first_name,
+        last_name=row.last_name,
+        emails=list(row.emails),
+        phone=row.phone,
+        postcode=row.postcode,
+        city=row.city,
+        membership=membership,
     )

@@ -1,11 +1,16 @@
 """`/contacts`: the contact file, its quick search, and each contact's groups."""
 
 import uuid
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
+from fastapi.exceptions import RequestValidationError
 
 from kring_contacts import contacts, group_members, search
+from kring_contacts.clock import Today
+from kring_contacts.contact_views import contact_summaries, contact_view
+from kring_contacts.membership_status import MemberFilter
 from kring_contacts.schemas import (
     Contact,
     ContactCreate,
@@ -13,7 +18,6 @@ from kring_contacts.schemas import (
     ContactSearchPage,
     ContactSummary,
     Group,
-    contact_from_row,
 )
 from kring_platform.app import RuntimeDep
 from kring_platform.paging import Limit, Offset, Page
@@ -21,23 +25,70 @@ from kring_platform.validation import SearchText
 
 router = APIRouter(prefix="/contacts", tags=["contacts"])
 
+Member = Annotated[
+    bool | None,
+    Query(description="Only contacts that are (`true`) or are not (`false`) a member that day"),
+]
+MemberOfType = Annotated[
+    uuid.UUID | None,
+    Query(description="Only contacts with an active membership of this type that day"),
+]
+MemberOn = Annotated[
+    date | None,
+    Query(
+        description="The day the filters and each `membership` summary are about "
+        "(default: today in the organisation's time zone)"
+    ),
+]
+
+
+def _member_filter(
+    member: bool | None, member_of_type: uuid.UUID | None, day: date
+) -> MemberFilter | None:
+    if member is False and member_of_type is not None:
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("query", "member"),
+                    "msg": "member=false cannot be combined with member_of_type",
+                    "type": "value_error",
+                }
+            ]
+        )
+    if member is None and member_of_type is None:
+        return None
+    return MemberFilter(day=day, member=member is not False, type_id=member_of_type)
+
 
 @router.post("", response_model=Contact, status_code=status.HTTP_201_CREATED)
-async def create_contact(runtime: RuntimeDep, draft: ContactCreate) -> Contact:
+async def create_contact(runtime: RuntimeDep, draft: ContactCreate, today: Today) -> Contact:
     """Adds a contact to the file. E-mails are lower-cased, the IBAN stored compact."""
     async with runtime.database.transaction() as session:
         contact = await contacts.create_contact(session, runtime.outbox, draft)
-        return contact_from_row(contact)
+        return await contact_view(session, contact, today)
 
 
 @router.get("", response_model=Page[ContactSummary])
 async def list_contacts(
-    runtime: RuntimeDep, limit: Limit = 50, offset: Offset = 0
+    runtime: RuntimeDep,
+    today: Today,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    member: Member = None,
+    member_of_type: MemberOfType = None,
+    member_on: MemberOn = None,
 ) -> Page[ContactSummary]:
-    """Every contact, by last name then first name."""
+    """Every contact, by last name then first name.
+
+    `member=true|false` keeps the contacts that are (not) a member on `member_on`, of any
+    type; `member_of_type` keeps those with an active membership of that type (it cannot be
+    combined with `member=false`). Each item's `membership` describes `member_on` as well.
+    """
+    day = member_on or today
+    members = _member_filter(member, member_of_type, day)
     async with runtime.database.transaction() as session:
-        listing = await contacts.list_contacts(session, limit=limit, offset=offset)
-        items = [ContactSummary.model_validate(row) for row in listing.items]
+        listing = await contacts.list_contacts(session, limit=limit, offset=offset, members=members)
+        items = await contact_summaries(session, listing.items, day)
     return Page(items=items, total=listing.total, limit=limit, offset=offset)
 
 
@@ -47,6 +98,7 @@ async def search_contacts(
     q: Annotated[
         SearchText, Query(description="Any part of a name, address, e-mail, phone or IBAN")
     ],
+    today: Today,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> ContactSearchPage:
@@ -55,31 +107,32 @@ async def search_contacts(
     Each word of `q` must occur in the contact, anywhere, even inside a word; an IBAN or a
     phone number may be typed with or without spaces. A `q` made only of words shorter than
     three letters or digits finds them at the start of a word. Only a bounded set of matches
-    is ranked: `total` counts it and `complete` is false when more contacts match.
+    is ranked: `total` counts it and `complete` is false when more contacts match. Each
+    result shows whether the contact is a member today, and of which types.
     """
     async with runtime.database.transaction() as session:
         found = await search.search_contacts(session, q, limit=limit, offset=offset)
-        items = [ContactSummary.model_validate(row) for row in found.contacts]
+        items = await contact_summaries(session, found.contacts, today)
     return ContactSearchPage(
         items=items, total=found.candidates, limit=limit, offset=offset, complete=found.complete
     )
 
 
 @router.get("/{contact_id}", response_model=Contact)
-async def get_contact(runtime: RuntimeDep, contact_id: uuid.UUID) -> Contact:
-    """One contact; 404 when unknown or deleted."""
+async def get_contact(runtime: RuntimeDep, contact_id: uuid.UUID, today: Today) -> Contact:
+    """One contact, with its membership status today; 404 when unknown or deleted."""
     async with runtime.database.transaction() as session:
-        return contact_from_row(await contacts.get_contact(session, contact_id))
+        return await contact_view(session, await contacts.get_contact(session, contact_id), today)
 
 
 @router.patch("/{contact_id}", response_model=Contact)
 async def update_contact(
-    runtime: RuntimeDep, contact_id: uuid.UUID, patch: ContactPatch
+    runtime: RuntimeDep, contact_id: uuid.UUID, patch: ContactPatch, today: Today
 ) -> Contact:
     """Changes the fields sent (`null` clears one; `address` merges field by field)."""
     async with runtime.database.transaction() as session:
         contact = await contacts.update_contact(session, runtime.outbox, contact_id, patch)
-        return contact_from_row(contact)
+        return await contact_view(session, contact, today)
 
 
 @router.delete("/{contact_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -5,6 +5,8 @@ import uuid
 from fastapi import APIRouter, Response, status
 
 from kring_contacts import group_members, groups
+from kring_contacts.clock import Today
+from kring_contacts.contact_views import contact_summaries
 from kring_contacts.schemas import ContactSummary, Group, GroupCreate, GroupMember, GroupRename
 from kring_platform.app import RuntimeDep
 from kring_platform.paging import Limit, Offset, Page
@@ -53,12 +55,12 @@ async def delete_group(runtime: RuntimeDep, group_id: uuid.UUID) -> None:
 
 @router.get("/{group_id}/members", response_model=Page[ContactSummary])
 async def list_members(
-    runtime: RuntimeDep, group_id: uuid.UUID, limit: Limit = 50, offset: Offset = 0
+    runtime: RuntimeDep, group_id: uuid.UUID, today: Today, limit: Limit = 50, offset: Offset = 0
 ) -> Page[ContactSummary]:
-    """The group's members, by last name then first name."""
+    """The group's members, by last name then first name, with their membership today."""
     async with runtime.database.transaction() as session:
         listing = await group_members.list_members(session, group_id, limit=limit, offset=offset)
-        items = [ContactSummary.model_validate(row) for row in listing.items]
+        items = await contact_summaries(session, listing.items, today)
     return Page(items=items, total=listing.total, limit=limit, offset=offset)
 
 

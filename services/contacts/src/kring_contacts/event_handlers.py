@@ -1,0 +1,72 @@
+"""What the contacts service does with each event of `kring.memberships.v1`: it keeps the
+membership read model that quick search and the member filters read.
+
+The handlers run inside the consumer's transaction, beside the inbox row: a redelivered
+event is a no-op, and an older `sequence` than the one applied is skipped.
+"""
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kring_contacts import membership_read_model as read_model
+from kring_contracts import Envelope
+from kring_contracts.memberships import (
+    MembershipActivated,
+    MembershipDeleted,
+    MembershipEnded,
+    MembershipEndSet,
+    MembershipRegistered,
+    MembershipTypeCreated,
+    MembershipTypeUpdated,
+)
+from kring_platform.handlers import EventHandlers
+
+
+def create_handlers() -> EventHandlers:
+    handlers = EventHandlers()
+
+    @handlers.on(MembershipTypeCreated)
+    async def type_created(
+        session: AsyncSession, event: MembershipTypeCreated, _: Envelope
+    ) -> None:
+        await read_model.save_type(session, event.type_id, event.membership_type.name)
+
+    @handlers.on(MembershipTypeUpdated)
+    async def type_updated(
+        session: AsyncSession, event: MembershipTypeUpdated, _: Envelope
+    ) -> None:
+        await read_model.save_type(session, event.type_id, event.membership_type.name)
+
+    @handlers.on(MembershipRegistered)
+    async def registered(session: AsyncSession, event: MembershipRegistered, _: Envelope) -> None:
+        await read_model.save_membership(
+            session,
+            event.membership_id,
+            contact_id=event.contact_id,
+            type_id=event.type_id,
+            start_date=event.start_date,
+            end_date=event.end_date,
+        )
+
+    @handlers.on(MembershipActivated)
+    async def activated(session: AsyncSession, event: MembershipActivated, _: Envelope) -> None:
+        await read_model.save_start(
+            session,
+            event.membership_id,
+            contact_id=event.contact_id,
+            type_id=event.type_id,
+            start_date=event.start_date,
+        )
+
+    @handlers.on(MembershipEndSet)
+    async def end_set(session: AsyncSession, event: MembershipEndSet, _: Envelope) -> None:
+        await read_model.save_end(session, event.membership_id, event.end_date)
+
+    @handlers.on(MembershipEnded)
+    async def ended(session: AsyncSession, event: MembershipEnded, _: Envelope) -> None:
+        await read_model.save_end(session, event.membership_id, event.end_date)
+
+    @handlers.on(MembershipDeleted)
+    async def deleted(session: AsyncSession, event: MembershipDeleted, _: Envelope) -> None:
+        await read_model.forget_membership(session, event.membership_id)
+
+    return handlers
