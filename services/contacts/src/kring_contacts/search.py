@@ -17,7 +17,7 @@ the query.
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, any_, bindparam, case, func, literal, select
+from sqlalchemy import ColumnElement, Select, any_, bindparam, case, func, literal, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Text, Uuid
@@ -66,6 +66,10 @@ async def search_contacts(
     by_name: Select[uuid.UUID] = select(Contact.id).where(
         live, Contact.name_words.contains(token_array)
     )
+    # The candidates are the first rows a scan meets. Postgres lets a scan of a large table
+    # start where another one is (synchronize_seqscans), which would make page 2 of the same
+    # query repeat or skip contacts of page 1; starting at the table's start keeps it stable.
+    await session.execute(text("SET LOCAL synchronize_seqscans = off"))
     fragment_ids = (await session.scalars(by_fragment.limit(CANDIDATE_LIMIT))).all()
     name_ids = (await session.scalars(by_name.limit(CANDIDATE_LIMIT))).all()
     candidate_ids = set(fragment_ids) | set(name_ids)
