@@ -26,7 +26,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
-from kring_contracts import NEWSLETTERS_TOPIC
+from kring_contracts import CONTACTS_TOPIC, NEWSLETTERS_TOPIC
 
 FLOOR_TOPIC = "bench.kafka-floor"
 
@@ -55,17 +55,19 @@ class Latencies:
         )
 
 
-async def _end_consumer(bootstrap: str, topic: str) -> AIOKafkaConsumer:
-    """A consumer positioned at the current end of every partition of `topic`."""
+async def _end_consumer(bootstrap: str, *topics: str) -> AIOKafkaConsumer:
+    """A consumer positioned at the current end of every partition of `topics`."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
-        (description,) = await admin.describe_topics([topic])
+        descriptions = await admin.describe_topics(list(topics))
     finally:
         await admin.close()
-    partitions = [TopicPartition(topic, p["partition"]) for p in description["partitions"]]
+    partitions = [
+        TopicPartition(d["topic"], p["partition"]) for d in descriptions for p in d["partitions"]
+    ]
     consumer.assign(partitions)
     await consumer.seek_to_end(*partitions)
     for tp in partitions:
@@ -130,7 +132,8 @@ async def measure_floor(bootstrap: str, rate: float, seconds: float) -> Latencie
 
 async def measure_group_sync(
     contacts_url: str, newsletters_url: str, bootstrap: str, rate: float, seconds: float
-) -> Latencies:
+) -> list[Latencies]:
+    """End to end, the hop onto kring.contacts.v1 within it, and the API call itself."""
     pairs_needed = int(rate * seconds)
     people_per_group = 500
     group_count = -(-pairs_needed // people_per_group)
@@ -150,15 +153,19 @@ async def measure_group_sync(
         list_of_group = await _lists_by_group(newsletters, groups)
         lists = set(list_of_group.values())
 
-        consumer = await _end_consumer(bootstrap, NEWSLETTERS_TOPIC)
+        consumer = await _end_consumer(bootstrap, NEWSLETTERS_TOPIC, CONTACTS_TOPIC)
         answered_at: dict[tuple[str, str], float] = {}
+        request_ms: list[float] = []
+        published_at: dict[tuple[str, str], float] = {}  # the change on kring.contacts.v1
         seen_at: dict[tuple[str, str], float] = {}
 
         async def send(i: int) -> None:
             group, person = groups[i // people_per_group], people[i % people_per_group]
+            started = time.perf_counter()
             response = await contacts.put(f"/groups/{group}/members/{person}")
             response.raise_for_status()
             answered_at[(list_of_group[group], person)] = time.perf_counter()
+            request_ms.append((time.perf_counter() - started) * 1000)
 
         async def receive() -> None:
             while len(seen_at) < pairs_needed:
@@ -166,11 +173,16 @@ async def measure_group_sync(
                     now = time.perf_counter()
                     for record in records:
                         event = json.loads(record.value)
-                        if event["type"] != "kring.newsletters.subscription.started":
-                            continue
-                        key = (event["data"]["list_id"], event["data"]["contact_id"])
-                        if key[0] in lists:
-                            seen_at[key] = now
+                        data = event["data"]
+                        if event["type"] == "kring.newsletters.subscription.started":
+                            if data["list_id"] in lists:
+                                seen_at[(data["list_id"], data["contact_id"])] = now
+                        elif (
+                            event["type"] == "kring.contacts.group_member.added"
+                            and data["group_id"] in list_of_group
+                        ):
+                            key = (list_of_group[data["group_id"]], data["contact_id"])
+                            published_at[key] = now
 
         receiver = asyncio.create_task(receive())
         sent, wall = await _pace(rate, seconds, send)
@@ -178,7 +190,17 @@ async def measure_group_sync(
             await asyncio.wait_for(receiver, 60)
         await consumer.stop()
     samples = [(seen_at[k] - answered_at[k]) * 1000 for k in seen_at if k in answered_at]
-    return Latencies(f"kring: group change @ {rate:.0f}/s", rate, sent, len(seen_at), wall, samples)
+    label = f"kring: group change @ {rate:.0f}/s"
+    outbox_hop = [
+        (published_at[k] - answered_at[k]) * 1000 for k in published_at if k in answered_at
+    ]
+    return [
+        Latencies(label, rate, sent, len(seen_at), wall, samples),
+        Latencies(
+            "  of it: contacts outbox -> kafka", rate, sent, len(outbox_hop), wall, outbox_hop
+        ),
+        Latencies("  (the PUT request itself)", rate, sent, len(request_ms), wall, request_ms),
+    ]
 
 
 async def _create_people(contacts: httpx.AsyncClient, count: int, run: str) -> list[str]:
@@ -237,11 +259,13 @@ async def main() -> None:
     )
     for rate in args.rates:
         floor = await measure_floor(args.bootstrap_servers, rate, args.seconds)
-        kring = await measure_group_sync(
+        kring, *parts = await measure_group_sync(
             args.contacts_url, args.newsletters_url, args.bootstrap_servers, rate, args.seconds
         )
         print(floor.line())
         print(kring.line())
+        for part in parts:
+            print(part.line())
         if floor.samples_ms and kring.samples_ms:
             ratio = kring.percentile(99) / floor.percentile(99)
             print(
