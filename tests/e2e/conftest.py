@@ -14,7 +14,7 @@ from kring_stack.postgres import drop_database
 from kring_stack.profiles import Profile, get_profile
 from kring_stack.services import kill_service, migrate, start_service
 
-SYSTEM = ("contacts", "newsletters")
+SYSTEM = ("contacts", "newsletters", "memberships")
 
 
 @dataclass

@@ -50,6 +50,7 @@ class ServiceSpec:
 KNOWN_SERVICES = (
     ServiceSpec("contacts", app="kring_contacts.main:app", database="contacts", port=8001),
     ServiceSpec("newsletters", app="kring_newsletters.main:app", database="newsletters", port=8002),
+    ServiceSpec("memberships", app="kring_memberships.main:app", database="memberships", port=8003),
 )
 
 # Only the services already in the tree, so the stack runs while others are being written.

@@ -1,7 +1,7 @@
 """What a running service holds: its database, its outbox and relay, its consumers."""
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from kring_platform.consumer import EventConsumer
@@ -11,6 +11,9 @@ from kring_platform.lifecycle import supervise
 from kring_platform.outbox import EventOutbox
 from kring_platform.relay import OutboxRelay
 from kring_platform.settings import ServiceSettings
+
+Loop = Callable[[asyncio.Event], Awaitable[None]]
+"""Runs until the event is set."""
 
 
 @dataclass(frozen=True)
@@ -36,17 +39,22 @@ class ServiceRuntime:
             )
             for spec in consumers
         ]
+        self._loops: dict[str, Loop] = {"outbox-relay": self.relay.run}
+        for consumer in self.consumers:
+            self._loops[f"consumer-{consumer.group_id}"] = consumer.run
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
 
+    def add_loop(self, name: str, loop: Loop) -> None:
+        """Another long-running loop (e.g. a scheduler), started, supervised and stopped with
+        the relay and the consumers. Call before the app starts."""
+        self._loops[name] = loop
+
     async def start(self) -> None:
         self._stop.clear()
-        loops = {"outbox-relay": self.relay.run} | {
-            f"consumer-{consumer.group_id}": consumer.run for consumer in self.consumers
-        }
         self._tasks = [
             asyncio.create_task(supervise(name, loop, self._stop), name=name)
-            for name, loop in loops.items()
+            for name, loop in self._loops.items()
         ]
 
     async def stop(self, timeout: float = 20.0) -> None:

@@ -1,0 +1,65 @@
+"""Membership types and their fee versions."""
+
+import uuid
+
+from fastapi import APIRouter, Query, status
+
+from kring_memberships import membership_types
+from kring_memberships.api.deps import Today
+from kring_memberships.schemas import (
+    MembershipTypeChange,
+    MembershipTypeView,
+    NewFeeVersion,
+    NewMembershipType,
+)
+from kring_platform.app import RuntimeDep
+from kring_platform.paging import Limit, Offset, Page
+
+router = APIRouter(prefix="/membership-types", tags=["membership types"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_type(body: NewMembershipType, runtime: RuntimeDep) -> MembershipTypeView:
+    """Creates a type with its first fee version (409 when the name is taken, any case)."""
+    async with runtime.database.transaction() as session:
+        return await membership_types.create_type(session, runtime.outbox, body)
+
+
+@router.get("")
+async def list_types(
+    runtime: RuntimeDep,
+    include_archived: bool = Query(False),
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Page[MembershipTypeView]:
+    """The types by name; archived ones only when asked."""
+    async with runtime.database.transaction() as session:
+        return await membership_types.types_page(
+            session, include_archived=include_archived, limit=limit, offset=offset
+        )
+
+
+@router.get("/{type_id}")
+async def get_type(type_id: uuid.UUID, runtime: RuntimeDep) -> MembershipTypeView:
+    async with runtime.database.transaction() as session:
+        return await membership_types.get_type(session, type_id)
+
+
+@router.patch("/{type_id}")
+async def update_type(
+    type_id: uuid.UUID, body: MembershipTypeChange, runtime: RuntimeDep, today: Today
+) -> MembershipTypeView:
+    """Changes the fields sent. New rights reach the type's active members at once; a new
+    term applies to memberships entered from now on. `archived: true` takes no new members."""
+    async with runtime.database.transaction() as session:
+        return await membership_types.update_type(session, runtime.outbox, type_id, body, today)
+
+
+@router.post("/{type_id}/fees", status_code=status.HTTP_201_CREATED)
+async def add_fee_version(
+    type_id: uuid.UUID, body: NewFeeVersion, runtime: RuntimeDep
+) -> MembershipTypeView:
+    """A new fee from `valid_from` on (after the latest version's date); earlier versions
+    stay as they were."""
+    async with runtime.database.transaction() as session:
+        return await membership_types.add_fee_version(session, runtime.outbox, type_id, body)

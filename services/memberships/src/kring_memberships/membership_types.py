@@ -1,0 +1,317 @@
+"""Membership types: their terms, rights and fee versions, each change with its event.
+
+A fee change adds a version from a date on; earlier versions are never rewritten, so what
+was billed stays explained. A change of a type's rights changes the access of every contact
+with a membership of that type active today.
+"""
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kring_contracts.memberships import (
+    FeeVersion as FeeVersionDetails,
+)
+from kring_contracts.memberships import (
+    MembershipsEvent,
+    MembershipTypeCreated,
+    MembershipTypeDetails,
+    MembershipTypeUpdated,
+)
+from kring_memberships.access_publishing import refresh_access
+from kring_memberships.access_rights import active_on
+from kring_memberships.db_models import FeeVersion, Membership, MembershipType
+from kring_memberships.schemas import (
+    FeeVersionView,
+    MembershipTypeChange,
+    MembershipTypeView,
+    NewFeeVersion,
+    NewMembershipType,
+)
+from kring_memberships.terms import Term, check_term
+from kring_platform.outbox import EventOutbox
+from kring_platform.paging import Page
+from kring_platform.problems import Conflict, InvalidInput, NotFound
+
+UNIQUE_VIOLATION = "23505"
+
+
+def not_found(type_id: uuid.UUID) -> NotFound:
+    return NotFound(f"Membership type {type_id} does not exist.", type_id=str(type_id))
+
+
+def term_of(membership_type: MembershipType) -> Term:
+    return Term(
+        kind=membership_type.term_kind,  # type: ignore[arg-type]
+        period_start_month=membership_type.period_start_month,
+        period_start_day=membership_type.period_start_day,
+        months=membership_type.term_months,
+        end_date=membership_type.term_end_date,
+    )
+
+
+async def lock_type(
+    session: AsyncSession, type_id: uuid.UUID, *, share: bool = False
+) -> MembershipType | None:
+    """Shared by whoever reads the type's rights or term into a membership; exclusive for a
+    change of the type, which then sees those memberships (see db_models' lock order)."""
+    found: MembershipType | None = await session.scalar(
+        select(MembershipType)
+        .where(MembershipType.id == type_id)
+        .with_for_update(read=share)
+        .execution_options(populate_existing=True)
+    )
+    return found
+
+
+async def create_type(
+    session: AsyncSession, outbox: EventOutbox, draft: NewMembershipType
+) -> MembershipTypeView:
+    await _refuse_taken_name(session, draft.name, None)
+    membership_type = MembershipType(
+        id=uuid.uuid4(),
+        **draft.model_dump(exclude={"fee", "rights"}),
+        rights=sorted(set(draft.rights)),
+        archived=False,
+        version=1,
+    )
+    session.add(membership_type)
+    await _flush_or_name_taken(session, draft.name)
+    session.add(FeeVersion(type_id=membership_type.id, **draft.fee.model_dump()))
+    await session.flush()
+    fees = await fee_versions(session, membership_type.id)
+    await _record(
+        session,
+        outbox,
+        membership_type,
+        MembershipTypeCreated(
+            type_id=membership_type.id, membership_type=details(membership_type, fees)
+        ),
+    )
+    return type_view(membership_type, fees)
+
+
+async def update_type(
+    session: AsyncSession,
+    outbox: EventOutbox,
+    type_id: uuid.UUID,
+    change: MembershipTypeChange,
+    today: date,
+) -> MembershipTypeView:
+    membership_type = await lock_type(session, type_id)
+    if membership_type is None:
+        raise not_found(type_id)
+    wanted: dict[str, Any] = change.model_dump(include=change.model_fields_set)
+    if "rights" in wanted:
+        wanted["rights"] = sorted(set(wanted["rights"]))
+    changed = sorted(
+        name for name, value in wanted.items() if getattr(membership_type, name) != value
+    )
+    fees = await fee_versions(session, type_id)
+    if not changed:
+        return type_view(membership_type, fees)
+    _check_term_after(membership_type, wanted)
+    if "name" in changed:
+        await _refuse_taken_name(session, wanted["name"], type_id)
+    rights_before = list(membership_type.rights)
+    for name in changed:
+        setattr(membership_type, name, wanted[name])
+    await _flush_or_name_taken(session, membership_type.name)
+    await _record(
+        session,
+        outbox,
+        membership_type,
+        MembershipTypeUpdated(
+            type_id=type_id,
+            membership_type=details(membership_type, fees),
+            changed_fields=changed,
+        ),
+    )
+    if membership_type.rights != rights_before:
+        await refresh_access(session, outbox, await _members_today(session, type_id, today), today)
+    return type_view(membership_type, fees)
+
+
+async def add_fee_version(
+    session: AsyncSession, outbox: EventOutbox, type_id: uuid.UUID, fee: NewFeeVersion
+) -> MembershipTypeView:
+    """The fee from `fee.valid_from` on; it must come after the latest version's date, so no
+    period already billed at an earlier rate is rewritten."""
+    membership_type = await lock_type(session, type_id)
+    if membership_type is None:
+        raise not_found(type_id)
+    fees = await fee_versions(session, type_id)
+    latest = fees[-1].valid_from
+    if fee.valid_from <= latest:
+        raise Conflict(
+            f"A fee version must start after the latest one ({latest}).",
+            latest_valid_from=latest.isoformat(),
+        )
+    session.add(FeeVersion(type_id=type_id, **fee.model_dump()))
+    await session.flush()
+    fees = await fee_versions(session, type_id)
+    await _record(
+        session,
+        outbox,
+        membership_type,
+        MembershipTypeUpdated(
+            type_id=type_id,
+            membership_type=details(membership_type, fees),
+            changed_fields=["fee_versions"],
+        ),
+    )
+    return type_view(membership_type, fees)
+
+
+async def get_type(session: AsyncSession, type_id: uuid.UUID) -> MembershipTypeView:
+    membership_type = await session.get(MembershipType, type_id)
+    if membership_type is None:
+        raise not_found(type_id)
+    return type_view(membership_type, await fee_versions(session, type_id))
+
+
+async def types_page(
+    session: AsyncSession, *, include_archived: bool, limit: int, offset: int
+) -> Page[MembershipTypeView]:
+    query = select(MembershipType)
+    if not include_archived:
+        query = query.where(~MembershipType.archived)
+    total = await session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = (
+        await session.scalars(
+            query.order_by(func.lower(MembershipType.name), MembershipType.id)
+            .limit(limit)
+            .offset(offset)
+        )
+    ).all()
+    fees = await _fees_of(session, [row.id for row in rows])
+    items = [type_view(row, fees.get(row.id, [])) for row in rows]
+    return Page(items=items, total=total or 0, limit=limit, offset=offset)
+
+
+async def fee_versions(session: AsyncSession, type_id: uuid.UUID) -> list[FeeVersion]:
+    return (await _fees_of(session, [type_id])).get(type_id, [])
+
+
+async def _fees_of(
+    session: AsyncSession, type_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[FeeVersion]]:
+    fees: dict[uuid.UUID, list[FeeVersion]] = {}
+    if type_ids:
+        rows = await session.scalars(
+            select(FeeVersion)
+            .where(FeeVersion.type_id.in_(type_ids))
+            .order_by(FeeVersion.type_id, FeeVersion.valid_from)
+        )
+        for fee in rows:
+            fees.setdefault(fee.type_id, []).append(fee)
+    return fees
+
+
+def details(membership_type: MembershipType, fees: list[FeeVersion]) -> MembershipTypeDetails:
+    """The whole type, as its events carry it."""
+    return MembershipTypeDetails.model_validate(
+        {
+            **_type_fields(membership_type),
+            "fee_versions": [
+                FeeVersionDetails(amount=f.amount, currency=f.currency, valid_from=f.valid_from)
+                for f in fees
+            ],
+        }
+    )
+
+
+def type_view(membership_type: MembershipType, fees: list[FeeVersion]) -> MembershipTypeView:
+    return MembershipTypeView.model_validate(
+        {
+            **_type_fields(membership_type),
+            "id": membership_type.id,
+            "fee_versions": [
+                FeeVersionView(amount=f.amount, currency=f.currency, valid_from=f.valid_from)
+                for f in fees
+            ],
+            "version": membership_type.version,
+            "created_at": membership_type.created_at,
+        }
+    )
+
+
+def _type_fields(membership_type: MembershipType) -> dict[str, Any]:
+    return {
+        "name": membership_type.name,
+        "description": membership_type.description,
+        "billing_period": membership_type.billing_period,
+        "period_start_month": membership_type.period_start_month,
+        "period_start_day": membership_type.period_start_day,
+        "term_kind": membership_type.term_kind,
+        "term_months": membership_type.term_months,
+        "term_end_date": membership_type.term_end_date,
+        "pro_rata": membership_type.pro_rata,
+        "refund_on_early_end": membership_type.refund_on_early_end,
+        "rights": list(membership_type.rights),
+        "archived": membership_type.archived,
+    }
+
+
+def _check_term_after(membership_type: MembershipType, wanted: dict[str, Any]) -> None:
+    merged = {**_type_fields(membership_type), **wanted}
+    try:
+        check_term(
+            merged["term_kind"],
+            period_start_month=merged["period_start_month"],
+            period_start_day=merged["period_start_day"],
+            months=merged["term_months"],
+            end_date=merged["term_end_date"],
+        )
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+
+
+async def _members_today(session: AsyncSession, type_id: uuid.UUID, today: date) -> set[uuid.UUID]:
+    rows = await session.scalars(
+        select(Membership.contact_id).where(Membership.type_id == type_id, active_on(today))
+    )
+    return set(rows)
+
+
+async def _refuse_taken_name(session: AsyncSession, name: str, own_id: uuid.UUID | None) -> None:
+    query = select(MembershipType.id).where(func.lower(MembershipType.name) == func.lower(name))
+    if own_id is not None:
+        query = query.where(MembershipType.id != own_id)
+    if await session.scalar(query) is not None:
+        raise _name_taken(name)
+
+
+async def _flush_or_name_taken(session: AsyncSession, name: str) -> None:
+    """The unique index on lower(name) decides between two requests that race."""
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        if getattr(exc.orig, "sqlstate", None) == UNIQUE_VIOLATION:
+            raise _name_taken(name) from None
+        raise
+
+
+def _name_taken(name: str) -> Conflict:
+    return Conflict(f"A membership type named {name!r} exists already.", name=name)
+
+
+async def _record(
+    session: AsyncSession,
+    outbox: EventOutbox,
+    membership_type: MembershipType,
+    payload: MembershipsEvent,
+) -> None:
+    if isinstance(payload, MembershipTypeUpdated):
+        membership_type.version += 1
+    await outbox.record(
+        session,
+        payload,
+        aggregate_type="membership_type",
+        subject=membership_type.id,
+        sequence=membership_type.version,
+    )

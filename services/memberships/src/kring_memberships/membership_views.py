@@ -1,0 +1,142 @@
+"""What the API shows of memberships: one membership, a contact's history, the members on a
+day (what a contribution run asks) and the counts per type. Status is derived from the
+dates for the day asked, never read from a stored flag."""
+
+import uuid
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kring_memberships.access_rights import active_on
+from kring_memberships.db_models import Contact, Membership, MembershipType
+from kring_memberships.memberships import not_found
+from kring_memberships.schemas import Member, MemberCounts, MembershipView, TypeCount
+from kring_memberships.timeline import status_on
+from kring_platform.paging import Page
+from kring_platform.problems import NotFound
+
+
+def membership_view(membership: Membership, type_name: str, day: date) -> MembershipView:
+    return MembershipView.model_validate(
+        {
+            "id": membership.id,
+            "contact_id": membership.contact_id,
+            "type_id": membership.type_id,
+            "type_name": type_name,
+            "start_date": membership.start_date,
+            "end_date": membership.end_date,
+            "end_reason": membership.end_reason,
+            "member_number": membership.member_number,
+            "replaces": membership.replaces,
+            "status": status_on(membership.start_date, membership.end_date, day),
+            "on": day,
+            "activated_at": membership.activated_at,
+            "ended_at": membership.ended_at,
+            "version": membership.version,
+            "created_at": membership.created_at,
+        }
+    )
+
+
+async def view_of(session: AsyncSession, membership: Membership, day: date) -> MembershipView:
+    type_name = await session.scalar(
+        select(MembershipType.name).where(MembershipType.id == membership.type_id)
+    )
+    return membership_view(membership, type_name or "", day)
+
+
+async def get_membership(
+    session: AsyncSession, membership_id: uuid.UUID, day: date
+) -> MembershipView:
+    membership = await session.scalar(
+        select(Membership).where(Membership.id == membership_id, Membership.deleted_at.is_(None))
+    )
+    if membership is None:
+        raise not_found(membership_id)
+    return await view_of(session, membership, day)
+
+
+async def contact_history(
+    session: AsyncSession, contact_id: uuid.UUID, day: date, *, limit: int, offset: int
+) -> Page[MembershipView]:
+    """Every membership the contact held, holds or will hold, oldest first."""
+    if await session.get(Contact, contact_id) is None:
+        raise NotFound(f"Contact {contact_id} does not exist.", contact_id=str(contact_id))
+    where = (Membership.contact_id == contact_id, Membership.deleted_at.is_(None))
+    total = await session.scalar(select(func.count()).select_from(Membership).where(*where))
+    rows = await session.execute(
+        select(Membership, MembershipType.name)
+        .join(MembershipType, MembershipType.id == Membership.type_id)
+        .where(*where)
+        .order_by(Membership.start_date, Membership.created_at, Membership.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    items = [membership_view(membership, name, day) for membership, name in rows]
+    return Page(items=items, total=total or 0, limit=limit, offset=offset)
+
+
+async def members_on(
+    session: AsyncSession, day: date, type_id: uuid.UUID | None, *, limit: int, offset: int
+) -> Page[Member]:
+    """The memberships active on `day` (of one type when given) of contacts not deleted,
+    by name."""
+    query = (
+        select(Membership, MembershipType.name, Contact.first_name, Contact.last_name)
+        .join(MembershipType, MembershipType.id == Membership.type_id)
+        .join(Contact, Contact.id == Membership.contact_id)
+        .where(active_on(day), ~Contact.deleted)
+    )
+    if type_id is not None:
+        query = query.where(Membership.type_id == type_id)
+    total = await session.scalar(
+        select(func.count()).select_from(query.with_only_columns(Membership.id).subquery())
+    )
+    rows = await session.execute(
+        query.order_by(Contact.last_name, Contact.first_name, Membership.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    items = [
+        Member(
+            membership_id=membership.id,
+            contact_id=membership.contact_id,
+            first_name=first_name,
+            last_name=last_name,
+            type_id=membership.type_id,
+            type_name=type_name,
+            member_number=membership.member_number,
+            start_date=membership.start_date,
+            end_date=membership.end_date,
+        )
+        for membership, type_name, first_name, last_name in rows
+    ]
+    return Page(items=items, total=total or 0, limit=limit, offset=offset)
+
+
+async def member_counts(session: AsyncSession, day: date) -> MemberCounts:
+    """Active memberships per type on `day` (every type that is not archived or has some)."""
+    active = (
+        select(Membership.type_id, Membership.contact_id)
+        .join(Contact, Contact.id == Membership.contact_id)
+        .where(active_on(day), ~Contact.deleted)
+        .subquery()
+    )
+    rows = await session.execute(
+        select(MembershipType.id, MembershipType.name, func.count(active.c.contact_id))
+        .outerjoin(active, active.c.type_id == MembershipType.id)
+        .group_by(MembershipType.id, MembershipType.name)
+        .having(~MembershipType.archived | (func.count(active.c.contact_id) > 0))
+        .order_by(func.lower(MembershipType.name), MembershipType.id)
+    )
+    types = [
+        TypeCount(type_id=type_id, type_name=name, members=count) for type_id, name, count in rows
+    ]
+    contacts = await session.scalar(select(func.count(func.distinct(active.c.contact_id))))
+    return MemberCounts(
+        on=day,
+        types=types,
+        total_memberships=sum(t.members for t in types),
+        total_contacts=contacts or 0,
+    )

@@ -1,0 +1,49 @@
+"""The memberships service's settings (environment variables, see ServiceSettings)."""
+
+from datetime import date
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
+
+from kring_platform.settings import ServiceSettings
+
+DEVELOPMENT_CARD_SECRET = "development-only-card-secret"
+
+
+class Settings(ServiceSettings):
+    service_name: str = "memberships"
+    # The consumer group reading kring.contacts.v1; tests use a fresh one per run.
+    consumer_group: str = "memberships"
+    # Dates pass at midnight here: activations, ends, and the access published for today.
+    organisation_time_zone: str = "Europe/Brussels"
+    # FROZEN_TODAY: the clock stands still on this day (tests and demos); unset in production.
+    frozen_today: date | None = None
+    # How often the scheduler looks for dates that passed, besides waking at midnight.
+    scheduler_interval_s: float = 60.0
+    scheduler_batch_size: int = 500
+    # Member numbers read e.g. M000042.
+    member_number_prefix: str = "M"
+
+    # Member cards: the name printed on them, the public URL their QR code points at (the
+    # token is appended as the last path segment), and the secrets that sign them. The first
+    # secret signs; all verify, so a rotation keeps earlier cards valid (CARD_SECRETS is a
+    # JSON list). The default is for development only.
+    organisation_name: str = "Kring"
+    card_verify_url: str = "http://127.0.0.1:8003/cards/verify"
+    card_secrets: list[str] = Field(default=[DEVELOPMENT_CARD_SECRET], min_length=1)
+
+    @field_validator("organisation_time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("card_secrets")
+    @classmethod
+    def _long_enough(cls, value: list[str]) -> list[str]:
+        if any(len(secret.encode()) < 16 for secret in value):
+            raise ValueError("every card secret needs at least 16 bytes")
+        return value

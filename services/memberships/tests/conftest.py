@@ -1,0 +1,240 @@
+"""Integration fixtures: the service in-process (relay, consumer and scheduler running) on a
+fresh database of the Postgres, and the Kafka, that `./kring test` started. The service's
+clock is a `FrozenClock` the tests move."""
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from aiokafka import AIOKafkaProducer
+from fastapi import FastAPI
+from sqlalchemy import func, select
+
+from kring_contracts import CONTACTS_TOPIC, Envelope
+from kring_memberships.clock import FrozenClock
+from kring_memberships.db_models import (
+    AccessState,
+    Contact,
+    FeeVersion,
+    GroupMember,
+    GroupRight,
+    Membership,
+    MembershipType,
+)
+from kring_memberships.main import create_app
+from kring_memberships.settings import Settings
+from kring_platform.event_tables import inbox, outbox
+from kring_platform.runtime import ServiceRuntime
+from kring_platform.testing import (
+    create_database,
+    drop_database,
+    eventually,
+    kafka_bootstrap_servers,
+    migrate,
+)
+
+from .kafka_helpers import ContactsFeed, PublishedEvents, start_group_at_end
+
+ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
+TODAY = date(2026, 3, 15)
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    url = create_database("memberships_test")
+    migrate(ALEMBIC_INI, url)
+    yield url
+    drop_database(url)
+
+
+async def service_settings(database_url: str) -> Settings:
+    # A consumer group of its own, starting at the topic's end: events of earlier runs
+    # (other databases) stay out.
+    group = f"memberships-test-{uuid.uuid4().hex[:8]}"
+    await start_group_at_end(group, CONTACTS_TOPIC)
+    return Settings(
+        database_url=database_url,
+        kafka_bootstrap_servers=kafka_bootstrap_servers(),
+        consumer_group=group,
+        relay_poll_interval_s=0.2,
+        consumer_backoff_initial_s=0.01,
+        consumer_backoff_max_s=0.2,
+        scheduler_interval_s=0.2,
+    )
+
+
+@asynccontextmanager
+async def running_app(settings: Settings, clock: FrozenClock) -> AsyncIterator[FastAPI]:
+    app = create_app(settings, clock)
+    async with app.router.lifespan_context(app):
+        yield app
+    # Nothing the tests sent may have been parked as unappliable.
+    assert runtime_of(app).consumers[0].stats.outcomes.get("dead_lettered", 0) == 0
+
+
+@pytest.fixture(scope="session")
+async def settings(database_url: str) -> Settings:
+    return await service_settings(database_url)
+
+
+@pytest.fixture(scope="session")
+def clock() -> FrozenClock:
+    return FrozenClock(TODAY)
+
+
+@pytest.fixture
+def today(clock: FrozenClock) -> Iterator[date]:
+    """The service's today; a test that moves the clock has it put back afterwards."""
+    yield clock.day
+    clock.day = TODAY
+
+
+@pytest.fixture(scope="session")
+async def published() -> AsyncIterator[PublishedEvents]:
+    events = PublishedEvents()
+    await events.start()
+    yield events
+    await events.stop()
+
+
+@pytest.fixture(scope="session")
+async def app(
+    settings: Settings, clock: FrozenClock, published: PublishedEvents
+) -> AsyncIterator[FastAPI]:
+    async with running_app(settings, clock) as app:
+        yield app
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://memberships") as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+async def feed() -> AsyncIterator[ContactsFeed]:
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap_servers(), acks="all")
+    await producer.start()
+    yield ContactsFeed(producer)
+    await producer.stop()
+
+
+@pytest.fixture
+def unique() -> str:
+    """A suffix that keeps this test's names apart from every other test's."""
+    return uuid.uuid4().hex[:8]
+
+
+def runtime_of(app: FastAPI) -> ServiceRuntime:
+    runtime: ServiceRuntime = app.state.runtime
+    return runtime
+
+
+async def wait_applied(app: FastAPI, envelope: Envelope) -> None:
+    """Until the consumer has applied (or skipped) the event: its id is in the inbox."""
+
+    async def probe() -> object:
+        async with runtime_of(app).database.transaction() as session:
+            return await session.scalar(
+                select(inbox.c.event_id).where(inbox.c.event_id == envelope.id)
+            )
+
+    await eventually(probe)
+
+
+async def new_contact(
+    app: FastAPI, feed: ContactsFeed, first: str = "Ann", last: str = "Peeters"
+) -> uuid.UUID:
+    """A contact known to the service's read model."""
+    created = await feed.contact(first, last)
+    await wait_applied(app, created)
+    return uuid.UUID(created.data["contact_id"])
+
+
+async def new_group(app: FastAPI, feed: ContactsFeed, name: str) -> uuid.UUID:
+    created = await feed.group(name)
+    await wait_applied(app, created)
+    return uuid.UUID(created.data["group_id"])
+
+
+async def create_type(
+    client: httpx.AsyncClient, name: str, *, rights: list[str] | None = None, **fields: Any
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "name": name,
+        "billing_period": "yearly",
+        "period_start_month": 9,
+        "period_start_day": 1,
+        "term_kind": "seasonal",
+        "rights": rights or [],
+        "fee": {"amount": "120.00", "valid_from": "2020-01-01"},
+        **fields,
+    }
+    response = await client.post("/membership-types", json=body)
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+async def register(
+    client: httpx.AsyncClient,
+    contact_id: uuid.UUID,
+    type_id: str,
+    start: date,
+    end: date | None = None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "contact_id": str(contact_id),
+        "type_id": type_id,
+        "start_date": start.isoformat(),
+    }
+    if end is not None:
+        body["end_date"] = end.isoformat()
+    response = await client.post("/memberships", json=body)
+    assert response.status_code == 201, response.text
+    registered: dict[str, Any] = response.json()
+    return registered
+
+
+async def rights_of(
+    client: httpx.AsyncClient, contact_id: uuid.UUID, on: date | None = None
+) -> list[str]:
+    params = {"on": on.isoformat()} if on else {}
+    response = await client.get(f"/contacts/{contact_id}/access", params=params)
+    assert response.status_code == 200, response.text
+    return [entry["right"] for entry in response.json()["rights"]]
+
+
+async def state_snapshot(app: FastAPI) -> dict[str, object]:
+    """What a refused request must not change: rows, versions and recorded events."""
+    async with runtime_of(app).database.transaction() as session:
+
+        async def rows(*columns: Any) -> list[Any]:
+            return list((await session.execute(select(*columns).order_by(*columns))).all())
+
+        return {
+            "types": await rows(
+                MembershipType.id,
+                MembershipType.version,
+                MembershipType.name,
+                MembershipType.rights,
+            ),
+            "fees": await rows(FeeVersion.type_id, FeeVersion.valid_from, FeeVersion.amount),
+            "memberships": await rows(
+                Membership.id,
+                Membership.version,
+                Membership.end_date,
+                Membership.deleted_at,
+            ),
+            "grants": await rows(GroupRight.group_id, GroupRight.right),
+            "members": await rows(GroupMember.group_id, GroupMember.contact_id),
+            "contacts": await rows(Contact.id, Contact.deleted),
+            "access": await rows(AccessState.contact_id, AccessState.version),
+            "outbox": await session.scalar(select(func.count()).select_from(outbox)),
+        }
