@@ -6,6 +6,7 @@ from opentelemetry import propagate, trace
 from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON, ParentBased
 from opentelemetry.sdk.trace.export import (
     BatchSpanProcessor,
     ConsoleSpanExporter,
@@ -24,7 +25,13 @@ def setup_telemetry(settings: ServiceSettings, exporter: SpanExporter | None = N
     """Installs the process's tracer provider; an explicit exporter wins (tests use one)."""
     if isinstance(trace.get_tracer_provider(), TracerProvider):
         return  # already set up in this process
-    provider = TracerProvider(resource=Resource.create({"service.name": settings.service_name}))
+    exporting = exporter is not None or settings.otel_traces_exporter != "none"
+    # Without an exporter, spans are not recorded (a recorded span that nobody exports costs
+    # milliseconds per request); trace context still travels, so the next service can record.
+    provider = TracerProvider(
+        resource=Resource.create({"service.name": settings.service_name}),
+        sampler=ParentBased(ALWAYS_ON) if exporting else ALWAYS_OFF,
+    )
     if exporter is not None:
         provider.add_span_processor(SimpleSpanProcessor(exporter))
     elif settings.otel_traces_exporter == "console":
