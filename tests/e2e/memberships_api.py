@@ -10,11 +10,10 @@ from datetime import date
 from typing import Any
 
 import httpx
-from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka import AIOKafkaConsumer
 
 from kring_contracts import ACCESS_TOPIC, MEMBERSHIPS_TOPIC, Envelope
-from kring_platform.testing import eventually, kafka_bootstrap_servers
+from kring_platform.testing import eventually, kafka_bootstrap_servers, topic_partitions
 from kring_stack.services import kill_service, start_service
 
 from .api import created
@@ -113,7 +112,7 @@ async def read_topic(topic: str) -> list[Published]:
     seen: set[uuid.UUID] = set()
     found: list[Published] = []
     try:
-        partitions = await _partitions(topic)
+        partitions = await topic_partitions(topic)
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
@@ -131,16 +130,6 @@ async def read_topic(topic: str) -> list[Published]:
     finally:
         await consumer.stop()
     return found
-
-
-async def _partitions(topic: str) -> list[TopicPartition]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap_servers())
-    await admin.start()
-    try:
-        (described,) = await admin.describe_topics([topic])
-    finally:
-        await admin.close()
-    return [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
 
 
 async def access_events(contact_ids: set[str]) -> dict[str, list[Envelope]]:

@@ -2,12 +2,10 @@
 service publishes them (source, per-subject sequence, Kafka key), for the consumer to apply."""
 
 import uuid
-from collections import defaultdict
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka import AIOKafkaProducer
 
 from kring_contracts import MEMBERSHIPS_TOPIC, Envelope
 from kring_contracts.memberships import (
@@ -23,29 +21,9 @@ from kring_contracts.memberships import (
     MembershipTypeDetails,
     MembershipTypeUpdated,
 )
-from kring_platform.testing import kafka_bootstrap_servers
+from kring_platform.testing import EnvelopeFeed
 
 SOURCE = "/kring/memberships"
-
-
-async def start_group_at_end(group_id: str, topic: str) -> None:
-    """Commits the group's offsets at the topic's end, so earlier runs' events are skipped."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap_servers())
-    await admin.start()
-    try:
-        (described,) = await admin.describe_topics([topic])
-    finally:
-        await admin.close()
-    partitions = [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=kafka_bootstrap_servers(), group_id=group_id, enable_auto_commit=False
-    )
-    await consumer.start()
-    try:
-        consumer.assign(partitions)
-        await consumer.commit(dict(await consumer.end_offsets(partitions)))
-    finally:
-        await consumer.stop()
 
 
 def type_details(name: str) -> MembershipTypeDetails:
@@ -58,43 +36,23 @@ def type_details(name: str) -> MembershipTypeDetails:
     )
 
 
-class MembershipsFeed:
+class MembershipsFeed(EnvelopeFeed):
     """Membership events have the membership as subject and the contact as key; type events
     have the type as both. Each subject's events are numbered from 1."""
 
     def __init__(self, producer: AIOKafkaProducer) -> None:
-        self._producer = producer
-        self._sequences: dict[str, int] = defaultdict(int)
+        super().__init__(producer, MEMBERSHIPS_TOPIC, SOURCE)
 
     async def send(
         self, payload: MembershipsEvent, *, subject: uuid.UUID, key: uuid.UUID
     ) -> Envelope:
-        self._sequences[str(subject)] += 1
-        return await self.send_as(
-            payload, subject=subject, key=key, sequence=self._sequences[str(subject)]
-        )
+        return await self.publish(payload, subject=subject, key=key)
 
     async def send_as(
         self, payload: MembershipsEvent, *, subject: uuid.UUID, key: uuid.UUID, sequence: int
     ) -> Envelope:
         """Sends with the sequence given, e.g. one already applied (a stale event)."""
-        envelope = Envelope(
-            id=uuid.uuid4(),
-            source=SOURCE,
-            type=payload.event_type,
-            time=datetime.now(UTC),
-            subject=str(subject),
-            sequence=sequence,
-            data=payload.model_dump(mode="json"),
-        )
-        await self.deliver(envelope, key=key)
-        return envelope
-
-    async def deliver(self, envelope: Envelope, *, key: uuid.UUID) -> None:
-        """Puts an envelope on the topic as it is, e.g. a second time."""
-        await self._producer.send_and_wait(
-            MEMBERSHIPS_TOPIC, key=str(key).encode(), value=envelope.model_dump_json().encode()
-        )
+        return await self.publish(payload, subject=subject, key=key, sequence=sequence)
 
     async def create_type(self, name: str, type_id: uuid.UUID | None = None) -> Envelope:
         type_id = type_id or uuid.uuid4()

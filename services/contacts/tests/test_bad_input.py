@@ -1,6 +1,7 @@
 """Bad input on every endpoint: a 4xx problem+json answer, and nothing changed or published."""
 
 import uuid
+from functools import partial
 from typing import Any
 
 import httpx
@@ -8,6 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from kring_platform.db import Database
+from kring_platform.testing import assert_refused_unchanged
 
 pytestmark = pytest.mark.integration
 
@@ -205,16 +207,17 @@ async def test_bad_input_is_refused_and_changes_nothing(
     request_args: dict[str, Any],
     status: int,
 ) -> None:
-    before = await snapshot(database)
-    response = await client.request(method, fill(path, known), **fill(request_args, known))
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    problem = response.json()
-    assert problem["status"] == status and problem["title"]
+    problem = await assert_refused_unchanged(
+        client,
+        method,
+        fill(path, known),
+        status,
+        partial(snapshot, database),
+        **fill(request_args, known),
+    )
     if status == 422:
         assert problem["errors"], problem
         assert all(error["field"] for error in problem["errors"])
-    assert await snapshot(database) == before
 
 
 async def test_contradicting_member_filters_name_the_field(client: httpx.AsyncClient) -> None:

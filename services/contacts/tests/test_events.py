@@ -6,7 +6,7 @@ from typing import Any
 import httpx
 import pytest
 
-from .kafka_tail import TopicTail
+from kring_platform.testing import TopicTail
 
 pytestmark = pytest.mark.integration
 

@@ -20,13 +20,10 @@ from sqlalchemy import select
 from kring_contacts.clock import OrganisationClock
 from kring_contacts.db_models import Membership
 from kring_contacts.membership_status import membership_summaries
-from kring_contracts import Envelope
 from kring_contracts.memberships import MembershipRegistered
 from kring_platform.db import Database
-from kring_platform.event_tables import inbox
-from kring_platform.testing import eventually
+from kring_platform.testing import eventually, runtime_of, wait_applied
 
-from .conftest import runtime_of
 from .memberships_feed import MembershipsFeed
 
 pytestmark = pytest.mark.integration
@@ -52,18 +49,6 @@ def today(app: FastAPI) -> Iterator[date]:
 @pytest.fixture
 def marker() -> str:
     return "m" + uuid.uuid4().hex[:10]
-
-
-async def wait_applied(app: FastAPI, envelope: Envelope) -> None:
-    """Until the consumer has applied (or skipped) the event: its id is in the inbox."""
-
-    async def probe() -> object:
-        async with runtime_of(app).database.transaction() as session:
-            return await session.scalar(
-                select(inbox.c.event_id).where(inbox.c.event_id == envelope.id)
-            )
-
-    await eventually(probe)
 
 
 async def new_contact(client: httpx.AsyncClient, first_name: str, marker: str) -> uuid.UUID:

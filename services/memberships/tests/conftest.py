@@ -4,18 +4,16 @@ clock is a `FrozenClock` the tests move."""
 
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaProducer
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from kring_contracts import CONTACTS_TOPIC, Envelope
+from kring_contracts import CONTACTS_TOPIC
 from kring_memberships.clock import FrozenClock
 from kring_memberships.db_models import (
     AccessState,
@@ -28,17 +26,19 @@ from kring_memberships.db_models import (
 )
 from kring_memberships.main import create_app
 from kring_memberships.settings import Settings
-from kring_platform.event_tables import inbox, outbox
-from kring_platform.runtime import ServiceRuntime
+from kring_platform.event_tables import outbox
 from kring_platform.testing import (
-    create_database,
-    drop_database,
-    eventually,
-    kafka_bootstrap_servers,
-    migrate,
+    asgi_client,
+    fresh_group_at_end,
+    kafka_producer,
+    migrated_database,
+    quick_settings,
+    running_app,
+    runtime_of,
+    wait_applied,
 )
 
-from .kafka_helpers import ContactsFeed, PublishedEvents, start_group_at_end
+from .kafka_helpers import ContactsFeed, PublishedEvents
 
 ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
 TODAY = date(2026, 3, 15)
@@ -46,35 +46,15 @@ TODAY = date(2026, 3, 15)
 
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
-    url = create_database("memberships_test")
-    migrate(ALEMBIC_INI, url)
-    yield url
-    drop_database(url)
+    with migrated_database("memberships_test", ALEMBIC_INI) as url:
+        yield url
 
 
 async def service_settings(database_url: str) -> Settings:
     # A consumer group of its own, starting at the topic's end: events of earlier runs
     # (other databases) stay out.
-    group = f"memberships-test-{uuid.uuid4().hex[:8]}"
-    await start_group_at_end(group, CONTACTS_TOPIC)
-    return Settings(
-        database_url=database_url,
-        kafka_bootstrap_servers=kafka_bootstrap_servers(),
-        consumer_group=group,
-        relay_poll_interval_s=0.2,
-        consumer_backoff_initial_s=0.01,
-        consumer_backoff_max_s=0.2,
-        scheduler_interval_s=0.2,
-    )
-
-
-@asynccontextmanager
-async def running_app(settings: Settings, clock: FrozenClock) -> AsyncIterator[FastAPI]:
-    app = create_app(settings, clock)
-    async with app.router.lifespan_context(app):
-        yield app
-    # Nothing the tests sent may have been parked as unappliable.
-    assert runtime_of(app).consumers[0].stats.outcomes.get("dead_lettered", 0) == 0
+    group = await fresh_group_at_end("memberships-test", CONTACTS_TOPIC)
+    return quick_settings(Settings, database_url, group, scheduler_interval_s=0.2)
 
 
 @pytest.fixture(scope="session")
@@ -96,56 +76,35 @@ def today(clock: FrozenClock) -> Iterator[date]:
 
 @pytest.fixture(scope="session")
 async def published() -> AsyncIterator[PublishedEvents]:
-    events = PublishedEvents()
-    await events.start()
-    yield events
-    await events.stop()
+    async with PublishedEvents() as events:
+        yield events
 
 
 @pytest.fixture(scope="session")
 async def app(
     settings: Settings, clock: FrozenClock, published: PublishedEvents
 ) -> AsyncIterator[FastAPI]:
-    async with running_app(settings, clock) as app:
+    # Afterwards: nothing the tests sent may have been parked as unappliable.
+    async with running_app(create_app(settings, clock)) as app:
         yield app
 
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://memberships") as client:
+    async with asgi_client(app, "http://memberships") as client:
         yield client
 
 
 @pytest.fixture(scope="session")
 async def feed() -> AsyncIterator[ContactsFeed]:
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap_servers(), acks="all")
-    await producer.start()
-    yield ContactsFeed(producer)
-    await producer.stop()
+    async with kafka_producer() as producer:
+        yield ContactsFeed(producer)
 
 
 @pytest.fixture
 def unique() -> str:
     """A suffix that keeps this test's names apart from every other test's."""
     return uuid.uuid4().hex[:8]
-
-
-def runtime_of(app: FastAPI) -> ServiceRuntime:
-    runtime: ServiceRuntime = app.state.runtime
-    return runtime
-
-
-async def wait_applied(app: FastAPI, envelope: Envelope) -> None:
-    """Until the consumer has applied (or skipped) the event: its id is in the inbox."""
-
-    async def probe() -> object:
-        async with runtime_of(app).database.transaction() as session:
-            return await session.scalar(
-                select(inbox.c.event_id).where(inbox.c.event_id == envelope.id)
-            )
-
-    await eventually(probe)
 
 
 async def new_contact(

@@ -2,13 +2,16 @@
 
 import uuid
 from datetime import date
+from functools import partial
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from .conftest import create_type, new_contact, new_group, register, state_snapshot, wait_applied
+from kring_platform.testing import asgi_client, assert_refused_unchanged, wait_applied
+
+from .conftest import create_type, new_contact, new_group, register, state_snapshot
 from .kafka_helpers import ContactsFeed
 
 pytestmark = pytest.mark.integration
@@ -28,8 +31,7 @@ async def world(app: FastAPI, feed: ContactsFeed) -> dict[str, str]:
     """What the refused requests point at: a type, an archived type, a contact with a
     membership, a deleted contact, a group and a deleted group."""
     suffix = uuid.uuid4().hex[:8]
-    transport = httpx.ASGITransport(app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://memberships") as client:
+    async with asgi_client(app, "http://memberships") as client:
         season = await create_type(client, f"Taken {suffix}")
         other = await create_type(client, f"Other {suffix}")
         archived = await create_type(client, f"Archived {suffix}")
@@ -301,15 +303,11 @@ async def test_bad_input_is_refused_with_a_problem(
     app: FastAPI, client: httpx.AsyncClient, world: dict[str, str], case: str
 ) -> None:
     method, path, body, status = CASES[case]
-    before = await state_snapshot(app)
-
-    response = await client.request(
-        method, filled(path, world), json=filled(body, world) if body is not None else None
+    await assert_refused_unchanged(
+        client,
+        method,
+        filled(path, world),
+        status,
+        partial(state_snapshot, app),
+        json=filled(body, world) if body is not None else None,
     )
-
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    problem = response.json()
-    assert problem["status"] == status
-    assert problem["title"]
-    assert await state_snapshot(app) == before

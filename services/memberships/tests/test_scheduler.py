@@ -19,10 +19,17 @@ from sqlalchemy import select
 
 from kring_memberships.clock import FrozenClock
 from kring_memberships.db_models import Membership
+from kring_memberships.main import create_app
 from kring_memberships.scheduler import settle_due
 from kring_platform.db import Database
 from kring_platform.event_tables import outbox
-from kring_platform.testing import create_database, drop_database, eventually, migrate
+from kring_platform.testing import (
+    asgi_client,
+    eventually,
+    migrated_database,
+    running_app,
+    runtime_of,
+)
 
 from .conftest import (
     ALEMBIC_INI,
@@ -31,8 +38,6 @@ from .conftest import (
     new_contact,
     register,
     rights_of,
-    running_app,
-    runtime_of,
     service_settings,
 )
 from .kafka_helpers import ContactsFeed, PublishedEvents
@@ -45,10 +50,8 @@ ENDED = "kring.memberships.membership.ended"
 
 @pytest.fixture(scope="module")
 def calendar_database() -> Iterator[str]:
-    url = create_database("memberships_calendar")
-    migrate(ALEMBIC_INI, url)
-    yield url
-    drop_database(url)
+    with migrated_database("memberships_calendar", ALEMBIC_INI) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -60,14 +63,14 @@ def calendar() -> FrozenClock:
 async def calendar_app(
     calendar_database: str, calendar: FrozenClock, published: PublishedEvents
 ) -> AsyncIterator[FastAPI]:
-    async with running_app(await service_settings(calendar_database), calendar) as app:
+    settings = await service_settings(calendar_database)
+    async with running_app(create_app(settings, calendar)) as app:
         yield app
 
 
 @pytest.fixture
 async def calendar_client(calendar_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(calendar_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://memberships") as client:
+    async with asgi_client(calendar_app, "http://memberships") as client:
         yield client
 
 

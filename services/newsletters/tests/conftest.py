@@ -8,83 +8,67 @@ from typing import Any
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaProducer
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from kring_contracts import CONTACTS_TOPIC, Envelope
+from kring_contracts import CONTACTS_TOPIC
 from kring_newsletters.db_models import Contact, Group, MailingList, Subscription
 from kring_newsletters.main import create_app
 from kring_newsletters.settings import Settings
-from kring_platform.event_tables import inbox, outbox
-from kring_platform.runtime import ServiceRuntime
+from kring_platform.event_tables import outbox
 from kring_platform.testing import (
-    create_database,
-    drop_database,
+    asgi_client,
     eventually,
-    kafka_bootstrap_servers,
-    migrate,
+    fresh_group_at_end,
+    kafka_producer,
+    migrated_database,
+    quick_settings,
+    running_app,
+    runtime_of,
 )
 
-from .kafka_helpers import ContactsFeed, PublishedEvents, start_group_at_end
+from .kafka_helpers import ContactsFeed, PublishedEvents
 
 ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
 
 
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
-    url = create_database("newsletters_test")
-    migrate(ALEMBIC_INI, url)
-    yield url
-    drop_database(url)
+    with migrated_database("newsletters_test", ALEMBIC_INI) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 async def settings(database_url: str) -> Settings:
     # A consumer group of this run only, starting at the topic's end: events of earlier
     # runs (other databases) stay out.
-    group = f"newsletters-test-{uuid.uuid4().hex[:8]}"
-    await start_group_at_end(group, CONTACTS_TOPIC)
-    return Settings(
-        database_url=database_url,
-        kafka_bootstrap_servers=kafka_bootstrap_servers(),
-        consumer_group=group,
-        relay_poll_interval_s=0.2,
-        consumer_backoff_initial_s=0.01,
-        consumer_backoff_max_s=0.2,
-    )
+    group = await fresh_group_at_end("newsletters-test", CONTACTS_TOPIC)
+    return quick_settings(Settings, database_url, group)
 
 
 @pytest.fixture(scope="session")
 async def published() -> AsyncIterator[PublishedEvents]:
-    events = PublishedEvents()
-    await events.start()
-    yield events
-    await events.stop()
+    async with PublishedEvents() as events:
+        yield events
 
 
 @pytest.fixture(scope="session")
 async def app(settings: Settings, published: PublishedEvents) -> AsyncIterator[FastAPI]:
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
+    # Afterwards: nothing the tests sent may have been parked as unappliable.
+    async with running_app(create_app(settings)) as app:
         yield app
-    # Nothing the tests sent may have been parked as unappliable.
-    assert runtime_of(app).consumers[0].stats.outcomes.get("dead_lettered", 0) == 0
 
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://newsletters") as client:
+    async with asgi_client(app, "http://newsletters") as client:
         yield client
 
 
 @pytest.fixture(scope="session")
 async def feed() -> AsyncIterator[ContactsFeed]:
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap_servers(), acks="all")
-    await producer.start()
-    yield ContactsFeed(producer)
-    await producer.stop()
+    async with kafka_producer() as producer:
+        yield ContactsFeed(producer)
 
 
 @pytest.fixture
@@ -93,26 +77,9 @@ def unique() -> str:
     return uuid.uuid4().hex[:8]
 
 
-def runtime_of(app: FastAPI) -> ServiceRuntime:
-    runtime: ServiceRuntime = app.state.runtime
-    return runtime
-
-
 async def row(app: FastAPI, model: type[Any], key: object) -> Any:
     async with runtime_of(app).database.transaction() as session:
         return await session.get(model, key)
-
-
-async def wait_applied(app: FastAPI, envelope: Envelope) -> None:
-    """Until the consumer has applied (or skipped) the event: its id is in the inbox."""
-
-    async def probe() -> object:
-        async with runtime_of(app).database.transaction() as session:
-            return await session.scalar(
-                select(inbox.c.event_id).where(inbox.c.event_id == envelope.id)
-            )
-
-    await eventually(probe)
 
 
 async def wait_for_contact(app: FastAPI, contact_id: uuid.UUID, **expected: object) -> Contact:

@@ -1,87 +1,13 @@
 """Kafka on the test's side: feeding contacts events in, reading newsletters events out."""
 
-import asyncio
-import contextlib
-import json
 import uuid
-from collections import defaultdict
-from datetime import UTC, datetime
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
-
-from kring_contracts import CONTACTS_TOPIC, NEWSLETTERS_TOPIC, Envelope
-from kring_contracts.contacts import (
-    ContactCreated,
-    ContactDeleted,
-    ContactDetails,
-    ContactsEvent,
-    ContactUpdated,
-    GroupCreated,
-    GroupDeleted,
-    GroupMemberAdded,
-    GroupMemberRemoved,
-    GroupRenamed,
-)
-from kring_platform.testing import kafka_bootstrap_servers
+from kring_contracts import NEWSLETTERS_TOPIC, Envelope
+from kring_contracts.contacts import ContactCreated, ContactDetails, ContactUpdated, GroupCreated
+from kring_platform import testing
 
 
-async def start_group_at_end(group_id: str, topic: str) -> None:
-    """Commits the group's offsets at the topic's end, so earlier runs' events are skipped."""
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=kafka_bootstrap_servers(), group_id=group_id, enable_auto_commit=False
-    )
-    await consumer.start()
-    try:
-        assigned = await all_partitions(topic)
-        consumer.assign(assigned)
-        ends = await consumer.end_offsets(assigned)
-        await consumer.commit(dict(ends))
-    finally:
-        await consumer.stop()
-
-
-async def all_partitions(topic: str) -> list[TopicPartition]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap_servers())
-    await admin.start()
-    try:
-        (described,) = await admin.describe_topics([topic])
-    finally:
-        await admin.close()
-    return sorted(TopicPartition(topic, p["partition"]) for p in described["partitions"])
-
-
-class ContactsFeed:
-    """Produces kring.contacts.v1 events the way the contacts service does: keyed and
-    sequenced by contact (member events included) or by group for group events."""
-
-    def __init__(self, producer: AIOKafkaProducer) -> None:
-        self._producer = producer
-        self._sequences: dict[str, int] = defaultdict(int)
-
-    async def send(self, payload: ContactsEvent) -> Envelope:
-        subject = str(getattr(payload, "contact_id", None) or payload.group_id)  # type: ignore[attr-defined]
-        self._sequences[subject] += 1
-        envelope = Envelope(
-            id=uuid.uuid4(),
-            source="/kring/contacts",
-            type=payload.event_type,
-            time=datetime.now(UTC),
-            subject=subject,
-            sequence=self._sequences[subject],
-            data=payload.model_dump(mode="json"),
-        )
-        await self.deliver(envelope)
-        return envelope
-
-    async def deliver(self, envelope: Envelope) -> None:
-        """Puts an envelope on the topic as it is, e.g. a second time."""
-        await self._producer.send_and_wait(
-            CONTACTS_TOPIC,
-            key=envelope.subject.encode(),
-            value=envelope.model_dump_json().encode(),
-        )
-
+class ContactsFeed(testing.ContactsFeed):
     async def contact(
         self, first: str, last: str, *emails: str, contact_id: uuid.UUID | None = None
     ) -> uuid.UUID:
@@ -98,68 +24,14 @@ class ContactsFeed:
             ContactUpdated(contact_id=contact_id, contact=details, changed_fields=["emails"])
         )
 
-    async def delete_contact(self, contact_id: uuid.UUID) -> Envelope:
-        return await self.send(ContactDeleted(contact_id=contact_id))
-
     async def group(self, name: str, *, group_id: uuid.UUID | None = None) -> uuid.UUID:
         group_id = group_id or uuid.uuid4()
         await self.send(GroupCreated(group_id=group_id, name=name))
         return group_id
 
-    async def rename_group(self, group_id: uuid.UUID, old_name: str, name: str) -> Envelope:
-        return await self.send(GroupRenamed(group_id=group_id, old_name=old_name, name=name))
 
-    async def delete_group(self, group_id: uuid.UUID, name: str) -> Envelope:
-        return await self.send(GroupDeleted(group_id=group_id, name=name))
-
-    async def join(self, contact_id: uuid.UUID, group_id: uuid.UUID, group_name: str) -> Envelope:
-        return await self.send(
-            GroupMemberAdded(contact_id=contact_id, group_id=group_id, group_name=group_name)
-        )
-
-    async def leave(self, contact_id: uuid.UUID, group_id: uuid.UUID, group_name: str) -> Envelope:
-        return await self.send(
-            GroupMemberRemoved(
-                contact_id=contact_id, group_id=group_id, group_name=group_name, reason="removed"
-            )
-        )
-
-
-class PublishedEvents:
+class PublishedEvents(testing.PublishedEvents):
     """Everything that lands on kring.newsletters.v1 from now on, with its Kafka key."""
 
     def __init__(self) -> None:
-        self.received: list[tuple[str, Envelope]] = []
-        self._consumer = AIOKafkaConsumer(
-            bootstrap_servers=kafka_bootstrap_servers(), auto_offset_reset="latest"
-        )
-        self._task: asyncio.Task[None] | None = None
-
-    async def start(self) -> None:
-        await self._consumer.start()
-        partitions = await all_partitions(NEWSLETTERS_TOPIC)
-        self._consumer.assign(partitions)
-        for partition in partitions:
-            await self._consumer.position(partition)  # pins "latest" before anything is sent
-        self._task = asyncio.create_task(self._collect())
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        await self._consumer.stop()
-
-    async def _collect(self) -> None:
-        while True:
-            batches = await self._consumer.getmany(timeout_ms=200)
-            for records in batches.values():
-                for record in records:
-                    envelope = Envelope.model_validate(json.loads(record.value))
-                    self.received.append((record.key.decode(), envelope))
-
-    def about(self, subject: object) -> list[Envelope]:
-        return [envelope for _, envelope in self.received if envelope.subject == str(subject)]
-
-    def keys_of(self, subject: object) -> set[str]:
-        return {key for key, envelope in self.received if envelope.subject == str(subject)}
+        super().__init__(NEWSLETTERS_TOPIC)

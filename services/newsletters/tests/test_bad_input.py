@@ -1,13 +1,16 @@
 """Every endpoint refuses bad input with a 4xx problem+json response and changes nothing."""
 
 import uuid
+from functools import partial
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from .conftest import create_list, state_snapshot, wait_applied, wait_for_contact
+from kring_platform.testing import asgi_client, assert_refused_unchanged, wait_applied
+
+from .conftest import create_list, state_snapshot, wait_for_contact
 from .kafka_helpers import ContactsFeed
 
 pytestmark = pytest.mark.integration
@@ -21,8 +24,7 @@ async def world(app: FastAPI, feed: ContactsFeed) -> dict[str, str]:
     """A list, a second one, a deleted one, a contact opted out of the first, a deleted
     group: what the refused requests point at."""
     suffix = uuid.uuid4().hex[:8]
-    transport = httpx.ASGITransport(app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://newsletters") as client:
+    async with asgi_client(app, "http://newsletters") as client:
         taken = await create_list(client, f"Taken {suffix}")
         other = await create_list(client, f"Other {suffix}")
         deleted = await create_list(client, f"Deleted {suffix}")
@@ -144,15 +146,11 @@ async def test_bad_input_is_refused_with_a_problem(
     app: FastAPI, client: httpx.AsyncClient, world: dict[str, str], case: str
 ) -> None:
     method, path, body, status = CASES[case]
-    before = await state_snapshot(app)
-
-    response = await client.request(
-        method, filled(path, world), json=filled(body, world) if body is not None else None
+    await assert_refused_unchanged(
+        client,
+        method,
+        filled(path, world),
+        status,
+        partial(state_snapshot, app),
+        json=filled(body, world) if body is not None else None,
     )
-
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    problem = response.json()
-    assert problem["status"] == status
-    assert problem["title"]
-    assert await state_snapshot(app) == before

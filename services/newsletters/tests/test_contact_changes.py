@@ -5,8 +5,9 @@ import pytest
 from fastapi import FastAPI
 
 from kring_contracts.contacts import ContactErased
+from kring_platform.testing import wait_applied
 
-from .conftest import create_list, subscribers, subscription_of, wait_applied, wait_for_contact
+from .conftest import create_list, subscribers, subscription_of, wait_for_contact
 from .kafka_helpers import ContactsFeed
 
 pytestmark = pytest.mark.integration

@@ -8,14 +8,13 @@ import pytest
 from fastapi import FastAPI
 
 from kring_newsletters.db_models import GroupMember
-from kring_platform.testing import eventually
+from kring_platform.testing import eventually, wait_applied
 
 from .conftest import (
     create_list,
     row,
     subscribers,
     subscription_of,
-    wait_applied,
     wait_for_contact,
     wait_for_group,
 )

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from kring_newsletters.db_models import Subscription
 from kring_platform.event_tables import outbox
+from kring_platform.testing import runtime_of
 
-from .conftest import create_list, runtime_of, subscribers, subscription_of, wait_for_contact
+from .conftest import create_list, subscribers, subscription_of, wait_for_contact
 from .kafka_helpers import ContactsFeed
 
 pytestmark = pytest.mark.integration

@@ -10,16 +10,9 @@ from sqlalchemy import func, select
 from kring_contracts import Envelope
 from kring_contracts.contacts import ContactDetails, ContactUpdated
 from kring_platform.event_tables import outbox
-from kring_platform.testing import eventually
+from kring_platform.testing import eventually, runtime_of, wait_applied
 
-from .conftest import (
-    create_list,
-    runtime_of,
-    subscribers,
-    subscription_of,
-    wait_applied,
-    wait_for_contact,
-)
+from .conftest import create_list, subscribers, subscription_of, wait_for_contact
 from .kafka_helpers import ContactsFeed, PublishedEvents
 
 pytestmark = pytest.mark.integration

@@ -11,9 +11,9 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from kring_newsletters.db_models import Subscription
-from kring_platform.testing import eventually
+from kring_platform.testing import eventually, runtime_of
 
-from .conftest import create_list, runtime_of, subscribers
+from .conftest import create_list, subscribers
 from .kafka_helpers import ContactsFeed, PublishedEvents
 
 pytestmark = pytest.mark.integration

@@ -114,6 +114,12 @@ async def change_type(
         for type_id in sorted((old_type_id, change.type_id))
     }
     new_type = _open_type(locked[change.type_id], change.type_id)
+    # The contact before the membership (db_models' lock order), exclusively: see
+    # _lock_contact_for_new.
+    contact_id = await session.scalar(
+        select(Membership.contact_id).where(Membership.id == membership_id)
+    )
+    contact = await read_model.lock_contact(session, contact_id) if contact_id else None
     old = await _lock_membership(session, membership_id)
     if old.ended_at is not None:
         raise _already_ended(old)
@@ -129,7 +135,6 @@ async def change_type(
             f"The membership ends on {old.end_date}, before the change.",
             end_date=old.end_date.isoformat(),
         )
-    contact = await read_model.lock_contact(session, old.contact_id, share=True)
     if contact is None or contact.deleted:
         raise Conflict("The contact is deleted; it takes no new membership.")
     old.end_date = old_end
@@ -225,7 +230,9 @@ def _open_type(membership_type: MembershipType | None, type_id: uuid.UUID) -> Me
 
 
 async def _lock_contact_for_new(session: AsyncSession, contact_id: uuid.UUID) -> Contact:
-    contact = await read_model.lock_contact(session, contact_id, share=True)
+    # Exclusive: two new memberships of one contact would otherwise both pass the overlap
+    # check and deadlock on the exclusion constraint; one contact's entries queue instead.
+    contact = await read_model.lock_contact(session, contact_id)
     if contact is None or not contact.known:
         raise InvalidInput(f"Contact {contact_id} does not exist.", contact_id=str(contact_id))
     if contact.deleted:

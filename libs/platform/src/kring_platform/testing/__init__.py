@@ -1,0 +1,73 @@
+"""Helpers for the services' integration tests against the real Postgres and Kafka that
+`./kring test` starts (its settings come from the environment: `KRING_PG_ADMIN_URL`,
+`KAFKA_BOOTSTRAP_SERVERS`). Plain functions and context managers; each service's conftest
+makes its fixtures of them.
+
+- `databases`: fresh databases, migrated with alembic;
+- `polling`: `eventually`, waiting for the system to converge;
+- `kafka`: producing envelopes, reading topics from noted end offsets, consumer groups of a
+  run's own;
+- `contacts_feed`: `kring.contacts.v1` events as the contacts service publishes them;
+- `apps`: a service's app in-process (lifespan, ASGI client, settings, applied events);
+- `schema_checks`: the migration against the models, downgrade and upgrade;
+- `refusals`: a refused request changes nothing.
+"""
+
+from .apps import asgi_client, quick_settings, running_app, runtime_of, wait_applied
+from .contacts_feed import ContactsFeed
+from .databases import (
+    DEFAULT_ADMIN_URL,
+    admin_url,
+    alembic,
+    create_database,
+    drop_database,
+    migrate,
+    migrated_database,
+)
+from .kafka import (
+    EnvelopeFeed,
+    PublishedEvents,
+    TopicTail,
+    consumer_at_end,
+    fresh_group_at_end,
+    kafka_bootstrap_servers,
+    kafka_producer,
+    produce_raw,
+    read_from_start,
+    start_group_at_end,
+    topic_partitions,
+)
+from .polling import eventually
+from .refusals import assert_refused_unchanged
+from .schema_checks import downgrade_and_upgrade, model_differences
+
+__all__ = [
+    "DEFAULT_ADMIN_URL",
+    "ContactsFeed",
+    "EnvelopeFeed",
+    "PublishedEvents",
+    "TopicTail",
+    "admin_url",
+    "alembic",
+    "asgi_client",
+    "assert_refused_unchanged",
+    "consumer_at_end",
+    "create_database",
+    "downgrade_and_upgrade",
+    "drop_database",
+    "eventually",
+    "fresh_group_at_end",
+    "kafka_bootstrap_servers",
+    "kafka_producer",
+    "migrate",
+    "migrated_database",
+    "model_differences",
+    "produce_raw",
+    "quick_settings",
+    "read_from_start",
+    "running_app",
+    "runtime_of",
+    "start_group_at_end",
+    "topic_partitions",
+    "wait_applied",
+]
