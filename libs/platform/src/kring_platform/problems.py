@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,22 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else None
         return problem_response(exc.status_code, detail=detail)
+
+    @app.exception_handler(DBAPIError)
+    async def database_error(request: Request, exc: DBAPIError) -> JSONResponse:
+        # A deadlock or serialization failure rolled the whole transaction back: nothing
+        # changed and the same request may simply be sent again.
+        if str(getattr(exc.orig, "sqlstate", "")).startswith("40"):  # transaction rollback
+            log.warning(
+                "transaction rolled back on %s %s: %s", request.method, request.url.path, exc.orig
+            )
+            response = problem_response(
+                503, "Try again", "The change met a concurrent one and was not made; send it again."
+            )
+            response.headers["Retry-After"] = "1"
+            return response
+        log.exception("database error on %s %s", request.method, request.url.path)
+        return problem_response(500, detail="An unexpected error occurred.")
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
