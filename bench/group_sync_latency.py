@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
 from kring_contracts import CONTACTS_TOPIC, NEWSLETTERS_TOPIC
+from kring_platform.kafka_clients import topic_partitions
 
 FLOOR_TOPIC = "bench.kafka-floor"
 
@@ -59,15 +60,7 @@ async def _end_consumer(bootstrap: str, *topics: str) -> AIOKafkaConsumer:
     """A consumer positioned at the current end of every partition of `topics`."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        descriptions = await admin.describe_topics(list(topics))
-    finally:
-        await admin.close()
-    partitions = [
-        TopicPartition(d["topic"], p["partition"]) for d in descriptions for p in d["partitions"]
-    ]
+    partitions = [tp for topic in topics for tp in await topic_partitions(topic, bootstrap)]
     consumer.assign(partitions)
     await consumer.seek_to_end(*partitions)
     for tp in partitions:

@@ -12,12 +12,11 @@ import asyncio
 import logging
 import os
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka import AIOKafkaConsumer
 
 from kring_contracts import dlq_topic
 from kring_platform.dlq import DLQ_HEADER_PREFIX
-from kring_platform.kafka_clients import new_producer
+from kring_platform.kafka_clients import new_producer, topic_partitions
 from kring_platform.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -38,7 +37,7 @@ async def replay_dlq(topic: str, group: str, bootstrap_servers: str) -> int:
     await producer.start()
     replayed = 0
     try:
-        partitions = await _partitions_of(source, bootstrap_servers)
+        partitions = await topic_partitions(source, bootstrap_servers)
         consumer.assign(partitions)
         end = await consumer.end_offsets(partitions)
         for tp in partitions:
@@ -68,16 +67,6 @@ async def replay_dlq(topic: str, group: str, bootstrap_servers: str) -> int:
         await producer.stop()
         await consumer.stop()
     return replayed
-
-
-async def _partitions_of(topic: str, bootstrap_servers: str) -> list[TopicPartition]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
-    await admin.start()
-    try:
-        (description,) = await admin.describe_topics([topic])
-    finally:
-        await admin.close()
-    return [TopicPartition(topic, p["partition"]) for p in description["partitions"]]
 
 
 def main() -> None:

@@ -3,7 +3,8 @@
 import asyncio
 import logging
 
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import KafkaError
 
 from kring_platform.lifecycle import sleep_unless_stopped
@@ -37,3 +38,14 @@ async def start_with_retry(
             await client.stop()
             await sleep_unless_stopped(stop, retry_s)
     return False
+
+
+async def topic_partitions(topic: str, bootstrap_servers: str) -> list[TopicPartition]:
+    """Every partition of the topic, in order, as the cluster describes it."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    try:
+        (described,) = await admin.describe_topics([topic])
+    finally:
+        await admin.close()
+    return sorted(TopicPartition(topic, p["partition"]) for p in described["partitions"])

@@ -16,9 +16,9 @@ from types import TracebackType
 from typing import Any, Self
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 
 from kring_contracts import Envelope, EventPayload
+from kring_platform.kafka_clients import topic_partitions as partitions_of
 
 
 def kafka_bootstrap_servers() -> str:
@@ -26,14 +26,8 @@ def kafka_bootstrap_servers() -> str:
 
 
 async def topic_partitions(topic: str) -> list[TopicPartition]:
-    """Every partition of the topic, in order."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap_servers())
-    await admin.start()
-    try:
-        (described,) = await admin.describe_topics([topic])
-    finally:
-        await admin.close()
-    return sorted(TopicPartition(topic, p["partition"]) for p in described["partitions"])
+    """Every partition of the topic on the test broker, in order."""
+    return await partitions_of(topic, kafka_bootstrap_servers())
 
 
 async def start_group_at_end(group_id: str, topic: str) -> None:
