@@ -47,7 +47,7 @@ def _reset(profile: Profile) -> None:
     shutil.rmtree(profile.state_dir, ignore_errors=True)
 
 
-def up(profile: Profile, *, fresh: bool, with_services: bool) -> None:
+def up(profile: Profile, *, fresh: bool, with_services: bool, billing_workers: int = 1) -> None:
     started = time.monotonic()
     print(f"kring stack '{profile.name}' in {profile.state_dir}")
     if fresh:
@@ -65,6 +65,7 @@ def up(profile: Profile, *, fresh: bool, with_services: bool) -> None:
     _step(f"SMTP sink on 127.0.0.1:{profile.smtp_port}", lambda: start_smtp_sink(profile))
     if with_services:
         _start_services(profile)
+        _start_replicas("billing-worker", billing_workers, profile)
     print(f"ready in {time.monotonic() - started:.1f} s; mail lands in {profile.mail_dir}")
     print(f'environment for tools: eval "$(./kring env --profile {profile.name})"')
 
@@ -94,6 +95,23 @@ def _start_services(profile: Profile) -> None:
     )
     for name in stopped:
         print(f"  {name} at {service_url(name, profile)}")
+
+
+def _start_replicas(name: str, count: int, profile: Profile) -> None:
+    """Replicas 1..count-1 of a service beside its first instance (started with the rest)."""
+    if name not in SERVICES or count <= 1:
+        return
+    replicas = list(range(1, count))
+    _step(
+        f"starting {count - 1} more {name}",
+        partial(
+            _in_parallel,
+            lambda replica: start_service(name, profile, replica=int(replica)),
+            [str(replica) for replica in replicas],
+        ),
+    )
+    for replica in replicas:
+        print(f"  {name}-{replica} at {service_url(name, profile, replica)}")
 
 
 def down(profile: Profile, *, quiet: bool = False) -> None:
@@ -167,6 +185,13 @@ def _parser() -> argparse.ArgumentParser:
     up_parser = command("up", "start Postgres, Kafka, the SMTP sink and the services")
     up_parser.add_argument("--fresh", action="store_true", help="wipe the profile's state first")
     up_parser.add_argument("--no-services", action="store_true", help="only the infrastructure")
+    up_parser.add_argument(
+        "--billing-workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="contribution-run workers to run (default 1)",
+    )
     command("down", "stop everything of the profile, services first")
     command("status", "show what runs")
     command("env", "print `export` lines that point tools at the stack")
@@ -185,7 +210,12 @@ def main(argv: list[str] | None = None) -> None:
     try:
         if args.command == "up":
             with exclusive(lock_file):
-                up(profile, fresh=args.fresh, with_services=not args.no_services)
+                up(
+                    profile,
+                    fresh=args.fresh,
+                    with_services=not args.no_services,
+                    billing_workers=args.billing_workers,
+                )
         elif args.command == "down":
             with exclusive(lock_file):
                 down(profile)

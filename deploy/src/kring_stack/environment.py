@@ -9,6 +9,7 @@ from kring_stack.services import SERVICES, service_url
 def stack_env(profile: Profile) -> dict[str, str]:
     env = {
         "KRING_PROFILE": profile.name,
+        "KRING_SLOT": str(profile.slot),
         "KRING_PG_ADMIN_URL": admin_url(profile),
         "KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers(profile),
         "SMTP_HOST": "127.0.0.1",

@@ -1,7 +1,7 @@
 """The two local stacks (dev and test): their ports and where their state lives."""
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 PROFILE_NAMES = ("dev", "test")
@@ -34,10 +34,14 @@ class Profile:
     service_port_offset: int
     # Throw-away test data does not need to survive a power cut; dev data should.
     durable: bool
+    # Slot k > 0 (KRING_SLOT) is a second stack of the same profile beside the first, on
+    # shifted ports with its own state: parallel work in one tree does not collide.
+    slot: int = 0
 
     @property
     def state_dir(self) -> Path:
-        return REPO_ROOT / ".kring" / self.name
+        suffix = f"-slot{self.slot}" if self.slot else ""
+        return REPO_ROOT / ".kring" / f"{self.name}{suffix}"
 
     @property
     def pg_dir(self) -> Path:
@@ -86,10 +90,31 @@ PROFILES: dict[str, Profile] = {
 }
 
 
+MAX_SLOT = 9
+
+
+def in_slot(profile: Profile, slot: int) -> Profile:
+    """The profile moved to slot `slot`: infrastructure ports +10 per slot, services +1000."""
+    if not 0 <= slot <= MAX_SLOT:
+        raise ValueError(f"slot must be between 0 and {MAX_SLOT}, not {slot}")
+    if slot == 0:
+        return profile
+    return replace(
+        profile,
+        slot=slot,
+        pg_port=profile.pg_port + 10 * slot,
+        kafka_port=profile.kafka_port + 10 * slot,
+        kafka_controller_port=profile.kafka_controller_port + 10 * slot,
+        smtp_port=profile.smtp_port + 10 * slot,
+        service_port_offset=profile.service_port_offset + 10000 + 1000 * slot,
+    )
+
+
 def get_profile(name: str | None = None) -> Profile:
-    """The named profile, else the one in KRING_PROFILE, else dev."""
+    """The named profile, else the one in KRING_PROFILE, else dev; in the slot KRING_SLOT."""
     chosen = name or os.environ.get("KRING_PROFILE") or "dev"
     try:
-        return PROFILES[chosen]
+        profile = PROFILES[chosen]
     except KeyError:
         raise ValueError(f"unknown profile {chosen!r}; choose one of {PROFILE_NAMES}") from None
+    return in_slot(profile, int(os.environ.get("KRING_SLOT") or 0))

@@ -38,19 +38,33 @@ class ServiceSpec:
     app: str  # what uvicorn serves, "module:attribute"
     database: str
     port: int  # in the dev profile; other profiles add their service_port_offset
+    # A second kind of process of a service (e.g. billing's workers) names the service whose
+    # folder, code and database it shares; the service itself migrates that database.
+    part_of: str | None = None
 
     @property
     def directory(self) -> Path:
-        return REPO_ROOT / "services" / self.name
+        return REPO_ROOT / "services" / (self.part_of or self.name)
 
     def port_for(self, profile: Profile, replica: int = 0) -> int:
         return self.port + profile.service_port_offset + replica * REPLICA_PORT_STEP
 
 
 KNOWN_SERVICES = (
+    # The one entry for the web frontend; the others listen for it (and tools) only.
+    ServiceSpec("gateway", app="kring_gateway.main:app", database="gateway", port=8000),
     ServiceSpec("contacts", app="kring_contacts.main:app", database="contacts", port=8001),
     ServiceSpec("newsletters", app="kring_newsletters.main:app", database="newsletters", port=8002),
     ServiceSpec("memberships", app="kring_memberships.main:app", database="memberships", port=8003),
+    ServiceSpec("billing", app="kring_billing.main:app", database="billing", port=8004),
+    # Contribution-run workers: scaled alone (`./kring up --billing-workers N`).
+    ServiceSpec(
+        "billing-worker",
+        app="kring_billing.worker:app",
+        database="billing",
+        port=8005,
+        part_of="billing",
+    ),
 )
 
 # Only the services already in the tree, so the stack runs while others are being written.
@@ -116,7 +130,7 @@ def migrate(
     """Create the service's database if absent and upgrade it to head; False if it has no
     Alembic setup yet."""
     spec = _spec(name)
-    if not (spec.directory / "alembic.ini").is_file():
+    if spec.part_of or not (spec.directory / "alembic.ini").is_file():
         return False
     ensure_database(profile, database or spec.database)
     log_file = _log_file(name, profile, 0)

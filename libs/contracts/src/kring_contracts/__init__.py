@@ -3,6 +3,8 @@
 from kring_contracts.envelope import Envelope, EventPayload, event_type_for, parse_payload
 from kring_contracts.topics import (
     ACCESS_TOPIC,
+    BILLING_RUNS_TOPIC,
+    BILLING_TOPIC,
     CONTACTS_TOPIC,
     MEMBERSHIPS_TOPIC,
     NEWSLETTERS_TOPIC,
@@ -13,6 +15,8 @@ from kring_contracts.topics import (
 
 __all__ = [
     "ACCESS_TOPIC",
+    "BILLING_RUNS_TOPIC",
+    "BILLING_TOPIC",
     "CONTACTS_TOPIC",
     "MEMBERSHIPS_TOPIC",
     "NEWSLETTERS_TOPIC",

@@ -104,3 +104,56 @@ class GroupMemberRemoved(ContactsEvent):
     group_id: UUID
     group_name: str
     reason: Literal["removed", "group_deleted", "contact_deleted"]
+
+
+class ContactMerged(ContactsEvent):
+    """`contact_id` was a duplicate of `into_contact_id` and is merged into it: every service
+    re-points what it holds for `contact_id` (memberships, subscriptions, invoices) to
+    `into_contact_id`. Keyed and sequenced by `contact_id`, its last event."""
+
+    event_type: ClassVar[str] = "kring.contacts.contact.merged"
+    contact_id: UUID
+    into_contact_id: UUID
+
+
+FamilyRole = Literal["parent", "child", "partner", "other"]
+
+
+class FamilyCreated(ContactsEvent):
+    event_type: ClassVar[str] = "kring.contacts.family.created"
+    family_id: UUID
+    name: str
+    address: Address = Address()
+
+
+class FamilyUpdated(ContactsEvent):
+    event_type: ClassVar[str] = "kring.contacts.family.updated"
+    family_id: UUID
+    name: str
+    address: Address = Address()
+
+
+class FamilyDeleted(ContactsEvent):
+    """Sent after a `family_member.unlinked` (reason `family_deleted`) for each member; the
+    contacts stay."""
+
+    event_type: ClassVar[str] = "kring.contacts.family.deleted"
+    family_id: UUID
+    name: str
+
+
+class FamilyMemberLinked(ContactsEvent):
+    """The contact belongs to the family with this role (a contact is in one family at a time;
+    moving sends `unlinked` from the old family first). Keyed by the contact."""
+
+    event_type: ClassVar[str] = "kring.contacts.family_member.linked"
+    contact_id: UUID
+    family_id: UUID
+    role: FamilyRole
+
+
+class FamilyMemberUnlinked(ContactsEvent):
+    event_type: ClassVar[str] = "kring.contacts.family_member.unlinked"
+    contact_id: UUID
+    family_id: UUID
+    reason: Literal["removed", "moved", "family_deleted", "contact_deleted"]

@@ -6,6 +6,9 @@ CONTACTS_TOPIC = "kring.contacts.v1"
 NEWSLETTERS_TOPIC = "kring.newsletters.v1"
 MEMBERSHIPS_TOPIC = "kring.memberships.v1"
 ACCESS_TOPIC = "kring.access.v1"
+BILLING_TOPIC = "kring.billing.v1"
+# Work items of contribution runs, shared by the billing workers of one consumer group.
+BILLING_RUNS_TOPIC = "kring.billing.runs.v1"
 
 DAY_MS = 24 * 60 * 60 * 1000
 
@@ -29,10 +32,14 @@ def dlq_topic(topic: str, consumer_group: str) -> str:
 
 # Consumer groups per consumed topic; each pair has its dead-letter topic.
 CONSUMER_GROUPS: dict[str, tuple[str, ...]] = {
-    CONTACTS_TOPIC: ("newsletters", "memberships"),
-    NEWSLETTERS_TOPIC: (),
-    MEMBERSHIPS_TOPIC: ("contacts",),
+    CONTACTS_TOPIC: ("newsletters", "memberships", "billing"),
+    # Contacts shows bouncing addresses.
+    NEWSLETTERS_TOPIC: ("contacts",),
+    # Newsletters personalises with the membership type.
+    MEMBERSHIPS_TOPIC: ("contacts", "billing", "newsletters"),
     ACCESS_TOPIC: (),
+    BILLING_TOPIC: (),
+    BILLING_RUNS_TOPIC: ("billing-workers",),
 }
 
 TOPICS: tuple[TopicSpec, ...] = (
@@ -41,6 +48,9 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(MEMBERSHIPS_TOPIC, partitions=6),
     # Only the newest right set per contact matters: compaction keeps it forever.
     TopicSpec(ACCESS_TOPIC, partitions=6, retention_ms=-1, configs={"cleanup.policy": "compact"}),
+    TopicSpec(BILLING_TOPIC, partitions=6),
+    # Partitions bound how many workers share one run; work items are short-lived.
+    TopicSpec(BILLING_RUNS_TOPIC, partitions=12, retention_ms=7 * DAY_MS),
     *(
         TopicSpec(dlq_topic(topic, group), partitions=1, retention_ms=90 * DAY_MS)
         for topic, groups in CONSUMER_GROUPS.items()
