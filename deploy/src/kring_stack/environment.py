@@ -17,5 +17,5 @@ def stack_env(profile: Profile) -> dict[str, str]:
         "KRING_MAILDIR": str(profile.mail_dir),
     }
     for name in SERVICES:
-        env[f"KRING_{name.upper()}_URL"] = service_url(name, profile)
+        env[f"KRING_{name.upper().replace('-', '_')}_URL"] = service_url(name, profile)
     return env
