@@ -35,6 +35,11 @@ class RunningSystem:
         self.kill(name, sig)
         self.start(name)
 
+    def client(self, name: str, timeout: float = 10.0) -> httpx.AsyncClient:
+        """An HTTP client for one service; every e2e test talks to the services through this
+        (the one place that adds what a caller must carry)."""
+        return httpx.AsyncClient(base_url=self.urls[name], timeout=timeout)
+
 
 @pytest.fixture(scope="session")
 def system() -> Iterator[RunningSystem]:
@@ -52,13 +57,13 @@ def system() -> Iterator[RunningSystem]:
 
 @pytest.fixture
 async def contacts(system: RunningSystem) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=system.urls["contacts"], timeout=10) as client:
+    async with system.client("contacts") as client:
         yield client
 
 
 @pytest.fixture
 async def newsletters(system: RunningSystem) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=system.urls["newsletters"], timeout=10) as client:
+    async with system.client("newsletters") as client:
         yield client
 
 

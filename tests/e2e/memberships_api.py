@@ -24,7 +24,7 @@ ACCESS_CHANGED = "kring.access.access.changed"
 
 @asynccontextmanager
 async def memberships_client(system: RunningSystem) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=system.urls["memberships"], timeout=10) as client:
+    async with system.client("memberships") as client:
         yield client
 
 

@@ -127,8 +127,9 @@ def migrate(
     database: str | None = None,
     extra_env: dict[str, str] | None = None,
 ) -> bool:
-    """Create the service's database if absent and upgrade it to head; False if it has no
-    Alembic setup yet."""
+    """Create the service's database if absent and upgrade it to its heads (independent
+    branches of one service's migrations may exist side by side); False if it has no Alembic
+    setup yet."""
     spec = _spec(name)
     if spec.part_of or not (spec.directory / "alembic.ini").is_file():
         return False
@@ -138,7 +139,7 @@ def migrate(
     # Run from the service folder: a relative script_location in alembic.ini is taken from cwd.
     with log_file.open("ab") as log:
         result = subprocess.run(
-            [sys.executable, "-m", "alembic", "-c", "alembic.ini", "upgrade", "head"],
+            [sys.executable, "-m", "alembic", "-c", "alembic.ini", "upgrade", "heads"],
             cwd=spec.directory,
             env=_process_env(name, profile, database, extra_env),
             stdout=log,

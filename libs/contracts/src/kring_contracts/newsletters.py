@@ -79,3 +79,27 @@ class SubscriptionEnded(NewslettersEvent):
     list_id: UUID
     contact_id: UUID
     reason: SubscriptionEndReason
+
+
+BounceKind = Literal["hard", "soft"]
+
+
+class EmailAddressBouncing(NewslettersEvent):
+    """Mail to this address bounces (one hard bounce, or repeated soft ones): it is left out
+    of every send until cleared. Subject and key are the address (lower case); `contact_id`
+    names the contact it belonged to when known."""
+
+    event_type: ClassVar[str] = "kring.newsletters.address.bouncing"
+    email: str
+    contact_id: UUID | None
+    kind: BounceKind
+    bounces: int
+    reason: str
+
+
+class EmailAddressCleared(NewslettersEvent):
+    """The address is deliverable again (e.g. the secretary corrected the mailbox)."""
+
+    event_type: ClassVar[str] = "kring.newsletters.address.cleared"
+    email: str
+    contact_id: UUID | None

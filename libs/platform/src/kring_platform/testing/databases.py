@@ -43,8 +43,8 @@ def alembic(alembic_ini: Path, database_url: str, *command: str) -> None:
 
 
 def migrate(alembic_ini: Path, database_url: str) -> None:
-    """Applies a service's migrations the way the stack does: `alembic upgrade head`."""
-    alembic(alembic_ini, database_url, "upgrade", "head")
+    """Applies a service's migrations the way the stack does: `alembic upgrade heads`."""
+    alembic(alembic_ini, database_url, "upgrade", "heads")
 
 
 @contextmanager
