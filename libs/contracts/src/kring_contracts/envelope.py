@@ -53,7 +53,7 @@ class Envelope(BaseModel):
 
 def event_type_for(event_type: str) -> type[EventPayload]:
     # Import the payload modules so their classes are registered.
-    from kring_contracts import access, contacts, memberships, newsletters  # noqa: F401
+    from kring_contracts import access, billing, contacts, memberships, newsletters  # noqa: F401
 
     return EventPayload.registered()[event_type]
 

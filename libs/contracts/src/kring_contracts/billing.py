@@ -1,0 +1,179 @@
+"""Events of the billing service.
+
+On `kring.billing.v1` (public): invoices and credit notes issued, sent, paid, credited, and
+payments registered. Subject: the invoice id (sequence per invoice); key: the contact id, so a
+contact's billing history stays ordered in one partition. Amounts are exact decimals (JSON
+strings), in the invoice's currency.
+
+On `kring.billing.runs.v1` (billing's own work queue): the work items of contribution runs,
+shared by the billing workers of one consumer group.
+"""
+
+from datetime import date
+from decimal import Decimal
+from typing import ClassVar, Literal
+from uuid import UUID
+
+from kring_contracts.envelope import EventPayload
+from kring_contracts.topics import BILLING_RUNS_TOPIC, BILLING_TOPIC
+
+
+class BillingEvent(EventPayload):
+    topic: ClassVar[str] = BILLING_TOPIC
+
+
+InvoiceKind = Literal["invoice", "credit_note"]
+InvoiceSource = Literal["manual", "contribution_run", "membership_change"]
+InvoiceStatus = Literal["draft", "issued", "partly_paid", "paid", "credited"]
+
+
+class InvoiceIssued(BillingEvent):
+    """An invoice or a credit note got its number and can no longer be edited. A credit note
+    names the invoice it corrects in `credits_invoice_id`."""
+
+    event_type: ClassVar[str] = "kring.billing.invoice.issued"
+    invoice_id: UUID
+    contact_id: UUID
+    kind: InvoiceKind
+    number: str
+    issue_date: date
+    due_date: date
+    currency: str
+    total_net: Decimal
+    total_vat: Decimal
+    total: Decimal
+    source: InvoiceSource
+    credits_invoice_id: UUID | None = None
+    membership_id: UUID | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    run_id: UUID | None = None
+
+
+class InvoiceSent(BillingEvent):
+    """The invoice (or credit note) document went out to the contact."""
+
+    event_type: ClassVar[str] = "kring.billing.invoice.sent"
+    invoice_id: UUID
+    contact_id: UUID
+    number: str
+    channel: Literal["email", "post"]
+    sent_to: str | None = None
+
+
+PaymentMethod = Literal["bank_transfer", "direct_debit", "cash", "card", "other"]
+
+
+class PaymentRegistered(BillingEvent):
+    """A payment was booked on the invoice. `credit_balance` is what was paid beyond the
+    amount due (an overpayment)."""
+
+    event_type: ClassVar[str] = "kring.billing.payment.registered"
+    invoice_id: UUID
+    contact_id: UUID
+    payment_id: UUID
+    number: str
+    amount: Decimal
+    paid_on: date
+    method: PaymentMethod
+    paid_amount: Decimal
+    open_amount: Decimal
+    credit_balance: Decimal
+    status: InvoiceStatus
+
+
+class InvoicePaid(BillingEvent):
+    """Payments (and credit notes) now cover the whole invoice."""
+
+    event_type: ClassVar[str] = "kring.billing.invoice.paid"
+    invoice_id: UUID
+    contact_id: UUID
+    number: str
+    paid_on: date
+    total: Decimal
+    paid_amount: Decimal
+    credit_balance: Decimal
+
+
+class InvoiceCredited(BillingEvent):
+    """A credit note corrected the invoice (in part or in whole; `status` says which)."""
+
+    event_type: ClassVar[str] = "kring.billing.invoice.credited"
+    invoice_id: UUID
+    contact_id: UUID
+    number: str
+    credit_note_id: UUID
+    credit_note_number: str
+    credited: Decimal
+    credited_amount: Decimal
+    open_amount: Decimal
+    status: InvoiceStatus
+    reason: str
+
+
+class InvoiceSubmittedForCollection(BillingEvent):
+    """The invoice went into a SEPA direct debit collection file (pain.008) for its open
+    amount, under the contact's mandate; it is never collected again."""
+
+    event_type: ClassVar[str] = "kring.billing.invoice.submitted_for_collection"
+    invoice_id: UUID
+    contact_id: UUID
+    number: str
+    collection_id: UUID
+    collection_date: date
+    amount: Decimal
+    mandate_reference: str
+    sequence_type: Literal["FRST", "RCUR"]
+
+
+# Mandates: subject the mandate id (sequence per mandate), key the contact id. The account
+# itself stays in billing.
+
+
+class MandateRegistered(BillingEvent):
+    """A contact's signed SEPA direct debit mandate was registered."""
+
+    event_type: ClassVar[str] = "kring.billing.mandate.registered"
+    mandate_id: UUID
+    contact_id: UUID
+    reference: str
+    signed_on: date
+
+
+class MandateAccountChanged(BillingEvent):
+    """The debtor account of an active mandate changed."""
+
+    event_type: ClassVar[str] = "kring.billing.mandate.account_changed"
+    mandate_id: UUID
+    contact_id: UUID
+    reference: str
+
+
+class MandateRevoked(BillingEvent):
+    """No collection uses the mandate after `revoked_on`."""
+
+    event_type: ClassVar[str] = "kring.billing.mandate.revoked"
+    mandate_id: UUID
+    contact_id: UUID
+    reference: str
+    revoked_on: date
+
+
+class MandateDeleted(BillingEvent):
+    """A mandate registered by mistake (never used) was removed."""
+
+    event_type: ClassVar[str] = "kring.billing.mandate.deleted"
+    mandate_id: UUID
+    contact_id: UUID
+    reference: str
+
+
+class ContributionRunItemQueued(EventPayload):
+    """A work item of a contribution run: invoice the memberships of chunk `chunk`.
+    Subject: `<run id>/<chunk>`; key: the same, so items spread over the partitions."""
+
+    topic: ClassVar[str] = BILLING_RUNS_TOPIC
+    event_type: ClassVar[str] = "kring.billing.contribution_run.item_queued"
+    run_id: UUID
+    chunk: int
+    size: int

@@ -1,0 +1,158 @@
+"""Contribution runs: a dry run shows what a run would do; a run queues its work items for
+the billing workers and reports its progress while they work."""
+
+import uuid
+from datetime import timedelta
+
+from fastapi import APIRouter, Response, status
+from sqlalchemy import func, select
+
+from kring_billing.api.deps import SettingsDep, Today
+from kring_billing.contribution_runs import RunProgress, plan_run, run_progress, start_run
+from kring_billing.db_models import ContributionRun, RunSkip
+from kring_billing.money import ZERO
+from kring_billing.schemas import RunCreate, RunOut, RunPreview, RunSkipOut, TypePreview
+from kring_platform.app import RuntimeDep
+from kring_platform.paging import Limit, Offset, Page
+from kring_platform.problems import InvalidInput
+
+router = APIRouter(prefix="/contribution-runs", tags=["contribution runs"])
+
+
+def _run_out(progress: RunProgress) -> RunOut:
+    run = progress.run
+    return RunOut(
+        id=run.id,
+        status=progress.status,
+        period_day=run.period_day,
+        reference_day=run.reference_day,
+        issue_date=run.issue_date,
+        due_date=run.due_date,
+        memberships=run.membership_count,
+        expected_total=run.expected_total,
+        items=run.item_count,
+        items_done=progress.items_done,
+        memberships_done=progress.memberships_done,
+        invoices_created=progress.invoices_created,
+        errors=progress.errors,
+        skipped=progress.skipped,
+        started_at=progress.started_at,
+        finished_at=progress.finished_at,
+        invoices_per_second=progress.invoices_per_second,
+    )
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=RunOut | RunPreview,
+    responses={200: {"model": RunPreview, "description": "The dry run's preview"}},
+)
+async def create_run(
+    body: RunCreate,
+    runtime: RuntimeDep,
+    today: Today,
+    settings: SettingsDep,
+    response: Response,
+) -> RunOut | RunPreview:
+    """Starts a run (202, then follow its progress), or with `dry_run` answers how many
+    invoices it would make and their total, per type, and whom it would skip (200)."""
+    reference_day = body.reference_day or body.period_day
+    due_date = body.due_date or today + timedelta(days=settings.payment_term_days)
+    if due_date < today:
+        raise InvalidInput(f"The due date {due_date} lies before today, {today}.")
+    async with runtime.database.transaction() as session:
+        if body.dry_run:
+            plan = await plan_run(
+                session,
+                period_day=body.period_day,
+                reference_day=reference_day,
+                type_ids=body.type_ids,
+            )
+            response.status_code = status.HTTP_200_OK
+            return RunPreview(
+                period_day=plan.period_day,
+                reference_day=plan.reference_day,
+                invoices=plan.billable,
+                total=plan.total,
+                skipped=plan.skipped,
+                types=[
+                    TypePreview(
+                        type_id=t.type_id,
+                        name=t.type_name,
+                        billing_period=t.billing_period,
+                        period_start=t.period_start,
+                        period_end=t.period_end,
+                        fee=t.amount,
+                        currency=t.currency,
+                        memberships=plan.per_type[t.type_id].count
+                        if t.type_id in plan.per_type
+                        else 0,
+                        total=plan.per_type[t.type_id].total
+                        if t.type_id in plan.per_type
+                        else ZERO,
+                    )
+                    for t in plan.types
+                ],
+            )
+        run = await start_run(
+            session,
+            runtime.outbox,
+            period_day=body.period_day,
+            reference_day=reference_day,
+            issue_date=today,
+            due_date=due_date,
+            chunk_size=settings.run_chunk_size,
+            type_ids=body.type_ids,
+        )
+        return _run_out(await run_progress(session, run.id))
+
+
+@router.get("", response_model=Page[RunOut])
+async def list_runs(runtime: RuntimeDep, limit: Limit = 20, offset: Offset = 0) -> Page[RunOut]:
+    """The runs, newest first, with their progress."""
+    async with runtime.database.transaction() as session:
+        total = await session.scalar(select(func.count()).select_from(ContributionRun))
+        ids = await session.scalars(
+            select(ContributionRun.id)
+            .order_by(ContributionRun.created_at.desc(), ContributionRun.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        items = [_run_out(await run_progress(session, run_id)) for run_id in ids.all()]
+    return Page(items=items, total=total or 0, limit=limit, offset=offset)
+
+
+@router.get("/{run_id}", response_model=RunOut)
+async def get_run(run_id: uuid.UUID, runtime: RuntimeDep) -> RunOut:
+    """Status and progress: items and memberships done, invoices made, rate, errors."""
+    async with runtime.database.transaction() as session:
+        return _run_out(await run_progress(session, run_id))
+
+
+@router.get("/{run_id}/skips", response_model=Page[RunSkipOut])
+async def run_skips(
+    run_id: uuid.UUID, runtime: RuntimeDep, limit: Limit = 50, offset: Offset = 0
+) -> Page[RunSkipOut]:
+    """The run report: each membership the run left out, and why."""
+    async with runtime.database.transaction() as session:
+        await run_progress(session, run_id)  # 404 for an unknown run
+        where = RunSkip.run_id == run_id
+        total = await session.scalar(select(func.count()).select_from(RunSkip).where(where))
+        rows = await session.scalars(
+            select(RunSkip)
+            .where(where)
+            .order_by(RunSkip.reason, RunSkip.membership_id)
+            .limit(limit)
+            .offset(offset)
+        )
+        items = [
+            RunSkipOut(
+                membership_id=skip.membership_id,
+                contact_id=skip.contact_id,
+                reason=skip.reason,
+                during_run=skip.during_run,
+            )
+            for skip in rows
+        ]
+    return Page(items=items, total=total or 0, limit=limit, offset=offset)

@@ -1,0 +1,65 @@
+"""An invoice's document: its PDF, and sending it by e-mail."""
+
+import asyncio
+import uuid
+from datetime import datetime
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel
+
+from kring_billing.api.deps import SettingsDep
+from kring_billing.documents import render_invoice_pdf
+from kring_billing.documents.invoice_documents import invoice_document, issued_invoice
+from kring_billing.documents.invoice_sending import send_invoice
+from kring_platform.app import RuntimeDep
+from kring_platform.problems import PROBLEM_RESPONSES
+
+router = APIRouter(prefix="/invoices", tags=["invoice documents"])
+
+
+class InvoiceSendOut(BaseModel):
+    send_id: uuid.UUID
+    invoice_id: uuid.UUID
+    message_id: str
+    recipient: str
+    sent_at: datetime
+    resumed: bool
+
+
+@router.get(
+    "/{invoice_id}/pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}, **PROBLEM_RESPONSES},
+)
+async def invoice_pdf(
+    invoice_id: uuid.UUID, runtime: RuntimeDep, settings: SettingsDep
+) -> Response:
+    """The issued invoice or credit note as PDF (a draft has none: 409)."""
+    async with runtime.database.transaction() as session:
+        invoice = await issued_invoice(session, invoice_id)
+        document = await invoice_document(session, invoice, settings)
+    pdf = await asyncio.to_thread(render_invoice_pdf, document)
+    kind = "credit-note" if document.kind == "credit_note" else "invoice"
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{kind}-{document.number}.pdf"'},
+    )
+
+
+@router.post("/{invoice_id}/send", response_model=InvoiceSendOut, responses=PROBLEM_RESPONSES)
+async def send(invoice_id: uuid.UUID, runtime: RuntimeDep, settings: SettingsDep) -> InvoiceSendOut:
+    """E-mails the issued invoice with its PDF to the contact and records `invoice.sent`.
+
+    A draft is refused (409); a contact without e-mail address too (422). If an earlier
+    send was interrupted after the mail left, this completes it with the same Message-ID.
+    """
+    outcome = await send_invoice(runtime.database, runtime.outbox, settings, invoice_id)
+    return InvoiceSendOut(
+        send_id=outcome.send_id,
+        invoice_id=outcome.invoice_id,
+        message_id=outcome.message_id,
+        recipient=outcome.recipient,
+        sent_at=outcome.sent_at,
+        resumed=outcome.resumed,
+    )

@@ -1,0 +1,154 @@
+"""Invoices and credit notes: drafts, issuing, payments, credit notes, open items."""
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from kring_billing import invoices
+from kring_billing.api.deps import SettingsDep, Today
+from kring_billing.invoice_views import InvoiceFilter, invoice_page, invoice_view
+from kring_billing.schemas import (
+    CreditNoteCreate,
+    InvoiceChange,
+    InvoiceCreate,
+    InvoiceOut,
+    InvoiceSummary,
+    PaymentCreate,
+)
+from kring_contracts.billing import InvoiceKind, InvoiceStatus
+from kring_platform.app import RuntimeDep
+from kring_platform.paging import Limit, Offset, Page
+
+router = APIRouter(prefix="/invoices", tags=["invoices"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=InvoiceOut)
+async def create_invoice(body: InvoiceCreate, runtime: RuntimeDep) -> InvoiceOut:
+    """A draft invoice for a contact; edit it freely until it is issued."""
+    async with runtime.database.transaction() as session:
+        invoice = await invoices.create_draft(
+            session,
+            contact_id=body.contact_id,
+            lines=[line.to_input() for line in body.lines],
+            due_date=body.due_date,
+            note=body.note,
+            currency=body.currency,
+        )
+        return await invoice_view(session, invoice.id)
+
+
+@router.get("", response_model=Page[InvoiceSummary])
+async def list_invoices(
+    runtime: RuntimeDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    contact_id: uuid.UUID | None = None,
+    invoice_status: Annotated[InvoiceStatus | None, Query(alias="status")] = None,
+    kind: InvoiceKind | None = None,
+    open: Annotated[
+        bool, Query(description="Only issued invoices with something still due")
+    ] = False,
+    due_before: Annotated[date | None, Query(description="Due before this day")] = None,
+    run_id: uuid.UUID | None = None,
+    number: Annotated[str | None, Query(max_length=20)] = None,
+) -> Page[InvoiceSummary]:
+    """Invoices and credit notes, newest first; open ones by due date."""
+    where = InvoiceFilter(
+        contact_id=contact_id,
+        status=invoice_status,
+        kind=kind,
+        open_only=open,
+        due_before=due_before,
+        run_id=run_id,
+        number=number,
+    )
+    async with runtime.database.transaction() as session:
+        return await invoice_page(session, where, limit=limit, offset=offset)
+
+
+@router.get("/{invoice_id}", response_model=InvoiceOut)
+async def get_invoice(invoice_id: uuid.UUID, runtime: RuntimeDep) -> InvoiceOut:
+    async with runtime.database.transaction() as session:
+        return await invoice_view(session, invoice_id)
+
+
+@router.patch("/{invoice_id}", response_model=InvoiceOut)
+async def change_invoice(
+    invoice_id: uuid.UUID, body: InvoiceChange, runtime: RuntimeDep
+) -> InvoiceOut:
+    """Edits a draft; an issued invoice answers 409 (correct it with a credit note)."""
+    async with runtime.database.transaction() as session:
+        await invoices.update_draft(
+            session,
+            invoice_id,
+            lines=[line.to_input() for line in body.lines] if body.lines is not None else None,
+            due_date=body.due_date,
+            clear_due_date="due_date" in body.model_fields_set and body.due_date is None,
+            note=body.note,
+        )
+        return await invoice_view(session, invoice_id)
+
+
+@router.delete("/{invoice_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_invoice(invoice_id: uuid.UUID, runtime: RuntimeDep) -> Response:
+    """Deletes a draft; an issued invoice answers 409."""
+    async with runtime.database.transaction() as session:
+        await invoices.delete_draft(session, invoice_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{invoice_id}/issue", response_model=InvoiceOut)
+async def issue_invoice(
+    invoice_id: uuid.UUID, runtime: RuntimeDep, today: Today, settings: SettingsDep
+) -> InvoiceOut:
+    """Gives the draft the year's next number; from now on it is never edited."""
+    async with runtime.database.transaction() as session:
+        await invoices.issue_invoice(
+            session,
+            runtime.outbox,
+            invoice_id,
+            today=today,
+            payment_term_days=settings.payment_term_days,
+        )
+        return await invoice_view(session, invoice_id)
+
+
+@router.post(
+    "/{invoice_id}/payments", status_code=status.HTTP_201_CREATED, response_model=InvoiceOut
+)
+async def register_payment(
+    invoice_id: uuid.UUID, body: PaymentCreate, runtime: RuntimeDep
+) -> InvoiceOut:
+    """Books a payment; paying more than is due leaves a credit balance on the invoice."""
+    async with runtime.database.transaction() as session:
+        await invoices.register_payment(
+            session,
+            runtime.outbox,
+            invoice_id,
+            amount=body.amount,
+            paid_on=body.paid_on,
+            method=body.method,
+            reference=body.reference,
+        )
+        return await invoice_view(session, invoice_id)
+
+
+@router.post(
+    "/{invoice_id}/credit-notes", status_code=status.HTTP_201_CREATED, response_model=InvoiceOut
+)
+async def credit_invoice(
+    invoice_id: uuid.UUID, body: CreditNoteCreate, runtime: RuntimeDep, today: Today
+) -> InvoiceOut:
+    """Issues a credit note for the invoice (its lines, or all of the invoice's)."""
+    async with runtime.database.transaction() as session:
+        credit_note = await invoices.credit_invoice(
+            session,
+            runtime.outbox,
+            invoice_id,
+            today=today,
+            reason=body.reason,
+            lines=[line.to_input() for line in body.lines] if body.lines is not None else None,
+        )
+        return await invoice_view(session, credit_note.id)

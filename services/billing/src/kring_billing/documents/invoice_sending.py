@@ -1,0 +1,203 @@
+"""Sending an issued invoice (or credit note) by e-mail, its PDF attached.
+
+The SMTP hand-over cannot join a database transaction, so a send takes two:
+
+1. the send is recorded `pending`, with the Message-ID it will carry;
+2. the mail goes out;
+3. the send is marked `sent`, the invoice's `sent_at` set and `invoice.sent` recorded
+   through the outbox, together.
+
+A crash between 2 and 3 leaves the send pending; the next send request for the invoice
+completes that same send, with the same Message-ID, instead of starting another. The
+guarantee is at-least-once delivery, and a repeated mail is recognisably the same message
+(mail clients and servers drop duplicates by Message-ID). `invoice.sent` is recorded once
+per send.
+"""
+
+import asyncio
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+
+import aiosmtplib
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kring_billing.db_models import Contact, Invoice
+from kring_billing.documents.invoice_document import InvoiceDocument
+from kring_billing.documents.invoice_documents import invoice_document, issued_invoice
+from kring_billing.documents.invoice_pdf import money, render_invoice_pdf
+from kring_billing.documents.models import InvoiceSend
+from kring_billing.invoices import INVOICE_AGGREGATE, lock_invoice
+from kring_billing.settings import Settings
+from kring_contracts.billing import InvoiceSent
+from kring_platform.db import Database
+from kring_platform.mail import is_temporary_failure, send_mail
+from kring_platform.outbox import EventOutbox
+from kring_platform.problems import DomainError, InvalidInput
+
+log = logging.getLogger(__name__)
+
+
+class MailUnavailable(DomainError):
+    """The mail server could not take the message now; the send stays pending."""
+
+    status = 503
+    title = "Mail server unavailable"
+
+
+class MailRefused(DomainError):
+    """The mail server refused the message for good (e.g. an unknown mailbox)."""
+
+    status = 502
+    title = "Mail refused"
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    send_id: uuid.UUID
+    invoice_id: uuid.UUID
+    message_id: str
+    recipient: str
+    sent_at: datetime
+    # A send a crash had left pending, completed now with its first Message-ID.
+    resumed: bool
+
+
+async def _recipient(session: AsyncSession, invoice: Invoice) -> str | None:
+    contact = await session.get(Contact, invoice.contact_id)
+    if contact is not None and contact.erased:
+        return None
+    return (contact.email if contact is not None else None) or invoice.billing_email
+
+
+def _message_id(invoice: Invoice, send_id: uuid.UUID, settings: Settings) -> str:
+    domain = parseaddr(settings.mail_from)[1].rpartition("@")[2] or "kring.invalid"
+    return f"<invoice-{invoice.id}.{send_id}@{domain}>"
+
+
+def invoice_message(
+    document: InvoiceDocument, pdf: bytes, recipient: str, message_id: str, settings: Settings
+) -> EmailMessage:
+    kind = "Credit note" if document.kind == "credit_note" else "Invoice"
+    message = EmailMessage()
+    message["From"] = settings.mail_from
+    message["To"] = recipient
+    if settings.mail_reply_to:
+        message["Reply-To"] = settings.mail_reply_to
+    message["Subject"] = f"{kind} {document.number} from {document.seller.name}"
+    message["Message-ID"] = message_id
+    message["Date"] = format_datetime(datetime.now().astimezone())
+    body = [
+        f"Dear {document.buyer.name or 'member'},",
+        "",
+        f"Attached is {kind.lower()} {document.number} of {document.issue_date:%d/%m/%Y}.",
+    ]
+    if document.payment is not None and document.amount_due > 0:
+        due = f" by {document.due_date:%d/%m/%Y}" if document.due_date else ""
+        body += [
+            "",
+            f"Please pay {money(document.amount_due, document.currency)}{due} to "
+            f"{document.payment.iban}, quoting the reference {document.payment.reference}.",
+        ]
+    body += ["", "Kind regards,", document.seller.name]
+    message.set_content("\n".join(body))
+    message.add_attachment(
+        pdf,
+        maintype="application",
+        subtype="pdf",
+        filename=f"{kind.lower().replace(' ', '-')}-{document.number}.pdf",
+    )
+    return message
+
+
+async def send_invoice(
+    database: Database,
+    outbox: EventOutbox,
+    settings: Settings,
+    invoice_id: uuid.UUID,
+) -> SendOutcome:
+    """E-mails the issued invoice to its contact; see the module for the guarantee."""
+    async with database.transaction() as session:
+        invoice = await lock_invoice(session, invoice_id)
+        await issued_invoice(session, invoice_id)
+        send = await session.scalar(
+            select(InvoiceSend).where(
+                InvoiceSend.invoice_id == invoice_id, InvoiceSend.status == "pending"
+            )
+        )
+        resumed = send is not None
+        if send is None:
+            recipient = await _recipient(session, invoice)
+            if not recipient:
+                raise InvalidInput(
+                    f"Invoice {invoice.number} cannot be e-mailed: its contact has no e-mail "
+                    "address. Add one to the contact, or send the PDF by post.",
+                    reason="no_email_address",
+                )
+            send_id = uuid.uuid4()
+            send = InvoiceSend(
+                id=send_id,
+                invoice_id=invoice.id,
+                message_id=_message_id(invoice, send_id, settings),
+                recipient=recipient,
+                status="pending",
+            )
+            session.add(send)
+        document = await invoice_document(session, invoice, settings)
+        send_id, message_id, recipient = send.id, send.message_id, send.recipient
+
+    pdf = await asyncio.to_thread(render_invoice_pdf, document)
+    message = invoice_message(document, pdf, recipient, message_id, settings)
+    try:
+        await send_mail(settings, message)
+    except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
+        if is_temporary_failure(error):
+            log.warning("invoice %s not sent yet: %s", invoice_id, error)
+            raise MailUnavailable(
+                "The mail server did not take the e-mail now; send again later."
+            ) from error
+        # A 5xx reply is final for this recipient: the send fails, a new one may follow.
+        async with database.transaction() as session:
+            failed = await session.get(InvoiceSend, send_id, with_for_update=True)
+            if failed is not None and failed.status == "pending":
+                failed.status = "failed"
+                failed.error = str(error)[:1000]
+        raise MailRefused(f"The mail server refused the e-mail to {recipient}: {error}") from error
+
+    async with database.transaction() as session:
+        invoice = await lock_invoice(session, invoice_id)
+        done = await session.get(InvoiceSend, send_id, with_for_update=True)
+        assert done is not None
+        now = datetime.now().astimezone()
+        if done.status == "pending":  # else a concurrent retry of the same send finished it
+            done.status = "sent"
+            done.sent_at = now
+            invoice.sent_at = now
+            invoice.version += 1
+            assert invoice.number is not None
+            await outbox.record(
+                session,
+                InvoiceSent(
+                    invoice_id=invoice.id,
+                    contact_id=invoice.contact_id,
+                    number=invoice.number,
+                    channel="email",
+                    sent_to=recipient,
+                ),
+                aggregate_type=INVOICE_AGGREGATE,
+                subject=invoice.id,
+                sequence=invoice.version,
+                key=invoice.contact_id,
+            )
+        return SendOutcome(
+            send_id=send_id,
+            invoice_id=invoice_id,
+            message_id=message_id,
+            recipient=recipient,
+            sent_at=done.sent_at or now,
+            resumed=resumed,
+        )

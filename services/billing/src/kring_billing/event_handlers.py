@@ -1,0 +1,125 @@
+"""What billing does with `kring.contacts.v1` and `kring.memberships.v1` (group "billing"):
+keep its read model, and bill or credit membership changes in already billed periods."""
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kring_billing import read_model
+from kring_billing.clock import Clock
+from kring_billing.membership_changes import BillingDay, bill_late_membership, credit_unused_part
+from kring_contracts import Envelope
+from kring_contracts.contacts import (
+    ContactCreated,
+    ContactDeleted,
+    ContactErased,
+    ContactMerged,
+    ContactUpdated,
+)
+from kring_contracts.memberships import (
+    MembershipDeleted,
+    MembershipEnded,
+    MembershipEndSet,
+    MembershipRegistered,
+    MembershipTypeCreated,
+    MembershipTypeUpdated,
+)
+from kring_platform.handlers import EventHandlers
+from kring_platform.outbox import EventOutbox
+
+
+def create_handlers(outbox: EventOutbox, clock: Clock, payment_term_days: int) -> EventHandlers:
+    handlers = EventHandlers()
+
+    def billing_day() -> BillingDay:
+        return BillingDay(clock.today(), payment_term_days)
+
+    @handlers.on(ContactCreated)
+    async def contact_created(
+        session: AsyncSession, event: ContactCreated, envelope: Envelope
+    ) -> None:
+        await read_model.keep_contact(session, event.contact_id, event.contact)
+
+    @handlers.on(ContactUpdated)
+    async def contact_updated(
+        session: AsyncSession, event: ContactUpdated, envelope: Envelope
+    ) -> None:
+        await read_model.keep_contact(session, event.contact_id, event.contact)
+
+    @handlers.on(ContactDeleted)
+    async def contact_deleted(
+        session: AsyncSession, event: ContactDeleted, envelope: Envelope
+    ) -> None:
+        await read_model.mark_contact_deleted(session, event.contact_id)
+
+    @handlers.on(ContactErased)
+    async def contact_erased(
+        session: AsyncSession, event: ContactErased, envelope: Envelope
+    ) -> None:
+        await read_model.erase_contact(session, event.contact_id)
+
+    @handlers.on(ContactMerged)
+    async def contact_merged(
+        session: AsyncSession, event: ContactMerged, envelope: Envelope
+    ) -> None:
+        await read_model.merge_contact(session, event.contact_id, event.into_contact_id)
+
+    @handlers.on(MembershipTypeCreated)
+    async def type_created(
+        session: AsyncSession, event: MembershipTypeCreated, envelope: Envelope
+    ) -> None:
+        await read_model.keep_membership_type(session, event.type_id, event.membership_type)
+
+    @handlers.on(MembershipTypeUpdated)
+    async def type_updated(
+        session: AsyncSession, event: MembershipTypeUpdated, envelope: Envelope
+    ) -> None:
+        # A new fee version changes later runs only: runs copy the fee they billed.
+        await read_model.keep_membership_type(session, event.type_id, event.membership_type)
+
+    @handlers.on(MembershipRegistered)
+    async def membership_registered(
+        session: AsyncSession, event: MembershipRegistered, envelope: Envelope
+    ) -> None:
+        membership = await read_model.keep_membership(
+            session,
+            membership_id=event.membership_id,
+            contact_id=event.contact_id,
+            type_id=event.type_id,
+            start_date=event.start_date,
+            end_date=event.end_date,
+            replaces=event.replaces,
+        )
+        await bill_late_membership(session, outbox, membership, billing_day(), envelope.id)
+
+    @handlers.on(MembershipEndSet)
+    async def membership_end_set(
+        session: AsyncSession, event: MembershipEndSet, envelope: Envelope
+    ) -> None:
+        membership = await read_model.set_membership_end(
+            session, event.membership_id, event.end_date, event.reason
+        )
+        if membership is not None:
+            await credit_unused_part(
+                session,
+                outbox,
+                membership,
+                billing_day(),
+                envelope.id,
+                type_changed=event.reason == "type_changed",
+            )
+
+    @handlers.on(MembershipEnded)
+    async def membership_ended(
+        session: AsyncSession, event: MembershipEnded, envelope: Envelope
+    ) -> None:
+        # end_set came first and credited what was due; this only confirms the day.
+        await read_model.set_membership_end(
+            session, event.membership_id, event.end_date, event.reason
+        )
+
+    @handlers.on(MembershipDeleted)
+    async def membership_deleted(
+        session: AsyncSession, event: MembershipDeleted, envelope: Envelope
+    ) -> None:
+        await read_model.forget_membership(session, event.membership_id)
+
+    return handlers

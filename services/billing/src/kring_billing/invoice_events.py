@@ -1,0 +1,95 @@
+"""The `kring.billing.v1` payloads of an invoice's changes, built from its row."""
+
+from datetime import date
+from typing import cast
+
+from kring_billing.db_models import Invoice, Payment
+from kring_billing.money import balance
+from kring_contracts.billing import (
+    InvoiceCredited,
+    InvoiceIssued,
+    InvoiceKind,
+    InvoicePaid,
+    InvoiceSource,
+    InvoiceStatus,
+    PaymentMethod,
+    PaymentRegistered,
+)
+
+
+def _issued_fields(invoice: Invoice) -> tuple[str, date, date]:
+    assert invoice.number is not None and invoice.issue_date is not None
+    assert invoice.due_date is not None
+    return invoice.number, invoice.issue_date, invoice.due_date
+
+
+def invoice_issued(invoice: Invoice) -> InvoiceIssued:
+    number, issue_date, due_date = _issued_fields(invoice)
+    return InvoiceIssued(
+        invoice_id=invoice.id,
+        contact_id=invoice.contact_id,
+        kind=cast(InvoiceKind, invoice.kind),
+        number=number,
+        issue_date=issue_date,
+        due_date=due_date,
+        currency=invoice.currency,
+        total_net=invoice.total_net,
+        total_vat=invoice.total_vat,
+        total=invoice.total,
+        source=cast(InvoiceSource, invoice.source),
+        credits_invoice_id=invoice.credits_invoice_id,
+        membership_id=invoice.membership_id,
+        period_start=invoice.period_start,
+        period_end=invoice.period_end,
+        run_id=invoice.run_id,
+    )
+
+
+def payment_registered(invoice: Invoice, payment: Payment) -> PaymentRegistered:
+    number, _, _ = _issued_fields(invoice)
+    settled = balance(invoice.total, invoice.paid_amount, invoice.credited_amount)
+    return PaymentRegistered(
+        invoice_id=invoice.id,
+        contact_id=invoice.contact_id,
+        payment_id=payment.id,
+        number=number,
+        amount=payment.amount,
+        paid_on=payment.paid_on,
+        method=cast(PaymentMethod, payment.method),
+        paid_amount=invoice.paid_amount,
+        open_amount=settled.open_amount,
+        credit_balance=settled.credit_balance,
+        status=cast(InvoiceStatus, invoice.status),
+    )
+
+
+def invoice_paid(invoice: Invoice, paid_on: date) -> InvoicePaid:
+    number, _, _ = _issued_fields(invoice)
+    settled = balance(invoice.total, invoice.paid_amount, invoice.credited_amount)
+    return InvoicePaid(
+        invoice_id=invoice.id,
+        contact_id=invoice.contact_id,
+        number=number,
+        paid_on=paid_on,
+        total=invoice.total,
+        paid_amount=invoice.paid_amount,
+        credit_balance=settled.credit_balance,
+    )
+
+
+def invoice_credited(invoice: Invoice, credit_note: Invoice, reason: str) -> InvoiceCredited:
+    number, _, _ = _issued_fields(invoice)
+    credit_number, _, _ = _issued_fields(credit_note)
+    settled = balance(invoice.total, invoice.paid_amount, invoice.credited_amount)
+    return InvoiceCredited(
+        invoice_id=invoice.id,
+        contact_id=invoice.contact_id,
+        number=number,
+        credit_note_id=credit_note.id,
+        credit_note_number=credit_number,
+        credited=credit_note.total,
+        credited_amount=invoice.credited_amount,
+        open_amount=settled.open_amount,
+        status=cast(InvoiceStatus, invoice.status),
+        reason=reason,
+    )

@@ -1,0 +1,44 @@
+"""The billing API: `uvicorn kring_billing.main:app`. Contribution runs are worked off by
+the separate worker processes (`kring_billing.worker:app`)."""
+
+from fastapi import FastAPI
+
+from kring_billing.api import routers
+from kring_billing.clock import Clock, clock_for
+from kring_billing.event_handlers import create_handlers
+from kring_billing.settings import Settings
+from kring_contracts import CONTACTS_TOPIC, MEMBERSHIPS_TOPIC
+from kring_platform.app import create_service_app
+from kring_platform.outbox import EventOutbox
+from kring_platform.runtime import ConsumerSpec
+
+
+def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
+    """The app; `clock` (default: from the settings) decides what day it is."""
+    clock = clock or clock_for(settings)
+    # The handlers record events with an outbox of their own (the runtime's is made inside
+    # create_service_app); both carry the same source.
+    outbox = EventOutbox(settings.event_source)
+    app = create_service_app(
+        settings,
+        title="Kring billing",
+        description=(
+            "Invoices and credit notes, payments, open items and contribution runs. Keeps a "
+            "read model of contacts and memberships from `kring.contacts.v1` and "
+            "`kring.memberships.v1`; publishes `kring.billing.v1`; queues the work items of "
+            "contribution runs on `kring.billing.runs.v1` for the billing workers."
+        ),
+        routers=routers,
+        consumers=[
+            ConsumerSpec(
+                group_id=settings.consumer_group,
+                topics=[CONTACTS_TOPIC, MEMBERSHIPS_TOPIC],
+                handlers=create_handlers(outbox, clock, settings.payment_term_days),
+            )
+        ],
+    )
+    app.state.clock = clock
+    return app
+
+
+app = create_app(Settings())

@@ -1,0 +1,233 @@
+"""Direct debit collections: a pain.008 file for open invoices whose contact has an active
+mandate, in one transaction with what it changes.
+
+The included invoices are marked as submitted for collection (and are never offered
+again), each with its `invoice.submitted_for_collection` event; each mandate's first
+collection goes as FRST, its later ones as RCUR. Invoices that cannot be collected are
+listed with the reason and left as they were. Invoices are locked in id order, so two
+collections made at once never deadlock and never take the same invoice.
+"""
+
+import asyncio
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kring_billing.db_models import Invoice
+from kring_billing.invoices import INVOICE_AGGREGATE, open_amount
+from kring_billing.organisation import OrganisationSettings
+from kring_billing.sepa.models import Collection, CollectionItem, Mandate
+from kring_billing.sepa.pain008 import (
+    Creditor,
+    DirectDebit,
+    SequenceType,
+    build_pain008,
+    sepa_text,
+)
+from kring_billing.sepa.schemas import CollectionCreate
+from kring_contracts.billing import InvoiceSubmittedForCollection
+from kring_platform.outbox import EventOutbox, OutboxEvent
+from kring_platform.problems import InvalidInput
+
+COLLECTIBLE_STATUSES = ("issued", "partly_paid")
+
+
+@dataclass(frozen=True)
+class Skip:
+    invoice_id: uuid.UUID
+    number: str | None
+    reason: str
+
+    def as_json(self) -> dict[str, str | None]:
+        return {"invoice_id": str(self.invoice_id), "number": self.number, "reason": self.reason}
+
+
+def creditor_of(organisation: OrganisationSettings) -> Creditor:
+    return Creditor(
+        name=organisation.organisation_name,
+        iban=organisation.organisation_iban,
+        bic=organisation.organisation_bic,
+        creditor_identifier=organisation.sepa_creditor_identifier,
+    )
+
+
+async def _candidates(session: AsyncSession, request: CollectionCreate) -> list[Invoice]:
+    query = select(Invoice).order_by(Invoice.id).with_for_update()
+    if request.invoice_ids is not None:
+        query = query.where(Invoice.id.in_(set(request.invoice_ids)))
+    else:
+        query = query.where(
+            Invoice.kind == "invoice",
+            Invoice.status.in_(COLLECTIBLE_STATUSES),
+            Invoice.submitted_for_collection_at.is_(None),
+        )
+        if request.due_before is not None:
+            query = query.where(Invoice.due_date < request.due_before)
+    return list(await session.scalars(query))
+
+
+def _mandate_expiry(last_use: date) -> date:
+    """The last day a mandate unused since `last_use` may collect: 36 months on (EPC
+    rulebook: a mandate without a collection for 36 months lapses)."""
+    day = last_use.day if (last_use.month, last_use.day) != (2, 29) else 28
+    return date(last_use.year + 3, last_use.month, day)
+
+
+async def _active_mandates(
+    session: AsyncSession, contact_ids: set[uuid.UUID]
+) -> dict[uuid.UUID, tuple[Mandate, date]]:
+    """Each contact's active mandate, the most recently signed where there are several, with
+    the day it was last used (collected with, else signed)."""
+    last_collected = (
+        select(func.max(Collection.collection_date))
+        .join(CollectionItem, CollectionItem.collection_id == Collection.id)
+        .where(CollectionItem.mandate_id == Mandate.id)
+        .scalar_subquery()
+    )
+    rows = await session.execute(
+        select(Mandate, last_collected)
+        .where(Mandate.contact_id.in_(contact_ids), Mandate.status == "active")
+        .order_by(Mandate.id)
+        .with_for_update(of=Mandate)
+    )
+    chosen: dict[uuid.UUID, tuple[Mandate, date]] = {}
+    for mandate, collected_on in rows:
+        current = chosen.get(mandate.contact_id)
+        if current is None or (mandate.signed_on, mandate.id) > (
+            current[0].signed_on,
+            current[0].id,
+        ):
+            chosen[mandate.contact_id] = (mandate, collected_on or mandate.signed_on)
+    return chosen
+
+
+def _skip_reason(invoice: Invoice) -> str | None:
+    if invoice.kind != "invoice":
+        return "a credit note is not collected"
+    if invoice.status not in COLLECTIBLE_STATUSES:
+        return f"not open ({invoice.status})"
+    if invoice.submitted_for_collection_at is not None:
+        return f"already submitted for collection ({invoice.collection_reference})"
+    if invoice.currency != "EUR":
+        return f"SEPA collects euro, the invoice is in {invoice.currency}"
+    if open_amount(invoice) <= 0:
+        return "nothing left to pay"
+    if not sepa_text(invoice.billing_name, 70):
+        return "no debtor name"
+    return None
+
+
+async def create_collection(
+    session: AsyncSession,
+    outbox: EventOutbox,
+    request: CollectionCreate,
+    organisation: OrganisationSettings,
+    *,
+    today: date,
+    now: datetime,
+) -> tuple[Collection, list[CollectionItem], list[Skip]]:
+    if request.collection_date <= today:
+        raise InvalidInput(
+            f"The collection date must lie after today ({today}): banks need time to collect."
+        )
+    invoices = await _candidates(session, request)
+    skipped: list[Skip] = []
+    if request.invoice_ids is not None:
+        found = {invoice.id for invoice in invoices}
+        skipped += [
+            Skip(invoice_id, None, "no such invoice")
+            for invoice_id in dict.fromkeys(request.invoice_ids)
+            if invoice_id not in found
+        ]
+    mandates = await _active_mandates(session, {invoice.contact_id for invoice in invoices})
+    debits: list[tuple[Invoice, Mandate, DirectDebit]] = []
+    for invoice in invoices:
+        reason = _skip_reason(invoice)
+        mandate, last_use = mandates.get(invoice.contact_id) or (None, None)
+        if reason is None and (mandate is None or last_use is None):
+            reason = "no active mandate"
+        if reason is None and last_use and request.collection_date > _mandate_expiry(last_use):
+            reason = f"mandate expired (unused since {last_use})"
+        if reason is not None or mandate is None:
+            skipped.append(Skip(invoice.id, invoice.number, reason or "no active mandate"))
+            continue
+        assert invoice.number is not None
+        sequence: SequenceType = "FRST" if mandate.first_collected_at is None else "RCUR"
+        debit = DirectDebit(
+            end_to_end_id=invoice.number,
+            amount=open_amount(invoice),
+            debtor_name=invoice.billing_name,
+            debtor_iban=mandate.iban,
+            debtor_bic=mandate.bic,
+            mandate_reference=mandate.reference,
+            mandate_signed_on=mandate.signed_on,
+            sequence_type=sequence,
+            remittance=f"Invoice {invoice.number}",
+        )
+        debits.append((invoice, mandate, debit))
+    if not debits:
+        raise InvalidInput(
+            "No invoice can be collected.",
+            skipped=[skip.as_json() for skip in skipped],
+        )
+    # CPU-bound (about 0.3 s per 1,000 debits): off the event loop.
+    collection_file = await asyncio.to_thread(
+        build_pain008,
+        creditor_of(organisation),
+        [debit for _, _, debit in debits],
+        request.collection_date,
+    )
+    collection = Collection(
+        id=uuid.uuid4(),
+        message_id=collection_file.message_id,
+        collection_date=request.collection_date,
+        transaction_count=collection_file.transaction_count,
+        control_sum=collection_file.control_sum,
+        xml=collection_file.xml,
+        skipped=[skip.as_json() for skip in skipped],
+        created_at=now,
+    )
+    session.add(collection)
+    await session.flush()
+    items = []
+    events = []
+    for invoice, mandate, debit in debits:
+        invoice.submitted_for_collection_at = now
+        invoice.collection_reference = collection_file.message_id
+        invoice.version += 1
+        events.append(
+            OutboxEvent(
+                InvoiceSubmittedForCollection(
+                    invoice_id=invoice.id,
+                    contact_id=invoice.contact_id,
+                    number=debit.end_to_end_id,
+                    collection_id=collection.id,
+                    collection_date=request.collection_date,
+                    amount=debit.amount,
+                    mandate_reference=mandate.reference,
+                    sequence_type=debit.sequence_type,
+                ),
+                aggregate_type=INVOICE_AGGREGATE,
+                subject=invoice.id,
+                sequence=invoice.version,
+                key=invoice.contact_id,
+            )
+        )
+        if mandate.first_collected_at is None:
+            mandate.first_collected_at = now
+        item = CollectionItem(
+            collection_id=collection.id,
+            invoice_id=invoice.id,
+            mandate_id=mandate.id,
+            amount=debit.amount,
+            sequence_type=debit.sequence_type,
+            end_to_end_id=debit.end_to_end_id,
+        )
+        session.add(item)
+        items.append(item)
+    await session.flush()
+    await outbox.record_many(session, events)
+    return collection, items, skipped

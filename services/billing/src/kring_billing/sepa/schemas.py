@@ -1,0 +1,136 @@
+"""The API bodies of SEPA direct debit: mandates, collections, bank statement imports."""
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from kring_billing.schemas import Day
+from kring_billing.sepa.identifiers import (
+    normalised_bic,
+    normalised_iban,
+    valid_mandate_reference,
+)
+from kring_billing.sepa.models import Mandate
+from kring_platform.validation import line_constraints
+
+Iban = Annotated[str, line_constraints(42, min_length=1), AfterValidator(normalised_iban)]
+Bic = Annotated[str, line_constraints(11, min_length=8), AfterValidator(normalised_bic)]
+MandateReference = Annotated[
+    str, line_constraints(35, min_length=1), AfterValidator(valid_mandate_reference)
+]
+SequenceTypeName = Literal["FRST", "RCUR"]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class MandateCreate(Body):
+    """A signed mandate. Without a reference the service makes one up."""
+
+    reference: MandateReference | None = None
+    iban: Iban
+    bic: Bic | None = None
+    signed_on: Day
+
+
+class MandateChange(Body):
+    """Another account of the debtor (an amendment of the mandate); left out stays."""
+
+    iban: Iban | None = None
+    bic: Bic | None = None
+
+
+class MandateOut(BaseModel):
+    id: uuid.UUID
+    contact_id: uuid.UUID
+    reference: str
+    iban: str
+    bic: str | None
+    signed_on: date
+    status: Literal["active", "revoked"]
+    revoked_on: date | None
+    # What the next collection under it will be.
+    next_sequence_type: SequenceTypeName
+    first_collected_at: datetime | None
+
+    @classmethod
+    def of(cls, mandate: Mandate) -> "MandateOut":
+        return cls(
+            id=mandate.id,
+            contact_id=mandate.contact_id,
+            reference=mandate.reference,
+            iban=mandate.iban,
+            bic=mandate.bic,
+            signed_on=mandate.signed_on,
+            status="revoked" if mandate.status == "revoked" else "active",
+            revoked_on=mandate.revoked_on,
+            next_sequence_type="FRST" if mandate.first_collected_at is None else "RCUR",
+            first_collected_at=mandate.first_collected_at,
+        )
+
+
+class CollectionCreate(Body):
+    """Which invoices to collect, and on which day. Either `invoice_ids`, or a filter over
+    the open invoices (`due_before`, or all open ones when left out)."""
+
+    collection_date: Day
+    invoice_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=10_000)] | None = None
+    due_before: Day | None = None
+
+    @model_validator(mode="after")
+    def _one_way(self) -> "CollectionCreate":
+        if self.invoice_ids is not None and self.due_before is not None:
+            raise ValueError("give invoice_ids or due_before, not both")
+        return self
+
+
+class CollectedInvoice(BaseModel):
+    invoice_id: uuid.UUID
+    number: str
+    amount: Decimal
+    sequence_type: SequenceTypeName
+    mandate_reference: str
+
+
+class SkippedInvoice(BaseModel):
+    invoice_id: uuid.UUID
+    number: str | None
+    reason: str
+
+
+class CollectionOut(BaseModel):
+    id: uuid.UUID
+    message_id: str
+    collection_date: date
+    transaction_count: int
+    control_sum: Decimal
+    created_at: datetime
+    included: list[CollectedInvoice]
+    skipped: list[SkippedInvoice]
+
+
+class ImportedTransaction(BaseModel):
+    key: str
+    amount: Decimal
+    reference: str | None
+    invoice_id: uuid.UUID | None = None
+    number: str | None = None
+    payment_id: uuid.UUID | None = None
+    reason: str | None = None
+
+
+class StatementImportOut(BaseModel):
+    """What an import did: payments booked (`matched`), transactions left for a person
+    (`unmatched`), returned direct debits, transactions of earlier imports, and debits and
+    reversals that are no payment of an invoice (`ignored`)."""
+
+    statements: int
+    matched: list[ImportedTransaction]
+    unmatched: list[ImportedTransaction]
+    returned: list[ImportedTransaction]
+    already_imported: list[str]
+    ignored: int

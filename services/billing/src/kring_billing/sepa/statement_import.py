@@ -1,0 +1,181 @@
+"""Importing camt.053 bank statements: credits matched to invoices become payments.
+
+A credit is matched by the RF reference it carries (structured, or written in the free
+text), else by its end-to-end id when that names an invoice of a direct debit collection
+(the bank's credit for a collection). A debit naming a collected invoice is a returned
+direct debit: reported, not booked (staff decide what follows). Every transaction is kept by
+its key, in the same transaction as the payments it booked, so importing a statement again
+books nothing twice. Imports run one at a time (an advisory lock): two uploads of the same
+file at once cannot both book it.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kring_billing.db_models import Invoice
+from kring_billing.documents.payment_reference import InvalidReference, parse_reference
+from kring_billing.invoices import register_payment
+from kring_billing.sepa.camt053 import BankStatement, BankTransaction, references_in_text
+from kring_billing.sepa.models import BankTransaction as ImportedRow
+from kring_billing.sepa.models import CollectionItem
+from kring_billing.sepa.schemas import ImportedTransaction, StatementImportOut
+from kring_platform.outbox import EventOutbox
+from kring_platform.problems import DomainError
+
+_IMPORT_LOCK = "kring-billing-bank-statements"
+
+
+@dataclass
+class _Report:
+    matched: list[ImportedTransaction] = field(default_factory=list)
+    unmatched: list[ImportedTransaction] = field(default_factory=list)
+    returned: list[ImportedTransaction] = field(default_factory=list)
+    already_imported: list[str] = field(default_factory=list)
+    ignored: int = 0
+
+
+def _reference_bodies(transaction: BankTransaction) -> list[str]:
+    """The RF reference bodies a transaction carries, the structured one first."""
+    bodies = []
+    if transaction.creditor_reference:
+        try:
+            bodies.append(parse_reference(transaction.creditor_reference))
+        except InvalidReference:
+            bodies += references_in_text(transaction.creditor_reference)
+    if transaction.unstructured:
+        bodies += references_in_text(transaction.unstructured)
+    return list(dict.fromkeys(bodies))
+
+
+async def _invoices_by_body(session: AsyncSession, bodies: set[str]) -> dict[str, uuid.UUID]:
+    """Invoice ids by the RF body of their number (letters and digits, upper case)."""
+    if not bodies:
+        return {}
+    body = func.upper(func.regexp_replace(Invoice.number, "[^0-9A-Za-z]", "", "g"))
+    rows = await session.execute(
+        select(body, Invoice.id).where(Invoice.number.is_not(None), body.in_(bodies))
+    )
+    return {row_body: invoice_id for row_body, invoice_id in rows}
+
+
+async def _collected_by_end_to_end(
+    session: AsyncSession, end_to_end_ids: set[str]
+) -> dict[str, uuid.UUID]:
+    if not end_to_end_ids:
+        return {}
+    rows = await session.execute(
+        select(CollectionItem.end_to_end_id, CollectionItem.invoice_id).where(
+            CollectionItem.end_to_end_id.in_(end_to_end_ids)
+        )
+    )
+    return {end_to_end_id: invoice_id for end_to_end_id, invoice_id in rows}
+
+
+async def import_statements(
+    session: AsyncSession,
+    outbox: EventOutbox,
+    statements: list[BankStatement],
+    *,
+    today: date,
+) -> StatementImportOut:
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": _IMPORT_LOCK}
+    )
+    transactions = list(
+        {
+            item.key: (statement, item)
+            for statement in statements
+            for item in statement.transactions
+        }.values()
+    )
+    keys = [item.key for _, item in transactions]
+    seen = set(await session.scalars(select(ImportedRow.key).where(ImportedRow.key.in_(keys))))
+    fresh = [(statement, item) for statement, item in transactions if item.key not in seen]
+    by_body = await _invoices_by_body(
+        session, {body for _, item in fresh for body in _reference_bodies(item)}
+    )
+    collected = await _collected_by_end_to_end(
+        session, {item.end_to_end_id for _, item in fresh if item.end_to_end_id}
+    )
+    report = _Report(already_imported=[key for key in keys if key in seen])
+    for statement, item in fresh:
+        row = ImportedRow(
+            key=item.key,
+            statement_id=statement.statement_id,
+            credit=item.credit,
+            amount=item.amount,
+            booking_date=item.booking_date,
+            reference=item.creditor_reference or item.end_to_end_id,
+        )
+        entry = ImportedTransaction(key=item.key, amount=item.amount, reference=row.reference)
+        collected_invoice = collected.get(item.end_to_end_id or "")
+        if item.reversal or (not item.credit and collected_invoice is None):
+            row.outcome = "ignored"
+            report.ignored += 1
+        elif not item.credit:
+            row.outcome, row.invoice_id = "returned", collected_invoice
+            entry.invoice_id, entry.number = collected_invoice, item.end_to_end_id
+            entry.reason = item.return_reason or "direct debit returned"
+            report.returned.append(entry)
+        else:
+            invoice_id = next(
+                (by_body[body] for body in _reference_bodies(item) if body in by_body),
+                collected_invoice,
+            )
+            method = "bank_transfer" if invoice_id != collected_invoice else "direct_debit"
+            await _book(session, outbox, item, invoice_id, method, row, entry, today)
+            (report.matched if row.outcome == "matched" else report.unmatched).append(entry)
+        session.add(row)
+        await session.flush()
+    return StatementImportOut(
+        statements=len(statements),
+        matched=report.matched,
+        unmatched=report.unmatched,
+        returned=report.returned,
+        already_imported=report.already_imported,
+        ignored=report.ignored,
+    )
+
+
+async def _book(
+    session: AsyncSession,
+    outbox: EventOutbox,
+    item: BankTransaction,
+    invoice_id: uuid.UUID | None,
+    method: str,
+    row: ImportedRow,
+    entry: ImportedTransaction,
+    today: date,
+) -> None:
+    row.outcome = "unmatched"
+    if invoice_id is None:
+        entry.reason = "no invoice reference"
+        return
+    invoice = await session.get(Invoice, invoice_id)
+    assert invoice is not None
+    entry.invoice_id, entry.number = invoice.id, invoice.number
+    row.invoice_id = invoice.id
+    if item.currency and item.currency != invoice.currency:
+        entry.reason = f"paid in {item.currency}, invoiced in {invoice.currency}"
+        return
+    try:
+        # A savepoint: a refused payment leaves the rest of the import standing.
+        async with session.begin_nested():
+            payment = await register_payment(
+                session,
+                outbox,
+                invoice.id,
+                amount=item.amount,
+                paid_on=item.booking_date or today,
+                method=method,
+                reference=item.key,
+            )
+    except DomainError as error:
+        entry.reason = error.detail
+        return
+    row.outcome, row.payment_id = "matched", payment.id
+    entry.payment_id = payment.id
