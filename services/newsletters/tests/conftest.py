@@ -1,6 +1,7 @@
 """Integration fixtures: the service in-process (relay and consumer running) on a fresh
 database of the Postgres, and the Kafka, that `./kring test` started."""
 
+import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from kring_contracts import CONTACTS_TOPIC
+from kring_contracts import CONTACTS_TOPIC, MEMBERSHIPS_TOPIC
 from kring_newsletters.db_models import Contact, Group, MailingList, Subscription
 from kring_newsletters.main import create_app
 from kring_newsletters.settings import Settings
@@ -25,9 +26,10 @@ from kring_platform.testing import (
     quick_settings,
     running_app,
     runtime_of,
+    start_group_at_end,
 )
 
-from .kafka_helpers import ContactsFeed, PublishedEvents
+from .kafka_helpers import ContactsFeed, MembershipsFeed, PublishedEvents
 
 ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
 
@@ -43,7 +45,18 @@ async def settings(database_url: str) -> Settings:
     # A consumer group of this run only, starting at the topic's end: events of earlier
     # runs (other databases) stay out.
     group = await fresh_group_at_end("newsletters-test", CONTACTS_TOPIC)
-    return quick_settings(Settings, database_url, group)
+    await start_group_at_end(group, MEMBERSHIPS_TOPIC)
+    return quick_settings(
+        Settings,
+        database_url,
+        group,
+        smtp_host=os.environ.get("SMTP_HOST", "127.0.0.1"),
+        smtp_port=int(os.environ.get("SMTP_PORT", "2526")),
+        public_base_url="http://newsletters",
+        send_poll_interval_s=0.2,
+        send_backoff_initial_s=0.2,
+        mail_from="Kring Club <news@club.example>",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -69,6 +82,12 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 async def feed() -> AsyncIterator[ContactsFeed]:
     async with kafka_producer() as producer:
         yield ContactsFeed(producer)
+
+
+@pytest.fixture(scope="session")
+async def memberships_feed() -> AsyncIterator[MembershipsFeed]:
+    async with kafka_producer() as producer:
+        yield MembershipsFeed(producer)
 
 
 @pytest.fixture

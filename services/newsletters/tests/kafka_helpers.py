@@ -1,9 +1,27 @@
 """Kafka on the test's side: feeding contacts events in, reading newsletters events out."""
 
 import uuid
+from datetime import date
+from decimal import Decimal
 
-from kring_contracts import NEWSLETTERS_TOPIC, Envelope
-from kring_contracts.contacts import ContactCreated, ContactDetails, ContactUpdated, GroupCreated
+from aiokafka import AIOKafkaProducer
+
+from kring_contracts import MEMBERSHIPS_TOPIC, NEWSLETTERS_TOPIC, Envelope
+from kring_contracts.contacts import (
+    ContactCreated,
+    ContactDetails,
+    ContactUpdated,
+    FamilyCreated,
+    FamilyMemberLinked,
+    FamilyRole,
+    GroupCreated,
+)
+from kring_contracts.memberships import (
+    FeeVersion,
+    MembershipRegistered,
+    MembershipTypeCreated,
+    MembershipTypeDetails,
+)
 from kring_platform import testing
 
 
@@ -28,6 +46,50 @@ class ContactsFeed(testing.ContactsFeed):
         group_id = group_id or uuid.uuid4()
         await self.send(GroupCreated(group_id=group_id, name=name))
         return group_id
+
+    async def family(self, name: str, members: dict[uuid.UUID, FamilyRole]) -> uuid.UUID:
+        family_id = uuid.uuid4()
+        await self.publish(FamilyCreated(family_id=family_id, name=name), subject=family_id)
+        for contact_id, role in members.items():
+            await self.send(
+                FamilyMemberLinked(contact_id=contact_id, family_id=family_id, role=role)
+            )
+        return family_id
+
+
+class MembershipsFeed(testing.EnvelopeFeed):
+    """`kring.memberships.v1` as the memberships service publishes it."""
+
+    def __init__(self, producer: AIOKafkaProducer) -> None:
+        super().__init__(producer, MEMBERSHIPS_TOPIC, "/kring/memberships")
+
+    async def membership_type(self, name: str) -> uuid.UUID:
+        type_id = uuid.uuid4()
+        details = MembershipTypeDetails(
+            name=name,
+            billing_period="yearly",
+            term_kind="seasonal",
+            fee_versions=[FeeVersion(amount=Decimal("50"), valid_from=date(2020, 1, 1))],
+        )
+        await self.publish(
+            MembershipTypeCreated(type_id=type_id, membership_type=details), subject=type_id
+        )
+        return type_id
+
+    async def membership(self, contact_id: uuid.UUID, type_id: uuid.UUID) -> Envelope:
+        membership_id = uuid.uuid4()
+        return await self.publish(
+            MembershipRegistered(
+                membership_id=membership_id,
+                contact_id=contact_id,
+                type_id=type_id,
+                start_date=date(2020, 1, 1),
+                end_date=None,
+                member_number="M-1",
+            ),
+            subject=membership_id,
+            key=contact_id,
+        )
 
 
 class PublishedEvents(testing.PublishedEvents):

@@ -4,6 +4,10 @@ Development and tests point these settings at the local stack's aiosmtpd sink; p
 any SMTP server (STARTTLS or implicit TLS, optional login).
 """
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from email.message import EmailMessage
 
 import aiosmtplib
@@ -56,3 +60,42 @@ def is_temporary_failure(error: Exception) -> bool:
     if isinstance(error, aiosmtplib.SMTPResponseException):
         return 400 <= error.code < 500
     return isinstance(error, aiosmtplib.SMTPException | OSError | TimeoutError)
+
+
+class SmtpPool:
+    """A bounded pool of connected SMTP clients, for services that send many mails.
+
+    `async with pool.connection() as client:` lends a connected client (connecting or
+    reconnecting as needed); at most `size` connections exist at once, the others wait.
+    A client that failed is closed instead of going back, so the next borrower reconnects.
+    """
+
+    def __init__(self, settings: MailSettings, size: int) -> None:
+        if size < 1:
+            raise ValueError("an SMTP pool needs at least one connection")
+        self.settings = settings
+        self.size = size
+        self._idle: asyncio.LifoQueue[aiosmtplib.SMTP] = asyncio.LifoQueue()
+        self._slots = asyncio.Semaphore(size)
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[aiosmtplib.SMTP]:
+        async with self._slots:
+            client = self._idle.get_nowait() if not self._idle.empty() else None
+            if client is None or not client.is_connected:
+                client = new_smtp_client(self.settings)
+                await client.connect()
+            try:
+                yield client
+            except BaseException:
+                client.close()
+                raise
+            if client.is_connected:
+                self._idle.put_nowait(client)
+
+    async def close(self) -> None:
+        """Says QUIT on every idle connection (borrowed ones close when given back)."""
+        while not self._idle.empty():
+            client = self._idle.get_nowait()
+            with contextlib.suppress(aiosmtplib.SMTPException, OSError):
+                await client.quit()

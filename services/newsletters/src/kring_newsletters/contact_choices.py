@@ -3,10 +3,11 @@ opt-out and an opt-in. The opt-out wins over everything until the contact opts i
 
 import uuid
 
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_newsletters import read_model
-from kring_newsletters.db_models import Contact
+from kring_newsletters.db_models import AllListsOptOut, Contact
 from kring_newsletters.list_rows import lock_list
 from kring_newsletters.schemas import ContactSubscription
 from kring_newsletters.subscription_rule import Change
@@ -60,6 +61,12 @@ async def opt_in(
     await lock_list(session, list_id, share=True)
     contact = await _lock_contact(session, contact_id)
     await _change(session, outbox, list_id, contact, "opted_in", create=False)
+
+
+async def opt_in_to_all(session: AsyncSession, contact_id: uuid.UUID) -> None:
+    """Removes the all-lists opt-out an unsubscribe link recorded."""
+    await _lock_contact(session, contact_id)
+    await session.execute(delete(AllListsOptOut).where(AllListsOptOut.contact_id == contact_id))
 
 
 async def _lock_contact(session: AsyncSession, contact_id: uuid.UUID) -> Contact:

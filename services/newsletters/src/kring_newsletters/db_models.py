@@ -18,9 +18,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    Uuid,
     func,
     text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -113,3 +115,126 @@ class Subscription(Base):
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     end_reason: Mapped[str | None] = mapped_column(String(40))
+
+
+class MembershipType(Base):
+    """A membership type's name, from `kring.memberships.v1` (for personalisation)."""
+
+    __tablename__ = "membership_types"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+
+
+class ContactMembership(Base):
+    """A contact's membership and its type; current until it ended. A deleted membership
+    is forgotten. No foreign keys: membership events arrive in any order with type events."""
+
+    __tablename__ = "contact_memberships"
+
+    membership_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    contact_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    type_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    ended: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Family(Base):
+    __tablename__ = "families"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text, default="")
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class FamilyMember(Base):
+    """A contact's place in a family (one family at a time), from `kring.contacts.v1`."""
+
+    __tablename__ = "family_members"
+
+    contact_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    family_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    role: Mapped[str] = mapped_column(String(20))
+
+
+class AllListsOptOut(Base):
+    """The contact chose "no mail from any list" (through an unsubscribe link): left out of
+    every send, explicit audiences included, until opted in again."""
+
+    __tablename__ = "all_lists_opt_outs"
+
+    contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contacts.id"), primary_key=True)
+    opted_out_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
+class BouncingAddress(Base):
+    """Bounce counts per address (lower case). `bouncing` addresses are left out of every
+    send until cleared; `version` is the sequence of the address's events."""
+
+    __tablename__ = "address_bounces"
+
+    email: Mapped[str] = mapped_column(Text, primary_key=True)
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    hard_bounces: Mapped[int] = mapped_column(Integer, default=0)
+    soft_bounces: Mapped[int] = mapped_column(Integer, default=0)
+    bouncing: Mapped[bool] = mapped_column(Boolean, default=False)
+    kind: Mapped[str | None] = mapped_column(String(10))
+    reason: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    last_bounce_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Campaign(Base):
+    """A message to an audience. draft → scheduled → sending → sent, or cancelled before
+    it is sent. Recipients are resolved when sending starts."""
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str] = mapped_column(Text)
+    # {"list_ids": [...], "contact_ids": [...], "family_ids": [...]}
+    audience: Mapped[dict[str, list[str]]] = mapped_column(JSONB)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    send_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    recipients: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Delivery(Base):
+    """One recipient of a campaign: queued → sent, or failed with the reason. A sender
+    claims queued rows for `claimed_until`; the row id makes the stable Message-ID."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "email", name="deliveries_campaign_email"),
+        Index(
+            "deliveries_queued",
+            "campaign_id",
+            "id",
+            postgresql_where=text("status = 'queued'"),
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    campaign_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campaigns.id"))
+    contact_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    email: Mapped[str] = mapped_column(Text)
+    # The list the recipient was reached through (what its unsubscribe link offers).
+    list_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    # The personalisation fields as resolved at send time.
+    fields: Mapped[dict[str, str]] = mapped_column(JSONB)
+    status: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    claimed_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    bounced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,4 +1,5 @@
-"""What the newsletters service does with each event of `kring.contacts.v1`.
+"""What the newsletters service does with each event of `kring.contacts.v1` and
+`kring.memberships.v1`.
 
 The handlers run inside the consumer's transaction, beside the inbox row, and record their
 own events through the same session: an applied event and its consequences commit together.
@@ -11,14 +12,34 @@ from kring_contracts.contacts import (
     ContactCreated,
     ContactDeleted,
     ContactErased,
+    ContactMerged,
     ContactUpdated,
+    FamilyCreated,
+    FamilyDeleted,
+    FamilyMemberLinked,
+    FamilyMemberUnlinked,
+    FamilyUpdated,
     GroupCreated,
     GroupDeleted,
     GroupMemberAdded,
     GroupMemberRemoved,
     GroupRenamed,
 )
-from kring_newsletters import group_sync, read_model
+from kring_contracts.memberships import (
+    MembershipDeleted,
+    MembershipEnded,
+    MembershipRegistered,
+    MembershipTypeCreated,
+    MembershipTypeUpdated,
+)
+from kring_newsletters import (
+    erasure,
+    family_read_model,
+    group_sync,
+    membership_read_model,
+    merges,
+    read_model,
+)
 from kring_platform.handlers import EventHandlers
 from kring_platform.outbox import EventOutbox
 
@@ -40,7 +61,13 @@ def create_handlers(outbox: EventOutbox) -> EventHandlers:
 
     @handlers.on(ContactErased)
     async def contact_erased(session: AsyncSession, event: ContactErased, _: Envelope) -> None:
-        await group_sync.contact_deleted(session, outbox, contact_id=event.contact_id, erase=True)
+        await erasure.contact_erased(session, outbox, event.contact_id)
+
+    @handlers.on(ContactMerged)
+    async def contact_merged(session: AsyncSession, event: ContactMerged, _: Envelope) -> None:
+        await merges.contact_merged(
+            session, outbox, contact_id=event.contact_id, into_contact_id=event.into_contact_id
+        )
 
     @handlers.on(GroupCreated)
     async def group_created(session: AsyncSession, event: GroupCreated, _: Envelope) -> None:
@@ -74,4 +101,58 @@ def create_handlers(outbox: EventOutbox) -> EventHandlers:
             reason=event.reason,
         )
 
+    _family_handlers(handlers)
+    _membership_handlers(handlers)
     return handlers
+
+
+def _family_handlers(handlers: EventHandlers) -> None:
+    @handlers.on(FamilyCreated)
+    async def family_created(session: AsyncSession, event: FamilyCreated, _: Envelope) -> None:
+        await family_read_model.save_family(session, event.family_id, event.name)
+
+    @handlers.on(FamilyUpdated)
+    async def family_updated(session: AsyncSession, event: FamilyUpdated, _: Envelope) -> None:
+        await family_read_model.save_family(session, event.family_id, event.name)
+
+    @handlers.on(FamilyDeleted)
+    async def family_deleted(session: AsyncSession, event: FamilyDeleted, _: Envelope) -> None:
+        await family_read_model.delete_family(session, event.family_id, event.name)
+
+    @handlers.on(FamilyMemberLinked)
+    async def linked(session: AsyncSession, event: FamilyMemberLinked, _: Envelope) -> None:
+        await family_read_model.link_member(session, event.contact_id, event.family_id, event.role)
+
+    @handlers.on(FamilyMemberUnlinked)
+    async def unlinked(session: AsyncSession, event: FamilyMemberUnlinked, _: Envelope) -> None:
+        await family_read_model.unlink_member(session, event.contact_id, event.family_id)
+
+
+def _membership_handlers(handlers: EventHandlers) -> None:
+    @handlers.on(MembershipTypeCreated)
+    async def type_created(
+        session: AsyncSession, event: MembershipTypeCreated, _: Envelope
+    ) -> None:
+        await membership_read_model.save_type(session, event.type_id, event.membership_type.name)
+
+    @handlers.on(MembershipTypeUpdated)
+    async def type_updated(
+        session: AsyncSession, event: MembershipTypeUpdated, _: Envelope
+    ) -> None:
+        await membership_read_model.save_type(session, event.type_id, event.membership_type.name)
+
+    @handlers.on(MembershipRegistered)
+    async def registered(session: AsyncSession, event: MembershipRegistered, _: Envelope) -> None:
+        await membership_read_model.save_membership(
+            session, event.membership_id, event.contact_id, event.type_id
+        )
+
+    @handlers.on(MembershipEnded)
+    async def ended(session: AsyncSession, event: MembershipEnded, _: Envelope) -> None:
+        await membership_read_model.save_membership(
+            session, event.membership_id, event.contact_id, event.type_id, ended=True
+        )
+
+    @handlers.on(MembershipDeleted)
+    async def deleted(session: AsyncSession, event: MembershipDeleted, _: Envelope) -> None:
+        await membership_read_model.forget_membership(session, event.membership_id)

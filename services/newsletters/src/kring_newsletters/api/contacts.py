@@ -30,6 +30,15 @@ async def opt_out(contact_id: uuid.UUID, body: OptOut, runtime: RuntimeDep) -> C
         return await contact_choices.opt_out(session, runtime.outbox, contact_id, body.list_id)
 
 
+@router.delete("/opt-outs/all", status_code=status.HTTP_204_NO_CONTENT)
+async def opt_in_to_all(contact_id: uuid.UUID, runtime: RuntimeDep) -> Response:
+    """Lifts the contact's "no mail from any list" choice (opt-outs of single lists stay,
+    each lifted on its own)."""
+    async with runtime.database.transaction() as session:
+        await contact_choices.opt_in_to_all(session, contact_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
 @router.delete("/opt-outs/{list_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def opt_in(contact_id: uuid.UUID, list_id: uuid.UUID, runtime: RuntimeDep) -> Response:
     """The contact opts in again: subscribed again if its group or a manual one holds it."""
