@@ -34,7 +34,7 @@ import time
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -196,6 +196,7 @@ def _belgian_iban(rnd: random.Random) -> str:
 CONTACT_COLUMNS = (
     "id", "first_name", "last_name", "emails", "phone", "street", "number", "postcode", "city",
     "country", "iban", "notes", "search_text", "name_words", "sort_key", "version", "deleted_at",
+    "birth_date",
 )  # fmt: skip
 MEMBERSHIP_COLUMNS = ("id", "contact_id", "type_id", "start_date", "end_date")
 
@@ -205,6 +206,9 @@ def contact_rows(
 ) -> Iterator[tuple[Any, ...]]:
     """N contacts as COPY rows (deterministic); appends the ids of future members."""
     rnd = random.Random(42)
+    # Birth dates from a stream of their own, so the other values stay those of earlier runs:
+    # 80% known, ages 0 to 89 (the advanced search's age ranges, `contacts_depth.py`).
+    births = random.Random(45)
     first_cum = _zipf_cumulative(len(FIRST_NAMES))
     last_cum = _zipf_cumulative(len(COMMON_LAST_NAMES))
     deleted_at = datetime(2024, 6, 1, tzinfo=UTC)
@@ -259,6 +263,9 @@ def contact_rows(
             sort_key(first_name, last_name),
             1,
             deleted_at if deleted else None,
+            date(1936, 1, 1) + timedelta(days=births.randrange(32_870))
+            if births.random() < 0.8
+            else None,
         )
 
 

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 
 from kring_contacts.main import create_app
 from kring_contacts.settings import Settings
-from kring_contracts import CONTACTS_TOPIC, MEMBERSHIPS_TOPIC, TOPICS
+from kring_contracts import CONTACTS_TOPIC, MEMBERSHIPS_TOPIC, NEWSLETTERS_TOPIC, TOPICS
 from kring_platform.db import Database
 from kring_platform.testing import (
     TopicTail,
@@ -25,6 +25,7 @@ from kring_platform.testing import (
     migrated_database,
     quick_settings,
     running_app,
+    start_group_at_end,
 )
 
 from .memberships_feed import MembershipsFeed
@@ -63,10 +64,16 @@ async def memberships_topic() -> str:
 
 
 @pytest.fixture(scope="session")
-async def settings(database_url: str, memberships_topic: str) -> Settings:
-    # A consumer group of this run only, starting at the topic's end: events of earlier
+async def newsletters_topic() -> str:
+    return await ensure_topic(NEWSLETTERS_TOPIC)
+
+
+@pytest.fixture(scope="session")
+async def settings(database_url: str, memberships_topic: str, newsletters_topic: str) -> Settings:
+    # A consumer group of this run only, starting at the topics' ends: events of earlier
     # runs (other databases) stay out.
     group = await fresh_group_at_end("contacts-test", memberships_topic)
+    await start_group_at_end(group, newsletters_topic)
     return quick_settings(Settings, database_url, group)
 
 

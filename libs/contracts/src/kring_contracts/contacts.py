@@ -157,3 +157,49 @@ class FamilyMemberUnlinked(ContactsEvent):
     contact_id: UUID
     family_id: UUID
     reason: Literal["removed", "moved", "family_deleted", "contact_deleted"]
+
+
+class CompanyCreated(ContactsEvent):
+    """A company (sponsor, supplier, …) joined the contact file. Keyed by the company, in its
+    own sequence."""
+
+    event_type: ClassVar[str] = "kring.contacts.company.created"
+    company_id: UUID
+    name: str
+    vat_number: str | None = None
+
+
+class CompanyUpdated(ContactsEvent):
+    event_type: ClassVar[str] = "kring.contacts.company.updated"
+    company_id: UUID
+    name: str
+    vat_number: str | None = None
+    changed_fields: list[str]
+
+
+class CompanyDeleted(ContactsEvent):
+    """Sent after a `company_contact.unlinked` (reason `company_deleted`) for each linked
+    contact; the contacts stay."""
+
+    event_type: ClassVar[str] = "kring.contacts.company.deleted"
+    company_id: UUID
+    name: str
+
+
+class CompanyContactLinked(ContactsEvent):
+    """The contact works for the company in this role (sent again when the role changes).
+    Keyed by the contact, in its sequence."""
+
+    event_type: ClassVar[str] = "kring.contacts.company_contact.linked"
+    contact_id: UUID
+    company_id: UUID
+    company_name: str
+    role: str
+
+
+class CompanyContactUnlinked(ContactsEvent):
+    event_type: ClassVar[str] = "kring.contacts.company_contact.unlinked"
+    contact_id: UUID
+    company_id: UUID
+    company_name: str
+    reason: Literal["removed", "company_deleted", "contact_deleted"]

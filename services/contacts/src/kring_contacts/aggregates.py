@@ -2,13 +2,16 @@
 those events."""
 
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kring_contacts import contact_history
 from kring_contacts.db_models import Contact, Group
+from kring_contacts.merge_lookup import missing_contact
 from kring_contracts.contacts import ContactsEvent
-from kring_platform.outbox import EventOutbox
+from kring_platform.outbox import EventOutbox, OutboxEvent
 from kring_platform.problems import NotFound
 
 CONTACT = "contact"
@@ -16,7 +19,8 @@ GROUP = "group"
 
 
 async def lock_contact(session: AsyncSession, contact_id: uuid.UUID) -> Contact:
-    """The live contact, locked for update until the transaction ends; 404 otherwise.
+    """The live contact, locked for update until the transaction ends; 404 otherwise (410
+    naming the survivor for a merged contact).
 
     Every event about a contact (membership changes included) is written under this lock,
     so its `version` — the event sequence — follows commit order.
@@ -28,7 +32,8 @@ async def lock_contact(session: AsyncSession, contact_id: uuid.UUID) -> Contact:
         .execution_options(populate_existing=True)
     )
     if contact is None:
-        raise NotFound(f"There is no contact {contact_id}.", contact_id=str(contact_id))
+        raise await missing_contact(session, contact_id)
+    contact_history.remember(session, contact)
     return contact
 
 
@@ -56,7 +61,7 @@ async def live_contact(session: AsyncSession, contact_id: uuid.UUID) -> Contact:
         select(Contact).where(Contact.id == contact_id, Contact.deleted_at.is_(None))
     )
     if contact is None:
-        raise NotFound(f"There is no contact {contact_id}.", contact_id=str(contact_id))
+        raise await missing_contact(session, contact_id)
     return contact
 
 
@@ -74,7 +79,8 @@ async def record_contact_event(
     session: AsyncSession, outbox: EventOutbox, contact: Contact, event: ContactsEvent
 ) -> None:
     """Bumps the locked contact's version and records `event` with it as the sequence; the
-    contact id is subject and Kafka key, so a contact's events stay in order."""
+    contact id is subject and Kafka key, so a contact's events stay in order. The contact's
+    history of the change is written here too, in the same transaction."""
     contact.version += 1
     await outbox.record(
         session,
@@ -84,6 +90,21 @@ async def record_contact_event(
         sequence=contact.version,
         key=contact.id,
     )
+    await contact_history.record_change(session, contact, event)
+
+
+async def record_contact_events(
+    session: AsyncSession, outbox: EventOutbox, changes: Sequence[tuple[Contact, ContactsEvent]]
+) -> None:
+    """`record_contact_event` for many contacts at once, one event each (a bulk change such as
+    an import's chunk): the outbox rows in one round trip instead of one per contact."""
+    events = []
+    for contact, event in changes:
+        contact.version += 1
+        events.append(OutboxEvent(event, CONTACT, contact.id, contact.version, contact.id))
+    await outbox.record_many(session, events)
+    for contact, event in changes:
+        await contact_history.record_change(session, contact, event)
 
 
 async def record_group_event(

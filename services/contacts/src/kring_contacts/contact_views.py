@@ -7,8 +7,10 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts import db_models
+from kring_contacts.bounces import bouncing_of
 from kring_contacts.membership_status import membership_summaries
 from kring_contacts.schemas import (
+    BouncingEmail,
     Contact,
     ContactSummary,
     contact_from_row,
@@ -18,7 +20,18 @@ from kring_contacts.schemas import (
 
 async def contact_view(session: AsyncSession, row: db_models.Contact, day: date) -> Contact:
     summaries = await membership_summaries(session, [row.id], day)
-    return contact_from_row(row, summaries[row.id])
+    contact = contact_from_row(row, summaries[row.id])
+    contact.bouncing_emails = [
+        BouncingEmail(
+            email=bounce.email,
+            kind=bounce.kind,
+            bounces=bounce.bounces,
+            reason=bounce.reason,
+            since=bounce.since,
+        )
+        for bounce in await bouncing_of(session, row.emails)
+    ]
+    return contact
 
 
 async def contact_summaries(

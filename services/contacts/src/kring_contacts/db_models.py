@@ -55,6 +55,8 @@ class Contact(Base):
     iban: Mapped[str | None] = mapped_column(String(34))
     birth_date: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text)
+    # The id a contact has in another system; a re-import matches on it (see imports.py).
+    external_id: Mapped[str | None] = mapped_column(String(100))
 
     # Derived on every write by `search_text.py`; never set from outside.
     search_text: Mapped[str] = mapped_column(Text)

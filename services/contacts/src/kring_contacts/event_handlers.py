@@ -1,5 +1,6 @@
 """What the contacts service does with each event of `kring.memberships.v1`: it keeps the
-membership read model that quick search and the member filters read.
+membership read model that quick search and the member filters read. Bouncing addresses of
+`kring.newsletters.v1` are kept by the handlers of `bounces.py`, registered here too.
 
 The handlers run inside the consumer's transaction, beside the inbox row: a redelivered
 event is a no-op, and an older `sequence` than the one applied is skipped.
@@ -8,6 +9,7 @@ event is a no-op, and an older `sequence` than the one applied is skipped.
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts import membership_read_model as read_model
+from kring_contacts.bounces import register_bounce_handlers
 from kring_contracts import Envelope
 from kring_contracts.memberships import (
     MembershipActivated,
@@ -69,4 +71,5 @@ def create_handlers() -> EventHandlers:
     async def deleted(session: AsyncSession, event: MembershipDeleted, _: Envelope) -> None:
         await read_model.forget_membership(session, event.membership_id)
 
+    register_bounce_handlers(handlers)  # kring.newsletters.v1
     return handlers

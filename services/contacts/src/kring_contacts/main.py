@@ -2,36 +2,45 @@
 
 from fastapi import FastAPI
 
-from kring_contacts.api.contacts import router as contacts_router
-from kring_contacts.api.groups import router as groups_router
+from kring_contacts.api import ROUTERS
 from kring_contacts.clock import OrganisationClock
 from kring_contacts.event_handlers import create_handlers
+from kring_contacts.imports_job import ImportWorker
 from kring_contacts.settings import Settings
-from kring_contracts import MEMBERSHIPS_TOPIC
+from kring_contracts import MEMBERSHIPS_TOPIC, NEWSLETTERS_TOPIC
 from kring_platform.app import create_service_app
-from kring_platform.runtime import ConsumerSpec
+from kring_platform.runtime import ConsumerSpec, ServiceRuntime
 
 
 def create_app(settings: Settings, clock: OrganisationClock | None = None) -> FastAPI:
-    # Bounces (kring.newsletters.v1) will join this consumer group when they are published.
     app = create_service_app(
         settings,
         title="Kring contacts",
         description=(
-            "The central contact file: people, groups and group members, and a quick search "
-            "over every field, showing who is a member. Every change is published on "
-            "`kring.contacts.v1`; membership status is read from `kring.memberships.v1`."
+            "The central contact file: people, families, companies, groups and group members, "
+            "resources handed out, each contact's history, and a quick search over every "
+            "field, showing who is a member. Every change is published on `kring.contacts.v1`; "
+            "membership status is read from `kring.memberships.v1`, bouncing addresses from "
+            "`kring.newsletters.v1`."
         ),
-        routers=[contacts_router, groups_router],
+        routers=ROUTERS,
         consumers=[
             ConsumerSpec(
                 group_id=settings.consumer_group,
-                topics=[MEMBERSHIPS_TOPIC],
+                topics=[MEMBERSHIPS_TOPIC, NEWSLETTERS_TOPIC],
                 handlers=create_handlers(),
             )
         ],
     )
     app.state.clock = clock or OrganisationClock(settings.organisation_zone)
+    runtime: ServiceRuntime = app.state.runtime
+    imports = ImportWorker(
+        runtime.database,
+        runtime.outbox,
+        chunk_rows=settings.import_chunk_rows,
+        poll_interval_s=settings.import_poll_interval_s,
+    )
+    runtime.add_loop("contact-imports", imports.run)
     return app
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.db_models import Membership, MembershipType
+from kring_contacts.merge_lookup import survivor_of
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,8 @@ async def save_membership(
 ) -> None:
     """Stores a registered membership whole, whether or not its contact is known here."""
     values = {
-        "contact_id": contact_id,
+        # An event sent before the memberships service saw a merge names the merged contact.
+        "contact_id": await survivor_of(session, contact_id) or contact_id,
         "type_id": type_id,
         "start_date": start_date,
         "end_date": end_date,
@@ -58,7 +60,7 @@ async def save_start(
     """The start date arrived. Carries enough to store a membership whose registration this
     consumer never saw (e.g. older than the topic's retention); an end date stays."""
     values = {
-        "contact_id": contact_id,
+        "contact_id": await survivor_of(session, contact_id) or contact_id,
         "type_id": type_id,
         "start_date": start_date,
         "updated_at": func.now(),

@@ -175,6 +175,17 @@ class MembershipSummary(BaseModel):
     )
 
 
+class BouncingEmail(BaseModel):
+    """One of the contact's addresses that bounces, as the newsletters service reported it:
+    mailings leave it out until it is cleared."""
+
+    email: str
+    kind: str = Field(description="hard or soft")
+    bounces: int
+    reason: str
+    since: datetime
+
+
 class Contact(BaseModel):
     id: UUID
     first_name: str
@@ -189,6 +200,9 @@ class Contact(BaseModel):
     created_at: datetime
     updated_at: datetime
     membership: MembershipSummary
+    bouncing_emails: list[BouncingEmail] = Field(
+        default=[], description="Which of `emails` bounce (from `kring.newsletters.v1`)"
+    )
 
 
 class ContactSummary(BaseModel):

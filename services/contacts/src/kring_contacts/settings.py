@@ -2,7 +2,7 @@
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from kring_platform.settings import ServiceSettings
 
@@ -14,6 +14,17 @@ class Settings(ServiceSettings):
     consumer_group: str = "contacts"
     # "Today" for membership status is the calendar day where the organisation is.
     organisation_time_zone: str = "Europe/Brussels"
+    # Sponsor logos: the largest file accepted, and the most pixels a raster logo may have
+    # (a small file can decode into a huge image).
+    logo_max_bytes: int = Field(default=512 * 1024, gt=0)
+    logo_max_pixels: int = Field(default=4096 * 4096, gt=0)
+    # Where a resource's profile is shown: its QR code holds this URL plus the resource id.
+    resource_profile_base_url: str = "http://127.0.0.1:8000/api/v1/contacts/resources/"
+    # Contact imports: the largest upload accepted, rows per transaction (each chunk commits
+    # with the job's progress), and how often the job loop looks for work when idle.
+    import_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
+    import_chunk_rows: int = Field(default=500, gt=0, le=5000)
+    import_poll_interval_s: float = Field(default=1.0, gt=0)
 
     @field_validator("organisation_time_zone")
     @classmethod

@@ -12,6 +12,7 @@ from kring_contracts.contacts import (
     ContactCreated,
     ContactDeleted,
     ContactErased,
+    ContactMerged,
     ContactUpdated,
     GroupCreated,
     GroupDeleted,
@@ -19,7 +20,7 @@ from kring_contracts.contacts import (
     GroupMemberRemoved,
     GroupRenamed,
 )
-from kring_memberships import group_grants, read_model
+from kring_memberships import group_grants, merges, read_model
 from kring_memberships.clock import Clock
 from kring_memberships.contact_changes import contact_deleted
 from kring_platform.handlers import EventHandlers
@@ -47,6 +48,16 @@ def create_handlers(outbox: EventOutbox, clock: Clock) -> EventHandlers:
     async def erased(session: AsyncSession, event: ContactErased, _: Envelope) -> None:
         await contact_deleted(
             session, outbox, contact_id=event.contact_id, erase=True, today=clock.today()
+        )
+
+    @handlers.on(ContactMerged)
+    async def merged(session: AsyncSession, event: ContactMerged, _: Envelope) -> None:
+        await merges.contact_merged(
+            session,
+            outbox,
+            contact_id=event.contact_id,
+            into_contact_id=event.into_contact_id,
+            today=clock.today(),
         )
 
     @handlers.on(GroupCreated)

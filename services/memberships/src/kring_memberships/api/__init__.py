@@ -8,6 +8,7 @@ from kring_memberships.api.groups import router as groups_router
 from kring_memberships.api.members import router as members_router
 from kring_memberships.api.membership_types import router as membership_types_router
 from kring_memberships.api.memberships import router as memberships_router
+from kring_memberships.api.personal_data import router as personal_data_router
 
 routers = [
     membership_types_router,
@@ -18,6 +19,7 @@ routers = [
     access_router,
     calendar_router,
     cards_router,
+    personal_data_router,
 ]
 
 __all__ = ["routers"]

@@ -1,0 +1,193 @@
+"""An access request (GDPR art. 15): everything the contacts service holds on one person, as
+JSON: the contact, the contacts merged into it, its groups, family, companies, the
+memberships read from the memberships service, its history, bouncing addresses, and the
+events about it still kept in the outbox.
+
+Each service answers `GET /contacts/{id}/personal-data` for its own part; the gateway will
+call them all and hand the person one document (see the README).
+"""
+
+import uuid
+
+from sqlalchemy import any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import Uuid
+
+from kring_contacts.access_request_schemas import (
+    BouncingAddressRecord,
+    CompanyRecord,
+    EventRecord,
+    FamilyRecord,
+    GroupRecord,
+    HistoryRecord,
+    MembershipRecord,
+    MergedContactRecord,
+    PersonalData,
+    PersonRecord,
+)
+from kring_contacts.bounce_models import BouncingAddress
+from kring_contacts.company_models import Company, CompanyContact
+from kring_contacts.db_models import Contact, Group, GroupMember, Membership, MembershipType
+from kring_contacts.erasure_models import ContactErasure
+from kring_contacts.family_models import Family, FamilyMember
+from kring_contacts.history_models import ContactHistoryEntry
+from kring_contacts.merge_lookup import merged_away
+from kring_contacts.merge_models import ContactMerge
+from kring_contacts.schemas import Address
+from kring_platform.event_tables import outbox
+from kring_platform.problems import NotFound
+
+
+def person_record(contact: Contact) -> PersonRecord:
+    return PersonRecord(
+        first_name=contact.first_name,
+        last_name=contact.last_name,
+        emails=list(contact.emails),
+        phone=contact.phone,
+        address=Address(
+            street=contact.street,
+            number=contact.number,
+            postcode=contact.postcode,
+            city=contact.city,
+            country=contact.country,
+        ),
+        iban=contact.iban,
+        birth_date=contact.birth_date,
+        notes=contact.notes,
+        external_id=contact.external_id,
+        created_at=contact.created_at,
+        updated_at=contact.updated_at,
+        deleted_at=contact.deleted_at,
+    )
+
+
+async def personal_data(session: AsyncSession, contact_id: uuid.UUID) -> PersonalData:
+    """404 for an unknown id; 410 naming the survivor for a merged one (its data is part of
+    the survivor's answer)."""
+    contact = await session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFound(f"There is no contact {contact_id}.", contact_id=str(contact_id))
+    merge = await session.get(ContactMerge, contact_id)
+    if merge is not None:
+        raise merged_away(contact_id, merge.into_contact_id)
+    erasure = await session.get(ContactErasure, contact_id)
+
+    merged = (
+        await session.execute(
+            select(Contact, ContactMerge)
+            .join(ContactMerge, ContactMerge.contact_id == Contact.id)
+            .where(ContactMerge.into_contact_id == contact_id)
+            .order_by(ContactMerge.merged_at, Contact.id)
+        )
+    ).all()
+    ids = [contact_id, *(row.id for row, _ in merged)]
+    id_array = bindparam("ids", ids, type_=ARRAY(Uuid()))
+    emails = sorted(
+        {email for person in [contact, *(row for row, _ in merged)] for email in person.emails}
+    )
+
+    groups = await session.execute(
+        select(Group.id, Group.name, GroupMember.added_at)
+        .join(GroupMember, GroupMember.group_id == Group.id)
+        .where(GroupMember.contact_id == contact_id)
+        .order_by(Group.sort_key, Group.id)
+    )
+    family = (
+        await session.execute(
+            select(Family.id, Family.name, FamilyMember.role, FamilyMember.linked_at)
+            .join(FamilyMember, FamilyMember.family_id == Family.id)
+            .where(FamilyMember.contact_id == contact_id)
+        )
+    ).first()
+    companies = await session.execute(
+        select(Company.id, Company.name, CompanyContact.role, CompanyContact.linked_at)
+        .join(CompanyContact, CompanyContact.company_id == Company.id)
+        .where(CompanyContact.contact_id == contact_id)
+        .order_by(Company.sort_key, Company.id)
+    )
+    memberships = await session.execute(
+        select(Membership, MembershipType.name)
+        .outerjoin(MembershipType, MembershipType.id == Membership.type_id)
+        .where(Membership.contact_id == any_(id_array))
+        .order_by(Membership.start_date, Membership.id)
+    )
+    history = await session.scalars(
+        select(ContactHistoryEntry)
+        .where(ContactHistoryEntry.contact_id == any_(id_array))
+        .order_by(ContactHistoryEntry.id)
+    )
+    bounces = await session.scalars(
+        select(BouncingAddress)
+        .where(BouncingAddress.email.in_(emails))
+        .order_by(BouncingAddress.email)
+    )
+    events = await session.execute(
+        select(
+            outbox.c.id, outbox.c.type, outbox.c.created_at, outbox.c.published_at, outbox.c.payload
+        )
+        .where(outbox.c.aggregatetype == "contact", outbox.c.aggregateid.in_([str(i) for i in ids]))
+        .order_by(outbox.c.position)
+    )
+    return PersonalData(
+        contact_id=contact_id,
+        erased_at=erasure.erased_at if erasure else None,
+        contact=person_record(contact),
+        merged_contacts=[
+            MergedContactRecord(
+                contact_id=row.id,
+                merged_at=merge_row.merged_at,
+                taken_fields=list(merge_row.taken_fields),
+                contact=person_record(row),
+            )
+            for row, merge_row in merged
+        ],
+        groups=[
+            GroupRecord(group_id=group_id, name=name, added_at=added_at)
+            for group_id, name, added_at in groups
+        ],
+        family=(
+            FamilyRecord(family_id=family[0], name=family[1], role=family[2], linked_at=family[3])
+            if family
+            else None
+        ),
+        companies=[
+            CompanyRecord(company_id=company_id, name=name, role=role, linked_at=linked_at)
+            for company_id, name, role, linked_at in companies
+        ],
+        memberships=[
+            MembershipRecord(
+                membership_id=membership.id,
+                type_id=membership.type_id,
+                type_name=type_name,
+                start_date=membership.start_date,
+                end_date=membership.end_date,
+            )
+            for membership, type_name in memberships
+        ],
+        history=[
+            HistoryRecord(
+                contact_id=entry.contact_id,
+                change=entry.change,
+                field=entry.field,
+                old_value=entry.old_value,
+                new_value=entry.new_value,
+                changed_at=entry.changed_at,
+            )
+            for entry in history
+        ],
+        bouncing_addresses=[
+            BouncingAddressRecord(email=bounce.email, kind=bounce.kind, since=bounce.since)
+            for bounce in bounces
+        ],
+        events=[
+            EventRecord(
+                id=event_id,
+                type=event_type,
+                created_at=created_at,
+                published_at=published_at,
+                data=payload.get("data", {}),
+            )
+            for event_id, event_type, created_at, published_at, payload in events
+        ],
+    )

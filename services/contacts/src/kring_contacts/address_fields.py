@@ -1,0 +1,37 @@
+"""The postal address columns that contacts, families and companies share, copied between
+rows, API bodies and event payloads in one way."""
+
+from typing import Protocol
+
+from kring_contacts.schemas import Address, AddressInput
+from kring_contracts import contacts as events
+
+ADDRESS_FIELDS = ("street", "number", "postcode", "city", "country")
+
+
+class HasAddress(Protocol):
+    street: str | None
+    number: str | None
+    postcode: str | None
+    city: str | None
+    country: str | None
+
+
+def address_view(row: HasAddress) -> Address:
+    return Address(**{name: getattr(row, name) for name in ADDRESS_FIELDS})
+
+
+def address_event(row: HasAddress) -> events.Address:
+    return events.Address(**{name: getattr(row, name) for name in ADDRESS_FIELDS})
+
+
+def apply_address(row: HasAddress, sent: AddressInput | None, *, merge: bool) -> None:
+    """Writes the address sent: on create every field; on a patch (`merge`) only the fields
+    named, and `None` clears them all."""
+    if sent is None:
+        for name in ADDRESS_FIELDS:
+            setattr(row, name, None)
+        return
+    names = sent.model_fields_set if merge else ADDRESS_FIELDS
+    for name in names:
+        setattr(row, name, getattr(sent, name))

@@ -1,0 +1,149 @@
+"""`/families`: households of contacts, their members, and the CSV export."""
+
+import uuid
+from typing import cast
+
+from fastapi import APIRouter, Response, status
+from fastapi.responses import StreamingResponse
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kring_contacts import families
+from kring_contacts.address_fields import address_view
+from kring_contacts.csv_download import csv_response
+from kring_contacts.family_export import HEADER, family_rows
+from kring_contacts.family_models import Family as FamilyRow
+from kring_contacts.family_models import FamilyMember as FamilyMemberRow
+from kring_contacts.family_schemas import (
+    Family,
+    FamilyCreate,
+    FamilyLink,
+    FamilyMembership,
+    FamilyMemberView,
+    FamilyPatch,
+)
+from kring_contracts.contacts import FamilyRole
+from kring_platform.app import RuntimeDep
+from kring_platform.paging import Limit, Offset, Page
+
+router = APIRouter(tags=["families"])
+
+
+def _profile(row: FamilyRow, members: list[families.MemberRow]) -> Family:
+    return Family(
+        id=row.id,
+        name=row.name,
+        address=address_view(row),
+        version=row.version,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        members=[
+            FamilyMemberView(
+                contact_id=member.contact.id,
+                first_name=member.contact.first_name,
+                last_name=member.contact.last_name,
+                emails=list(member.contact.emails),
+                role=cast(FamilyRole, member.link.role),
+                linked_at=member.link.linked_at,
+            )
+            for member in members
+        ],
+    )
+
+
+async def _profiles(session: AsyncSession, rows: list[FamilyRow]) -> list[Family]:
+    members = await families.members_of(session, [row.id for row in rows])
+    return [_profile(row, members.get(row.id, [])) for row in rows]
+
+
+def _membership(link: FamilyMemberRow) -> FamilyMembership:
+    return FamilyMembership(
+        family_id=link.family_id,
+        contact_id=link.contact_id,
+        role=cast(FamilyRole, link.role),
+        linked_at=link.linked_at,
+    )
+
+
+@router.post("/families", response_model=Family, status_code=status.HTTP_201_CREATED)
+async def create_family(runtime: RuntimeDep, draft: FamilyCreate) -> Family:
+    """Creates a family with its shared address; link its members afterwards."""
+    async with runtime.database.transaction() as session:
+        family = await families.create_family(session, runtime.outbox, draft)
+        return _profile(family, [])
+
+
+@router.get("/families", response_model=Page[Family])
+async def list_families(runtime: RuntimeDep, limit: Limit = 50, offset: Offset = 0) -> Page[Family]:
+    """Every family by name, each with its members."""
+    async with runtime.database.transaction() as session:
+        listing = await families.list_families(session, limit=limit, offset=offset)
+        items = await _profiles(session, listing.items)
+    return Page(items=items, total=listing.total, limit=limit, offset=offset)
+
+
+@router.get("/families/export.csv", response_class=StreamingResponse)
+async def export_families(runtime: RuntimeDep) -> StreamingResponse:
+    """Every family as CSV, one line per member (a family without members: one line)."""
+    return csv_response("families.csv", HEADER, family_rows(runtime.database))
+
+
+@router.get("/families/{family_id}", response_model=Family)
+async def get_family(runtime: RuntimeDep, family_id: uuid.UUID) -> Family:
+    """The family's profile: its address and its members, parents first."""
+    async with runtime.database.transaction() as session:
+        family = await families.get_family(session, family_id)
+        return (await _profiles(session, [family]))[0]
+
+
+@router.patch("/families/{family_id}", response_model=Family)
+async def update_family(runtime: RuntimeDep, family_id: uuid.UUID, patch: FamilyPatch) -> Family:
+    """Renames the family or changes its address (`address` merges, `null` clears it)."""
+    async with runtime.database.transaction() as session:
+        family = await families.update_family(session, runtime.outbox, family_id, patch)
+        return (await _profiles(session, [family]))[0]
+
+
+@router.delete("/families/{family_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_family(runtime: RuntimeDep, family_id: uuid.UUID) -> None:
+    """Unlinks every member, then deletes the family; the contacts stay."""
+    async with runtime.database.transaction() as session:
+        await families.delete_family(session, runtime.outbox, family_id)
+
+
+@router.put(
+    "/families/{family_id}/members/{contact_id}",
+    response_model=FamilyMembership,
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"model": FamilyMembership, "description": "Already linked so; no change"}},
+)
+async def link_member(
+    runtime: RuntimeDep,
+    family_id: uuid.UUID,
+    contact_id: uuid.UUID,
+    link: FamilyLink,
+    response: Response,
+) -> FamilyMembership:
+    """Links the contact with its role: 201 when linked (moved from its former family if it
+    had one, or given a new role), 200 and no event when it already was, so a retry is
+    harmless."""
+    async with runtime.database.transaction() as session:
+        member, changed = await families.link_member(
+            session, runtime.outbox, family_id, contact_id, link.role
+        )
+        if not changed:
+            response.status_code = status.HTTP_200_OK
+        return _membership(member)
+
+
+@router.delete("/families/{family_id}/members/{contact_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def unlink_member(runtime: RuntimeDep, family_id: uuid.UUID, contact_id: uuid.UUID) -> None:
+    """Takes the contact out of the family; 404 when it is not in it."""
+    async with runtime.database.transaction() as session:
+        await families.unlink_member(session, runtime.outbox, family_id, contact_id)
+
+
+@router.get("/contacts/{contact_id}/family", response_model=FamilyMembership)
+async def get_contact_family(runtime: RuntimeDep, contact_id: uuid.UUID) -> FamilyMembership:
+    """The contact's family and role; 404 when it is in none."""
+    async with runtime.database.transaction() as session:
+        return _membership(await families.family_of_contact(session, contact_id))

@@ -1,0 +1,316 @@
+"""`/contacts/query` and `/saved-searches`: the advanced search, saved searches, and what a
+result list is used for (its contact ids for a message, adding or removing all to a group)."""
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from kring_contacts import saved_searches
+from kring_contacts.clock import Today
+from kring_contacts.search_filters import ContactQuery, ContactQueryPage
+from kring_contacts.search_filters_batch import BatchReport, GroupAction, change_group_membership
+from kring_contacts.search_filters_run import contact_rows, count_matches, fetch_page
+from kring_contacts.search_filters_sql import QueryContext
+from kring_contacts.settings import Settings
+from kring_platform.app import RuntimeDep
+from kring_platform.paging import Limit, Offset, Page
+from kring_platform.runtime import ServiceRuntime
+from kring_platform.validation import ShortText
+
+router = APIRouter(tags=["advanced search"])
+
+MAX_IDS_PAGE = 10_000
+
+
+def query_context(request: Request, day: date) -> QueryContext:
+    settings: Settings = request.app.state.runtime.settings
+    return QueryContext(day=day, zone=settings.organisation_zone)
+
+
+class ResultPage(BaseModel):
+    """A page of a result list: each item has the chosen columns, in their order."""
+
+    items: list[dict[str, Any]]
+    next_cursor: str | None = Field(description="The next page's `cursor`; null on the last")
+    total: int | None = Field(description="Every match, when `with_total` asked for it")
+
+
+class ContactIdsPage(BaseModel):
+    contact_ids: list[uuid.UUID]
+    next_cursor: str | None
+
+
+class ContactIdsRequest(ContactQuery):
+    cursor: str | None = Field(default=None, max_length=2000)
+    limit: int = Field(default=1000, ge=1, le=MAX_IDS_PAGE)
+
+
+class GroupBatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    group_id: uuid.UUID
+
+
+class QueryGroupBatch(GroupBatch):
+    query: ContactQuery
+
+
+class BatchResult(BaseModel):
+    matched: int = Field(description="Contacts the search found")
+    changed: int = Field(description="Added to (removed from) the group, one event each")
+    unchanged: int = Field(description="Already in (not in) the group: nothing happened")
+
+
+class SavedSearchCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: ShortText
+    owner: ShortText = Field(description="Who saved it (free text until staff users exist)")
+    shared: bool = Field(default=False, description="Among everyone's useful searches")
+    query: ContactQuery
+
+
+class SavedSearchPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: ShortText | None = None
+    owner: ShortText | None = None
+    shared: bool | None = None
+    query: ContactQuery | None = None
+
+
+class SavedSearch(BaseModel):
+    id: uuid.UUID
+    name: str
+    owner: str
+    shared: bool
+    query: ContactQuery
+    created_at: datetime
+    updated_at: datetime
+
+
+def _saved_view(row: Any) -> SavedSearch:
+    return SavedSearch(
+        id=row.id,
+        name=row.name,
+        owner=row.owner,
+        shared=row.shared,
+        query=saved_searches.query_of(row),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+async def _result_page(
+    runtime: ServiceRuntime,
+    query: ContactQuery,
+    context: QueryContext,
+    *,
+    cursor: str | None,
+    limit: int,
+    with_total: bool,
+) -> ResultPage:
+    async with runtime.database.transaction() as session:
+        page = await fetch_page(session, query, context, cursor=cursor, limit=limit)
+        items = await contact_rows(session, page.contacts, query.columns, context.day)
+        total = await count_matches(session, query, context) if with_total else None
+    return ResultPage(items=items, next_cursor=page.next_cursor, total=total)
+
+
+async def _ids_page(
+    runtime: ServiceRuntime,
+    query: ContactQuery,
+    context: QueryContext,
+    cursor: str | None,
+    limit: int,
+) -> ContactIdsPage:
+    async with runtime.database.transaction() as session:
+        page = await fetch_page(session, query, context, cursor=cursor, limit=limit)
+    return ContactIdsPage(
+        contact_ids=[contact.id for contact in page.contacts], next_cursor=page.next_cursor
+    )
+
+
+async def _batch(
+    runtime: ServiceRuntime,
+    query: ContactQuery,
+    context: QueryContext,
+    group_id: uuid.UUID,
+    action: GroupAction,
+) -> BatchResult:
+    report: BatchReport = await change_group_membership(
+        runtime.database, runtime.outbox, query, context, group_id=group_id, action=action
+    )
+    return BatchResult(matched=report.matched, changed=report.changed, unchanged=report.unchanged)
+
+
+# --- ad-hoc searches ---------------------------------------------------------------------------
+
+
+@router.post("/contacts/query", response_model=ResultPage)
+async def query_contacts(
+    runtime: RuntimeDep, request: Request, body: ContactQueryPage, today: Today
+) -> ResultPage:
+    """Contacts matching a tree of conditions (`text`, `date`, `age`, `group`, `membership`,
+    combined by `and` / `or` / `not`), in the chosen order and columns, a page at a time:
+    send the answer's `next_cursor` as `cursor` for the next page."""
+    context = query_context(request, body.on or today)
+    return await _result_page(
+        runtime,
+        body,
+        context,
+        cursor=body.cursor,
+        limit=body.limit,
+        with_total=body.with_total,
+    )
+
+
+@router.post("/contacts/query/ids", response_model=ContactIdsPage)
+async def query_contact_ids(
+    runtime: RuntimeDep, request: Request, body: ContactIdsRequest, today: Today
+) -> ContactIdsPage:
+    """The ids of the matching contacts (what a message's explicit audience takes), up to
+    10,000 a page, in the query's order."""
+    context = query_context(request, body.on or today)
+    return await _ids_page(runtime, body, context, body.cursor, body.limit)
+
+
+@router.post("/contacts/query/add-to-group", response_model=BatchResult)
+async def add_results_to_group(
+    runtime: RuntimeDep, request: Request, body: QueryGroupBatch, today: Today
+) -> BatchResult:
+    """Adds every matching contact to the group (an event per contact added)."""
+    context = query_context(request, body.query.on or today)
+    return await _batch(runtime, body.query, context, body.group_id, "add")
+
+
+@router.post("/contacts/query/remove-from-group", response_model=BatchResult)
+async def remove_results_from_group(
+    runtime: RuntimeDep, request: Request, body: QueryGroupBatch, today: Today
+) -> BatchResult:
+    """Removes every matching contact from the group (an event per contact removed)."""
+    context = query_context(request, body.query.on or today)
+    return await _batch(runtime, body.query, context, body.group_id, "remove")
+
+
+# --- saved searches ----------------------------------------------------------------------------
+
+
+@router.post("/saved-searches", response_model=SavedSearch, status_code=status.HTTP_201_CREATED)
+async def save_search(runtime: RuntimeDep, draft: SavedSearchCreate) -> SavedSearch:
+    """Keeps a search under a name, private to its owner or shared."""
+    async with runtime.database.transaction() as session:
+        saved = await saved_searches.save_search(
+            session, name=draft.name, owner=draft.owner, shared=draft.shared, query=draft.query
+        )
+        return _saved_view(saved)
+
+
+@router.get("/saved-searches", response_model=Page[SavedSearch])
+async def useful_searches(
+    runtime: RuntimeDep,
+    owner: Annotated[
+        str | None, Query(max_length=200, description="Also this owner's private searches")
+    ] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Page[SavedSearch]:
+    """The useful searches: every shared one, and `owner`'s private ones, by name."""
+    async with runtime.database.transaction() as session:
+        listing = await saved_searches.useful_searches(
+            session, owner=owner.replace("\x00", "") if owner else None, limit=limit, offset=offset
+        )
+        items = [_saved_view(row) for row in listing.items]
+    return Page(items=items, total=listing.total, limit=limit, offset=offset)
+
+
+@router.get("/saved-searches/{search_id}", response_model=SavedSearch)
+async def get_saved_search(runtime: RuntimeDep, search_id: uuid.UUID) -> SavedSearch:
+    async with runtime.database.transaction() as session:
+        return _saved_view(await saved_searches.get_saved_search(session, search_id))
+
+
+@router.patch("/saved-searches/{search_id}", response_model=SavedSearch)
+async def update_saved_search(
+    runtime: RuntimeDep, search_id: uuid.UUID, patch: SavedSearchPatch
+) -> SavedSearch:
+    """Changes the fields sent: rename, share or unshare, or replace the search itself."""
+    async with runtime.database.transaction() as session:
+        saved = await saved_searches.update_saved_search(
+            session,
+            search_id,
+            name=patch.name,
+            owner=patch.owner,
+            shared=patch.shared,
+            query=patch.query,
+        )
+        return _saved_view(saved)
+
+
+@router.delete("/saved-searches/{search_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_saved_search(runtime: RuntimeDep, search_id: uuid.UUID) -> None:
+    async with runtime.database.transaction() as session:
+        await saved_searches.delete_saved_search(session, search_id)
+
+
+async def _saved_query(runtime: ServiceRuntime, search_id: uuid.UUID) -> ContactQuery:
+    async with runtime.database.transaction() as session:
+        return saved_searches.query_of(await saved_searches.get_saved_search(session, search_id))
+
+
+Cursor = Annotated[
+    str | None, Query(max_length=2000, description="`next_cursor` of the page before")
+]
+
+
+@router.get("/saved-searches/{search_id}/results", response_model=ResultPage)
+async def run_saved_search(
+    runtime: RuntimeDep,
+    request: Request,
+    search_id: uuid.UUID,
+    today: Today,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+    with_total: bool = False,
+) -> ResultPage:
+    """Runs the saved search on the contacts as they are now."""
+    query = await _saved_query(runtime, search_id)
+    context = query_context(request, query.on or today)
+    return await _result_page(
+        runtime, query, context, cursor=cursor, limit=limit, with_total=with_total
+    )
+
+
+@router.get("/saved-searches/{search_id}/contact-ids", response_model=ContactIdsPage)
+async def saved_search_contact_ids(
+    runtime: RuntimeDep,
+    request: Request,
+    search_id: uuid.UUID,
+    today: Today,
+    cursor: Cursor = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_IDS_PAGE)] = 1000,
+) -> ContactIdsPage:
+    """The ids of the contacts the saved search finds now, for a message's audience."""
+    query = await _saved_query(runtime, search_id)
+    return await _ids_page(runtime, query, query_context(request, query.on or today), cursor, limit)
+
+
+@router.post("/saved-searches/{search_id}/add-to-group", response_model=BatchResult)
+async def add_saved_results_to_group(
+    runtime: RuntimeDep, request: Request, search_id: uuid.UUID, body: GroupBatch, today: Today
+) -> BatchResult:
+    query = await _saved_query(runtime, search_id)
+    context = query_context(request, query.on or today)
+    return await _batch(runtime, query, context, body.group_id, "add")
+
+
+@router.post("/saved-searches/{search_id}/remove-from-group", response_model=BatchResult)
+async def remove_saved_results_from_group(
+    runtime: RuntimeDep, request: Request, search_id: uuid.UUID, body: GroupBatch, today: Today
+) -> BatchResult:
+    query = await _saved_query(runtime, search_id)
+    context = query_context(request, query.on or today)
+    return await _batch(runtime, query, context, body.group_id, "remove")

@@ -1,0 +1,400 @@
+"""Companies: creating, changing and deleting them, linking contacts, and their contracts.
+
+A company has its own sequence (`company.*` events, keyed by the company); a contact's link
+is an event of the contact (`company_contact.*`, its sequence, its key), so a consumer sees
+it in order with the contact's other changes. Locks: company first, then contact; linking
+takes the company's lock shared. Contracts stay in this service (no event).
+"""
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kring_contacts.address_fields import ADDRESS_FIELDS, apply_address
+from kring_contacts.aggregates import lock_contact, record_contact_event
+from kring_contacts.company_models import Company, CompanyContact, CompanyContract, CompanyLogo
+from kring_contacts.company_schemas import (
+    CompanyCreate,
+    CompanyPatch,
+    ContractCreate,
+    ContractPatch,
+)
+from kring_contacts.db_models import Contact
+from kring_contacts.listing import Listing, fetch_listing
+from kring_contacts.search_text import group_sort_key
+from kring_contracts.contacts import (
+    CompanyContactLinked,
+    CompanyContactUnlinked,
+    CompanyCreated,
+    CompanyDeleted,
+    CompanyUpdated,
+)
+from kring_platform.outbox import EventOutbox
+from kring_platform.problems import Conflict, InvalidInput, NotFound
+
+COMPANY = "company"
+_DETAILS = ("name", "vat_number", *ADDRESS_FIELDS, "iban", "notes")
+
+
+def _vat_taken(vat_number: str) -> Conflict:
+    return Conflict(
+        f"A company with VAT number {vat_number} already exists.", vat_number=vat_number
+    )
+
+
+async def _refuse_taken_vat(
+    session: AsyncSession, vat_number: str | None, *, other_than: uuid.UUID | None = None
+) -> None:
+    if vat_number is None:
+        return
+    query = select(Company.id).where(Company.vat_number == vat_number)
+    if other_than is not None:
+        query = query.where(Company.id != other_than)
+    if await session.scalar(query.limit(1)) is not None:
+        raise _vat_taken(vat_number)
+
+
+async def _flush_vat(session: AsyncSession, vat_number: str | None) -> None:
+    # The unique index decides between two writers that both passed the check.
+    try:
+        await session.flush()
+    except IntegrityError:
+        raise _vat_taken(vat_number or "") from None
+
+
+async def lock_company(
+    session: AsyncSession, company_id: uuid.UUID, *, shared: bool = False
+) -> Company:
+    company = await session.scalar(
+        select(Company)
+        .where(Company.id == company_id)
+        .with_for_update(read=shared)
+        .execution_options(populate_existing=True)
+    )
+    if company is None:
+        raise NotFound(f"There is no company {company_id}.", company_id=str(company_id))
+    return company
+
+
+async def get_company(session: AsyncSession, company_id: uuid.UUID) -> Company:
+    company = await session.get(Company, company_id)
+    if company is None:
+        raise NotFound(f"There is no company {company_id}.", company_id=str(company_id))
+    return company
+
+
+async def record_company_event(
+    session: AsyncSession,
+    outbox: EventOutbox,
+    company: Company,
+    event: CompanyCreated | CompanyUpdated | CompanyDeleted,
+) -> None:
+    company.version += 1
+    await outbox.record(
+        session, event, aggregate_type=COMPANY, subject=company.id, sequence=company.version
+    )
+
+
+async def create_company(
+    session: AsyncSession, outbox: EventOutbox, draft: CompanyCreate
+) -> Company:
+    """A new company; 409 when another has the same VAT number."""
+    await _refuse_taken_vat(session, draft.vat_number)
+    now = datetime.now(UTC)
+    company = Company(
+        id=uuid.uuid4(),
+        name=draft.name,
+        vat_number=draft.vat_number,
+        iban=draft.iban,
+        notes=draft.notes,
+        sort_key=group_sort_key(draft.name),
+        version=0,
+        created_at=now,
+        updated_at=now,
+    )
+    apply_address(company, draft.address, merge=False)
+    session.add(company)
+    await _flush_vat(session, company.vat_number)
+    created = CompanyCreated(
+        company_id=company.id, name=company.name, vat_number=company.vat_number
+    )
+    await record_company_event(session, outbox, company, created)
+    return company
+
+
+async def update_company(
+    session: AsyncSession, outbox: EventOutbox, company_id: uuid.UUID, patch: CompanyPatch
+) -> Company:
+    """Applies the fields sent; a patch that changes nothing emits nothing."""
+    company = await lock_company(session, company_id)
+    before = {name: getattr(company, name) for name in _DETAILS}
+    for name, value in patch.model_dump(exclude_unset=True, exclude={"address"}).items():
+        setattr(company, name, value)
+    if "address" in patch.model_fields_set:
+        apply_address(company, patch.address, merge=True)
+    changed = [name for name in _DETAILS if getattr(company, name) != before[name]]
+    if not changed:
+        return company
+    if "vat_number" in changed:
+        await _refuse_taken_vat(session, company.vat_number, other_than=company.id)
+    company.sort_key = group_sort_key(company.name)
+    company.updated_at = datetime.now(UTC)
+    await _flush_vat(session, company.vat_number)
+    await announce_change(session, outbox, company, changed)
+    return company
+
+
+async def announce_change(
+    session: AsyncSession, outbox: EventOutbox, company: Company, changed: list[str]
+) -> None:
+    """`company.updated` for a change of the locked company (its details or its logo)."""
+    updated = CompanyUpdated(
+        company_id=company.id,
+        name=company.name,
+        vat_number=company.vat_number,
+        changed_fields=changed,
+    )
+    await record_company_event(session, outbox, company, updated)
+
+
+async def delete_company(session: AsyncSession, outbox: EventOutbox, company_id: uuid.UUID) -> None:
+    """Unlinks every contact (an event in each one's sequence), then deletes the company with
+    its contracts and logo. The contacts stay."""
+    company = await lock_company(session, company_id)
+    linked_ids = select(CompanyContact.contact_id).where(CompanyContact.company_id == company.id)
+    contacts = (
+        await session.scalars(
+            select(Contact)
+            .where(Contact.id.in_(linked_ids))
+            .order_by(Contact.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    ).all()
+    unlinked = set(
+        (
+            await session.scalars(
+                delete(CompanyContact)
+                .where(CompanyContact.company_id == company.id)
+                .returning(CompanyContact.contact_id)
+            )
+        ).all()
+    )
+    for contact in contacts:
+        if contact.id in unlinked:
+            event = CompanyContactUnlinked(
+                contact_id=contact.id,
+                company_id=company.id,
+                company_name=company.name,
+                reason="company_deleted",
+            )
+            await record_contact_event(session, outbox, contact, event)
+    await session.execute(delete(CompanyContract).where(CompanyContract.company_id == company.id))
+    await session.execute(delete(CompanyLogo).where(CompanyLogo.company_id == company.id))
+    await record_company_event(
+        session, outbox, company, CompanyDeleted(company_id=company.id, name=company.name)
+    )
+    await session.delete(company)
+    await session.flush()
+
+
+async def list_companies(session: AsyncSession, *, limit: int, offset: int) -> Listing[Company]:
+    query = select(Company).order_by(Company.sort_key, Company.id)
+    return await fetch_listing(session, query, limit=limit, offset=offset)
+
+
+async def link_contact(
+    session: AsyncSession,
+    outbox: EventOutbox,
+    company_id: uuid.UUID,
+    contact_id: uuid.UUID,
+    role: str,
+) -> tuple[CompanyContact, bool]:
+    """Links the contact with `role`; returns the link and whether it changed (the same role
+    again changes nothing; a new role is linked again with it)."""
+    company = await lock_company(session, company_id, shared=True)
+    contact = await lock_contact(session, contact_id)
+    link = await session.get(CompanyContact, (company.id, contact.id), populate_existing=True)
+    if link is not None and link.role == role:
+        return link, False
+    if link is None:
+        link = CompanyContact(
+            company_id=company.id, contact_id=contact.id, role=role, linked_at=datetime.now(UTC)
+        )
+        session.add(link)
+    else:
+        link.role = role
+    await session.flush()
+    linked = CompanyContactLinked(
+        contact_id=contact.id, company_id=company.id, company_name=company.name, role=role
+    )
+    await record_contact_event(session, outbox, contact, linked)
+    return link, True
+
+
+async def unlink_contact(
+    session: AsyncSession, outbox: EventOutbox, company_id: uuid.UUID, contact_id: uuid.UUID
+) -> None:
+    """Takes the contact off the company; 404 when it is not linked."""
+    company = await lock_company(session, company_id, shared=True)
+    contact = await lock_contact(session, contact_id)
+    removed = await session.scalars(
+        delete(CompanyContact)
+        .where(CompanyContact.company_id == company.id, CompanyContact.contact_id == contact.id)
+        .returning(CompanyContact.contact_id)
+    )
+    if removed.first() is None:
+        raise NotFound(
+            f"Contact {contact_id} is not linked to company {company_id}.",
+            company_id=str(company_id),
+            contact_id=str(contact_id),
+        )
+    unlinked = CompanyContactUnlinked(
+        contact_id=contact.id, company_id=company.id, company_name=company.name, reason="removed"
+    )
+    await record_contact_event(session, outbox, contact, unlinked)
+
+
+async def unlink_deleted_contact(
+    session: AsyncSession, outbox: EventOutbox, contact: Contact
+) -> None:
+    """A contact being deleted (locked by the caller) leaves every company."""
+    removed = (
+        (
+            await session.execute(
+                delete(CompanyContact)
+                .where(CompanyContact.contact_id == contact.id)
+                .returning(CompanyContact.company_id)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    if not removed:
+        return
+    rows = await session.execute(select(Company.id, Company.name).where(Company.id.in_(removed)))
+    names = {company_id: name for company_id, name in rows}
+    for company_id in sorted(removed):
+        unlinked = CompanyContactUnlinked(
+            contact_id=contact.id,
+            company_id=company_id,
+            company_name=names.get(company_id, ""),
+            reason="contact_deleted",
+        )
+        await record_contact_event(session, outbox, contact, unlinked)
+
+
+@dataclass(frozen=True)
+class LinkedContact:
+    link: CompanyContact
+    contact: Contact
+
+
+async def contacts_of(
+    session: AsyncSession, company_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[LinkedContact]]:
+    rows = await session.execute(
+        select(CompanyContact, Contact)
+        .join(Contact, Contact.id == CompanyContact.contact_id)
+        .where(CompanyContact.company_id.in_(company_ids), Contact.deleted_at.is_(None))
+        .order_by(CompanyContact.company_id, Contact.sort_key, Contact.id)
+    )
+    linked: dict[uuid.UUID, list[LinkedContact]] = defaultdict(list)
+    for link, contact in rows:
+        linked[link.company_id].append(LinkedContact(link, contact))
+    return linked
+
+
+async def contracts_of(
+    session: AsyncSession, company_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[CompanyContract]]:
+    rows = await session.scalars(
+        select(CompanyContract)
+        .where(CompanyContract.company_id.in_(company_ids))
+        .order_by(CompanyContract.company_id, CompanyContract.start_date, CompanyContract.id)
+    )
+    contracts: dict[uuid.UUID, list[CompanyContract]] = defaultdict(list)
+    for contract in rows:
+        contracts[contract.company_id].append(contract)
+    return contracts
+
+
+async def logos_of(
+    session: AsyncSession, company_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, tuple[str, int, str, datetime]]:
+    """Each logo's type, size, hash and upload time (not its bytes)."""
+    rows = await session.execute(
+        select(
+            CompanyLogo.company_id,
+            CompanyLogo.content_type,
+            CompanyLogo.size,
+            CompanyLogo.sha256,
+            CompanyLogo.uploaded_at,
+        ).where(CompanyLogo.company_id.in_(company_ids))
+    )
+    return {row[0]: (row[1], row[2], row[3], row[4]) for row in rows}
+
+
+async def add_contract(
+    session: AsyncSession, company_id: uuid.UUID, draft: ContractCreate
+) -> CompanyContract:
+    company = await lock_company(session, company_id, shared=True)
+    now = datetime.now(UTC)
+    contract = CompanyContract(
+        id=uuid.uuid4(),
+        company_id=company.id,
+        **draft.model_dump(),
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(contract)
+    await session.flush()
+    return contract
+
+
+async def _contract(
+    session: AsyncSession, company_id: uuid.UUID, contract_id: uuid.UUID
+) -> CompanyContract:
+    contract = await session.scalar(
+        select(CompanyContract)
+        .where(CompanyContract.id == contract_id, CompanyContract.company_id == company_id)
+        .with_for_update()
+    )
+    if contract is None:
+        raise NotFound(
+            f"Company {company_id} has no contract {contract_id}.",
+            company_id=str(company_id),
+            contract_id=str(contract_id),
+        )
+    return contract
+
+
+async def update_contract(
+    session: AsyncSession, company_id: uuid.UUID, contract_id: uuid.UUID, patch: ContractPatch
+) -> CompanyContract:
+    await lock_company(session, company_id, shared=True)
+    contract = await _contract(session, company_id, contract_id)
+    for name, value in patch.model_dump(exclude_unset=True).items():
+        setattr(contract, name, value)
+    if contract.end_date is not None and contract.end_date < contract.start_date:
+        raise InvalidInput(
+            "The contract would end before it starts.",
+            start_date=contract.start_date.isoformat(),
+            end_date=contract.end_date.isoformat(),
+        )
+    contract.updated_at = datetime.now(UTC)
+    await session.flush()
+    return contract
+
+
+async def delete_contract(
+    session: AsyncSession, company_id: uuid.UUID, contract_id: uuid.UUID
+) -> None:
+    await lock_company(session, company_id, shared=True)
+    await session.delete(await _contract(session, company_id, contract_id))
+    await session.flush()

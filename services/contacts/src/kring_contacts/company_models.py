@@ -1,0 +1,103 @@
+"""Companies: sponsors, suppliers and other organisations the club deals with, with the
+contacts that work there, their contracts (e.g. a sponsorship) and a sponsor logo."""
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kring_contacts.db_models import Base
+
+
+class Company(Base):
+    __tablename__ = "companies"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Compact with its country prefix ("BE0403170701"), as python-stdnum validated it.
+    vat_number: Mapped[str | None] = mapped_column(String(20))
+    street: Mapped[str | None] = mapped_column(String(200))
+    number: Mapped[str | None] = mapped_column(String(20))
+    postcode: Mapped[str | None] = mapped_column(String(20))
+    city: Mapped[str | None] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(2))
+    iban: Mapped[str | None] = mapped_column(String(34))
+    notes: Mapped[str] = mapped_column(Text)
+    sort_key: Mapped[str] = mapped_column(String(200, collation="C"))
+    version: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (
+        Index("ix_companies_sort_key", "sort_key", "id"),
+        # One company per VAT number: a second one is a duplicate to fix, not to keep.
+        Index("uq_companies_vat_number", "vat_number", unique=True),
+    )
+
+
+class CompanyContact(Base):
+    """A contact linked to a company, with the role they have there."""
+
+    __tablename__ = "company_contacts"
+
+    company_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("companies.id"), primary_key=True)
+    contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contacts.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(200))
+    linked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (Index("ix_company_contacts_contact_id", "contact_id", "company_id"),)
+
+
+class CompanyContract(Base):
+    """An agreement with a company, e.g. a sponsorship: its period, amount and status."""
+
+    __tablename__ = "company_contracts"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    company_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("companies.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    # Exact decimals: money is never a float.
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="period"),
+        CheckConstraint("amount >= 0", name="amount"),
+        Index("ix_company_contracts_company_id", "company_id", "start_date"),
+    )
+
+
+class CompanyLogo(Base):
+    """The sponsor logo, as checked bytes; `sha256` is its ETag."""
+
+    __tablename__ = "company_logos"
+
+    company_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("companies.id"), primary_key=True)
+    content_type: Mapped[str] = mapped_column(String(40))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )

@@ -1,0 +1,263 @@
+"""Families: creating, changing and deleting them, and linking contacts, each change with
+its event in the outbox.
+
+A family has its own sequence (`family.*` events, keyed by the family); a contact's link is an
+event of the contact (`family_member.*`, its sequence, its key), like a group membership. A
+contact is in one family at a time: linking it to another family unlinks it first (reason
+`moved`), in the same transaction, so consumers see `unlinked` then `linked`. Locks are taken
+family first, then contact, as for groups; changing members takes the family's lock shared.
+"""
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import case, delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kring_contacts.address_fields import address_event, apply_address
+from kring_contacts.aggregates import live_contact, lock_contact, record_contact_event
+from kring_contacts.db_models import Contact
+from kring_contacts.family_models import Family, FamilyMember
+from kring_contacts.family_schemas import FamilyCreate, FamilyPatch
+from kring_contacts.listing import Listing, fetch_listing
+from kring_contacts.search_text import group_sort_key
+from kring_contracts.contacts import (
+    FamilyCreated,
+    FamilyDeleted,
+    FamilyMemberLinked,
+    FamilyMemberUnlinked,
+    FamilyRole,
+    FamilyUpdated,
+)
+from kring_platform.outbox import EventOutbox
+from kring_platform.problems import NotFound
+
+FAMILY = "family"
+
+# Parents first in a family's profile, then partners, children and others.
+_ROLE_ORDER = case({"parent": 0, "partner": 1, "child": 2}, value=FamilyMember.role, else_=3)
+
+
+async def lock_family(
+    session: AsyncSession, family_id: uuid.UUID, *, shared: bool = False
+) -> Family:
+    family = await session.scalar(
+        select(Family)
+        .where(Family.id == family_id)
+        .with_for_update(read=shared)
+        .execution_options(populate_existing=True)
+    )
+    if family is None:
+        raise NotFound(f"There is no family {family_id}.", family_id=str(family_id))
+    return family
+
+
+async def get_family(session: AsyncSession, family_id: uuid.UUID) -> Family:
+    family = await session.get(Family, family_id)
+    if family is None:
+        raise NotFound(f"There is no family {family_id}.", family_id=str(family_id))
+    return family
+
+
+async def _record_family_event(
+    session: AsyncSession,
+    outbox: EventOutbox,
+    family: Family,
+    event: FamilyCreated | FamilyUpdated | FamilyDeleted,
+) -> None:
+    family.version += 1
+    await outbox.record(
+        session, event, aggregate_type=FAMILY, subject=family.id, sequence=family.version
+    )
+
+
+async def create_family(session: AsyncSession, outbox: EventOutbox, draft: FamilyCreate) -> Family:
+    now = datetime.now(UTC)
+    family = Family(
+        id=uuid.uuid4(),
+        name=draft.name,
+        sort_key=group_sort_key(draft.name),
+        version=0,
+        created_at=now,
+        updated_at=now,
+    )
+    apply_address(family, draft.address, merge=False)
+    session.add(family)
+    await session.flush()
+    created = FamilyCreated(family_id=family.id, name=family.name, address=address_event(family))
+    await _record_family_event(session, outbox, family, created)
+    return family
+
+
+async def update_family(
+    session: AsyncSession, outbox: EventOutbox, family_id: uuid.UUID, patch: FamilyPatch
+) -> Family:
+    """Renames the family or changes its address; a patch that changes nothing emits nothing."""
+    family = await lock_family(session, family_id)
+    before = (family.name, address_event(family))
+    if patch.name is not None:
+        family.name, family.sort_key = patch.name, group_sort_key(patch.name)
+    if "address" in patch.model_fields_set:
+        apply_address(family, patch.address, merge=True)
+    if (family.name, address_event(family)) == before:
+        return family
+    family.updated_at = datetime.now(UTC)
+    await session.flush()
+    updated = FamilyUpdated(family_id=family.id, name=family.name, address=address_event(family))
+    await _record_family_event(session, outbox, family, updated)
+    return family
+
+
+async def delete_family(session: AsyncSession, outbox: EventOutbox, family_id: uuid.UUID) -> None:
+    """Unlinks every member (an event in each member's sequence), then deletes the family.
+    The contacts stay."""
+    family = await lock_family(session, family_id)
+    # Members are locked in id order (as every writer does); the links are then deleted in a
+    # statement of their own, whose fresh snapshot leaves out a member that moved away while
+    # this transaction waited for its lock.
+    member_ids = select(FamilyMember.contact_id).where(FamilyMember.family_id == family.id)
+    members = (
+        await session.scalars(
+            select(Contact)
+            .where(Contact.id.in_(member_ids))
+            .order_by(Contact.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    ).all()
+    unlinked = set(
+        (
+            await session.scalars(
+                delete(FamilyMember)
+                .where(FamilyMember.family_id == family.id)
+                .returning(FamilyMember.contact_id)
+            )
+        ).all()
+    )
+    for contact in members:
+        if contact.id in unlinked:
+            event = FamilyMemberUnlinked(
+                contact_id=contact.id, family_id=family.id, reason="family_deleted"
+            )
+            await record_contact_event(session, outbox, contact, event)
+    await _record_family_event(
+        session, outbox, family, FamilyDeleted(family_id=family.id, name=family.name)
+    )
+    await session.delete(family)
+    await session.flush()
+
+
+async def link_member(
+    session: AsyncSession,
+    outbox: EventOutbox,
+    family_id: uuid.UUID,
+    contact_id: uuid.UUID,
+    role: FamilyRole,
+) -> tuple[FamilyMember, bool]:
+    """Links the contact to the family with `role`; returns the link and whether anything
+    changed. A contact in another family moves (`unlinked` there, then `linked` here); the
+    same link again changes nothing; a new role is linked again with it."""
+    family = await lock_family(session, family_id, shared=True)
+    contact = await lock_contact(session, contact_id)
+    current = await session.scalar(
+        select(FamilyMember)
+        .where(FamilyMember.contact_id == contact.id)
+        .execution_options(populate_existing=True)
+    )
+    if current is not None and current.family_id == family.id and current.role == role:
+        return current, False
+    if current is not None and current.family_id != family.id:
+        await session.delete(current)
+        await session.flush()
+        moved = FamilyMemberUnlinked(
+            contact_id=contact.id, family_id=current.family_id, reason="moved"
+        )
+        await record_contact_event(session, outbox, contact, moved)
+        current = None
+    if current is None:
+        current = FamilyMember(
+            contact_id=contact.id, family_id=family.id, role=role, linked_at=datetime.now(UTC)
+        )
+        session.add(current)
+    else:
+        current.role = role
+    await session.flush()
+    linked = FamilyMemberLinked(contact_id=contact.id, family_id=family.id, role=role)
+    await record_contact_event(session, outbox, contact, linked)
+    return current, True
+
+
+async def unlink_member(
+    session: AsyncSession, outbox: EventOutbox, family_id: uuid.UUID, contact_id: uuid.UUID
+) -> None:
+    """Takes the contact out of the family; 404 when it is not in it."""
+    family = await lock_family(session, family_id, shared=True)
+    contact = await lock_contact(session, contact_id)
+    removed = await session.scalars(
+        delete(FamilyMember)
+        .where(FamilyMember.family_id == family.id, FamilyMember.contact_id == contact.id)
+        .returning(FamilyMember.contact_id)
+    )
+    if removed.first() is None:
+        raise NotFound(
+            f"Contact {contact_id} is not in family {family_id}.",
+            family_id=str(family_id),
+            contact_id=str(contact_id),
+        )
+    unlinked = FamilyMemberUnlinked(contact_id=contact.id, family_id=family.id, reason="removed")
+    await record_contact_event(session, outbox, contact, unlinked)
+
+
+async def unlink_deleted_contact(
+    session: AsyncSession, outbox: EventOutbox, contact: Contact
+) -> None:
+    """A contact being deleted (locked by the caller) leaves its family."""
+    removed = await session.scalars(
+        delete(FamilyMember)
+        .where(FamilyMember.contact_id == contact.id)
+        .returning(FamilyMember.family_id)
+    )
+    family_id = removed.first()
+    if family_id is not None:
+        unlinked = FamilyMemberUnlinked(
+            contact_id=contact.id, family_id=family_id, reason="contact_deleted"
+        )
+        await record_contact_event(session, outbox, contact, unlinked)
+
+
+async def list_families(session: AsyncSession, *, limit: int, offset: int) -> Listing[Family]:
+    query = select(Family).order_by(Family.sort_key, Family.id)
+    return await fetch_listing(session, query, limit=limit, offset=offset)
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    link: FamilyMember
+    contact: Contact
+
+
+async def members_of(
+    session: AsyncSession, family_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[MemberRow]]:
+    """The live members of each family, parents first, then by name: one query for a page."""
+    rows = await session.execute(
+        select(FamilyMember, Contact)
+        .join(Contact, Contact.id == FamilyMember.contact_id)
+        .where(FamilyMember.family_id.in_(family_ids), Contact.deleted_at.is_(None))
+        .order_by(FamilyMember.family_id, _ROLE_ORDER, Contact.sort_key, Contact.id)
+    )
+    members: dict[uuid.UUID, list[MemberRow]] = defaultdict(list)
+    for link, contact in rows:
+        members[link.family_id].append(MemberRow(link, contact))
+    return members
+
+
+async def family_of_contact(session: AsyncSession, contact_id: uuid.UUID) -> FamilyMember:
+    """The contact's link to its family; 404 when the contact is unknown or in no family."""
+    await live_contact(session, contact_id)
+    link = await session.get(FamilyMember, contact_id)
+    if link is None:
+        raise NotFound(f"Contact {contact_id} is in no family.", contact_id=str(contact_id))
+    return link

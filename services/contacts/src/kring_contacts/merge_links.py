@@ -1,0 +1,112 @@
+"""A merge moves the duplicate's family and company links to the survivor, each with its
+events (`unlinked` on the duplicate, `linked` on the survivor), like its groups.
+
+The survivor keeps its own family when it has one (a contact is in one family at a time);
+a company both were linked to keeps the survivor's role.
+"""
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kring_contacts import companies, families
+from kring_contacts.aggregates import record_contact_event
+from kring_contacts.company_models import Company, CompanyContact
+from kring_contacts.db_models import Contact
+from kring_contacts.family_models import FamilyMember
+from kring_contracts.contacts import (
+    CompanyContactLinked,
+    CompanyContactUnlinked,
+    FamilyMemberLinked,
+    FamilyMemberUnlinked,
+)
+from kring_platform.outbox import EventOutbox
+
+
+async def lock_links(session: AsyncSession, duplicate_id: uuid.UUID) -> None:
+    """Share-locks the duplicate's family and companies: the service takes those locks
+    before any contact's, so a merge must too."""
+    family_id = await session.scalar(
+        select(FamilyMember.family_id).where(FamilyMember.contact_id == duplicate_id)
+    )
+    if family_id is not None:
+        await families.lock_family(session, family_id, shared=True)
+    company_ids = await session.scalars(
+        select(CompanyContact.company_id)
+        .where(CompanyContact.contact_id == duplicate_id)
+        .order_by(CompanyContact.company_id)
+    )
+    for company_id in company_ids.all():
+        await companies.lock_company(session, company_id, shared=True)
+
+
+async def move_family_link(
+    session: AsyncSession, outbox: EventOutbox, survivor: Contact, duplicate: Contact
+) -> None:
+    removed = (
+        await session.execute(
+            delete(FamilyMember)
+            .where(FamilyMember.contact_id == duplicate.id)
+            .returning(FamilyMember.family_id, FamilyMember.role)
+        )
+    ).first()
+    if removed is None:
+        return
+    family_id, role = removed
+    unlinked = FamilyMemberUnlinked(contact_id=duplicate.id, family_id=family_id, reason="removed")
+    await record_contact_event(session, outbox, duplicate, unlinked)
+    if await session.get(FamilyMember, survivor.id) is not None:
+        return
+    session.add(
+        FamilyMember(
+            contact_id=survivor.id, family_id=family_id, role=role, linked_at=datetime.now(UTC)
+        )
+    )
+    await session.flush()
+    linked = FamilyMemberLinked(contact_id=survivor.id, family_id=family_id, role=role)
+    await record_contact_event(session, outbox, survivor, linked)
+
+
+async def move_company_links(
+    session: AsyncSession, outbox: EventOutbox, survivor: Contact, duplicate: Contact
+) -> None:
+    links = (
+        await session.execute(
+            select(CompanyContact.company_id, CompanyContact.role, Company.name)
+            .join(Company, Company.id == CompanyContact.company_id)
+            .where(CompanyContact.contact_id == duplicate.id)
+            .order_by(CompanyContact.company_id)
+        )
+    ).all()
+    survivor_companies = set(
+        await session.scalars(
+            select(CompanyContact.company_id).where(CompanyContact.contact_id == survivor.id)
+        )
+    )
+    now = datetime.now(UTC)
+    for company_id, role, company_name in links:
+        await session.execute(
+            delete(CompanyContact).where(
+                CompanyContact.company_id == company_id,
+                CompanyContact.contact_id == duplicate.id,
+            )
+        )
+        unlinked = CompanyContactUnlinked(
+            contact_id=duplicate.id,
+            company_id=company_id,
+            company_name=company_name,
+            reason="removed",
+        )
+        await record_contact_event(session, outbox, duplicate, unlinked)
+        if company_id in survivor_companies:
+            continue
+        session.add(
+            CompanyContact(company_id=company_id, contact_id=survivor.id, role=role, linked_at=now)
+        )
+        await session.flush()
+        linked = CompanyContactLinked(
+            contact_id=survivor.id, company_id=company_id, company_name=company_name, role=role
+        )
+        await record_contact_event(session, outbox, survivor, linked)
