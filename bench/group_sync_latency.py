@@ -28,6 +28,8 @@ from aiokafka.errors import TopicAlreadyExistsError
 
 from kring_contracts import CONTACTS_TOPIC, NEWSLETTERS_TOPIC
 from kring_platform.kafka_clients import topic_partitions
+from kring_stack.callers import signed_as
+from kring_stack.profiles import get_profile
 
 FLOOR_TOPIC = "bench.kafka-floor"
 
@@ -133,9 +135,11 @@ async def measure_group_sync(
     run = uuid.uuid4().hex[:8]
     # Below uvicorn's 5 s keep-alive, so no request goes out on a connection it is closing.
     limits = httpx.Limits(max_connections=64, max_keepalive_connections=64, keepalive_expiry=2)
+    # Straight to the services, signed as the gateway would sign an admin's calls.
+    auth = signed_as(get_profile())
     async with (
-        httpx.AsyncClient(base_url=contacts_url, timeout=30, limits=limits) as contacts,
-        httpx.AsyncClient(base_url=newsletters_url, timeout=30) as newsletters,
+        httpx.AsyncClient(base_url=contacts_url, timeout=30, limits=limits, auth=auth) as contacts,
+        httpx.AsyncClient(base_url=newsletters_url, timeout=30, auth=auth) as newsletters,
     ):
         people = await _create_people(contacts, min(people_per_group, pairs_needed), run)
         groups = []

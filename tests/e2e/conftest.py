@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 
+from kring_stack.callers import identity_key, signed_as
 from kring_stack.postgres import drop_database
 from kring_stack.profiles import Profile, get_profile
-from kring_stack.services import kill_service, migrate, start_service
+from kring_stack.services import SERVICES, kill_service, migrate, start_service
 
-SYSTEM = ("contacts", "newsletters", "memberships")
+SYSTEM = ("contacts", "newsletters", "memberships", "gateway", "billing", "billing-worker")
 
 
 @dataclass
@@ -35,24 +36,34 @@ class RunningSystem:
         self.kill(name, sig)
         self.start(name)
 
-    def client(self, name: str, timeout: float = 10.0) -> httpx.AsyncClient:
+    @property
+    def identity_key(self) -> bytes:
+        """The key the stack gave the gateway and every service."""
+        return identity_key(self.profile)
+
+    def client(self, name: str, timeout: float = 10.0, *, signed: bool = True) -> httpx.AsyncClient:
         """An HTTP client for one service; every e2e test talks to the services through this
-        (the one place that adds what a caller must carry)."""
-        return httpx.AsyncClient(base_url=self.urls[name], timeout=timeout)
+        (the one place that adds what a caller must carry): the gateway's signed identity of
+        an admin, unless `signed=False` (to see a service refuse the unsigned)."""
+        auth = signed_as(self.profile) if signed else None
+        return httpx.AsyncClient(base_url=self.urls[name], timeout=timeout, auth=auth)
 
 
 @pytest.fixture(scope="session")
 def system() -> Iterator[RunningSystem]:
     profile = get_profile()
     run = uuid.uuid4().hex[:8]
-    running = RunningSystem(profile, {name: f"{name}_e2e_{run}" for name in SYSTEM})
+    # A second kind of process of a service (billing's workers) shares its database.
+    databases = {name: f"{SERVICES[name].part_of or name}_e2e_{run}" for name in SYSTEM}
+    running = RunningSystem(profile, databases)
     for name in SYSTEM:
         migrate(name, profile, database=running.databases[name])
         running.start(name)
     yield running
     for name in SYSTEM:
         running.kill(name, signal.SIGTERM)
-        drop_database(profile, running.databases[name])
+    for database in set(databases.values()):
+        drop_database(profile, database)
 
 
 @pytest.fixture

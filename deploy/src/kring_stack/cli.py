@@ -4,6 +4,7 @@ import argparse
 import os
 import shlex
 import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -16,9 +17,11 @@ from kring_stack.kafka import kafka_pid, launch_kafka, stop_kafka, wait_for_kafk
 from kring_stack.postgres import ensure_database, postgres_pid, start_postgres, stop_postgres
 from kring_stack.processes import StackError, exclusive, running_pid
 from kring_stack.profiles import PROFILE_NAMES, Profile, get_profile
+from kring_stack.secrets import ADMIN_PASSWORD, stack_secret
 from kring_stack.services import (
     SERVICES,
     migrate,
+    service_env,
     service_pid,
     service_url,
     start_service,
@@ -66,6 +69,7 @@ def up(profile: Profile, *, fresh: bool, with_services: bool, billing_workers: i
     if with_services:
         _start_services(profile)
         _start_replicas("billing-worker", billing_workers, profile)
+        _ensure_first_admin(profile)
     print(f"ready in {time.monotonic() - started:.1f} s; mail lands in {profile.mail_dir}")
     print(f'environment for tools: eval "$(./kring env --profile {profile.name})"')
 
@@ -112,6 +116,32 @@ def _start_replicas(name: str, count: int, profile: Profile) -> None:
     )
     for replica in replicas:
         print(f"  {name}-{replica} at {service_url(name, profile, replica)}")
+
+
+DEV_ADMIN_EMAIL = "admin@kring.local"
+
+
+def _ensure_first_admin(profile: Profile) -> None:
+    """A first admin login for the gateway, so the system is usable right after `up`; its
+    password is a stack secret (made once, kept in the state folder)."""
+    if "gateway" not in SERVICES:
+        return
+    password_file = profile.state_dir / "secrets" / f"{ADMIN_PASSWORD}.key"
+    env = {
+        **os.environ,
+        **service_env("gateway", profile),
+        "KRING_ADMIN_PASSWORD": stack_secret(profile, ADMIN_PASSWORD),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "kring_gateway.bootstrap", "--email", DEV_ADMIN_EMAIL],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode not in (0, 1):  # 1: an admin exists already
+        raise StackError(f"creating the first admin failed: {result.stderr.strip()}")
+    print(f"  first admin: {DEV_ADMIN_EMAIL}, password in {password_file}")
 
 
 def down(profile: Profile, *, quiet: bool = False) -> None:

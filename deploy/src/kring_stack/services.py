@@ -27,6 +27,7 @@ from kring_stack.processes import (
     wait_until,
 )
 from kring_stack.profiles import REPO_ROOT, Profile
+from kring_stack.secrets import IDENTITY_KEY, TOKEN_KEY, stack_secret
 
 # Replica k of a service listens on its port + k * this (8001, 8101, 8201, ...).
 REPLICA_PORT_STEP = 100
@@ -100,16 +101,36 @@ def service_url(name: str, profile: Profile, replica: int = 0) -> str:
     return f"http://127.0.0.1:{_spec(name).port_for(profile, replica)}"
 
 
+# Links that leave the building (unsubscribe links, QR codes on member cards and resources)
+# point through the gateway, the one entry reachable from outside: the setting and the path.
+PUBLIC_LINKS = {
+    "contacts": ("RESOURCE_PROFILE_BASE_URL", "/api/v1/contacts/resources/"),
+    "memberships": ("CARD_VERIFY_URL", "/api/v1/memberships/cards/verify"),
+    "newsletters": ("PUBLIC_BASE_URL", "/api/v1/newsletters"),
+}
+
+
 def service_env(name: str, profile: Profile, database: str | None = None) -> dict[str, str]:
     """What a service reads from its environment to find the stack."""
     spec = _spec(name)
-    return {
+    env = {
         "SERVICE_NAME": name,
         "DATABASE_URL": sqlalchemy_url(profile, database or spec.database),
         "KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers(profile),
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": str(profile.smtp_port),
+        # The gateway signs each caller's identity with it; every service checks it.
+        "GATEWAY_IDENTITY_KEY": stack_secret(profile, IDENTITY_KEY),
     }
+    if link := PUBLIC_LINKS.get(name):
+        setting, path = link
+        env[setting] = service_url("gateway", profile) + path
+    if name == "gateway":
+        env["TOKEN_SIGNING_KEY"] = stack_secret(profile, TOKEN_KEY)
+        for other in SERVICES.values():
+            if other.name != "gateway" and other.part_of is None:
+                env[f"{other.name.upper()}_URL"] = service_url(other.name, profile)
+    return env
 
 
 def _process_env(

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from kring_platform import health
+from kring_platform.identity import IdentityCheck, identity_key
 from kring_platform.logs import setup_logging
 from kring_platform.problems import PROBLEM_RESPONSES, install_problem_handlers
 from kring_platform.runtime import ConsumerSpec, ServiceRuntime
@@ -36,6 +37,7 @@ def create_service_app(
     app = FastAPI(title=title, description=description, version="1", lifespan=lifespan)
     app.state.runtime = runtime
     install_problem_handlers(app)
+    app.add_middleware(IdentityCheck, key=identity_key(settings.gateway_identity_key))
     app.include_router(health.router)
     for router in routers:
         app.include_router(router, responses=PROBLEM_RESPONSES)

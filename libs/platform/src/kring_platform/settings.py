@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -18,6 +18,9 @@ class ServiceSettings(BaseSettings):
     )
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     log_level: str = "INFO"
+    # Shared with the gateway, which signs each caller's identity with it (see identity.py).
+    # Unset: requests are not checked (in-process tests only; a warning says so at start-up).
+    gateway_identity_key: SecretStr | None = None
 
     # Telemetry: spans go nowhere, to the console, or to an OTLP/HTTP collector.
     otel_traces_exporter: Literal["none", "console", "otlp"] = "none"

@@ -10,7 +10,9 @@ makes its fixtures of them.
 - `contacts_feed`: `kring.contacts.v1` events as the contacts service publishes them;
 - `apps`: a service's app in-process (lifespan, ASGI client, settings, applied events);
 - `schema_checks`: the migration against the models, downgrade and upgrade;
-- `refusals`: a refused request changes nothing.
+- `refusals`: a refused request changes nothing;
+- `maildir`: the mail the stack's SMTP sink received;
+- `personal_values`: where a database still holds a person's values (erasure tests).
 """
 
 from .apps import asgi_client, quick_settings, running_app, runtime_of, wait_applied
@@ -37,6 +39,8 @@ from .kafka import (
     start_group_at_end,
     topic_partitions,
 )
+from .maildir import Maildir, maildir_path
+from .personal_values import FoundValue, find_values
 from .polling import eventually
 from .refusals import assert_refused_unchanged
 from .schema_checks import downgrade_and_upgrade, model_differences
@@ -45,6 +49,8 @@ __all__ = [
     "DEFAULT_ADMIN_URL",
     "ContactsFeed",
     "EnvelopeFeed",
+    "FoundValue",
+    "Maildir",
     "PublishedEvents",
     "TopicTail",
     "admin_url",
@@ -56,9 +62,11 @@ __all__ = [
     "downgrade_and_upgrade",
     "drop_database",
     "eventually",
+    "find_values",
     "fresh_group_at_end",
     "kafka_bootstrap_servers",
     "kafka_producer",
+    "maildir_path",
     "migrate",
     "migrated_database",
     "model_differences",

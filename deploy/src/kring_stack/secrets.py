@@ -1,0 +1,31 @@
+"""Secrets the stack makes once per profile state dir and gives to the services: the key the
+gateway signs callers' identities with (every service checks it), and the gateway's token key.
+
+Made on first use, readable by the owner only, kept until `--fresh` wipes the state."""
+
+import contextlib
+import os
+import secrets
+from pathlib import Path
+
+from kring_stack.profiles import Profile
+
+IDENTITY_KEY = "identity"
+TOKEN_KEY = "token"
+# The password of the first admin login `up` creates in the gateway.
+ADMIN_PASSWORD = "admin-password"
+
+
+def stack_secret(profile: Profile, name: str) -> str:
+    """The secret `name` of this profile, made now if it does not exist yet."""
+    path = profile.state_dir / "secrets" / f"{name}.key"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        candidate = path.with_name(f"{name}.{os.getpid()}.tmp")
+        candidate.write_text(secrets.token_urlsafe(32))
+        candidate.chmod(0o600)
+        # link() fails if another process made it first: the first one wins, atomically.
+        with contextlib.suppress(FileExistsError):
+            os.link(candidate, path)
+        candidate.unlink()
+    return Path(path).read_text().strip()

@@ -1,0 +1,108 @@
+"""The gateway: `uvicorn kring_gateway.main:app`."""
+
+import logging
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+from kring_gateway.accounts import Accounts
+from kring_gateway.api import routers, unguarded_routers
+from kring_gateway.api_description import ApiDescription
+from kring_gateway.audit import AuditTrail
+from kring_gateway.edge import RequestEdge
+from kring_gateway.forwarding import forward
+from kring_gateway.policy import DEFAULT_POLICY, Policy
+from kring_gateway.problems import Refusal
+from kring_gateway.settings import Settings
+from kring_gateway.state import Gateway
+from kring_gateway.upstreams import Upstreams
+from kring_platform.db import Database
+from kring_platform.identity import identity_key
+from kring_platform.logs import setup_logging
+from kring_platform.problems import PROBLEM_RESPONSES, install_problem_handlers, problem_response
+from kring_platform.telemetry import setup_telemetry
+
+FORWARDED_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+def create_app(
+    settings: Settings,
+    policy: Policy = DEFAULT_POLICY,
+    transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+) -> FastAPI:
+    """The app; `transports` replace the network to named services (tests)."""
+    setup_logging(settings.log_level)
+    # Their lines carry whole URLs, search terms included: personal data stays out of logs.
+    for chatty in ("httpx", "uvicorn.access"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
+    setup_telemetry(settings)
+    database = Database(settings.database_url)
+    upstreams = Upstreams(settings, identity_key(settings.gateway_identity_key), transports)
+    gateway = Gateway(settings, database, Accounts(database, settings), upstreams, policy)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await upstreams.close()
+        await database.dispose()
+
+    app = FastAPI(
+        title="Kring API",
+        description=(
+            "The one entry of the web frontend and members: log in at `/api/v1/auth/login` "
+            "and send the access token as `Authorization: Bearer <token>`. Routes under "
+            "`/api/v1/<service>/` are forwarded to that service after the policy allowed "
+            "them. Events: `/asyncapi.json`."
+        ),
+        version="1",
+        lifespan=lifespan,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.gateway = gateway
+    app.state.api_description = ApiDescription(upstreams, policy, settings.api_description_ttl_s)
+    install_problem_handlers(app)
+
+    @app.exception_handler(Refusal)
+    async def refusal(request: Request, exc: Refusal) -> JSONResponse:
+        response = problem_response(exc.status, exc.title, exc.detail, **exc.extensions)
+        response.headers.update(exc.headers)
+        return response
+
+    for router in unguarded_routers:
+        app.include_router(router)
+    for router in routers:
+        app.include_router(router, responses=PROBLEM_RESPONSES)
+    app.add_api_route(
+        "/api/v1/{path:path}", forward, methods=FORWARDED_METHODS, include_in_schema=False
+    )
+    # Outermost last: the request id and security headers wrap everything, CORS answers
+    # preflights, the audit holds a change's answer until its entry is written.
+    app.add_middleware(AuditTrail, database=database)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=FORWARDED_METHODS,
+            allow_headers=["Authorization", "Content-Type", "If-Match", "X-Request-ID"],
+            expose_headers=["X-Request-ID", "Location", "ETag", "Retry-After"],
+            max_age=600,
+        )
+    app.add_middleware(RequestEdge, trust_forwarded=settings.trust_forwarded_headers)
+    FastAPIInstrumentor.instrument_app(
+        app, excluded_urls="health", exclude_spans=["receive", "send"]
+    )
+    return app
+
+
+def _app_from_environment() -> FastAPI:
+    return create_app(Settings())
+
+
+app = _app_from_environment()

@@ -1,0 +1,66 @@
+"""The gateway's own refusals, as RFC 9457 problems (kring_platform.problems renders them)."""
+
+from typing import Any
+
+from kring_platform.problems import DomainError
+
+
+class Refusal(DomainError):
+    """A DomainError that may carry response headers (WWW-Authenticate, Retry-After)."""
+
+    headers: dict[str, str] = {}  # noqa: RUF012 - replaced per instance, never mutated
+
+    def __init__(self, detail: str, *, headers: dict[str, str] | None = None, **extensions: Any):
+        super().__init__(detail, **extensions)
+        self.headers = headers or {}
+
+
+class Unauthenticated(Refusal):
+    status = 401
+    title = "Unauthorized"
+
+    def __init__(self, detail: str = "A valid access token is needed.") -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="kring"'})
+
+
+class Forbidden(Refusal):
+    status = 403
+    title = "Forbidden"
+
+
+class NotYours(Refusal):
+    """A member asking for someone else's object: answered as if it did not exist."""
+
+    status = 404
+    title = "Not found"
+
+    def __init__(self) -> None:
+        super().__init__("No such object.")
+
+
+class TooManyAttempts(Refusal):
+    status = 429
+    title = "Too many attempts"
+
+    def __init__(self, retry_after_s: int) -> None:
+        super().__init__(
+            "Too many login attempts; try again later.",
+            headers={"Retry-After": str(retry_after_s)},
+        )
+
+
+class ServiceUnavailable(Refusal):
+    status = 503
+    title = "Service unavailable"
+
+    def __init__(self, service: str) -> None:
+        super().__init__(
+            f"The {service} service does not answer; try again shortly.",
+            headers={"Retry-After": "5"},
+            service=service,
+        )
+
+
+class PayloadTooLarge(Refusal):
+    status = 413
+    title = "Payload too large"
