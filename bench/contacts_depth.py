@@ -49,10 +49,12 @@ from contacts_search import (
     DEV_ADMIN_URL,
     SAMPLE,
     Person,
+    dsn,
     floor_sql,
     load,
     print_machine,
     print_sizes,
+    release_database,
 )
 
 from kring_contacts import search
@@ -67,7 +69,6 @@ from kring_platform.db import Database
 from kring_platform.testing import (
     asgi_client,
     create_database,
-    drop_database,
     migrate,
     quick_settings,
     running_app,
@@ -76,15 +77,11 @@ from kring_platform.testing import (
 GROUPS = (("Volunteers", 0.10), ("Board", 0.02), ("Trainers", 0.005))
 
 
-def _dsn(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://", 1)
-
-
 def load_groups(database_url: str) -> dict[str, uuid.UUID]:
     """Three groups with a share of the live contacts each, by COPY."""
     rnd = random.Random(46)
     ids = {name: uuid.UUID(int=rnd.getrandbits(128), version=4) for name, _ in GROUPS}
-    with psycopg.connect(_dsn(database_url), autocommit=True) as conn:
+    with psycopg.connect(dsn(database_url), autocommit=True) as conn:
         contact_ids = [
             row[0]
             for row in conn.execute("SELECT id FROM contacts WHERE deleted_at IS NULL ORDER BY id")
@@ -338,7 +335,7 @@ def csv_bytes(rows: list[list[str]]) -> bytes:
 def copy_floor(database_url: str, rows: list[list[str]]) -> float:
     """Seconds to COPY the same contacts (search columns folded in Python) into a copy of the
     contacts table with its indexes."""
-    with psycopg.connect(_dsn(database_url), autocommit=True) as conn:
+    with psycopg.connect(dsn(database_url), autocommit=True) as conn:
         conn.execute("DROP TABLE IF EXISTS floor_contacts")
         conn.execute("CREATE TABLE floor_contacts (LIKE contacts INCLUDING ALL)")
         started = time.monotonic()
@@ -456,7 +453,7 @@ def main() -> None:
             started_groups = time.monotonic()
             load_groups(database_url)
             print(f"groups loaded in {time.monotonic() - started_groups:.1f} s")
-        with psycopg.connect(_dsn(database_url)) as conn:
+        with psycopg.connect(dsn(database_url)) as conn:
             groups = {
                 str(name): uuid.UUID(str(group_id))
                 for group_id, name in conn.execute("SELECT id, name FROM groups").fetchall()
@@ -464,10 +461,7 @@ def main() -> None:
         print_sizes(database_url)
         asyncio.run(run(database_url, groups, args))
     finally:
-        if args.keep or args.database:
-            print(f"\nkept: --database {database_url}")
-        else:
-            drop_database(database_url)
+        release_database(database_url, keep=bool(args.keep or args.database))
     print(f"\nwhole run: {time.monotonic() - started:.0f} s")
 
 

@@ -36,9 +36,13 @@ from typing import Any
 
 import psycopg
 from contacts_search import (  # the generator and machine report, shared: never copied
+    ALEMBIC_INI,
+    DEV_ADMIN_URL,
     _secondary_indexes,
+    dsn,
     load,
     print_machine,
+    release_database,
 )
 from psycopg import sql
 from sqlalchemy import text
@@ -48,10 +52,8 @@ from kring_contacts.clock import OrganisationClock
 from kring_contacts.duplicates_models import ADDRESS_KEY, LAST_NAME_KEY, PHONE_KEY
 from kring_contacts.settings import Settings
 from kring_platform.db import Database
-from kring_platform.testing import create_database, drop_database, migrate
+from kring_platform.testing import create_database, migrate
 
-DEV_ADMIN_URL = "postgresql://kring@127.0.0.1:55432/postgres"
-ALEMBIC_INI = Path(__file__).resolve().parent.parent / "services/contacts/alembic.ini"
 PAGE = 50
 KINDS = (
     "same_email",
@@ -121,14 +123,10 @@ FLOOR_SQL = "SELECT " + ", ".join(
 )
 
 
-def _dsn(database_url: str) -> str:
-    return database_url.replace("postgresql+psycopg://", "postgresql://", 1)
-
-
 def plant(database_url: str, every: int) -> Counter[str]:
     """Birth dates for all, then the duplicates; secondary indexes dropped meanwhile (an
     update of every row would otherwise rewrite every index entry, the trigram one too)."""
-    with psycopg.connect(_dsn(database_url), autocommit=True) as conn:
+    with psycopg.connect(dsn(database_url), autocommit=True) as conn:
         indexes = _secondary_indexes(conn, "contacts")
         for name, _ in indexes:
             conn.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
@@ -194,7 +192,7 @@ async def time_scan(database_url: str, runs: int) -> tuple[Timings, duplicates.S
 def time_floor(database_url: str, runs: int) -> tuple[Timings, tuple[Any, ...]]:
     timings = Timings()
     counts: tuple[Any, ...] = ()
-    with psycopg.connect(_dsn(database_url)) as conn:
+    with psycopg.connect(dsn(database_url)) as conn:
         # As the scan runs: no JIT, the same work_mem.
         conn.execute(
             f"SET jit = off; SET work_mem = '{duplicates.SCAN_WORK_MEM}';"
@@ -211,7 +209,7 @@ def time_floor(database_url: str, runs: int) -> tuple[Timings, tuple[Any, ...]]:
 
 
 def report(database_url: str, runs: int, planted: Counter[str] | None) -> None:
-    with psycopg.connect(_dsn(database_url)) as conn:
+    with psycopg.connect(dsn(database_url)) as conn:
         live = conn.execute(f"SELECT count(*) FROM contacts WHERE {_LIVE}").fetchone()
     print(f"contacts: {live[0] if live else 0:,} live")
     if planted:
@@ -267,10 +265,7 @@ def main() -> None:
             planted = plant(database_url, args.every)
         report(database_url, args.runs, planted)
     finally:
-        if args.keep or args.database:
-            print(f"\nkept: --database {database_url}")
-        else:
-            drop_database(database_url)
+        release_database(database_url, keep=bool(args.keep or args.database))
     print(f"\nwhole run: {time.monotonic() - started:.0f} s")
 
 

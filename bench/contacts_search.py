@@ -319,9 +319,21 @@ def _copy(
     return count
 
 
+def dsn(database_url: str) -> str:
+    """The SQLAlchemy URL as psycopg takes it."""
+    return database_url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def release_database(database_url: str, *, keep: bool) -> None:
+    """Drops the bench's database, or keeps it and prints how to time it again."""
+    if keep:
+        print(f"\nkept: --database {database_url}")
+    else:
+        drop_database(database_url)
+
+
 def load(database_url: str, n: int, today: date) -> None:
-    dsn = database_url.replace("postgresql+psycopg://", "postgresql://", 1)
-    with psycopg.connect(dsn, autocommit=True) as conn:
+    with psycopg.connect(dsn(database_url), autocommit=True) as conn:
         indexes = _secondary_indexes(conn, "contacts") + _secondary_indexes(conn, "memberships")
         for name, _ in indexes:
             conn.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
@@ -384,8 +396,7 @@ def print_machine(database_url: str) -> None:
         f" {platform.system()} {platform.release()}, Python {platform.python_version()};"
         f" load average {load_avg}"
     )
-    dsn = database_url.replace("postgresql+psycopg://", "postgresql://", 1)
-    with psycopg.connect(dsn) as conn:
+    with psycopg.connect(dsn(database_url)) as conn:
         version = conn.execute("SHOW server_version").fetchone()
         settings = conn.execute(
             "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name)"
@@ -397,8 +408,7 @@ def print_machine(database_url: str) -> None:
 
 
 def print_sizes(database_url: str) -> None:
-    dsn = database_url.replace("postgresql+psycopg://", "postgresql://", 1)
-    with psycopg.connect(dsn) as conn:
+    with psycopg.connect(dsn(database_url)) as conn:
         rows = conn.execute(
             "SELECT relname, pg_size_pretty(pg_relation_size(oid)) FROM pg_class"
             " WHERE relname IN ('contacts', 'memberships', 'ix_contacts_search_text_trgm',"
@@ -698,10 +708,7 @@ def main() -> None:
         print_sizes(database_url)
         asyncio.run(run_timings(database_url, args.rounds, args.runs))
     finally:
-        if args.keep or args.database:
-            print(f"\nkept: --database {database_url}")
-        else:
-            drop_database(database_url)
+        release_database(database_url, keep=bool(args.keep or args.database))
     print(f"\nwhole run: {time.monotonic() - started:.0f} s")
 
 

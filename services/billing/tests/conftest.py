@@ -31,10 +31,11 @@ from kring_platform.testing import (
     running_app,
     runtime_of,
     start_group_at_end,
+    type_details,
     wait_applied,
 )
 
-from .kafka_helpers import BillingEvents, ContactsFeed, MembershipsFeed, type_details
+from .kafka_helpers import BillingEvents, ContactsFeed, MembershipsFeed
 
 ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
 TODAY = date(2026, 9, 10)
@@ -132,9 +133,8 @@ async def new_contact(app: FastAPI, feed: ContactsFeed, first: str = "Ann") -> u
 
 
 async def new_type(app: FastAPI, feed: MembershipsFeed, name: str, **fields: Any) -> uuid.UUID:
-    type_id, created = await feed.new_type(type_details(name, **fields))
-    await wait_applied(app, created)
-    return type_id
+    created = await applied(app, await feed.type_created(type_details(name, **fields)))
+    return uuid.UUID(created.data["type_id"])
 
 
 async def new_membership(

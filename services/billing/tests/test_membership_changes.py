@@ -13,7 +13,7 @@ import pytest
 from fastapi import FastAPI
 
 from kring_contracts.memberships import FeeVersion
-from kring_platform.testing import eventually, wait_applied
+from kring_platform.testing import eventually, type_details, wait_applied
 
 from .conftest import (
     TODAY,
@@ -23,7 +23,7 @@ from .conftest import (
     new_type,
     run_to_completion,
 )
-from .kafka_helpers import ContactsFeed, MembershipsFeed, type_details
+from .kafka_helpers import ContactsFeed, MembershipsFeed
 
 pytestmark = pytest.mark.integration
 
@@ -204,7 +204,7 @@ async def test_a_new_fee_version_changes_later_periods_only(
     details = type_details(
         name, fee_versions=[FeeVersion(amount=FEE, valid_from=date(2020, 1, 1)), higher]
     )
-    await wait_applied(app, await memberships_feed.change_type(type_id, details, ["fee_versions"]))
+    await wait_applied(app, await memberships_feed.type_updated(type_id, details, ["fee_versions"]))
 
     contact_id = await new_contact(app, contacts_feed, "Fee")
     this_season = await new_membership(

@@ -2,18 +2,27 @@
 
 
 def delivery_report(
-    recipient: str, status: str, *, action: str = "failed", message_id: str | None = None
+    recipient: str,
+    status: str,
+    *,
+    action: str = "failed",
+    message_id: str | None = None,
+    report_id: str | None = None,
 ) -> bytes:
+    """`message_id`: of the mail that bounced (its headers returned); `report_id`: the
+    report's own Message-ID."""
     returned = (
         "Content-Type: text/rfc822-headers\r\n\r\n"
         f"Message-ID: {message_id}\r\nSubject: News\r\nTo: {recipient}\r\n"
         if message_id
         else "Content-Type: text/plain\r\n\r\n(no headers returned)\r\n"
     )
+    own_id = f"Message-ID: {report_id}\r\n" if report_id else ""
     return (
         "From: MAILER-DAEMON@mx.example.net\r\n"
         "To: news@club.example\r\n"
         "Subject: Undelivered Mail Returned to Sender\r\n"
+        f"{own_id}"
         "MIME-Version: 1.0\r\n"
         'Content-Type: multipart/report; report-type=delivery-status; boundary="BOUNDARY"\r\n'
         "\r\n"

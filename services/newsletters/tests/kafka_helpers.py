@@ -2,11 +2,8 @@
 
 import uuid
 from datetime import date
-from decimal import Decimal
 
-from aiokafka import AIOKafkaProducer
-
-from kring_contracts import MEMBERSHIPS_TOPIC, NEWSLETTERS_TOPIC, Envelope
+from kring_contracts import NEWSLETTERS_TOPIC, Envelope
 from kring_contracts.contacts import (
     ContactCreated,
     ContactDetails,
@@ -15,12 +12,6 @@ from kring_contracts.contacts import (
     FamilyMemberLinked,
     FamilyRole,
     GroupCreated,
-)
-from kring_contracts.memberships import (
-    FeeVersion,
-    MembershipRegistered,
-    MembershipTypeCreated,
-    MembershipTypeDetails,
 )
 from kring_platform import testing
 
@@ -57,39 +48,15 @@ class ContactsFeed(testing.ContactsFeed):
         return family_id
 
 
-class MembershipsFeed(testing.EnvelopeFeed):
+class MembershipsFeed(testing.MembershipsFeed):
     """`kring.memberships.v1` as the memberships service publishes it."""
 
-    def __init__(self, producer: AIOKafkaProducer) -> None:
-        super().__init__(producer, MEMBERSHIPS_TOPIC, "/kring/memberships")
-
     async def membership_type(self, name: str) -> uuid.UUID:
-        type_id = uuid.uuid4()
-        details = MembershipTypeDetails(
-            name=name,
-            billing_period="yearly",
-            term_kind="seasonal",
-            fee_versions=[FeeVersion(amount=Decimal("50"), valid_from=date(2020, 1, 1))],
-        )
-        await self.publish(
-            MembershipTypeCreated(type_id=type_id, membership_type=details), subject=type_id
-        )
-        return type_id
+        created = await self.type_created(testing.type_details(name))
+        return uuid.UUID(created.data["type_id"])
 
     async def membership(self, contact_id: uuid.UUID, type_id: uuid.UUID) -> Envelope:
-        membership_id = uuid.uuid4()
-        return await self.publish(
-            MembershipRegistered(
-                membership_id=membership_id,
-                contact_id=contact_id,
-                type_id=type_id,
-                start_date=date(2020, 1, 1),
-                end_date=None,
-                member_number="M-1",
-            ),
-            subject=membership_id,
-            key=contact_id,
-        )
+        return await self.register(contact_id, type_id, date(2020, 1, 1))
 
 
 class PublishedEvents(testing.PublishedEvents):

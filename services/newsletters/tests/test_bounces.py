@@ -88,3 +88,32 @@ async def test_what_is_not_a_delivery_report_is_refused(client: httpx.AsyncClien
     assert response.status_code == 422, response.text
     assert (await client.get("/bouncing-addresses/nobody@nowhere.example")).status_code == 404
     assert (await client.delete("/bouncing-addresses/nobody@nowhere.example")).status_code == 404
+
+
+async def test_a_report_posted_twice_counts_once(
+    app: FastAPI, client: httpx.AsyncClient, unique: str
+) -> None:
+    """Known by the report's own Message-ID, else by the bounced mail's and the recipient."""
+    soft = address("twice", f"{unique}.example.org")
+
+    async def soft_bounces_after(raw: bytes) -> int:
+        response = await post_report(client, raw)
+        assert response.status_code == 200, response.text
+        state = (await client.get(f"/bouncing-addresses/{soft}")).json()
+        count: int = state["soft_bounces"]
+        return count
+
+    by_own_id = delivery_report(
+        soft, "4.2.2", action="delayed", report_id=f"<dsn-1.{unique}@mx.example.net>"
+    )
+    assert await soft_bounces_after(by_own_id) == 1
+    assert await soft_bounces_after(by_own_id) == 1
+    another = delivery_report(
+        soft, "4.2.2", action="delayed", report_id=f"<dsn-2.{unique}@mx.example.net>"
+    )
+    assert await soft_bounces_after(another) == 2
+    by_original = delivery_report(
+        soft, "4.2.2", action="delayed", message_id=f"<mail.{unique}@club.example>"
+    )
+    assert await soft_bounces_after(by_original) == 3
+    assert await soft_bounces_after(by_original) == 3

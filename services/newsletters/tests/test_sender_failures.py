@@ -1,6 +1,7 @@
 """The sender against an SMTP server of the test's own that refuses some recipients: a
 temporary refusal (4xx) is retried with backoff, a permanent one (5xx) fails with the
-server's reason, and the rate limit spaces the mails."""
+server's reason, and the rate limit spaces the mails. A contact erased while its mail is
+queued, or already claimed by a sender, gets no mail."""
 
 import asyncio
 import socket
@@ -16,11 +17,13 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from sqlalchemy import select
 
-from kring_newsletters.db_models import Campaign, Contact, Delivery
+from kring_newsletters.db_models import Campaign, Contact, Delivery, SeenBounceReport
+from kring_newsletters.erasure import contact_erased
 from kring_newsletters.sender import CampaignSender
 from kring_newsletters.settings import Settings
 from kring_newsletters.unsubscribe_links import UnsubscribeLinks
 from kring_platform.db import Database
+from kring_platform.outbox import EventOutbox
 from kring_platform.testing import eventually, migrated_database
 
 from .conftest import ALEMBIC_INI
@@ -145,6 +148,67 @@ async def test_two_senders_share_a_campaign_and_renew_short_leases(
         await asyncio.gather(*running)
     received = Counter(recipient for recipient, _ in server.accepted)
     assert received == Counter(addresses)
+
+
+async def test_an_erased_contact_s_queued_and_claimed_mails_are_cancelled(
+    picky_server: tuple[PickyServer, int], sender_database: Database
+) -> None:
+    server, port = picky_server
+    addresses = [f"erasing{i}@x.example" for i in range(6)]
+    campaign_id = await _campaign_to(sender_database, addresses)
+    settings = Settings(
+        database_url=str(sender_database.engine.url.render_as_string(hide_password=False)),
+        smtp_port=port,
+        smtp_pool_size=1,
+        send_rate_per_s=5.0,  # the one batch takes over a second: time to erase meanwhile
+        send_poll_interval_s=0.1,
+        send_batch_size=len(addresses),
+    )
+    sender = CampaignSender(sender_database, settings, UnsubscribeLinks("secret", "http://x"))
+    assert await sender.start_due_campaign()
+    queued = sorted(await _deliveries(sender_database, campaign_id), key=lambda d: d.id)
+    # Erased while queued: the first in claim order. Erased once claimed: the last.
+    before, claimed = queued[0], queued[-1]
+    async with sender_database.transaction() as session:
+        session.add(SeenBounceReport(report_key=f"report <{before.id}@mx>", email=before.email))
+    await _erase(sender_database, before.contact_id)
+
+    stop = asyncio.Event()
+    running = asyncio.create_task(sender.run(stop))
+    try:
+        await eventually(lambda: _accepted(server), until=lambda n: n >= 1)
+        await _erase(sender_database, claimed.contact_id)
+        await eventually(lambda: _status(sender_database, campaign_id), until=lambda s: s == "sent")
+    finally:
+        stop.set()
+        await running
+
+    deliveries = {d.id: d for d in await _deliveries(sender_database, campaign_id)}
+    for erased in (before, claimed):
+        row = deliveries[erased.id]
+        assert (row.status, row.reason, row.email) == (
+            "cancelled",
+            "contact erased",
+            f"erased:{erased.id}",
+        )
+        assert erased.email not in server.attempts
+    assert not [a for a in server.attempts if a.startswith("erased:")]
+    async with sender_database.transaction() as session:
+        seen = await session.scalars(
+            select(SeenBounceReport).where(SeenBounceReport.email == before.email)
+        )
+        assert seen.all() == []
+    kept = {d.email for d in queued} - {before.email, claimed.email}
+    assert {r for r, _ in server.accepted} == kept
+
+
+async def _accepted(server: PickyServer) -> int:
+    return len(server.accepted)
+
+
+async def _erase(database: Database, contact_id: uuid.UUID) -> None:
+    async with database.transaction() as session:
+        await contact_erased(session, EventOutbox("/kring/newsletters"), contact_id)
 
 
 async def _campaign_to(database: Database, addresses: list[str]) -> uuid.UUID:

@@ -32,17 +32,13 @@ def create_handlers(outbox: EventOutbox, clock: Clock, payment_term_days: int) -
     def billing_day() -> BillingDay:
         return BillingDay(clock.today(), payment_term_days)
 
-    @handlers.on(ContactCreated)
-    async def contact_created(
-        session: AsyncSession, event: ContactCreated, envelope: Envelope
+    async def contact_kept(
+        session: AsyncSession, event: ContactCreated | ContactUpdated, envelope: Envelope
     ) -> None:
         await read_model.keep_contact(session, event.contact_id, event.contact)
 
-    @handlers.on(ContactUpdated)
-    async def contact_updated(
-        session: AsyncSession, event: ContactUpdated, envelope: Envelope
-    ) -> None:
-        await read_model.keep_contact(session, event.contact_id, event.contact)
+    handlers.on(ContactCreated)(contact_kept)
+    handlers.on(ContactUpdated)(contact_kept)
 
     @handlers.on(ContactDeleted)
     async def contact_deleted(
@@ -62,18 +58,16 @@ def create_handlers(outbox: EventOutbox, clock: Clock, payment_term_days: int) -
     ) -> None:
         await read_model.merge_contact(session, event.contact_id, event.into_contact_id)
 
-    @handlers.on(MembershipTypeCreated)
-    async def type_created(
-        session: AsyncSession, event: MembershipTypeCreated, envelope: Envelope
-    ) -> None:
-        await read_model.keep_membership_type(session, event.type_id, event.membership_type)
-
-    @handlers.on(MembershipTypeUpdated)
-    async def type_updated(
-        session: AsyncSession, event: MembershipTypeUpdated, envelope: Envelope
+    async def type_kept(
+        session: AsyncSession,
+        event: MembershipTypeCreated | MembershipTypeUpdated,
+        envelope: Envelope,
     ) -> None:
         # A new fee version changes later runs only: runs copy the fee they billed.
         await read_model.keep_membership_type(session, event.type_id, event.membership_type)
+
+    handlers.on(MembershipTypeCreated)(type_kept)
+    handlers.on(MembershipTypeUpdated)(type_kept)
 
     @handlers.on(MembershipRegistered)
     async def membership_registered(

@@ -24,10 +24,36 @@ from kring_billing.invoice_events import (
 )
 from kring_billing.money import ZERO, balance, line_amounts, settled_status
 from kring_billing.numbering import invoice_number, take_numbers
-from kring_platform.outbox import EventOutbox
+from kring_contracts import EventPayload
+from kring_platform.outbox import EventOutbox, OutboxEvent
 from kring_platform.problems import Conflict, InvalidInput, NotFound
 
 INVOICE_AGGREGATE = "invoice"
+
+
+def invoice_event(invoice: Invoice, payload: EventPayload) -> OutboxEvent:
+    """An event of the invoice at its current version, keyed by its contact."""
+    return OutboxEvent(
+        payload,
+        aggregate_type=INVOICE_AGGREGATE,
+        subject=invoice.id,
+        sequence=invoice.version,
+        key=invoice.contact_id,
+    )
+
+
+async def record_invoice_event(
+    session: AsyncSession, outbox: EventOutbox, invoice: Invoice, payload: EventPayload
+) -> None:
+    """Records the event of the invoice at its current version (bumped by the caller)."""
+    await outbox.record(
+        session,
+        payload,
+        aggregate_type=INVOICE_AGGREGATE,
+        subject=invoice.id,
+        sequence=invoice.version,
+        key=invoice.contact_id,
+    )
 
 
 @dataclass(frozen=True)
@@ -208,14 +234,7 @@ async def issue_invoice(
     await _number(session, invoice, today)
     invoice.version += 1
     await session.flush()
-    await outbox.record(
-        session,
-        invoice_issued(invoice),
-        aggregate_type=INVOICE_AGGREGATE,
-        subject=invoice.id,
-        sequence=invoice.version,
-        key=invoice.contact_id,
-    )
+    await record_invoice_event(session, outbox, invoice, invoice_issued(invoice))
     return invoice
 
 
@@ -258,24 +277,10 @@ async def register_payment(
     _settle(invoice)
     invoice.version += 1
     await session.flush()
-    await outbox.record(
-        session,
-        payment_registered(invoice, payment),
-        aggregate_type=INVOICE_AGGREGATE,
-        subject=invoice.id,
-        sequence=invoice.version,
-        key=invoice.contact_id,
-    )
+    await record_invoice_event(session, outbox, invoice, payment_registered(invoice, payment))
     if invoice.status == "paid" and not was_paid:
         invoice.version += 1
-        await outbox.record(
-            session,
-            invoice_paid(invoice, paid_on),
-            aggregate_type=INVOICE_AGGREGATE,
-            subject=invoice.id,
-            sequence=invoice.version,
-            key=invoice.contact_id,
-        )
+        await record_invoice_event(session, outbox, invoice, invoice_paid(invoice, paid_on))
     return payment
 
 
@@ -339,21 +344,9 @@ async def credit_invoice(
     await _number(session, credit_note, today)
     credit_note.version = 1
     await session.flush()
-    await outbox.record(
-        session,
-        invoice_issued(credit_note),
-        aggregate_type=INVOICE_AGGREGATE,
-        subject=credit_note.id,
-        sequence=credit_note.version,
-        key=credit_note.contact_id,
-    )
-    await outbox.record(
-        session,
-        invoice_credited(invoice, credit_note, reason),
-        aggregate_type=INVOICE_AGGREGATE,
-        subject=invoice.id,
-        sequence=invoice.version,
-        key=invoice.contact_id,
+    await record_invoice_event(session, outbox, credit_note, invoice_issued(credit_note))
+    await record_invoice_event(
+        session, outbox, invoice, invoice_credited(invoice, credit_note, reason)
     )
     return credit_note
 
@@ -408,12 +401,5 @@ async def issue_for_membership(
     _set_lines(session, invoice, lines)
     await _number(session, invoice, today)
     await session.flush()
-    await outbox.record(
-        session,
-        invoice_issued(invoice),
-        aggregate_type=INVOICE_AGGREGATE,
-        subject=invoice.id,
-        sequence=invoice.version,
-        key=invoice.contact_id,
-    )
+    await record_invoice_event(session, outbox, invoice, invoice_issued(invoice))
     return invoice

@@ -4,8 +4,9 @@ those events."""
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from kring_contacts import contact_history
 from kring_contacts.db_models import Contact, Group
@@ -53,6 +54,40 @@ async def lock_group(session: AsyncSession, group_id: uuid.UUID, *, shared: bool
     if group is None:
         raise NotFound(f"There is no group {group_id}.", group_id=str(group_id))
     return group
+
+
+async def lock_and_unlink_all(
+    session: AsyncSession,
+    link_owner: InstrumentedAttribute[uuid.UUID],
+    link_contact: InstrumentedAttribute[uuid.UUID],
+    owner_id: uuid.UUID,
+) -> list[Contact]:
+    """Deletes every link to the (locked) group, family or company `owner_id` — `link_owner`
+    and `link_contact` are the link table's columns — and returns the contacts whose link
+    this deleted, locked, in id order, for their events.
+
+    The linked contacts are locked in id order (as every writer does), then the links are
+    deleted in a statement of its own: its fresh snapshot leaves out a contact that left
+    (was deleted, or moved away) while this transaction waited for its lock.
+    """
+    linked_ids = select(link_contact).where(link_owner == owner_id)
+    contacts = (
+        await session.scalars(
+            select(Contact)
+            .where(Contact.id.in_(linked_ids))
+            .order_by(Contact.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    ).all()
+    unlinked = set(
+        (
+            await session.scalars(
+                delete(link_owner.class_).where(link_owner == owner_id).returning(link_contact)
+            )
+        ).all()
+    )
+    return [contact for contact in contacts if contact.id in unlinked]
 
 
 async def live_contact(session: AsyncSession, contact_id: uuid.UUID) -> Contact:

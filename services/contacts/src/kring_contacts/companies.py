@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.address_fields import ADDRESS_FIELDS, apply_address
-from kring_contacts.aggregates import lock_contact, record_contact_event
+from kring_contacts.aggregates import lock_and_unlink_all, lock_contact, record_contact_event
 from kring_contacts.company_models import Company, CompanyContact, CompanyContract, CompanyLogo
 from kring_contacts.company_schemas import (
     CompanyCreate,
@@ -166,34 +166,17 @@ async def delete_company(session: AsyncSession, outbox: EventOutbox, company_id:
     """Unlinks every contact (an event in each one's sequence), then deletes the company with
     its contracts and logo. The contacts stay."""
     company = await lock_company(session, company_id)
-    linked_ids = select(CompanyContact.contact_id).where(CompanyContact.company_id == company.id)
-    contacts = (
-        await session.scalars(
-            select(Contact)
-            .where(Contact.id.in_(linked_ids))
-            .order_by(Contact.id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    ).all()
-    unlinked = set(
-        (
-            await session.scalars(
-                delete(CompanyContact)
-                .where(CompanyContact.company_id == company.id)
-                .returning(CompanyContact.contact_id)
-            )
-        ).all()
+    contacts = await lock_and_unlink_all(
+        session, CompanyContact.company_id, CompanyContact.contact_id, company.id
     )
     for contact in contacts:
-        if contact.id in unlinked:
-            event = CompanyContactUnlinked(
-                contact_id=contact.id,
-                company_id=company.id,
-                company_name=company.name,
-                reason="company_deleted",
-            )
-            await record_contact_event(session, outbox, contact, event)
+        event = CompanyContactUnlinked(
+            contact_id=contact.id,
+            company_id=company.id,
+            company_name=company.name,
+            reason="company_deleted",
+        )
+        await record_contact_event(session, outbox, contact, event)
     await session.execute(delete(CompanyContract).where(CompanyContract.company_id == company.id))
     await session.execute(delete(CompanyLogo).where(CompanyLogo.company_id == company.id))
     await record_company_event(

@@ -193,7 +193,16 @@ async def delete_contact(session: AsyncSession, outbox: EventOutbox, contact_id:
     The row stays (with `deleted_at`) so the contact can be restored; erasure is separate.
     """
     contact = await lock_contact(session, contact_id)
-    left_groups = (
+    await leave_everything(session, outbox, contact)
+    contact.deleted_at = contact.updated_at = datetime.now(UTC)
+    await session.flush()
+    await record_contact_event(session, outbox, contact, ContactDeleted(contact_id=contact.id))
+
+
+async def leave_everything(session: AsyncSession, outbox: EventOutbox, contact: Contact) -> None:
+    """The contact (locked by the caller, being deleted or erased) leaves its groups, family
+    and companies, each with its event in the contact's sequence."""
+    groups = (
         await session.execute(
             select(Group.id, Group.name)
             .join(GroupMember, GroupMember.group_id == Group.id)
@@ -202,7 +211,7 @@ async def delete_contact(session: AsyncSession, outbox: EventOutbox, contact_id:
         )
     ).all()
     await session.execute(delete(GroupMember).where(GroupMember.contact_id == contact.id))
-    for group_id, group_name in left_groups:
+    for group_id, group_name in groups:
         removed = GroupMemberRemoved(
             contact_id=contact.id,
             group_id=group_id,
@@ -212,6 +221,3 @@ async def delete_contact(session: AsyncSession, outbox: EventOutbox, contact_id:
         await record_contact_event(session, outbox, contact, removed)
     await families.unlink_deleted_contact(session, outbox, contact)
     await companies.unlink_deleted_contact(session, outbox, contact)
-    contact.deleted_at = contact.updated_at = datetime.now(UTC)
-    await session.flush()
-    await record_contact_event(session, outbox, contact, ContactDeleted(contact_id=contact.id))

@@ -7,13 +7,11 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 
 from fastapi.responses import StreamingResponse
 
-# A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from kring_contacts.spreadsheet_text import escape_formula
 
 
 def spreadsheet_safe(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return "" if value is None else escape_formula(str(value))
 
 
 def csv_line(values: Iterable[object]) -> str:

@@ -29,16 +29,16 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Uuid
 
-from kring_contacts import companies, families
+from kring_contacts import contacts
 from kring_contacts.aggregates import record_contact_event
 from kring_contacts.bounce_models import BouncingAddress
-from kring_contacts.db_models import Contact, Group, GroupMember
+from kring_contacts.db_models import Contact
 from kring_contacts.duplicates import forget_dismissals
 from kring_contacts.erasure_models import ContactErasure
 from kring_contacts.history_models import ContactHistoryEntry
 from kring_contacts.merge_lookup import merged_away
 from kring_contacts.merge_models import ContactMerge
-from kring_contracts.contacts import ContactDetails, ContactErased, GroupMemberRemoved
+from kring_contracts.contacts import ContactDetails, ContactErased
 from kring_platform.outbox import EventOutbox
 from kring_platform.problems import NotFound
 
@@ -103,7 +103,7 @@ async def erase_contact(
         )
     )
     if contact.deleted_at is None:
-        await _leave_everything(session, outbox, contact)
+        await contacts.leave_everything(session, outbox, contact)
 
     now = datetime.now(UTC)
     erased = [contact, *tombstones]
@@ -131,29 +131,6 @@ async def _merged_into(session: AsyncSession, contact_id: uuid.UUID) -> list[uui
         .order_by(ContactMerge.contact_id)
     )
     return [contact_id, *merged]
-
-
-async def _leave_everything(session: AsyncSession, outbox: EventOutbox, contact: Contact) -> None:
-    """Leaves groups, family and companies, each with its event (as a deletion does)."""
-    groups = (
-        await session.execute(
-            select(Group.id, Group.name)
-            .join(GroupMember, GroupMember.group_id == Group.id)
-            .where(GroupMember.contact_id == contact.id)
-            .order_by(Group.sort_key, Group.id)
-        )
-    ).all()
-    await session.execute(delete(GroupMember).where(GroupMember.contact_id == contact.id))
-    for group_id, group_name in groups:
-        removed = GroupMemberRemoved(
-            contact_id=contact.id,
-            group_id=group_id,
-            group_name=group_name,
-            reason="contact_deleted",
-        )
-        await record_contact_event(session, outbox, contact, removed)
-    await families.unlink_deleted_contact(session, outbox, contact)
-    await companies.unlink_deleted_contact(session, outbox, contact)
 
 
 _ERASE_OUTBOX_PAYLOADS = text(

@@ -4,11 +4,7 @@ Rows are read by keyset, a chunk per transaction (`search_filters_run.iterate_pa
 export of a million contacts holds neither one transaction nor the whole list in memory.
 CSV goes out chunk by chunk as it is read. XLSX is a zip whose directory comes last, so it
 is written (openpyxl's write-only mode, off the event loop) to a spooled temporary file
-first and then streamed.
-
-Spreadsheets run a cell starting with `=`, `+`, `-` or `@` (or tab / CR, which some
-programs skip before one) as a formula: such text gets a leading `'`, which spreadsheets
-show as text (OWASP's advice on CSV injection).
+first and then streamed. Text cells are escaped against formulas (`spreadsheet_text`).
 """
 
 import asyncio
@@ -25,6 +21,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from kring_contacts.search_filters import ColumnName, ContactQuery
 from kring_contacts.search_filters_run import contact_rows, iterate_pages
 from kring_contacts.search_filters_sql import QueryContext
+from kring_contacts.spreadsheet_text import escape_formula
 from kring_platform.db import Database
 
 ExportFormat = Literal["csv", "xlsx"]
@@ -35,12 +32,6 @@ MEDIA_TYPES: dict[ExportFormat, str] = {
 }
 EXPORT_CHUNK = 1000
 _STREAM_BYTES = 64 * 1024
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(text: str) -> str:
-    """The text as a spreadsheet shows it literally, never as a formula."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def cell_value(value: Any) -> str | int:

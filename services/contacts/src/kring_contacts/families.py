@@ -17,7 +17,12 @@ from sqlalchemy import case, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.address_fields import address_event, apply_address
-from kring_contacts.aggregates import live_contact, lock_contact, record_contact_event
+from kring_contacts.aggregates import (
+    live_contact,
+    lock_and_unlink_all,
+    lock_contact,
+    record_contact_event,
+)
 from kring_contacts.db_models import Contact
 from kring_contacts.family_models import Family, FamilyMember
 from kring_contacts.family_schemas import FamilyCreate, FamilyPatch
@@ -114,34 +119,14 @@ async def delete_family(session: AsyncSession, outbox: EventOutbox, family_id: u
     """Unlinks every member (an event in each member's sequence), then deletes the family.
     The contacts stay."""
     family = await lock_family(session, family_id)
-    # Members are locked in id order (as every writer does); the links are then deleted in a
-    # statement of their own, whose fresh snapshot leaves out a member that moved away while
-    # this transaction waited for its lock.
-    member_ids = select(FamilyMember.contact_id).where(FamilyMember.family_id == family.id)
-    members = (
-        await session.scalars(
-            select(Contact)
-            .where(Contact.id.in_(member_ids))
-            .order_by(Contact.id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    ).all()
-    unlinked = set(
-        (
-            await session.scalars(
-                delete(FamilyMember)
-                .where(FamilyMember.family_id == family.id)
-                .returning(FamilyMember.contact_id)
-            )
-        ).all()
+    members = await lock_and_unlink_all(
+        session, FamilyMember.family_id, FamilyMember.contact_id, family.id
     )
     for contact in members:
-        if contact.id in unlinked:
-            event = FamilyMemberUnlinked(
-                contact_id=contact.id, family_id=family.id, reason="family_deleted"
-            )
-            await record_contact_event(session, outbox, contact, event)
+        event = FamilyMemberUnlinked(
+            contact_id=contact.id, family_id=family.id, reason="family_deleted"
+        )
+        await record_contact_event(session, outbox, contact, event)
     await _record_family_event(
         session, outbox, family, FamilyDeleted(family_id=family.id, name=family.name)
     )

@@ -3,17 +3,18 @@
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.aggregates import (
     live_group,
+    lock_and_unlink_all,
     lock_group,
     record_contact_event,
     record_group_event,
 )
-from kring_contacts.db_models import Contact, Group, GroupMember
+from kring_contacts.db_models import Group, GroupMember
 from kring_contacts.listing import Listing, fetch_listing
 from kring_contacts.search_text import group_sort_key
 from kring_contracts.contacts import GroupCreated, GroupDeleted, GroupMemberRemoved, GroupRenamed
@@ -92,37 +93,17 @@ async def rename_group(
 async def delete_group(session: AsyncSession, outbox: EventOutbox, group_id: uuid.UUID) -> None:
     """Removes every member (an event in each member's own sequence), then the group."""
     group = await lock_group(session, group_id)
-    # Member contacts are locked in id order (as every writer does), then the links are
-    # deleted in a statement of its own: its fresh snapshot leaves out a contact that was
-    # deleted — and so left the group — while this transaction waited for its lock.
-    member_ids = select(GroupMember.contact_id).where(GroupMember.group_id == group.id)
-    members = (
-        await session.scalars(
-            select(Contact)
-            .where(Contact.id.in_(member_ids))
-            .order_by(Contact.id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    ).all()
-    removed_ids = set(
-        (
-            await session.scalars(
-                delete(GroupMember)
-                .where(GroupMember.group_id == group.id)
-                .returning(GroupMember.contact_id)
-            )
-        ).all()
+    members = await lock_and_unlink_all(
+        session, GroupMember.group_id, GroupMember.contact_id, group.id
     )
     for contact in members:
-        if contact.id in removed_ids:
-            removed = GroupMemberRemoved(
-                contact_id=contact.id,
-                group_id=group.id,
-                group_name=group.name,
-                reason="group_deleted",
-            )
-            await record_contact_event(session, outbox, contact, removed)
+        removed = GroupMemberRemoved(
+            contact_id=contact.id,
+            group_id=group.id,
+            group_name=group.name,
+            reason="group_deleted",
+        )
+        await record_contact_event(session, outbox, contact, removed)
     group.deleted_at = group.updated_at = datetime.now(UTC)
     await session.flush()
     await record_group_event(

@@ -32,6 +32,8 @@ class DeliveryReport:
     bounces: list[RecipientBounce]
     # The Message-ID of the mail that bounced, when the report returns its headers.
     original_message_id: str | None
+    # The report's own Message-ID: the same report sent twice carries the same one.
+    message_id: str | None = None
 
 
 def parse_delivery_report(raw: bytes) -> DeliveryReport:
@@ -56,7 +58,9 @@ def parse_delivery_report(raw: bytes) -> DeliveryReport:
     if not blocks:
         raise NotADeliveryReport("the report has no message/delivery-status part")
     bounces = [b for b in (_recipient(block) for block in blocks[1:]) if b is not None]
-    return DeliveryReport(bounces=bounces, original_message_id=original)
+    return DeliveryReport(
+        bounces=bounces, original_message_id=original, message_id=_message_id(report)
+    )
 
 
 def _recipient(block: Message) -> RecipientBounce | None:

@@ -1,7 +1,9 @@
 """Bounce counts per address, and the `bouncing` mark that keeps an address out of every
 send: set after one hard bounce or `soft_bounce_threshold` soft ones, published as
 `EmailAddressBouncing`; cleared by the secretary (`EmailAddressCleared`). Each address's
-events are sequenced by its row's `version` and keyed by the address."""
+events are sequenced by its row's `version` and keyed by the address. A report posted
+again (same report Message-ID or, lacking one, same bounced mail and recipient) counts
+nothing: its recipients are recorded in `seen_bounce_reports` with the counts."""
 
 import uuid
 from datetime import UTC, datetime
@@ -13,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kring_contracts.newsletters import EmailAddressBouncing, EmailAddressCleared
 from kring_newsletters.bounce_reports import DeliveryReport, RecipientBounce
 from kring_newsletters.campaign_schemas import BounceOutcome, BouncingAddressView
-from kring_newsletters.db_models import BouncingAddress, Contact, Delivery
+from kring_newsletters.db_models import BouncingAddress, Contact, Delivery, SeenBounceReport
 from kring_newsletters.mail_messages import delivery_of_message_id
 from kring_platform.outbox import EventOutbox
 from kring_platform.paging import Page
@@ -30,7 +32,9 @@ async def record_report(
         if of_delivery and delivery is not None and delivery.bounced_at is None:
             delivery.bounced_at = datetime.now(UTC)
         contact_id = delivery.contact_id if of_delivery and delivery else None
-        now_bouncing = await _count(session, outbox, bounce, contact_id, soft_threshold)
+        now_bouncing = await _first_sighting(session, report, bounce.email) and await _count(
+            session, outbox, bounce, contact_id, soft_threshold
+        )
         outcomes.append(
             BounceOutcome(
                 email=bounce.email,
@@ -131,6 +135,29 @@ async def _count(
         sequence=address.version,
     )
     return True
+
+
+def _report_key(report: DeliveryReport) -> str | None:
+    if report.message_id:
+        return f"report {report.message_id}"
+    if report.original_message_id:
+        return f"original {report.original_message_id}"
+    return None  # nothing tells one report from another: each counts
+
+
+async def _first_sighting(session: AsyncSession, report: DeliveryReport, email: str) -> bool:
+    """Records the report's bounce for `email`; False when it was recorded before. A
+    concurrent twin waits on the key until this transaction ends, then sees it."""
+    key = _report_key(report)
+    if key is None:
+        return True
+    recorded = await session.scalar(
+        insert(SeenBounceReport)
+        .values(report_key=key, email=email)
+        .on_conflict_do_nothing()
+        .returning(SeenBounceReport.email)
+    )
+    return recorded is not None
 
 
 async def _lock(session: AsyncSession, email: str) -> BouncingAddress | None:

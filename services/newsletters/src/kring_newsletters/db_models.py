@@ -185,6 +185,18 @@ class BouncingAddress(Base):
     last_bounce_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class SeenBounceReport(Base):
+    """A bounce already counted: one row per report and recipient, so a report posted
+    again counts nothing. The report is known by its own Message-ID or, lacking one, by
+    the Message-ID of the mail that bounced (`report_key` says which)."""
+
+    __tablename__ = "seen_bounce_reports"
+
+    report_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    email: Mapped[str] = mapped_column(Text, primary_key=True, index=True)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
 class Campaign(Base):
     """A message to an audience. draft → scheduled → sending → sent, or cancelled before
     it is sent. Recipients are resolved when sending starts."""

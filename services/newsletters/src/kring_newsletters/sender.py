@@ -9,7 +9,9 @@ Delivery state lives in the database, so a send survives restarts:
 - Each connection's worker claims a batch of queued deliveries with a lease
   (`claimed_by`, `claimed_until`, taken `FOR UPDATE SKIP LOCKED`), committed at once, so
   replicas share a campaign and a crashed sender's batch is taken over when its lease
-  runs out. A live worker extends its lease while it works through the batch.
+  runs out. A live worker extends its lease while it works through the batch, and checks
+  each row is still queued right before its mail (cancelled: campaign cancelled, contact
+  erased).
 - Each mail is marked sent as it is handed to the server (see smtp_handoff.py), one
   autocommit statement per mail: no batch of sent-but-unrecorded mails exists.
 - Temporary failures (4xx, lost connection) go back to the queue with exponential backoff
@@ -69,13 +71,16 @@ UPDATE deliveries
        claimed_by = NULL, claimed_until = NULL
  WHERE id = %s
 """
+# Only while still queued: a delivery cancelled meanwhile (campaign cancelled, contact
+# erased) is not put back in the queue.
 _MARK_FAILED = """
 UPDATE deliveries
    SET status = %(status)s, attempts = %(attempts)s, reason = %(reason)s, sent_at = NULL,
        next_attempt_at = now() + make_interval(secs => %(delay)s),
        claimed_by = NULL, claimed_until = NULL
- WHERE id = %(id)s
+ WHERE id = %(id)s AND status = 'queued'
 """
+_STILL_QUEUED = "SELECT 1 FROM deliveries WHERE id = %s AND status = 'queued'"
 _CONTENT = "SELECT subject, html_body FROM campaigns WHERE id = %s"
 _FINISH = text(
     """
@@ -230,6 +235,9 @@ class CampaignSender:
                 still_mine = {row[0] for row in await renewed.fetchall()}
                 lease_from = renewing
             if still_mine is not None and delivery.id not in still_mine:
+                continue
+            # Cancelled since the claim (campaign cancelled, contact erased): not sent.
+            if await (await conn.execute(_STILL_QUEUED, (delivery.id,))).fetchone() is None:
                 continue
             if not client.is_connected:
                 await client.connect()

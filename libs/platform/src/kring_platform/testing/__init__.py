@@ -8,6 +8,7 @@ makes its fixtures of them.
 - `kafka`: producing envelopes, reading topics from noted end offsets, consumer groups of a
   run's own;
 - `contacts_feed`: `kring.contacts.v1` events as the contacts service publishes them;
+- `memberships_feed`: `kring.memberships.v1` events as the memberships service publishes them;
 - `apps`: a service's app in-process (lifespan, ASGI client, settings, applied events);
 - `schema_checks`: the migration against the models, downgrade and upgrade;
 - `refusals`: a refused request changes nothing;
@@ -40,6 +41,7 @@ from .kafka import (
     topic_partitions,
 )
 from .maildir import Maildir, maildir_path
+from .memberships_feed import MembershipsFeed, type_details
 from .personal_values import FoundValue, find_values
 from .polling import eventually
 from .refusals import assert_refused_unchanged
@@ -51,6 +53,7 @@ __all__ = [
     "EnvelopeFeed",
     "FoundValue",
     "Maildir",
+    "MembershipsFeed",
     "PublishedEvents",
     "TopicTail",
     "admin_url",
@@ -77,5 +80,6 @@ __all__ = [
     "runtime_of",
     "start_group_at_end",
     "topic_partitions",
+    "type_details",
     "wait_applied",
 ]

@@ -8,13 +8,17 @@ from typing import TypeVar, overload
 
 T = TypeVar("T")
 
+# Generous: it only runs out when a test is failing anyway, while on a busy 2-core CI machine
+# the e2e services may first work off what earlier tests (imports, 5,000-contact seeds) queued.
+DEFAULT_TIMEOUT_S = 120.0
+
 
 @overload
 async def eventually(
     probe: Callable[[], Awaitable[T]],
     *,
     until: Callable[[T], bool] = bool,
-    timeout: float = 30.0,
+    timeout: float = DEFAULT_TIMEOUT_S,
     interval: float = 0.1,
 ) -> T: ...
 
@@ -24,7 +28,7 @@ async def eventually(
     probe: Callable[[], T],
     *,
     until: Callable[[T], bool] = bool,
-    timeout: float = 30.0,
+    timeout: float = DEFAULT_TIMEOUT_S,
     interval: float = 0.1,
 ) -> T: ...
 
@@ -33,7 +37,7 @@ async def eventually(
     probe: Callable[[], Awaitable[T] | T],
     *,
     until: Callable[[T], bool] = bool,
-    timeout: float = 30.0,
+    timeout: float = DEFAULT_TIMEOUT_S,
     interval: float = 0.1,
 ) -> T:
     """Polls `probe` (sync or async) until its result satisfies `until`; the last result on success.

@@ -31,7 +31,7 @@ from kring_billing.documents.invoice_document import InvoiceDocument
 from kring_billing.documents.invoice_documents import invoice_document, issued_invoice
 from kring_billing.documents.invoice_pdf import money, render_invoice_pdf
 from kring_billing.documents.models import InvoiceSend
-from kring_billing.invoices import INVOICE_AGGREGATE, lock_invoice
+from kring_billing.invoices import lock_invoice, record_invoice_event
 from kring_billing.settings import Settings
 from kring_contracts.billing import InvoiceSent
 from kring_platform.db import Database
@@ -179,8 +179,10 @@ async def send_invoice(
             invoice.sent_at = now
             invoice.version += 1
             assert invoice.number is not None
-            await outbox.record(
+            await record_invoice_event(
                 session,
+                outbox,
+                invoice,
                 InvoiceSent(
                     invoice_id=invoice.id,
                     contact_id=invoice.contact_id,
@@ -188,10 +190,6 @@ async def send_invoice(
                     channel="email",
                     sent_to=recipient,
                 ),
-                aggregate_type=INVOICE_AGGREGATE,
-                subject=invoice.id,
-                sequence=invoice.version,
-                key=invoice.contact_id,
             )
         return SendOutcome(
             send_id=send_id,

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing.db_models import Invoice
-from kring_billing.invoices import INVOICE_AGGREGATE, open_amount
+from kring_billing.invoices import invoice_event, open_amount
 from kring_billing.organisation import OrganisationSettings
 from kring_billing.sepa.models import Collection, CollectionItem, Mandate
 from kring_billing.sepa.pain008 import (
@@ -29,7 +29,7 @@ from kring_billing.sepa.pain008 import (
 )
 from kring_billing.sepa.schemas import CollectionCreate
 from kring_contracts.billing import InvoiceSubmittedForCollection
-from kring_platform.outbox import EventOutbox, OutboxEvent
+from kring_platform.outbox import EventOutbox
 from kring_platform.problems import InvalidInput
 
 COLLECTIBLE_STATUSES = ("issued", "partly_paid")
@@ -199,7 +199,8 @@ async def create_collection(
         invoice.collection_reference = collection_file.message_id
         invoice.version += 1
         events.append(
-            OutboxEvent(
+            invoice_event(
+                invoice,
                 InvoiceSubmittedForCollection(
                     invoice_id=invoice.id,
                     contact_id=invoice.contact_id,
@@ -210,10 +211,6 @@ async def create_collection(
                     mandate_reference=mandate.reference,
                     sequence_type=debit.sequence_type,
                 ),
-                aggregate_type=INVOICE_AGGREGATE,
-                subject=invoice.id,
-                sequence=invoice.version,
-                key=invoice.contact_id,
             )
         )
         if mandate.first_collected_at is None:
