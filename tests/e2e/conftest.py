@@ -46,7 +46,12 @@ class RunningSystem:
         (the one place that adds what a caller must carry): the gateway's signed identity of
         an admin, unless `signed=False` (to see a service refuse the unsigned)."""
         auth = signed_as(self.profile) if signed else None
-        return httpx.AsyncClient(base_url=self.urls[name], timeout=timeout, auth=auth)
+        # Idle connections are dropped before uvicorn's 5 s keep-alive closes them: a request
+        # sent on a connection the server is closing fails with "disconnected".
+        limits = httpx.Limits(keepalive_expiry=2.0)
+        return httpx.AsyncClient(
+            base_url=self.urls[name], timeout=timeout, auth=auth, limits=limits
+        )
 
 
 @pytest.fixture(scope="session")
