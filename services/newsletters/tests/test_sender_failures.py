@@ -1,7 +1,8 @@
 """The sender against an SMTP server of the test's own that refuses some recipients: a
 temporary refusal (4xx) is retried with backoff, a permanent one (5xx) fails with the
-server's reason, and the rate limit spaces the mails. A contact erased while its mail is
-queued, or already claimed by a sender, gets no mail."""
+server's reason, and the rate limit spaces the mails. A sender that stalls past its lease
+does not send what another sender took over. A contact erased while its mail is queued, or
+already claimed by a sender, gets no mail."""
 
 import asyncio
 import socket
@@ -32,7 +33,10 @@ pytestmark = pytest.mark.integration
 
 
 class PickyServer:
-    """Refuses `flaky…` recipients once (451), `nobody…` always (550); keeps the rest."""
+    """Refuses `flaky…` recipients once (451), `nobody…` always (550); answers `slow…`
+    recipients the first time only after `stall_s`; keeps the rest."""
+
+    stall_s = 1.5
 
     def __init__(self) -> None:
         self.attempts: Counter[str] = Counter()
@@ -42,6 +46,8 @@ class PickyServer:
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: Any
     ) -> str:
         self.attempts[address] += 1
+        if address.startswith("slow") and self.attempts[address] == 1:
+            await asyncio.sleep(self.stall_s)
         if address.startswith("nobody"):
             return "550 5.1.1 No such user here"
         if address.startswith("flaky") and self.attempts[address] == 1:
@@ -148,6 +154,40 @@ async def test_two_senders_share_a_campaign_and_renew_short_leases(
         await asyncio.gather(*running)
     received = Counter(recipient for recipient, _ in server.accepted)
     assert received == Counter(addresses)
+
+
+async def test_a_sender_stalled_past_its_lease_does_not_send_what_was_taken_over(
+    picky_server: tuple[PickyServer, int], sender_database: Database
+) -> None:
+    """The first sender to try `slow@` waits 1.5 s for the server, far past its 0.3 s lease:
+    another sender takes the row over and sends it; the stalled one must then drop its
+    copy instead of handing it over."""
+    server, port = picky_server
+    addresses = ["slow@x.example"] + [f"ok{i}@x.example" for i in range(5)]
+    campaign_id = await _campaign_to(sender_database, addresses)
+    settings = Settings(
+        database_url=str(sender_database.engine.url.render_as_string(hide_password=False)),
+        smtp_port=port,
+        smtp_pool_size=2,
+        send_lease_s=0.3,
+        send_poll_interval_s=0.05,
+        send_batch_size=2,
+    )
+    links = UnsubscribeLinks("secret", "http://x")
+    senders = [CampaignSender(sender_database, settings, links) for _ in range(2)]
+    stop = asyncio.Event()
+    running = [asyncio.create_task(sender.run(stop)) for sender in senders]
+    try:
+        await eventually(lambda: _status(sender_database, campaign_id), until=lambda s: s == "sent")
+        # The stalled sender wakes after the campaign may already count as sent.
+        await asyncio.sleep(PickyServer.stall_s + 0.5)
+    finally:
+        stop.set()
+        await asyncio.gather(*running)
+    assert server.attempts["slow@x.example"] == 2  # the stalled try and the taken-over one
+    assert Counter(recipient for recipient, _ in server.accepted) == Counter(addresses)
+    slow = {d.email: d for d in await _deliveries(sender_database, campaign_id)}["slow@x.example"]
+    assert slow.status == "sent"
 
 
 async def test_an_erased_contact_s_queued_and_claimed_mails_are_cancelled(

@@ -9,11 +9,17 @@ Delivery state lives in the database, so a send survives restarts:
 - Each connection's worker claims a batch of queued deliveries with a lease
   (`claimed_by`, `claimed_until`, taken `FOR UPDATE SKIP LOCKED`), committed at once, so
   replicas share a campaign and a crashed sender's batch is taken over when its lease
-  runs out. A live worker extends its lease while it works through the batch, and checks
-  each row is still queued right before its mail (cancelled: campaign cancelled, contact
-  erased).
+  runs out. A live worker extends its lease while it works through the batch.
+- Right before each mail the worker takes its row once more: still queued (not cancelled
+  by a cancelled campaign or an erased contact), still its own, lease renewed. It hands
+  the mail over only while that lease holds, with a margin (`hand_over_by`): a worker that
+  stalled past it (a slow server, a busy machine) drops the mail back in the queue instead,
+  because another sender may have taken the row over and sent it.
 - Each mail is marked sent as it is handed to the server (see smtp_handoff.py), one
-  autocommit statement per mail: no batch of sent-but-unrecorded mails exists.
+  autocommit statement per mail: no batch of sent-but-unrecorded mails exists. A mail in
+  hand-off finishes even when its worker is cancelled (the service stopping, a sibling
+  worker failing): cancelling psycopg mid-statement would roll back the "sent" of a mail
+  the server already has.
 - Temporary failures (4xx, lost connection) go back to the queue with exponential backoff
   until `send_max_attempts`; permanent ones (5xx) fail with the server's reason.
 """
@@ -59,6 +65,11 @@ RETURNING d.id, d.campaign_id, d.contact_id, d.email, d.list_id, d.fields, d.att
 _EXTEND = """
 UPDATE deliveries SET claimed_until = clock_timestamp() + make_interval(secs => %(lease)s)
  WHERE claimed_by = %(me)s AND status = 'queued'
+"""
+# The row once more, right before its mail: nothing if it was cancelled or taken over.
+_TAKE = """
+UPDATE deliveries SET claimed_until = clock_timestamp() + make_interval(secs => %(lease)s)
+ WHERE id = %(id)s AND claimed_by = %(me)s AND status = 'queued'
 RETURNING id
 """
 _RELEASE = """
@@ -71,16 +82,15 @@ UPDATE deliveries
        claimed_by = NULL, claimed_until = NULL
  WHERE id = %s
 """
-# Only while still queued: a delivery cancelled meanwhile (campaign cancelled, contact
-# erased) is not put back in the queue.
+# Only while still queued and ours: a delivery cancelled meanwhile (campaign cancelled,
+# contact erased) is not put back in the queue, nor is one another sender has taken over.
 _MARK_FAILED = """
 UPDATE deliveries
    SET status = %(status)s, attempts = %(attempts)s, reason = %(reason)s, sent_at = NULL,
        next_attempt_at = now() + make_interval(secs => %(delay)s),
        claimed_by = NULL, claimed_until = NULL
- WHERE id = %(id)s AND status = 'queued'
+ WHERE id = %(id)s AND claimed_by = %(me)s AND status = 'queued'
 """
-_STILL_QUEUED = "SELECT 1 FROM deliveries WHERE id = %s AND status = 'queued'"
 _CONTENT = "SELECT subject, html_body FROM campaigns WHERE id = %s"
 _FINISH = text(
     """
@@ -219,35 +229,42 @@ class CampaignSender:
         *,
         claimed_at: float,
     ) -> None:
+        lease = self.settings.send_lease_s
         lease_from = claimed_at
-        still_mine: set[uuid.UUID] | None = None
         for delivery in batch:
-            await pacer.wait_turn()  # before the lease check: a slow rate can wait long
+            await pacer.wait_turn()
             if stop.is_set():
                 return
-            # Renewed well before it runs out (another sender takes over an expired lease);
-            # the renewal says which rows are still ours, should a stall have lost some.
-            if time.monotonic() - lease_from > self.settings.send_lease_s / 3:
+            # The rest of the batch is renewed well before it runs out, so that another
+            # sender does not take it over while this one works through it.
+            if time.monotonic() - lease_from > lease / 3:
                 renewing = time.monotonic()
-                renewed = await conn.execute(
-                    _EXTEND, {"me": me, "lease": self.settings.send_lease_s}
-                )
-                still_mine = {row[0] for row in await renewed.fetchall()}
+                await conn.execute(_EXTEND, {"me": me, "lease": lease})
                 lease_from = renewing
-            if still_mine is not None and delivery.id not in still_mine:
-                continue
-            # Cancelled since the claim (campaign cancelled, contact erased): not sent.
-            if await (await conn.execute(_STILL_QUEUED, (delivery.id,))).fetchone() is None:
-                continue
+            taken_at = time.monotonic()
+            taken = await conn.execute(_TAKE, {"id": delivery.id, "me": me, "lease": lease})
+            if await taken.fetchone() is None:
+                continue  # cancelled or taken over meanwhile: not ours to send
             if not client.is_connected:
                 await client.connect()
-            await self._deliver(conn, client, delivery)
+            # Not cancelled halfway (see the module's docstring).
+            delivering = asyncio.ensure_future(
+                self._deliver(conn, me, client, delivery, hand_over_by=taken_at + lease * 0.75)
+            )
+            try:
+                await asyncio.shield(delivering)
+            except asyncio.CancelledError:
+                await delivering
+                raise
 
     async def _deliver(
         self,
         conn: psycopg.AsyncConnection[Any],
+        me: uuid.UUID,
         client: aiosmtplib.SMTP,
         delivery: ClaimedDelivery,
+        *,
+        hand_over_by: float,
     ) -> None:
         content = await self._content(conn, delivery.campaign_id)
         target = UnsubscribeTarget(delivery.contact_id, delivery.list_id, delivery.campaign_id)
@@ -267,10 +284,14 @@ class CampaignSender:
             await client.mail(self.sender.envelope_from)
             await client.rcpt(delivery.email)
             await send_data_recording(
-                client, message, record_sent, timeout=self.settings.smtp_timeout_s
+                client,
+                message,
+                record_sent,
+                timeout=self.settings.smtp_timeout_s,
+                hand_over_by=hand_over_by,
             )
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
-            await self._failed(conn, delivery, exc)
+            await self._failed(conn, me, delivery, exc)
             if client.is_connected:
                 try:
                     await client.rset()
@@ -278,7 +299,11 @@ class CampaignSender:
                     client.close()
 
     async def _failed(
-        self, conn: psycopg.AsyncConnection[Any], delivery: ClaimedDelivery, error: Exception
+        self,
+        conn: psycopg.AsyncConnection[Any],
+        me: uuid.UUID,
+        delivery: ClaimedDelivery,
+        error: Exception,
     ) -> None:
         attempts = delivery.attempts + 1
         temporary = is_temporary_failure(error)
@@ -293,6 +318,7 @@ class CampaignSender:
             _MARK_FAILED,
             {
                 "id": delivery.id,
+                "me": me,
                 "status": "queued" if retry else "failed",
                 "attempts": attempts,
                 "reason": reason,

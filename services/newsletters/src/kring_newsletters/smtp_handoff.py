@@ -12,11 +12,16 @@ writes is the remaining window — a few microseconds of plain Python, not a net
 trip. Only then do we wait for both answers; if the server refused the message after all,
 the caller puts the delivery back (a crash exactly then leaves a refused mail marked sent).
 
+The hand-over happens only before `hand_over_by` (the sender's lease on the delivery, less a
+margin): past it, the connection is dropped mid-DATA, so the server discards the message,
+and HandOverTooLate (a temporary failure) says so.
+
 aiosmtplib's own `data()` writes the message and reads the reply in one call, so this
 repeats its `execute_data_command` (aiosmtplib 5.1, pinned in uv.lock) with the hand-off
 in the middle; it uses the protocol's command lock and reply flag as that method does.
 """
 
+import time
 from collections.abc import Awaitable, Callable
 
 import aiosmtplib
@@ -26,16 +31,22 @@ _START_INPUT = 354
 _COMPLETED = 250
 
 
+class HandOverTooLate(aiosmtplib.SMTPException):
+    """The message was not handed over: the sender's hold on the delivery ran out first."""
+
+
 async def send_data_recording(
     client: aiosmtplib.SMTP,
     message: bytes,
     record: Callable[[], Awaitable[object]],
     *,
     timeout: float,
+    hand_over_by: float,
 ) -> aiosmtplib.SMTPResponse:
     """DATA with `message` (after MAIL and RCPT); `record()` is awaited right after the
     final dot is written, before the server's reply is read. Raises SMTPDataError when the
-    server refuses the message (after `record()` ran)."""
+    server refuses the message (after `record()` ran), HandOverTooLate when
+    `time.monotonic()` passed `hand_over_by` before the message could be written."""
     protocol = client.protocol
     lock = protocol._command_lock if protocol is not None else None
     if protocol is None or lock is None:
@@ -48,6 +59,9 @@ async def send_data_recording(
             start = await protocol.read_response(timeout=timeout)
             if start.code != _START_INPUT:
                 raise aiosmtplib.SMTPDataError(start.code, start.message)
+            if time.monotonic() > hand_over_by:
+                client.close()
+                raise HandOverTooLate("the delivery's lease ran out before the hand-over")
             protocol._response_pending = True
             protocol.write(payload)
             await record()
