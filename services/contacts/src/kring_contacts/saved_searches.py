@@ -1,8 +1,15 @@
 """Saved searches: an advanced search kept under a name, private to its owner or shared
 with everyone, run again later on the data of that moment. No events: saved searches are
-this service's own working state, nothing another service follows."""
+this service's own working state, nothing another service follows.
+
+The owner is the user who saved it, from the gateway's signed identity. A private search
+is unknown (404) to everyone else; a shared one anybody may read and run, and only its
+owner or an admin change or delete. Without an identity (the check switched off, as in
+in-process tests) nobody is checked and the owner is what the caller says.
+"""
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, or_, select
@@ -11,7 +18,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kring_contacts.listing import Listing, fetch_listing
 from kring_contacts.saved_searches_models import SavedSearch
 from kring_contacts.search_filters import ContactQuery
-from kring_platform.problems import NotFound
+from kring_platform.problems import DomainError, NotFound
+
+ADMIN_ROLE = "admin"
+
+
+class NotYourSearch(DomainError):
+    status = 403
+    title = "Forbidden"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The user asking, as the gateway signed them."""
+
+    user_id: str
+    admin: bool = False
 
 
 def query_of(saved: SavedSearch) -> ContactQuery:
@@ -36,10 +58,22 @@ async def save_search(
     return saved
 
 
-async def get_saved_search(session: AsyncSession, search_id: uuid.UUID) -> SavedSearch:
-    saved = await session.get(SavedSearch, search_id)
-    if saved is None:
+async def get_saved_search(
+    session: AsyncSession, search_id: uuid.UUID, viewer: Viewer | None, *, lock: bool = False
+) -> SavedSearch:
+    """The search, if `viewer` may see it: shared, or their own."""
+    saved = await session.get(SavedSearch, search_id, with_for_update=lock)
+    if saved is None or not (saved.shared or viewer is None or saved.owner == viewer.user_id):
         raise NotFound(f"There is no saved search {search_id}.", search_id=str(search_id))
+    return saved
+
+
+async def _changeable(
+    session: AsyncSession, search_id: uuid.UUID, viewer: Viewer | None
+) -> SavedSearch:
+    saved = await get_saved_search(session, search_id, viewer, lock=True)
+    if viewer is not None and saved.owner != viewer.user_id and not viewer.admin:
+        raise NotYourSearch("Only its owner or an admin may change or delete a shared search.")
     return saved
 
 
@@ -57,15 +91,14 @@ async def useful_searches(
 async def update_saved_search(
     session: AsyncSession,
     search_id: uuid.UUID,
+    viewer: Viewer | None,
     *,
     name: str | None = None,
     owner: str | None = None,
     shared: bool | None = None,
     query: ContactQuery | None = None,
 ) -> SavedSearch:
-    saved = await session.get(SavedSearch, search_id, with_for_update=True)
-    if saved is None:
-        raise NotFound(f"There is no saved search {search_id}.", search_id=str(search_id))
+    saved = await _changeable(session, search_id, viewer)
     if name is not None:
         saved.name = name
     if owner is not None:
@@ -79,6 +112,8 @@ async def update_saved_search(
     return saved
 
 
-async def delete_saved_search(session: AsyncSession, search_id: uuid.UUID) -> None:
-    saved = await get_saved_search(session, search_id)
+async def delete_saved_search(
+    session: AsyncSession, search_id: uuid.UUID, viewer: Viewer | None
+) -> None:
+    saved = await _changeable(session, search_id, viewer)
     await session.delete(saved)

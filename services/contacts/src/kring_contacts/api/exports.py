@@ -8,8 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import Field
 
-from kring_contacts import saved_searches
-from kring_contacts.api.searches import query_context
+from kring_contacts.api.searches import ViewerDep, query_context, saved_query
 from kring_contacts.clock import Today
 from kring_contacts.exports import MEDIA_TYPES, ExportFormat, export_stream
 from kring_contacts.search_filters import ContactQuery
@@ -56,13 +55,13 @@ async def export_query(
 )
 async def export_saved_search(
     runtime: RuntimeDep,
+    viewer: ViewerDep,
     request: Request,
     search_id: uuid.UUID,
     today: Today,
     format: Annotated[ExportFormat, Query()] = "csv",
 ) -> StreamingResponse:
     """The saved search's current results as a CSV or XLSX file."""
-    async with runtime.database.transaction() as session:
-        query = saved_searches.query_of(await saved_searches.get_saved_search(session, search_id))
+    query = await saved_query(runtime, search_id, viewer)
     day: date = query.on or today
     return _download(format, runtime.database, query, query_context(request, day))

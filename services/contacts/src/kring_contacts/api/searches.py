@@ -5,7 +5,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Depends, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from kring_contacts import saved_searches
@@ -16,6 +16,7 @@ from kring_contacts.search_filters_run import contact_rows, count_matches, fetch
 from kring_contacts.search_filters_sql import QueryContext
 from kring_contacts.settings import Settings
 from kring_platform.app import RuntimeDep
+from kring_platform.identity import caller_identity
 from kring_platform.paging import Limit, Offset, Page
 from kring_platform.runtime import ServiceRuntime
 from kring_platform.validation import ShortText
@@ -23,6 +24,19 @@ from kring_platform.validation import ShortText
 router = APIRouter(tags=["advanced search"])
 
 MAX_IDS_PAGE = 10_000
+
+
+def saved_search_viewer(request: Request) -> saved_searches.Viewer | None:
+    """The signed caller, whose saved searches these are (None: the identity check is off)."""
+    identity = caller_identity(request)
+    if identity is None:
+        return None
+    return saved_searches.Viewer(
+        identity.user_id, admin=saved_searches.ADMIN_ROLE in identity.roles
+    )
+
+
+ViewerDep = Annotated[saved_searches.Viewer | None, Depends(saved_search_viewer)]
 
 
 def query_context(request: Request, day: date) -> QueryContext:
@@ -68,7 +82,10 @@ class SavedSearchCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: ShortText
-    owner: ShortText = Field(description="Who saved it (free text until staff users exist)")
+    owner: ShortText | None = Field(
+        default=None,
+        description="Ignored behind the gateway, which names the caller as the owner",
+    )
     shared: bool = Field(default=False, description="Among everyone's useful searches")
     query: ContactQuery
 
@@ -200,11 +217,14 @@ async def remove_results_from_group(
 
 
 @router.post("/saved-searches", response_model=SavedSearch, status_code=status.HTTP_201_CREATED)
-async def save_search(runtime: RuntimeDep, draft: SavedSearchCreate) -> SavedSearch:
-    """Keeps a search under a name, private to its owner or shared."""
+async def save_search(
+    runtime: RuntimeDep, viewer: ViewerDep, draft: SavedSearchCreate
+) -> SavedSearch:
+    """Keeps a search under a name, private to the caller or shared."""
+    owner = viewer.user_id if viewer is not None else draft.owner or "anonymous"
     async with runtime.database.transaction() as session:
         saved = await saved_searches.save_search(
-            session, name=draft.name, owner=draft.owner, shared=draft.shared, query=draft.query
+            session, name=draft.name, owner=owner, shared=draft.shared, query=draft.query
         )
         return _saved_view(saved)
 
@@ -212,13 +232,17 @@ async def save_search(runtime: RuntimeDep, draft: SavedSearchCreate) -> SavedSea
 @router.get("/saved-searches", response_model=Page[SavedSearch])
 async def useful_searches(
     runtime: RuntimeDep,
+    viewer: ViewerDep,
     owner: Annotated[
-        str | None, Query(max_length=200, description="Also this owner's private searches")
+        str | None,
+        Query(max_length=200, description="Ignored behind the gateway: the caller's own"),
     ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Page[SavedSearch]:
-    """The useful searches: every shared one, and `owner`'s private ones, by name."""
+    """The useful searches: every shared one, and the caller's private ones, by name."""
+    if viewer is not None:
+        owner = viewer.user_id
     async with runtime.database.transaction() as session:
         listing = await saved_searches.useful_searches(
             session, owner=owner.replace("\x00", "") if owner else None, limit=limit, offset=offset
@@ -228,20 +252,24 @@ async def useful_searches(
 
 
 @router.get("/saved-searches/{search_id}", response_model=SavedSearch)
-async def get_saved_search(runtime: RuntimeDep, search_id: uuid.UUID) -> SavedSearch:
+async def get_saved_search(
+    runtime: RuntimeDep, viewer: ViewerDep, search_id: uuid.UUID
+) -> SavedSearch:
     async with runtime.database.transaction() as session:
-        return _saved_view(await saved_searches.get_saved_search(session, search_id))
+        return _saved_view(await saved_searches.get_saved_search(session, search_id, viewer))
 
 
 @router.patch("/saved-searches/{search_id}", response_model=SavedSearch)
 async def update_saved_search(
-    runtime: RuntimeDep, search_id: uuid.UUID, patch: SavedSearchPatch
+    runtime: RuntimeDep, viewer: ViewerDep, search_id: uuid.UUID, patch: SavedSearchPatch
 ) -> SavedSearch:
-    """Changes the fields sent: rename, share or unshare, or replace the search itself."""
+    """Changes the fields sent: rename, share or unshare, hand over, or replace the search
+    itself. Only its owner, or an admin for a shared search."""
     async with runtime.database.transaction() as session:
         saved = await saved_searches.update_saved_search(
             session,
             search_id,
+            viewer,
             name=patch.name,
             owner=patch.owner,
             shared=patch.shared,
@@ -251,14 +279,18 @@ async def update_saved_search(
 
 
 @router.delete("/saved-searches/{search_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_saved_search(runtime: RuntimeDep, search_id: uuid.UUID) -> None:
+async def delete_saved_search(runtime: RuntimeDep, viewer: ViewerDep, search_id: uuid.UUID) -> None:
     async with runtime.database.transaction() as session:
-        await saved_searches.delete_saved_search(session, search_id)
+        await saved_searches.delete_saved_search(session, search_id, viewer)
 
 
-async def _saved_query(runtime: ServiceRuntime, search_id: uuid.UUID) -> ContactQuery:
+async def saved_query(
+    runtime: ServiceRuntime, search_id: uuid.UUID, viewer: saved_searches.Viewer | None
+) -> ContactQuery:
+    """The query of a saved search the viewer may see."""
     async with runtime.database.transaction() as session:
-        return saved_searches.query_of(await saved_searches.get_saved_search(session, search_id))
+        saved = await saved_searches.get_saved_search(session, search_id, viewer)
+        return saved_searches.query_of(saved)
 
 
 Cursor = Annotated[
@@ -269,6 +301,7 @@ Cursor = Annotated[
 @router.get("/saved-searches/{search_id}/results", response_model=ResultPage)
 async def run_saved_search(
     runtime: RuntimeDep,
+    viewer: ViewerDep,
     request: Request,
     search_id: uuid.UUID,
     today: Today,
@@ -277,7 +310,7 @@ async def run_saved_search(
     with_total: bool = False,
 ) -> ResultPage:
     """Runs the saved search on the contacts as they are now."""
-    query = await _saved_query(runtime, search_id)
+    query = await saved_query(runtime, search_id, viewer)
     context = query_context(request, query.on or today)
     return await _result_page(
         runtime, query, context, cursor=cursor, limit=limit, with_total=with_total
@@ -287,6 +320,7 @@ async def run_saved_search(
 @router.get("/saved-searches/{search_id}/contact-ids", response_model=ContactIdsPage)
 async def saved_search_contact_ids(
     runtime: RuntimeDep,
+    viewer: ViewerDep,
     request: Request,
     search_id: uuid.UUID,
     today: Today,
@@ -294,23 +328,33 @@ async def saved_search_contact_ids(
     limit: Annotated[int, Query(ge=1, le=MAX_IDS_PAGE)] = 1000,
 ) -> ContactIdsPage:
     """The ids of the contacts the saved search finds now, for a message's audience."""
-    query = await _saved_query(runtime, search_id)
+    query = await saved_query(runtime, search_id, viewer)
     return await _ids_page(runtime, query, query_context(request, query.on or today), cursor, limit)
 
 
 @router.post("/saved-searches/{search_id}/add-to-group", response_model=BatchResult)
 async def add_saved_results_to_group(
-    runtime: RuntimeDep, request: Request, search_id: uuid.UUID, body: GroupBatch, today: Today
+    runtime: RuntimeDep,
+    viewer: ViewerDep,
+    request: Request,
+    search_id: uuid.UUID,
+    body: GroupBatch,
+    today: Today,
 ) -> BatchResult:
-    query = await _saved_query(runtime, search_id)
+    query = await saved_query(runtime, search_id, viewer)
     context = query_context(request, query.on or today)
     return await _batch(runtime, query, context, body.group_id, "add")
 
 
 @router.post("/saved-searches/{search_id}/remove-from-group", response_model=BatchResult)
 async def remove_saved_results_from_group(
-    runtime: RuntimeDep, request: Request, search_id: uuid.UUID, body: GroupBatch, today: Today
+    runtime: RuntimeDep,
+    viewer: ViewerDep,
+    request: Request,
+    search_id: uuid.UUID,
+    body: GroupBatch,
+    today: Today,
 ) -> BatchResult:
-    query = await _saved_query(runtime, search_id)
+    query = await saved_query(runtime, search_id, viewer)
     context = query_context(request, query.on or today)
     return await _batch(runtime, query, context, body.group_id, "remove")
