@@ -7,7 +7,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from kring_newsletters.db_models import GroupMember
+from kring_contracts.contacts import GroupCreated
+from kring_newsletters.db_models import Group, GroupMember
 from kring_platform.testing import eventually, wait_applied
 
 from .conftest import (
@@ -233,6 +234,33 @@ async def test_deleting_the_group_ends_its_subscriptions_and_keeps_the_list(
     await wait_applied(app, await feed.join(late, group, name))
     assert await row(app, GroupMember, (group, late)) is None
     assert await subscribers(client, mailing_list["id"]) == {manual}
+
+
+async def test_a_late_created_or_renamed_event_does_not_bring_a_deleted_group_back(
+    app: FastAPI, client: httpx.AsyncClient, feed: ContactsFeed, unique: str
+) -> None:
+    name, other_name = f"Patrons {unique}", f"Benefactors {unique}"
+    group = await feed.group(name)
+    mailing_list = await create_list(client, name)
+    other_list = await create_list(client, other_name)
+    patron = await feed.contact("Pat", "Ron", "pat@example.org")
+    await feed.join(patron, group, name)
+    await until_subscribers(client, mailing_list["id"], {patron})
+    await wait_applied(app, await feed.delete_group(group, name))
+    assert (await client.get(f"/lists/{mailing_list['id']}")).json()["group_id"] is None
+
+    # Group events applied after the deletion (say, replayed from the DLQ): the group stays
+    # deleted under the deletion's name, and neither the list of its name nor the list of
+    # the new name follows it.
+    await wait_applied(app, await feed.send(GroupCreated(group_id=group, name=name)))
+    await wait_applied(app, await feed.rename_group(group, name, other_name))
+    deleted = await row(app, Group, group)
+    assert (deleted.deleted, deleted.name) == (True, name)
+    for unlinked in (mailing_list, other_list):
+        assert (await client.get(f"/lists/{unlinked['id']}")).json()["group_id"] is None
+        assert await subscribers(client, unlinked["id"]) == set()
+    ended = await subscription_of(app, mailing_list["id"], patron)
+    assert (ended.active, ended.end_reason) == (False, "group_deleted")
 
 
 async def test_a_member_event_before_the_group_and_contact_events(

@@ -33,6 +33,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, ExcludeConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from kring_platform.contact_read_model import ContactColumns, GroupColumns, GroupMemberColumns
+
 RIGHT_LENGTH = 100
 
 
@@ -40,39 +42,18 @@ class Base(DeclarativeBase):
     pass
 
 
-class Contact(Base):
-    """A contact as memberships need it. A placeholder (`known` false) stands in for a
-    contact whose group membership arrived before its contact.created."""
+class Contact(ContactColumns, Base):
+    """The read model's columns (kring_platform.contact_read_model); memberships add none."""
 
     __tablename__ = "contacts"
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    first_name: Mapped[str] = mapped_column(Text, default="")
-    last_name: Mapped[str] = mapped_column(Text, default="")
-    known: Mapped[bool] = mapped_column(Boolean, default=False)
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
-    erased: Mapped[bool] = mapped_column(Boolean, default=False)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
 
-
-class Group(Base):
+class Group(GroupColumns, Base):
     __tablename__ = "groups"
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(Text)
-    known: Mapped[bool] = mapped_column(Boolean, default=False)
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
 
-
-class GroupMember(Base):
+class GroupMember(GroupMemberColumns, Base):
     __tablename__ = "group_members"
-
-    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("groups.id"), primary_key=True)
-    contact_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("contacts.id"), primary_key=True, index=True
-    )
 
 
 class GroupRight(Base):

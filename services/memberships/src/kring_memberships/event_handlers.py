@@ -9,34 +9,26 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contracts import Envelope
 from kring_contracts.contacts import (
-    ContactCreated,
     ContactDeleted,
     ContactErased,
     ContactMerged,
-    ContactUpdated,
     GroupCreated,
     GroupDeleted,
     GroupMemberAdded,
     GroupMemberRemoved,
     GroupRenamed,
 )
-from kring_memberships import group_grants, merges, read_model
+from kring_memberships import group_grants, merges
 from kring_memberships.clock import Clock
 from kring_memberships.contact_changes import contact_deleted
+from kring_memberships.read_model import contact_read_model
 from kring_platform.handlers import EventHandlers
 from kring_platform.outbox import EventOutbox
 
 
 def create_handlers(outbox: EventOutbox, clock: Clock) -> EventHandlers:
     handlers = EventHandlers()
-
-    @handlers.on(ContactCreated)
-    async def contact_created(session: AsyncSession, event: ContactCreated, _: Envelope) -> None:
-        await read_model.save_contact(session, event.contact_id, event.contact)
-
-    @handlers.on(ContactUpdated)
-    async def contact_updated(session: AsyncSession, event: ContactUpdated, _: Envelope) -> None:
-        await read_model.save_contact(session, event.contact_id, event.contact)
+    contact_read_model.handle_contact_events(handlers)
 
     @handlers.on(ContactDeleted)
     async def deleted(session: AsyncSession, event: ContactDeleted, _: Envelope) -> None:
@@ -62,11 +54,11 @@ def create_handlers(outbox: EventOutbox, clock: Clock) -> EventHandlers:
 
     @handlers.on(GroupCreated)
     async def group_created(session: AsyncSession, event: GroupCreated, _: Envelope) -> None:
-        await read_model.save_group(session, event.group_id, event.name)
+        await contact_read_model.save_group(session, event.group_id, event.name)
 
     @handlers.on(GroupRenamed)
     async def group_renamed(session: AsyncSession, event: GroupRenamed, _: Envelope) -> None:
-        await read_model.save_group(session, event.group_id, event.name)
+        await contact_read_model.save_group(session, event.group_id, event.name)
 
     @handlers.on(GroupDeleted)
     async def group_deleted(session: AsyncSession, event: GroupDeleted, _: Envelope) -> None:

@@ -12,9 +12,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_memberships import read_model
 from kring_memberships.access_publishing import refresh_access
 from kring_memberships.db_models import Group, GroupRight
+from kring_memberships.read_model import contact_read_model
 from kring_memberships.schemas import GroupRights
 from kring_platform.outbox import EventOutbox
 from kring_platform.problems import NotFound
@@ -33,7 +33,9 @@ async def grant(
     )
     if granted is None:
         return False
-    await refresh_access(session, outbox, await read_model.member_ids(session, group_id), today)
+    await refresh_access(
+        session, outbox, await contact_read_model.member_ids(session, group_id), today
+    )
     return True
 
 
@@ -48,7 +50,9 @@ async def revoke(
     )
     if revoked is None:
         raise NotFound(f"The group does not grant {right!r}.", group_id=str(group_id), right=right)
-    await refresh_access(session, outbox, await read_model.member_ids(session, group_id), today)
+    await refresh_access(
+        session, outbox, await contact_read_model.member_ids(session, group_id), today
+    )
 
 
 async def group_rights(session: AsyncSession, group_id: uuid.UUID) -> GroupRights:
@@ -70,11 +74,13 @@ async def contact_joined_group(
     group_name: str,
     today: date,
 ) -> None:
-    group = await read_model.lock_group(session, group_id, share=True, name_if_new=group_name)
+    group = await contact_read_model.lock_group(
+        session, group_id, share=True, name_if_new=group_name
+    )
     if group is None or group.deleted:
         return  # a late join of a deleted group: its members are gone, and so are its grants
-    await read_model.lock_contact(session, contact_id, placeholder=True, share=True)
-    await read_model.add_member(session, group_id, contact_id)
+    await contact_read_model.lock_contact(session, contact_id, placeholder=True, share=True)
+    await contact_read_model.add_member(session, group_id, contact_id)
     await refresh_access(session, outbox, [contact_id], today)
 
 
@@ -86,9 +92,9 @@ async def contact_left_group(
     group_id: uuid.UUID,
     today: date,
 ) -> None:
-    await read_model.lock_group(session, group_id, share=True)
-    await read_model.remove_member(session, group_id, contact_id)
-    if await read_model.lock_contact(session, contact_id, share=True) is not None:
+    await contact_read_model.lock_group(session, group_id, share=True)
+    await contact_read_model.remove_member(session, group_id, contact_id)
+    if await contact_read_model.lock_contact(session, contact_id, share=True) is not None:
         await refresh_access(session, outbox, [contact_id], today)
 
 
@@ -96,14 +102,14 @@ async def group_deleted(
     session: AsyncSession, outbox: EventOutbox, *, group_id: uuid.UUID, name: str, today: date
 ) -> None:
     """The group's grants go with it, and its members lose what it gave them."""
-    await read_model.save_group(session, group_id, name, deleted=True)
+    await contact_read_model.save_group(session, group_id, name, deleted=True)
     await session.execute(delete(GroupRight).where(GroupRight.group_id == group_id))
-    members = await read_model.remove_all_members(session, group_id)
+    members = await contact_read_model.remove_all_members(session, group_id)
     await refresh_access(session, outbox, members, today)
 
 
 async def _lock_live_group(session: AsyncSession, group_id: uuid.UUID) -> Group:
-    group = await read_model.lock_group(session, group_id)
+    group = await contact_read_model.lock_group(session, group_id)
     if group is None or group.deleted or not group.known:
         raise _group_not_found(group_id)
     return group

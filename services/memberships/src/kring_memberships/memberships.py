@@ -13,11 +13,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_memberships import membership_events, read_model
+from kring_memberships import membership_events
 from kring_memberships.access_publishing import refresh_access
 from kring_memberships.db_models import Contact, Membership, MembershipType
 from kring_memberships.member_numbers import member_number_of
 from kring_memberships.membership_types import lock_type, term_of
+from kring_memberships.read_model import contact_read_model
 from kring_memberships.schemas import MembershipEnd, NewMembership, TypeChange
 from kring_memberships.terms import term_end
 from kring_memberships.timeline import type_change_cut
@@ -119,7 +120,7 @@ async def change_type(
     contact_id = await session.scalar(
         select(Membership.contact_id).where(Membership.id == membership_id)
     )
-    contact = await read_model.lock_contact(session, contact_id) if contact_id else None
+    contact = await contact_read_model.lock_contact(session, contact_id) if contact_id else None
     old = await _lock_membership(session, membership_id)
     if old.ended_at is not None:
         raise _already_ended(old)
@@ -232,7 +233,7 @@ def _open_type(membership_type: MembershipType | None, type_id: uuid.UUID) -> Me
 async def _lock_contact_for_new(session: AsyncSession, contact_id: uuid.UUID) -> Contact:
     # Exclusive: two new memberships of one contact would otherwise both pass the overlap
     # check and deadlock on the exclusion constraint; one contact's entries queue instead.
-    contact = await read_model.lock_contact(session, contact_id)
+    contact = await contact_read_model.lock_contact(session, contact_id)
     if contact is None or not contact.known:
         raise InvalidInput(f"Contact {contact_id} does not exist.", contact_id=str(contact_id))
     if contact.deleted:

@@ -20,9 +20,10 @@ from datetime import UTC, date, datetime
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_memberships import membership_events, read_model
+from kring_memberships import membership_events
 from kring_memberships.access_publishing import refresh_access
 from kring_memberships.db_models import MemberNumber, Membership
+from kring_memberships.read_model import contact_read_model
 from kring_platform.outbox import EventOutbox
 
 
@@ -36,8 +37,8 @@ async def contact_merged(
 ) -> None:
     # Lock order (db_models): contacts (in id order) → memberships → access states.
     for locked_id in sorted({contact_id, into_contact_id}):
-        await read_model.lock_contact(session, locked_id, placeholder=True)
-    duplicate = await read_model.lock_contact(session, contact_id)
+        await contact_read_model.lock_contact(session, locked_id, placeholder=True)
+    duplicate = await contact_read_model.lock_contact(session, contact_id)
     assert duplicate is not None
     duplicate.deleted = True
 

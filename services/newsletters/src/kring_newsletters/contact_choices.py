@@ -6,9 +6,9 @@ import uuid
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_newsletters import read_model
 from kring_newsletters.db_models import AllListsOptOut, Contact
 from kring_newsletters.list_rows import lock_list
+from kring_newsletters.read_model import contact_read_model
 from kring_newsletters.schemas import ContactSubscription
 from kring_newsletters.subscription_rule import Change
 from kring_newsletters.subscription_views import standing
@@ -70,7 +70,7 @@ async def opt_in_to_all(session: AsyncSession, contact_id: uuid.UUID) -> None:
 
 
 async def _lock_contact(session: AsyncSession, contact_id: uuid.UUID) -> Contact:
-    contact = await read_model.lock_contact(session, contact_id)
+    contact = await contact_read_model.lock_contact(session, contact_id)
     if contact is None:
         raise NotFound(f"Contact {contact_id} does not exist.", contact_id=str(contact_id))
     return contact

@@ -25,50 +25,31 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from kring_platform.contact_read_model import ContactColumns, GroupColumns, GroupMemberColumns
+
 
 class Base(DeclarativeBase):
     pass
 
 
-class Contact(Base):
-    """A contact as the newsletters need it. A placeholder (`known` false) stands in for a
-    contact whose group membership arrived before its contact.created."""
+class Contact(ContactColumns, Base):
+    """The read model's columns (kring_platform.contact_read_model) and the contact's
+    primary e-mail."""
 
     __tablename__ = "contacts"
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    first_name: Mapped[str] = mapped_column(Text, default="")
-    last_name: Mapped[str] = mapped_column(Text, default="")
     email: Mapped[str | None] = mapped_column(Text)
-    known: Mapped[bool] = mapped_column(Boolean, default=False)
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
-    erased: Mapped[bool] = mapped_column(Boolean, default=False)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
 
 
-class Group(Base):
-    """A contact group. `known` turns true with the group's own events; before that its
-    name comes from a member event."""
-
+class Group(GroupColumns, Base):
     __tablename__ = "groups"
     __table_args__ = (Index("groups_lower_name", func.lower(text("name"))),)
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(Text)
-    known: Mapped[bool] = mapped_column(Boolean, default=False)
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
-class GroupMember(Base):
+class GroupMember(GroupMemberColumns, Base):
     __tablename__ = "group_members"
-
-    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("groups.id"), primary_key=True)
-    contact_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("contacts.id"), primary_key=True, index=True
-    )
 
 
 class MailingList(Base):

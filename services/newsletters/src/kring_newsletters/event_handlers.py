@@ -9,11 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contracts import Envelope
 from kring_contracts.contacts import (
-    ContactCreated,
     ContactDeleted,
     ContactErased,
     ContactMerged,
-    ContactUpdated,
     FamilyCreated,
     FamilyDeleted,
     FamilyMemberLinked,
@@ -38,22 +36,15 @@ from kring_newsletters import (
     group_sync,
     membership_read_model,
     merges,
-    read_model,
 )
+from kring_newsletters.read_model import contact_read_model
 from kring_platform.handlers import EventHandlers
 from kring_platform.outbox import EventOutbox
 
 
 def create_handlers(outbox: EventOutbox) -> EventHandlers:
     handlers = EventHandlers()
-
-    @handlers.on(ContactCreated)
-    async def contact_created(session: AsyncSession, event: ContactCreated, _: Envelope) -> None:
-        await read_model.save_contact(session, event.contact_id, event.contact)
-
-    @handlers.on(ContactUpdated)
-    async def contact_updated(session: AsyncSession, event: ContactUpdated, _: Envelope) -> None:
-        await read_model.save_contact(session, event.contact_id, event.contact)
+    contact_read_model.handle_contact_events(handlers)
 
     @handlers.on(ContactDeleted)
     async def contact_deleted(session: AsyncSession, event: ContactDeleted, _: Envelope) -> None:

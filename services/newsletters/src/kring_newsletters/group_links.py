@@ -16,6 +16,7 @@ from kring_newsletters.list_rows import (
     lock_lists_to_link_by_name,
     record_list_event,
 )
+from kring_newsletters.read_model import contact_read_model
 from kring_newsletters.schemas import MailingListView
 from kring_newsletters.subscription_rule import Change
 from kring_newsletters.subscriptions import change_subscription
@@ -32,7 +33,7 @@ async def follow_group(
     """Points the list at the group: members are subscribed (backfill), and those who
     followed the previous group only lose that part. The caller holds the group's and
     the list's update locks and records the list's event."""
-    members = await read_model.member_ids(session, group.id)
+    members = await contact_read_model.member_ids(session, group.id)
     leaving: set[uuid.UUID] = set()
     if mailing_list.group_id is not None and mailing_list.group_id != group.id:
         leaving = await _group_followers(session, mailing_list.id) - members

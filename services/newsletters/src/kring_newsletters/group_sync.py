@@ -15,6 +15,7 @@ from kring_newsletters.db_models import Subscription
 from kring_newsletters.group_links import link_lists_named, stop_following
 from kring_newsletters.list_rows import lock_lists_of_group
 from kring_newsletters.names import lock_name
+from kring_newsletters.read_model import contact_read_model
 from kring_newsletters.subscription_rule import Change
 from kring_newsletters.subscriptions import change_subscription
 from kring_platform.outbox import EventOutbox
@@ -36,13 +37,15 @@ async def contact_joined_group(
     group_id: uuid.UUID,
     group_name: str,
 ) -> None:
-    group = await read_model.lock_group_for_members(session, group_id, group_name)
+    group = await contact_read_model.lock_group(
+        session, group_id, share=True, name_if_new=group_name
+    )
     if group is None or group.deleted:
         return  # a late event of a deleted group: its lists no longer follow it
     lists = await lock_lists_of_group(session, group_id, share=True)
-    contact = await read_model.lock_contact(session, contact_id, placeholder=True)
+    contact = await contact_read_model.lock_contact(session, contact_id, placeholder=True)
     assert contact is not None  # just created if it was missing
-    await read_model.add_member(session, group_id, contact_id)
+    await contact_read_model.add_member(session, group_id, contact_id)
     for mailing_list in lists:
         await change_subscription(
             session,
@@ -62,14 +65,14 @@ async def contact_left_group(
     group_id: uuid.UUID,
     reason: RemovalReason,
 ) -> None:
-    group = await read_model.lock_group_for_members(session, group_id, None)
+    group = await contact_read_model.lock_group(session, group_id, share=True)
     if group is None:
         return
     lists = await lock_lists_of_group(session, group_id, share=True)
-    contact = await read_model.lock_contact(session, contact_id)
+    contact = await contact_read_model.lock_contact(session, contact_id)
     if contact is None:
         return
-    await read_model.remove_member(session, group_id, contact_id)
+    await contact_read_model.remove_member(session, group_id, contact_id)
     for mailing_list in lists:
         await change_subscription(
             session,
@@ -85,17 +88,19 @@ async def group_named(
     session: AsyncSession, outbox: EventOutbox, *, group_id: uuid.UUID, name: str
 ) -> None:
     """group.created or group.renamed: lists already linked keep following the group id;
-    unlinked lists of the new name start following it."""
+    unlinked lists of the new name start following it. A deleted group stays deleted
+    (a late event), and no list follows it again."""
     await lock_name(session, name)
-    group = await read_model.save_group(session, group_id, name)
-    await link_lists_named(session, outbox, group)
+    group = await contact_read_model.save_group(session, group_id, name)
+    if not group.deleted:
+        await link_lists_named(session, outbox, group)
 
 
 async def group_deleted(
     session: AsyncSession, outbox: EventOutbox, *, group_id: uuid.UUID, name: str
 ) -> None:
     """The lists stay, unlinked; what the group gave them ends."""
-    await read_model.save_group(session, group_id, name, deleted=True)
+    await contact_read_model.save_group(session, group_id, name, deleted=True)
     lists = await lock_lists_of_group(session, group_id, share=False)
     # Every list's followers at once, in id order: locking list by list would take
     # contacts out of order across lists.
@@ -108,7 +113,7 @@ async def group_deleted(
     await read_model.lock_contacts(session, followers)
     for mailing_list in lists:
         await stop_following(session, outbox, mailing_list, "group_deleted")
-    await read_model.remove_all_members(session, group_id)
+    await contact_read_model.remove_all_members(session, group_id)
 
 
 async def contact_deleted(
@@ -116,7 +121,7 @@ async def contact_deleted(
 ) -> None:
     """A soft-deleted (or erased) contact loses every subscription; the flags stay, so
     nothing about its choices is lost while it is deleted."""
-    contact = await read_model.lock_contact(session, contact_id, placeholder=True)
+    contact = await contact_read_model.lock_contact(session, contact_id, placeholder=True)
     assert contact is not None
     list_ids = await session.scalars(
         select(Subscription.list_id)
@@ -132,8 +137,4 @@ async def contact_deleted(
             change="contact_deleted",
             create=False,
         )
-    contact.deleted = True
-    if erase:
-        contact.erased = True
-        contact.first_name = contact.last_name = ""
-        contact.email = None
+    contact_read_model.mark_deleted(contact, erase=erase)

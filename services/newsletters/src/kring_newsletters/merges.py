@@ -17,13 +17,14 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_newsletters import group_sync, read_model
+from kring_newsletters import group_sync
 from kring_newsletters.db_models import (
     AllListsOptOut,
     ContactMembership,
     MailingList,
     Subscription,
 )
+from kring_newsletters.read_model import contact_read_model
 from kring_newsletters.subscriptions import change_subscription
 from kring_platform.outbox import EventOutbox
 
@@ -51,8 +52,8 @@ async def contact_merged(
         .with_for_update(read=True)
     )
     for locked_id in sorted({contact_id, into_contact_id}):
-        await read_model.lock_contact(session, locked_id, placeholder=True)
-    survivor = await read_model.lock_contact(session, into_contact_id)
+        await contact_read_model.lock_contact(session, locked_id, placeholder=True)
+    survivor = await contact_read_model.lock_contact(session, into_contact_id)
     assert survivor is not None
 
     for list_id, manual, opted_out in standings:

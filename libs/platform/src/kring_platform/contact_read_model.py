@@ -1,0 +1,223 @@
+"""A service's copy of contacts, groups and group members, kept from `kring.contacts.v1`.
+
+Each service that needs it (memberships, newsletters) keeps the copy in its own tables
+`contacts`, `groups` and `group_members`: its models mix in the columns below and add their
+own (newsletters' e-mail, say). `ContactReadModel`, built on those models, keeps the rows;
+what the service does on top (access, subscriptions) stays in the service.
+
+Group events and contact events travel under different keys, so they arrive in any order
+relative to each other: rows are upserted, and a member event for an unknown contact or
+group creates a placeholder that the contact's or group's own events fill in later. An
+erased contact stays erased and a deleted group stays deleted, whatever arrives later.
+"""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Text, delete, func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kring_contracts import Envelope
+from kring_contracts.contacts import ContactCreated, ContactDetails, ContactUpdated
+from kring_platform.handlers import EventHandlers
+
+
+class ContactColumns:
+    """A contact as another service copies it. A placeholder (`known` false) stands in for a
+    contact whose group membership arrived before its contact.created."""
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    first_name: Mapped[str] = mapped_column(Text, default="")
+    last_name: Mapped[str] = mapped_column(Text, default="")
+    known: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    erased: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+
+class GroupColumns:
+    """A contact group. `known` turns true with the group's own events; before that its
+    name comes from a member event."""
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    known: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class GroupMemberColumns:
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("groups.id"), primary_key=True)
+    contact_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("contacts.id"), primary_key=True, index=True
+    )
+
+
+ContactT = TypeVar("ContactT", bound=ContactColumns)
+GroupT = TypeVar("GroupT", bound=GroupColumns)
+
+ContactValues = Callable[[ContactDetails], dict[str, Any]]
+
+# What erasure leaves of a contact's copied values: they are copied from blank details.
+_ERASED = ContactDetails(first_name="", last_name="")
+
+
+def _names_only(_: ContactDetails) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class ContactReadModel(Generic[ContactT, GroupT]):
+    """The copy kept in one service's models. `extra_values` gives the columns the service
+    copies beyond the names; given blank details (erasure) it must blank them too.
+
+    Locks: a group is share-locked by member changes (they run side by side) and
+    update-locked by its own events and by what the service changes for the whole group,
+    which then wait for the member changes; a contact is locked after its group.
+    """
+
+    contact: type[ContactT]
+    group: type[GroupT]
+    member: type[GroupMemberColumns]
+    extra_values: ContactValues = _names_only
+
+    def handle_contact_events(self, handlers: EventHandlers) -> None:
+        """contact.created and contact.updated: the copy takes the contact's values."""
+
+        @handlers.on(ContactCreated)
+        async def created(session: AsyncSession, event: ContactCreated, _: Envelope) -> None:
+            await self.save_contact(session, event.contact_id, event.contact)
+
+        @handlers.on(ContactUpdated)
+        async def updated(session: AsyncSession, event: ContactUpdated, _: Envelope) -> None:
+            await self.save_contact(session, event.contact_id, event.contact)
+
+    async def save_contact(
+        self, session: AsyncSession, contact_id: uuid.UUID, details: ContactDetails
+    ) -> None:
+        """Copies the contact's values; an erased contact stays erased."""
+        values = self._values(details) | {"known": True}
+        upsert = insert(self.contact).values(id=contact_id, **values)
+        await session.execute(
+            upsert.on_conflict_do_update(
+                index_elements=[self.contact.id], set_=values, where=self.contact.erased.is_(False)
+            )
+        )
+
+    async def lock_contact(
+        self,
+        session: AsyncSession,
+        contact_id: uuid.UUID,
+        *,
+        placeholder: bool = False,
+        share: bool = False,
+    ) -> ContactT | None:
+        """The contact row, locked (shared with `share`); with `placeholder`, created if
+        unknown."""
+        if placeholder:
+            await session.execute(
+                insert(self.contact).values(id=contact_id).on_conflict_do_nothing()
+            )
+        contact: ContactT | None = await session.scalar(
+            select(self.contact)
+            .where(self.contact.id == contact_id)
+            .with_for_update(read=share)
+            .execution_options(populate_existing=True)
+        )
+        return contact
+
+    def mark_deleted(self, contact: ContactT, *, erase: bool) -> None:
+        """Flags the (locked) contact deleted: it keeps its values, as it may be restored.
+        Erased, it keeps none of them."""
+        contact.deleted = True
+        if erase:
+            contact.erased = True
+            for column, value in self._values(_ERASED).items():
+                setattr(contact, column, value)
+
+    async def lock_group(
+        self,
+        session: AsyncSession,
+        group_id: uuid.UUID,
+        *,
+        share: bool = False,
+        name_if_new: str | None = None,
+    ) -> GroupT | None:
+        """The group row, locked (shared with `share`, for member changes). Created as a
+        placeholder when unknown and `name_if_new` is given; a member event never renames a
+        known group (its name may be older than the group's own rename)."""
+        if name_if_new is not None:
+            await session.execute(
+                insert(self.group).values(id=group_id, name=name_if_new).on_conflict_do_nothing()
+            )
+        group: GroupT | None = await session.scalar(
+            select(self.group)
+            .where(self.group.id == group_id)
+            .with_for_update(read=share)
+            .execution_options(populate_existing=True)
+        )
+        return group
+
+    async def save_group(
+        self, session: AsyncSession, group_id: uuid.UUID, name: str, *, deleted: bool = False
+    ) -> GroupT:
+        """Upserts a group from its own event and holds its row's update lock. A late
+        created or renamed event never brings a deleted group back: the row stays as the
+        deletion left it (the caller sees `deleted`)."""
+        values = {"name": name, "known": True, "deleted": deleted}
+        upsert = insert(self.group).values(id=group_id, **values)
+        await session.execute(
+            upsert.on_conflict_do_update(
+                index_elements=[self.group.id],
+                set_=values,
+                where=None if deleted else self.group.deleted.is_(False),
+            )
+        )
+        group = await self.lock_group(session, group_id)
+        assert group is not None  # just upserted
+        return group
+
+    async def add_member(
+        self, session: AsyncSession, group_id: uuid.UUID, contact_id: uuid.UUID
+    ) -> None:
+        await session.execute(
+            insert(self.member)
+            .values(group_id=group_id, contact_id=contact_id)
+            .on_conflict_do_nothing()
+        )
+
+    async def remove_member(
+        self, session: AsyncSession, group_id: uuid.UUID, contact_id: uuid.UUID
+    ) -> None:
+        await session.execute(
+            delete(self.member).where(
+                self.member.group_id == group_id, self.member.contact_id == contact_id
+            )
+        )
+
+    async def remove_all_members(
+        self, session: AsyncSession, group_id: uuid.UUID
+    ) -> set[uuid.UUID]:
+        """Empties the group; the contacts that were in it."""
+        removed = await session.scalars(
+            delete(self.member)
+            .where(self.member.group_id == group_id)
+            .returning(self.member.contact_id)
+        )
+        return set(removed)
+
+    async def member_ids(self, session: AsyncSession, group_id: uuid.UUID) -> set[uuid.UUID]:
+        rows = await session.scalars(
+            select(self.member.contact_id).where(self.member.group_id == group_id)
+        )
+        return set(rows)
+
+    def _values(self, details: ContactDetails) -> dict[str, Any]:
+        names = {"first_name": details.first_name, "last_name": details.last_name}
+        return names | self.extra_values(details)
