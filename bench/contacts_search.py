@@ -12,6 +12,9 @@ ANALYZE) and membership rows for ~30% of them, then times a fixed list of querie
   of the query (`deleted_at IS NULL` because the trigram index is partial on it), planned for
   its own patterns (for a common fragment Postgres rightly prefers a sequential scan that
   stops at the 20th row; for a rare one the trigram index);
+- the "same query" floor the issue names: the service's own statements (both candidate sets,
+  then the ranking of the page), compiled once and run through the bare psycopg connection —
+  what the search costs Postgres, without SQLAlchemy and the ORM at run time;
 
 and the first page of the contact list with its total. Each figure is the median and max of
 `--runs` runs after one uncounted warm-up; the whole timing part repeats `--rounds` times
@@ -40,7 +43,9 @@ from typing import Any
 
 import psycopg
 from psycopg import sql
-from sqlalchemy import text
+from sqlalchemy import Select, text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts import search
 from kring_contacts.clock import OrganisationClock
@@ -499,6 +504,7 @@ class QueryResult:
     summaries: Samples
     floor: Samples
     floor_rows: int
+    same_query: Samples
     candidates: int
     complete: bool
     first_hit: str
@@ -507,12 +513,44 @@ class QueryResult:
     def ratio(self) -> float:
         return self.search.median / self.floor.median if self.floor.median else float("inf")
 
+    @property
+    def same_ratio(self) -> float:
+        same = self.same_query.median
+        return self.search.median / same if same else float("inf")
+
 
 def floor_sql(tokens: Sequence[str]) -> tuple[str, dict[str, str]]:
     """The design's floor for a query: every token `LIKE '%token%'`, 20 rows, no ranking."""
     likes = " AND ".join(f"search_text LIKE :p{i} ESCAPE '\\'" for i in range(len(tokens)))
     statement = f"SELECT id FROM contacts WHERE deleted_at IS NULL AND {likes} LIMIT :limit"
     return statement, {f"p{i}": like_pattern(token) for i, token in enumerate(tokens)}
+
+
+def _compiled(statement: Select[Any], dialect: Dialect) -> tuple[str, dict[str, Any]]:
+    compiled = statement.compile(dialect=dialect)
+    return compiled.string, dict(compiled.params)
+
+
+async def same_query_raw(session: AsyncSession, tokens: list[str], limit: int) -> float:
+    """The service's statements for `tokens`, compiled, then run through the bare driver:
+    the seconds of the run alone."""
+    connection = await session.connection()
+    candidate_sql = [_compiled(s, connection.dialect) for s in search.candidate_statements(tokens)]
+    ranking = search.ranking_statement(tokens, [], limit=limit, offset=0)
+    ranking_sql, ranking_params = _compiled(ranking, connection.dialect)
+    driver = (await connection.get_raw_connection()).driver_connection
+    assert isinstance(driver, psycopg.AsyncConnection)
+    started = time.perf_counter()
+    async with driver.cursor() as cursor:
+        await cursor.execute(search.STABLE_SCANS)
+        candidates: set[Any] = set()
+        for statement, params in candidate_sql:
+            await cursor.execute(statement, params)
+            candidates.update(row[0] for row in await cursor.fetchall())
+        if candidates:
+            await cursor.execute(ranking_sql, {**ranking_params, "candidates": list(candidates)})
+            await cursor.fetchall()
+    return time.perf_counter() - started
 
 
 def _first_hit(contacts: Sequence[Contact]) -> str:
@@ -532,6 +570,7 @@ async def time_query(database: Database, query: BenchQuery, day: date, runs: int
     search_ms: list[float] = []
     summary_ms: list[float] = []
     floor_ms: list[float] = []
+    same_ms: list[float] = []
     tokens = search_tokens(query.text)
     statement, params = floor_sql(tokens)
     found: search.SearchResult | None = None
@@ -561,6 +600,10 @@ async def time_query(database: Database, query: BenchQuery, day: date, runs: int
             elapsed = time.perf_counter() - started
         if run:
             floor_ms.append(elapsed * 1000)
+        async with database.transaction() as session:
+            elapsed = await same_query_raw(session, tokens, SEARCH_LIMIT)
+        if run:
+            same_ms.append(elapsed * 1000)
     assert found is not None
     return QueryResult(
         query=query,
@@ -568,6 +611,7 @@ async def time_query(database: Database, query: BenchQuery, day: date, runs: int
         summaries=Samples(summary_ms),
         floor=Samples(floor_ms or [0.0]),
         floor_rows=floor_rows,
+        same_query=Samples(same_ms or [0.0]),
         candidates=found.candidates,
         complete=found.complete,
         first_hit=_first_hit(found.contacts)
@@ -608,16 +652,17 @@ def print_round(number: int, results: Sequence[QueryResult], lists: Sequence[Lis
     print(f"\n### Round {number}\n")
     print(
         "| query | kind | search med / max ms | summaries med ms"
-        " | floor med / max ms | ratio | ranked | first hit |"
+        " | floor med / max ms | ratio | same query raw med ms | ratio | ranked | first hit |"
     )
-    print("|---|---|--:|--:|--:|--:|--:|---|")
+    print("|---|---|--:|--:|--:|--:|--:|--:|--:|---|")
     for r in results:
         ranked = f"{r.candidates}{'' if r.complete else '+'}"
         print(
             f"| `{r.query.text}`{_tokens_note(r.query)} | {r.query.kind}"
             f" | {r.search.median:.1f} / {r.search.max:.1f} | {r.summaries.median:.1f}"
             f" | {r.floor.median:.1f} / {r.floor.max:.1f} ({r.floor_rows})"
-            f" | {r.ratio:.1f} | {ranked} | {r.first_hit} |"
+            f" | {r.ratio:.1f} | {r.same_query.median:.1f} | {r.same_ratio:.1f}"
+            f" | {ranked} | {r.first_hit} |"
         )
     print()
     for item in lists:

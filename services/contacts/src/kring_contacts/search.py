@@ -15,6 +15,7 @@ the query.
 """
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, any_, bindparam, case, func, literal, select, text
@@ -48,39 +49,30 @@ def _contains(token: str, *, anywhere: bool) -> ColumnElement[bool]:
     return Contact.search_text.regexp_match(word_start_pattern(token))
 
 
-async def search_contacts(
-    session: AsyncSession, query: str, *, limit: int, offset: int
-) -> SearchResult:
-    tokens = search_tokens(query)
-    if not tokens:
-        return SearchResult(contacts=[], candidates=0, complete=True)
-    token_array = literal(tokens, ARRAY(Text))
+def candidate_statements(tokens: list[str]) -> tuple[Select[uuid.UUID], Select[uuid.UUID]]:
+    """The two candidate sets of the tokens, each at most `CANDIDATE_LIMIT` ids."""
     live = Contact.deleted_at.is_(None)
-
     # One token the index can look up narrows the candidates enough for the short ones to
     # be plain filters; with short tokens only, each must start a word, so the index helps.
     anywhere = any(matches_anywhere(token) for token in tokens)
-    by_fragment: Select[uuid.UUID] = select(Contact.id).where(
+    by_fragment = select(Contact.id).where(
         live, *(_contains(token, anywhere=anywhere) for token in tokens)
     )
-    by_name: Select[uuid.UUID] = select(Contact.id).where(
-        live, Contact.name_words.contains(token_array)
+    by_name = select(Contact.id).where(
+        live, Contact.name_words.contains(literal(tokens, ARRAY(Text)))
     )
-    # The candidates are the first rows a scan meets. Postgres lets a scan of a large table
-    # start where another one is (synchronize_seqscans), which would make page 2 of the same
-    # query repeat or skip contacts of page 1; starting at the table's start keeps it stable.
-    await session.execute(text("SET LOCAL synchronize_seqscans = off"))
-    fragment_ids = (await session.scalars(by_fragment.limit(CANDIDATE_LIMIT))).all()
-    name_ids = (await session.scalars(by_name.limit(CANDIDATE_LIMIT))).all()
-    candidate_ids = set(fragment_ids) | set(name_ids)
-    complete = len(fragment_ids) < CANDIDATE_LIMIT and len(name_ids) < CANDIDATE_LIMIT
-    if not candidate_ids:
-        return SearchResult(contacts=[], candidates=0, complete=complete)
+    return by_fragment.limit(CANDIDATE_LIMIT), by_name.limit(CANDIDATE_LIMIT)
 
+
+def ranking_statement(
+    tokens: list[str], candidate_ids: Collection[uuid.UUID], *, limit: int, offset: int
+) -> Select[Contact]:
+    """The page of the candidates: exact names first, then by how closely the name, then
+    the whole search text, resembles the query."""
     phrase = " ".join(tokens)
     name_text = func.array_to_string(Contact.name_words, " ")
-    exact_name = case((Contact.name_words.contains(token_array), 1), else_=0)
-    ranked = (
+    exact_name = case((Contact.name_words.contains(literal(tokens, ARRAY(Text))), 1), else_=0)
+    return (
         select(Contact)
         .where(Contact.id == any_(bindparam("candidates", list(candidate_ids), ARRAY(Uuid()))))
         .order_by(
@@ -93,5 +85,28 @@ async def search_contacts(
         .limit(limit)
         .offset(offset)
     )
+
+
+# The candidates are the first rows a scan meets. Postgres lets a scan of a large table start
+# where another one is (synchronize_seqscans), which would make page 2 of the same query
+# repeat or skip contacts of page 1; starting at the table's start keeps it stable.
+STABLE_SCANS = "SET LOCAL synchronize_seqscans = off"
+
+
+async def search_contacts(
+    session: AsyncSession, query: str, *, limit: int, offset: int
+) -> SearchResult:
+    tokens = search_tokens(query)
+    if not tokens:
+        return SearchResult(contacts=[], candidates=0, complete=True)
+    by_fragment, by_name = candidate_statements(tokens)
+    await session.execute(text(STABLE_SCANS))
+    fragment_ids = (await session.scalars(by_fragment)).all()
+    name_ids = (await session.scalars(by_name)).all()
+    candidate_ids = set(fragment_ids) | set(name_ids)
+    complete = len(fragment_ids) < CANDIDATE_LIMIT and len(name_ids) < CANDIDATE_LIMIT
+    if not candidate_ids:
+        return SearchResult(contacts=[], candidates=0, complete=complete)
+    ranked = ranking_statement(tokens, candidate_ids, limit=limit, offset=offset)
     contacts = list((await session.scalars(ranked)).all())
     return SearchResult(contacts=contacts, candidates=len(candidate_ids), complete=complete)
