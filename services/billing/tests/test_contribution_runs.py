@@ -15,8 +15,14 @@ from fastapi import FastAPI
 from sqlalchemy import func, select, update
 
 from kring_billing.db_models import Invoice, RunItem
+from kring_billing.invoice_events import invoice_issued
+from kring_billing.invoices import INVOICE_AGGREGATE
+from kring_billing.numbering import invoice_number
 from kring_billing.run_items import work_off_item
+from kring_contracts import Envelope
+from kring_contracts.billing import InvoiceIssued
 from kring_contracts.memberships import FeeVersion
+from kring_platform.event_tables import outbox
 from kring_platform.testing import runtime_of, wait_applied
 
 from .conftest import (
@@ -159,6 +165,72 @@ async def test_two_runs_at_once_and_a_redone_item_create_nothing_twice(
             assert made_again == 0
     for contact_id, membership_id in made:
         assert len(await invoices_of_membership(client, contact_id, membership_id)) == 1
+
+
+async def test_a_run_records_the_events_issuing_one_by_one_would(
+    app: FastAPI,
+    worker: FastAPI,
+    client: httpx.AsyncClient,
+    contacts_feed: ContactsFeed,
+    memberships_feed: MembershipsFeed,
+    unique: str,
+) -> None:
+    """The workers build `invoice.issued` in SQL: each outbox row must be the one the Python
+    path (`EventOutbox.record` of `invoice_issued`) writes, but for its id and time."""
+    type_id = await new_type(app, memberships_feed, f"Events {unique}")
+    made = await members(app, contacts_feed, memberships_feed, type_id, 10)
+    run = await run_to_completion(client, run_body(type_id))
+    assert run["invoices_created"] == len(made)
+
+    database = runtime_of(app).database
+    events = runtime_of(app).outbox
+    async with database.sessions() as session:
+        invoices = list(
+            await session.scalars(select(Invoice).where(Invoice.run_id == uuid.UUID(run["id"])))
+        )
+        ids = [str(invoice.id) for invoice in invoices]
+        issued = select(outbox).where(
+            outbox.c.type == InvoiceIssued.event_type, outbox.c.aggregateid.in_(ids)
+        )
+        rows = {row.aggregateid: row for row in (await session.execute(issued)).all()}
+        assert len(invoices) == len(made) and sorted(rows) == sorted(ids)
+        for invoice in invoices:
+            assert invoice.number == invoice_number(invoice.year or 0, invoice.sequence_number or 0)
+            expected = await events.record(
+                session,
+                invoice_issued(invoice),
+                aggregate_type=INVOICE_AGGREGATE,
+                subject=invoice.id,
+                sequence=invoice.version,
+                key=invoice.contact_id,
+            )
+            [by_hand] = await session.execute(select(outbox).where(outbox.c.id == expected.id))
+            row = rows[str(invoice.id)]
+            columns = ("aggregatetype", "aggregateid", "type", "topic", "messagekey")
+            assert [getattr(row, c) for c in columns] == [getattr(by_hand, c) for c in columns]
+            assert row.payload["id"] == str(row.id)
+            assert Envelope.model_validate(row.payload).payload() == invoice_issued(invoice)
+            assert {**row.payload, "id": None, "time": None} == {
+                **by_hand.payload,
+                "id": None,
+                "time": None,
+            }
+            # Unchanged through pydantic: the time written as it writes times, and so on.
+            assert Envelope.model_validate(row.payload).model_dump(mode="json") == row.payload
+        await session.rollback()  # the rows written by hand were for comparing only
+
+    # Gap-free across the items (and every other test's invoices), year by year.
+    async with database.transaction() as session:
+        numbered = (
+            await session.execute(
+                select(Invoice.year, Invoice.sequence_number)
+                .where(Invoice.year.is_not(None))
+                .order_by(Invoice.year, Invoice.sequence_number)
+            )
+        ).all()
+    for year in {year for year, _ in numbered}:
+        sequence = [number for of_year, number in numbered if of_year == year]
+        assert sequence == list(range(1, len(sequence) + 1))
 
 
 async def test_periods_follow_the_type(

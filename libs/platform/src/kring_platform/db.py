@@ -1,9 +1,12 @@
 """Async SQLAlchemy engine and sessions on psycopg 3."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
-from sqlalchemy import text
+import psycopg
+from psycopg import sql
+from sqlalchemy import Table, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -31,3 +34,24 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+async def copy_rows(
+    session: AsyncSession, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """Writes `rows` (values in the order of `columns`; the table's other columns take their
+    defaults) into `table` with COPY, in the session's open transaction: the cheapest bulk
+    insert there is, for thousands of rows. Triggers fire as for INSERT. Values go as psycopg
+    dumps them as text: a JSONB column takes a str of JSON (e.g. `model_dump_json()`)."""
+    await session.flush()  # what the session holds goes first, as before any statement
+    connection = await session.connection()
+    raw = (await connection.get_raw_connection()).driver_connection
+    if not isinstance(raw, psycopg.AsyncConnection):  # pragma: no cover - psycopg everywhere
+        raise TypeError(f"copy_rows needs psycopg, not {type(raw).__name__}")
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(*filter(None, (table.schema, table.name))),
+        sql.SQL(", ").join(map(sql.Identifier, columns)),
+    )
+    async with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            await copy.write_row(row)

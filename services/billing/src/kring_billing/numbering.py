@@ -8,13 +8,13 @@ so the lock is held briefly."""
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-_TAKE = text(
-    """
+# Also a CTE of the contribution run's numbering statement (`run_items.py`).
+TAKE_NUMBERS_SQL = """
     INSERT INTO invoice_counters (year, last_number) VALUES (:year, :count)
     ON CONFLICT (year) DO UPDATE SET last_number = invoice_counters.last_number + :count
     RETURNING last_number
-    """
-)
+"""
+_TAKE = text(TAKE_NUMBERS_SQL)
 
 
 async def take_numbers(session: AsyncSession, year: int, count: int) -> int:

@@ -1,32 +1,43 @@
 """The billing worker's work: one contribution-run item (a chunk of memberships) in one
-transaction, set-based.
+transaction, set-based, in three statements.
 
-1. one INSERT … SELECT … ON CONFLICT DO NOTHING makes the chunk's invoices (as drafts) and
-   their lines: a membership already invoiced for the period (a rerun, an overlapping run,
-   a membership change) conflicts on the unique index and gets nothing;
-2. one INSERT notes the memberships no longer billable since the run was planned;
-3. numbers for the whole chunk are taken at once from the year's counter and assigned in
-   one UPDATE, which issues the invoices; their `invoice.issued` events go to the outbox;
-4. the item is marked done.
+1. the item is locked (a redelivery running at the same time waits, then finds it done);
+2. one statement makes the chunk's invoices (as drafts) and their lines with
+   INSERT … SELECT … ON CONFLICT DO NOTHING — a membership already invoiced for the period
+   (a rerun, an overlapping run, a membership change) conflicts on the unique index and gets
+   nothing —, notes the memberships no longer billable since the run was planned, and marks
+   the item done;
+3. one statement takes the numbers for the whole chunk from the year's counter, assigns them
+   (which issues the invoices) and writes their `invoice.issued` events into the outbox,
+   built in SQL. The counter row stays locked from here to commit, so this is all that
+   workers do one at a time; everything before runs side by side.
 
 The consumer's inbox makes a redelivered item a no-op; a worker killed mid-item leaves
 nothing behind (its transaction never committed) and its partition to another worker.
 """
 
 import uuid
-from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing.contact_snapshot import BILLING_ADDRESS_SQL, BILLING_NAME_SQL
-from kring_billing.db_models import ContributionRun, RunItem
+from kring_billing.invoice_events import INVOICE_ISSUED_DATA_SQL
 from kring_billing.invoices import INVOICE_AGGREGATE
-from kring_billing.numbering import INVOICE_NUMBER_SQL, take_numbers
+from kring_billing.numbering import INVOICE_NUMBER_SQL, TAKE_NUMBERS_SQL
 from kring_contracts import Envelope
 from kring_contracts.billing import ContributionRunItemQueued, InvoiceIssued
 from kring_platform.handlers import EventHandlers
-from kring_platform.outbox import EventOutbox, OutboxEvent
+from kring_platform.outbox import EventOutbox
+
+_LOCK_ITEM = text(
+    """
+SELECT ri.done_at IS NOT NULL AS done, r.reference_day, r.issue_date, r.due_date
+FROM run_items ri JOIN contribution_runs r ON r.id = ri.run_id
+WHERE ri.run_id = :run_id AND ri.chunk = :chunk
+FOR UPDATE OF ri
+"""
+)
 
 _STILL_BILLABLE = """
     NOT m.deleted AND c.known AND NOT c.erased AND NOT c.deleted
@@ -34,9 +45,13 @@ _STILL_BILLABLE = """
     AND (m.end_date IS NULL OR m.end_date >= :reference_day)
 """
 
-_INSERT_INVOICES = text(
+# Step 2 in one statement: the invoices, their lines, the skips and the item marked done.
+_MAKE_INVOICES = text(
     f"""
-WITH made AS (
+WITH chunk AS (
+    SELECT unnest(membership_ids) AS id FROM run_items WHERE run_id = :run_id AND chunk = :chunk
+),
+made AS (
     INSERT INTO invoices (
         id, kind, status, contact_id, issue_date, due_date, currency,
         total_net, total_vat, total, billing_name, billing_address, billing_email,
@@ -46,7 +61,7 @@ WITH made AS (
         rp.currency, rp.amount, 0, rp.amount, {BILLING_NAME_SQL}, {BILLING_ADDRESS_SQL},
         c.email, 'contribution_run', m.id, coalesce(rp.period_start, m.start_date),
         CASE WHEN rp.period_start IS NULL THEN m.end_date ELSE rp.period_end END, :run_id, 1
-    FROM unnest(CAST(:membership_ids AS uuid[])) AS chunk(id)
+    FROM chunk
     JOIN memberships m ON m.id = chunk.id
     JOIN contacts c ON c.id = m.contact_id
     JOIN run_periods rp ON rp.run_id = :run_id AND rp.type_id = m.type_id
@@ -65,115 +80,94 @@ lines AS (
     FROM made
     JOIN memberships m ON m.id = made.membership_id
     JOIN run_periods rp ON rp.run_id = :run_id AND rp.type_id = m.type_id
+),
+-- Memberships of the chunk that stopped being billable after the run was planned.
+skipped AS (
+    INSERT INTO run_skips (run_id, membership_id, contact_id, reason, during_run)
+    SELECT :run_id, m.id, m.contact_id,
+        CASE
+            WHEN m.deleted THEN 'membership_deleted'
+            WHEN c.id IS NULL OR NOT c.known THEN 'contact_unknown'
+            WHEN c.erased THEN 'contact_erased'
+            WHEN c.deleted THEN 'contact_deleted'
+            WHEN NOT EXISTS (
+                SELECT 1 FROM run_periods rp
+                WHERE rp.run_id = :run_id AND rp.type_id = m.type_id
+            ) THEN 'type_not_in_run'
+            ELSE 'not_a_member_on_reference_day'
+        END, true
+    FROM chunk
+    JOIN memberships m ON m.id = chunk.id
+    LEFT JOIN contacts c ON c.id = m.contact_id
+    WHERE NOT (
+        coalesce({_STILL_BILLABLE}, false)
+        AND EXISTS (
+            SELECT 1 FROM run_periods rp WHERE rp.run_id = :run_id AND rp.type_id = m.type_id
+        )
+    )
+    ON CONFLICT DO NOTHING
+    RETURNING membership_id
+),
+done AS (
+    UPDATE run_items
+    SET done_at = clock_timestamp(), invoices_created = (SELECT count(*) FROM made),
+        errors = (SELECT count(*) FROM skipped)
+    WHERE run_id = :run_id AND chunk = :chunk
 )
 SELECT id FROM made ORDER BY id
 """
 )
 
-# Memberships of the chunk that stopped being billable after the run was planned.
-_INSERT_SKIPS = text(
-    f"""
-INSERT INTO run_skips (run_id, membership_id, contact_id, reason, during_run)
-SELECT :run_id, m.id, m.contact_id,
-    CASE
-        WHEN m.deleted THEN 'membership_deleted'
-        WHEN c.id IS NULL OR NOT c.known THEN 'contact_unknown'
-        WHEN c.erased THEN 'contact_erased'
-        WHEN c.deleted THEN 'contact_deleted'
-        WHEN NOT EXISTS (
-            SELECT 1 FROM run_periods rp WHERE rp.run_id = :run_id AND rp.type_id = m.type_id
-        ) THEN 'type_not_in_run'
-        ELSE 'not_a_member_on_reference_day'
-    END, true
-FROM unnest(CAST(:membership_ids AS uuid[])) AS chunk(id)
-JOIN memberships m ON m.id = chunk.id
-LEFT JOIN contacts c ON c.id = m.contact_id
-WHERE NOT (
-    coalesce({_STILL_BILLABLE}, false)
-    AND EXISTS (
-        SELECT 1 FROM run_periods rp WHERE rp.run_id = :run_id AND rp.type_id = m.type_id
-    )
+# Step 3, the locked tail: numbers taken, assigned in id order, and the events, in one
+# statement (the rows of `issued` become `invoice.issued` events: EventOutbox.record_from_query).
+_FIRST = "counter.last_number - :count + n.position"
+_ISSUE_CTES = f"""
+counter AS ({TAKE_NUMBERS_SQL}),
+issued AS (
+    UPDATE invoices i
+    SET status = 'issued', year = :year, sequence_number = {_FIRST},
+        number = {INVOICE_NUMBER_SQL.format(sequence=_FIRST)}
+    FROM unnest(CAST(:invoice_ids AS uuid[])) WITH ORDINALITY AS n(id, position), counter
+    WHERE i.id = n.id
+    RETURNING i.id AS subject, i.version AS sequence, i.contact_id AS key,
+        {INVOICE_ISSUED_DATA_SQL} AS data
 )
-ON CONFLICT DO NOTHING
-RETURNING membership_id
 """
-)
-
-_ISSUE = text(
-    f"""
-UPDATE invoices i
-SET status = 'issued', year = :year, sequence_number = :first + n.position - 1,
-    number = {INVOICE_NUMBER_SQL.format(sequence=":first + n.position - 1")}
-FROM unnest(CAST(:invoice_ids AS uuid[])) WITH ORDINALITY AS n(id, position)
-WHERE i.id = n.id
-RETURNING i.id, i.contact_id, i.number, i.issue_date, i.due_date, i.currency, i.total_net,
-    i.total_vat, i.total, i.membership_id, i.period_start, i.period_end
-"""
-)
-
-
-def _issued(row: Any, run_id: uuid.UUID) -> InvoiceIssued:
-    return InvoiceIssued(
-        invoice_id=row.id,
-        contact_id=row.contact_id,
-        kind="invoice",
-        number=row.number,
-        issue_date=row.issue_date,
-        due_date=row.due_date,
-        currency=row.currency,
-        total_net=row.total_net,
-        total_vat=row.total_vat,
-        total=row.total,
-        source="contribution_run",
-        membership_id=row.membership_id,
-        period_start=row.period_start,
-        period_end=row.period_end,
-        run_id=run_id,
-    )
 
 
 async def work_off_item(
     session: AsyncSession, outbox: EventOutbox, run_id: uuid.UUID, chunk: int
 ) -> int:
     """Invoices the chunk's memberships; returns how many invoices it issued."""
-    item = await session.get(RunItem, (run_id, chunk), with_for_update=True)
-    run = await session.get(ContributionRun, run_id)
-    if item is None or run is None or item.done_at is not None:
+    item = (await session.execute(_LOCK_ITEM, {"run_id": run_id, "chunk": chunk})).one_or_none()
+    if item is None or item.done:
         return 0
-    parameters = {
-        "run_id": run_id,
-        "membership_ids": item.membership_ids,
-        "reference_day": run.reference_day,
-        "issue_date": run.issue_date,
-        "due_date": run.due_date,
-    }
-    made = list((await session.execute(_INSERT_INVOICES, parameters)).scalars())
-    errors = len((await session.execute(_INSERT_SKIPS, parameters)).all())
+    made = list(
+        (
+            await session.execute(
+                _MAKE_INVOICES,
+                {
+                    "run_id": run_id,
+                    "chunk": chunk,
+                    "reference_day": item.reference_day,
+                    "issue_date": item.issue_date,
+                    "due_date": item.due_date,
+                },
+            )
+        ).scalars()
+    )
     if made:
         # Last before commit: the counter row stays locked until then.
-        year = run.issue_date.year
-        first = await take_numbers(session, year, len(made))
-        issued = await session.execute(_ISSUE, {"year": year, "first": first, "invoice_ids": made})
-        await outbox.record_many(
+        issued = await outbox.record_from_query(
             session,
-            [
-                OutboxEvent(
-                    _issued(row, run_id),
-                    aggregate_type=INVOICE_AGGREGATE,
-                    subject=row.id,
-                    sequence=1,
-                    key=row.contact_id,
-                )
-                for row in issued
-            ],
+            InvoiceIssued,
+            aggregate_type=INVOICE_AGGREGATE,
+            ctes=_ISSUE_CTES,
+            rows="issued",
+            parameters={"year": item.issue_date.year, "count": len(made), "invoice_ids": made},
         )
-    await session.execute(
-        text(
-            "UPDATE run_items SET done_at = clock_timestamp(), invoices_created = :made, "
-            "errors = :errors WHERE run_id = :run_id AND chunk = :chunk"
-        ),
-        {"made": len(made), "errors": errors, "run_id": run_id, "chunk": chunk},
-    )
+        if issued != len(made):  # never: every made invoice is this transaction's draft
+            raise RuntimeError(f"issued {issued} of the {len(made)} invoices made")
     return len(made)
 
 
