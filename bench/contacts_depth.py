@@ -360,10 +360,15 @@ def copy_floor(database_url: str, rows: list[list[str]]) -> float:
     return elapsed
 
 
-async def bench_import(database_url: str, count: int) -> list[str]:
+async def bench_import(database_url: str, count: int, chunk_rows: int | None) -> list[str]:
     rows = import_people(count)
+    chunking = {} if chunk_rows is None else {"import_chunk_rows": chunk_rows}
     settings = quick_settings(
-        Settings, database_url, f"contacts-depth-{uuid.uuid4().hex[:8]}", import_poll_interval_s=0.1
+        Settings,
+        database_url,
+        f"contacts-depth-{uuid.uuid4().hex[:8]}",
+        import_poll_interval_s=0.1,
+        **chunking,
     )
     app = create_app(settings)
     async with running_app(app), asgi_client(app, "http://contacts") as client:
@@ -403,7 +408,8 @@ async def bench_import(database_url: str, count: int) -> list[str]:
         f"import of {count:,} rows: upload checked and queued in {queued:.1f} s; job done"
         f" (contacts + {new_events:,} events in the outbox) in {done:.1f} s"
         f" ({count / done:,.0f} rows/s); every event published on Kafka after {published:.1f} s;"
-        f" created {job['created']:,}, refused {job['refused']:,}",
+        f" created {job['created']:,}, refused {job['refused']:,};"
+        f" {settings.import_chunk_rows:,} rows a chunk",
         f"floor: COPY of the same {count:,} contacts into a copy of the table with its indexes:"
         f" {floor:.1f} s ({count / floor:,.0f} rows/s); ratio {done / floor:.1f}x (goal: < 60 s)",
     ]
@@ -428,7 +434,7 @@ async def run(database_url: str, groups: dict[str, uuid.UUID], args: argparse.Na
         await database.dispose()
     if args.import_rows:
         print()
-        for row in await bench_import(database_url, args.import_rows):
+        for row in await bench_import(database_url, args.import_rows, args.import_chunk_rows):
             print(row)
 
 
@@ -436,6 +442,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--contacts", type=int, default=1_000_000)
     parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument(
+        "--import-chunk-rows", type=int, help="rows per transaction (default: the service's)"
+    )
     parser.add_argument("--runs", type=int, default=20, help="timed runs per search")
     parser.add_argument("--keep", action="store_true", help="leave the database in place")
     parser.add_argument("--database", help="an already loaded database (left by --keep)")

@@ -94,8 +94,8 @@ async def drained() -> None:
 async def test_a_killed_import_resumes_after_a_restart(
     contacts: httpx.AsyncClient, system: RunningSystem, unique: str
 ) -> None:
-    # Three chunks of 500: the kill lands while the job is under way.
-    count = 1500
+    # Three chunks (2,000 rows a chunk by default): the kill lands while the job is under way.
+    count = 4500
     job_id = await start_import(contacts, people_csv(unique, count))
     await eventually(
         lambda: job_of(system, job_id), until=lambda j: j["rows_done"] > 0, interval=0.02

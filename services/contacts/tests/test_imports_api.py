@@ -172,6 +172,97 @@ async def test_import_creates_contacts_with_their_events(
     assert all(item["outcome"] == "created" and item["contact_id"] for item in outcomes)
 
 
+async def test_an_imported_contact_is_stored_as_the_api_stores_it(
+    importer: httpx.AsyncClient, db: Database, marker: str
+) -> None:
+    """The import writes its new contacts in bulk (COPY, no ORM objects): the row, the search
+    columns, the event and the history entry are what creating the contact by API gives."""
+    cells = {
+        "Voornaam": " Zoë-Ånne ",
+        "Naam": f"Ðe Wœlf {marker}",
+        "E-mail": f"Zoe.{marker}@Example.ORG; z2.{marker}@example.org",
+        "Gemeente": "Liège  Centre",
+        "Geboortedatum": "07/03/1990",
+        "IBAN": "be68 5390 0754 7034",
+    }
+    job = await finished(
+        importer, await upload(importer, csv_file([person(marker, 1, Lidnummer="", **cells)]))
+    )
+    assert job["created"] == 1, await report(importer, job)
+    imported = (await report(importer, job))[0]["contact_id"]
+    by_api = await importer.post(
+        "/contacts",
+        json={
+            "first_name": cells["Voornaam"].strip(),
+            "last_name": cells["Naam"],
+            "emails": [email.strip() for email in cells["E-mail"].split(";")],
+            "address": {"city": cells["Gemeente"]},
+            "birth_date": "1990-03-07",
+            "iban": cells["IBAN"],
+        },
+    )
+    assert by_api.status_code == 201, by_api.text
+    created = by_api.json()["id"]
+
+    async with db.transaction() as session:
+        rows = {
+            str(row["id"]): {
+                k: v for k, v in row.items() if k not in {"id", "created_at", "updated_at"}
+            }
+            for row in (
+                await session.execute(
+                    text("SELECT * FROM contacts WHERE id IN (:a, :b)"),
+                    {"a": imported, "b": created},
+                )
+            ).mappings()
+        }
+        events = {
+            row.aggregateid: row
+            for row in await session.execute(
+                text(
+                    "SELECT aggregateid, aggregatetype, type, topic, messagekey, payload"
+                    " FROM outbox WHERE aggregateid IN (:a, :b)"
+                ),
+                {"a": imported, "b": created},
+            )
+        }
+        history = {
+            str(row.contact_id): row
+            for row in await session.execute(
+                text(
+                    "SELECT contact_id, version, change, field, old_value, new_value, reason,"
+                    " related_id, event_type FROM contact_history WHERE contact_id IN (:a, :b)"
+                ),
+                {"a": imported, "b": created},
+            )
+        }
+    assert rows[imported]["external_id"] is None and rows[imported]["version"] == 1
+    assert rows[imported] == rows[created]
+    assert rows[imported]["emails"] == [f"zoe.{marker}@example.org", f"z2.{marker}@example.org"]
+    assert rows[imported]["iban"] == "BE68539007547034"
+
+    def event_shape(row: Any, contact_id: str) -> tuple[Any, ...]:
+        payload = dict(row.payload)
+        assert payload.pop("id") and payload.pop("time")
+        assert payload["subject"] == row.messagekey == contact_id
+        assert payload["data"].pop("contact_id") == contact_id
+        payload.pop("subject")
+        return (row.aggregatetype, row.type, row.topic, payload)
+
+    assert event_shape(events[imported], imported) == event_shape(events[created], created)
+    assert events[imported].type == "kring.contacts.contact.created"
+
+    def entry(row: Any) -> tuple[Any, ...]:
+        return tuple(row)[1:]
+
+    assert entry(history[imported]) == entry(history[created])
+    assert history[imported].change == "created"
+    listed = (await importer.get(f"/contacts/{imported}/history")).json()["items"]
+    assert [(item["change"], item["new_value"]) for item in listed] == [
+        ("created", f"Zoë-Ånne Ðe Wœlf {marker}")
+    ]
+
+
 @pytest.mark.parametrize(
     ("delimiter", "encoding"),
     [(";", "cp1252"), ("\t", "utf-8-sig"), (",", "utf-8")],

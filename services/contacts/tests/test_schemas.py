@@ -28,6 +28,25 @@ def test_emails_are_validated_lowercased_and_deduplicated() -> None:
     assert "emails.0" in errors_of(ContactCreate, first_name="A", last_name="B", emails=["nope"])
 
 
+def test_a_domain_checked_before_is_judged_the_same_again() -> None:
+    """An address's domain is checked once and remembered: a good one normalises as before
+    for every address at it, a bad one is refused each time with the same reason."""
+    for _ in range(2):
+        contact = ContactCreate.model_validate(
+            {
+                "first_name": "A",
+                "last_name": "B",
+                "emails": ["X@Bücher.Example", "y@BÜCHER.example"],
+            }
+        )
+        assert contact.emails == ["x@bücher.example", "y@bücher.example"]
+    reasons = [
+        errors_of(ContactCreate, first_name="A", last_name="B", emails=[f"{name}@bad..domain"])
+        for name in ("a", "b")
+    ]
+    assert reasons[0] == reasons[1] and "emails.0" in reasons[0]
+
+
 def test_iban_is_stored_compact_and_upper_case() -> None:
     contact = ContactCreate.model_validate(
         {"first_name": "A", "last_name": "B", "iban": "be68 5390 0754 7034"}

@@ -96,3 +96,22 @@ def test_short_tokens_only_match_at_a_word_start() -> None:
 
 def test_tokens_without_letters_or_digits_are_dropped() -> None:
     assert search_tokens("+ & jan -") == ["jan"]
+
+
+def test_the_ascii_shortcuts_fold_as_the_general_case_does() -> None:
+    """`fold` and `digits` take a shortcut for ASCII text (most of an import): it must give
+    what the general, Unicode path gives, control characters and whitespace included."""
+    from kring_contacts import search_text
+
+    ascii_chars = [chr(code) for code in range(128)]
+    samples = [
+        *ascii_chars,
+        "".join(ascii_chars),
+        " Jan\tDe\x1fSmet\x00\r\n 12-14 ",
+        "A\x1cB\x1dC\x1eD\x1fE\x0bF\x0cG\x7fH",
+        "+32 (0)470/12.34.56",
+        "",
+    ]
+    for text in samples:
+        assert fold(text) == search_text._fold_unicode(text), repr(text)
+        assert search_text.digits(text) == "".join(ch for ch in text if ch.isdigit())

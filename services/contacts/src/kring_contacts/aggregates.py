@@ -11,7 +11,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from kring_contacts import contact_history
 from kring_contacts.db_models import Contact, Group
 from kring_contacts.merge_lookup import missing_contact
-from kring_contracts.contacts import ContactsEvent
+from kring_contracts.contacts import ContactCreated, ContactsEvent
 from kring_platform.outbox import EventOutbox, OutboxEvent
 from kring_platform.problems import NotFound
 
@@ -128,18 +128,17 @@ async def record_contact_event(
     await contact_history.record_change(session, contact, event)
 
 
-async def record_contact_events(
-    session: AsyncSession, outbox: EventOutbox, changes: Sequence[tuple[Contact, ContactsEvent]]
+async def record_contacts_created(
+    session: AsyncSession, outbox: EventOutbox, events: Sequence[ContactCreated]
 ) -> None:
-    """`record_contact_event` for many contacts at once, one event each (a bulk change such as
-    an import's chunk): the outbox rows in one round trip instead of one per contact."""
-    events = []
-    for contact, event in changes:
-        contact.version += 1
-        events.append(OutboxEvent(event, CONTACT, contact.id, contact.version, contact.id))
-    await outbox.record_many(session, events)
-    for contact, event in changes:
-        await contact_history.record_change(session, contact, event)
+    """The events of contacts just inserted at version 1 (a bulk creation such as an import's
+    chunk), with their history: what `record_contact_event` writes for each, in one COPY for
+    the outbox and one for the history instead of a statement (or an ORM object) per contact."""
+    await outbox.record_many(
+        session,
+        [OutboxEvent(event, CONTACT, event.contact_id, 1, event.contact_id) for event in events],
+    )
+    await contact_history.record_creations(session, events)
 
 
 async def record_group_event(

@@ -9,10 +9,12 @@ groups, families and companies by what the event names. Each entry carries the r
 """
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.db_models import Contact
@@ -31,6 +33,7 @@ from kring_contracts.contacts import (
     GroupMemberAdded,
     GroupMemberRemoved,
 )
+from kring_platform.db import copy_rows
 from kring_platform.problems import NotFound
 from kring_platform.telemetry import current_traceparent
 
@@ -161,6 +164,42 @@ async def record_change(session: AsyncSession, contact: Contact, event: Contacts
             )
         )
     remember(session, contact)
+
+
+_CREATION_COLUMNS = (
+    "contact_id",
+    "version",
+    "change",
+    "field",
+    "old_value",
+    "new_value",
+    "event_type",
+    "traceparent",
+)
+
+
+async def record_creations(session: AsyncSession, events: Sequence[ContactCreated]) -> None:
+    """`record_change` for many contacts just created (at version 1), in one COPY: the same
+    entry each (`created`, the full name), without an ORM object per contact."""
+    traceparent = current_traceparent()
+    await copy_rows(
+        session,
+        cast(Table, ContactHistoryEntry.__table__),
+        _CREATION_COLUMNS,
+        (
+            (
+                event.contact_id,
+                1,
+                "created",
+                "contact",
+                None,
+                f"{event.contact.first_name} {event.contact.last_name}",
+                event.event_type,
+                traceparent,
+            )
+            for event in events
+        ),
+    )
 
 
 async def list_history(

@@ -16,14 +16,14 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
 from kring_contacts.imports import SeenKeys, apply_rows, check_mapping, draft_of, row_values
 from kring_contacts.imports_files import ContactFile, FileFormat, read_contact_file
 from kring_contacts.imports_models import ContactImport, ContactImportRow
-from kring_platform.db import Database
+from kring_platform.db import Database, copy_rows
 from kring_platform.lifecycle import sleep_unless_stopped
 from kring_platform.outbox import EventOutbox
 from kring_platform.problems import NotFound
@@ -42,6 +42,8 @@ _JOB_PROGRESS = (
     "refused",
     "finished_at",
 )
+
+_REPORT_COLUMNS = ("import_id", "row_number", "outcome", "contact_id", "reason")
 
 
 async def queue_import(
@@ -176,20 +178,15 @@ class ImportWorker:
             ]
         else:
             outcomes = await apply_rows(session, self.outbox, rows, job.mapping, progress.seen)
-        if outcomes:
-            await session.execute(
-                insert(ContactImportRow),
-                [
-                    {
-                        "import_id": job.id,
-                        "row_number": outcome.number,
-                        "outcome": outcome.outcome,
-                        "contact_id": outcome.contact_id,
-                        "reason": outcome.reason,
-                    }
-                    for outcome in outcomes
-                ],
-            )
+        await copy_rows(
+            session,
+            cast(Table, ContactImportRow.__table__),
+            _REPORT_COLUMNS,
+            (
+                (job.id, outcome.number, outcome.outcome, outcome.contact_id, outcome.reason)
+                for outcome in outcomes
+            ),
+        )
         counts = Counter(outcome.outcome for outcome in outcomes)
         job.created += counts["created"]
         job.updated += counts["updated"]

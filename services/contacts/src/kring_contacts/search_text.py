@@ -9,6 +9,7 @@ start of one of its words, see `MIN_FRAGMENT`).
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 # Letters that NFKD does not decompose but that people type without the stroke.
 _UNDECOMPOSED = str.maketrans(
@@ -30,8 +31,22 @@ _NUMBER_LIKE = re.compile(r"[+\d()./-]*\d[+\d()./-]*")
 _ALPHANUMERIC_RUN = re.compile(r"[^\W_]+")
 
 
+# ASCII's control characters (category Cc), which `fold` drops.
+_ASCII_CONTROLS = dict.fromkeys([*range(0x20), 0x7F])
+_NON_DIGIT = re.compile(r"[^0-9]+")
+
+
 def fold(text: str) -> str:
     """Lower-case, accents and control characters removed, whitespace collapsed."""
+    if text.isascii():
+        # What the general case below gives for ASCII (nothing to decompose, no accents, no
+        # control character but Cc), at a tenth of its cost: it folds every write's text.
+        return " ".join(text.lower().translate(_ASCII_CONTROLS).split())
+    return _fold_unicode(text)
+
+
+@lru_cache(maxsize=4096)
+def _fold_unicode(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSED))
     kept = (
         ch
@@ -42,6 +57,8 @@ def fold(text: str) -> str:
 
 
 def digits(text: str) -> str:
+    if text.isascii():
+        return _NON_DIGIT.sub("", text)
     return "".join(ch for ch in text if ch.isdigit())
 
 

@@ -23,7 +23,7 @@ class Settings(ServiceSettings):
     # Contact imports: the largest upload accepted, rows per transaction (each chunk commits
     # with the job's progress), and how often the job loop looks for work when idle.
     import_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
-    import_chunk_rows: int = Field(default=500, gt=0, le=5000)
+    import_chunk_rows: int = Field(default=2000, gt=0, le=5000)
     import_poll_interval_s: float = Field(default=1.0, gt=0)
 
     @field_validator("organisation_time_zone")
