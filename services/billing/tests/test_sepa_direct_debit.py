@@ -1,6 +1,6 @@
 """Mandates and collections over the API: the pain.008 file validates against the XSD
 (checked here with lxml, apart from sepaxml), its figures match the invoices, FRST then
-RCUR, and no invoice is collected twice."""
+RCUR, and no invoice is collected twice unless the bank returned its debit."""
 
 import asyncio
 import uuid
@@ -12,12 +12,16 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from lxml import etree
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
-from kring_platform.testing import eventually
+from kring_billing.sepa.models import CollectionItem
+from kring_platform.testing import eventually, runtime_of
 
 from .conftest import TODAY, issued_invoice, new_contact, state_snapshot
 from .kafka_helpers import BillingEvents, ContactsFeed
 from .sepa_files import pain008_schema_errors
+from .test_sepa_statements import returned_debit, upload
 
 pytestmark = pytest.mark.integration
 
@@ -329,3 +333,67 @@ async def test_a_mandate_unused_for_36_months_has_lapsed(
         collection_date=signed.replace(year=signed.year + 3).isoformat(),
     )
     assert on_time.status_code == 201, on_time.text
+
+
+async def test_after_a_return_the_invoice_is_collected_again_frst_until_one_went_through(
+    app: FastAPI, client: httpx.AsyncClient, contacts_feed: ContactsFeed, unique: str
+) -> None:
+    """The rule: a mandate's next collection is FRST while every collection made under it
+    was returned; once one stands, later ones are RCUR, also after a return."""
+    contact_id = await new_contact(app, contacts_feed, "Yentl")
+    signed = await mandate(client, contact_id)
+    first, second = [await issued_invoice(client, contact_id) for _ in range(2)]
+
+    async def sequence_of(invoice: dict[str, Any]) -> str:
+        response = await collect(client, invoice_ids=[invoice["id"]])
+        assert response.status_code == 201, response.text
+        [item] = response.json()["included"]
+        assert item["invoice_id"] == invoice["id"]
+        sequence: str = item["sequence_type"]
+        return sequence
+
+    async def bank_returns(invoice: dict[str, Any], tag: str) -> None:
+        amount = Decimal(invoice["total"])
+        report = await upload(client, returned_debit(invoice, amount, "MS02", unique, tag=tag))
+        assert report.status_code == 200, report.text
+        assert [entry["invoice_id"] for entry in report.json()["returned"]] == [invoice["id"]]
+
+    assert await sequence_of(first) == "FRST"
+    await bank_returns(first, "R1")
+    assert await sequence_of(first) == "FRST"  # the returned FRST never went through
+    assert await sequence_of(second) == "RCUR"
+    await bank_returns(first, "R2")
+    # `second` stands: the mandate was used, so `first` goes again as RCUR.
+    assert await sequence_of(first) == "RCUR"
+    now = (await client.get(f"/contacts/{contact_id}/mandates/{signed['id']}")).json()
+    assert now["status"] == "active" and now["next_sequence_type"] == "RCUR"
+
+    # Never twice while not returned: the partial unique index refuses a second open item
+    # of `second` (here in the collection that took `first` last).
+    async with runtime_of(app).database.sessions() as session:
+        items = (
+            await session.scalars(
+                select(CollectionItem).where(
+                    CollectionItem.invoice_id.in_(
+                        [uuid.UUID(first["id"]), uuid.UUID(second["id"])]
+                    ),
+                    CollectionItem.returned_on.is_(None),
+                )
+            )
+        ).all()
+        open_of = {str(item.invoice_id): item for item in items}
+        assert set(open_of) == {first["id"], second["id"]}
+        standing = open_of[second["id"]]
+        session.add(
+            CollectionItem(
+                collection_id=open_of[first["id"]].collection_id,
+                invoice_id=standing.invoice_id,
+                mandate_id=standing.mandate_id,
+                amount=standing.amount,
+                sequence_type="RCUR",
+                end_to_end_id=standing.end_to_end_id,
+            )
+        )
+        with pytest.raises(IntegrityError, match="collection_items_invoice_not_returned"):
+            await session.flush()
+        await session.rollback()

@@ -1,17 +1,22 @@
 """camt.053 imports over the API: credits matched by RF reference or direct debit end-to-end
-id become payments, once; the rest is reported; a file that is no statement changes nothing."""
+id become payments, once; a returned direct debit reverses the collection's payment, opens
+the invoice for a later collection and revokes the mandate for some reasons, once; the rest
+is reported; a file that is no statement changes nothing."""
 
 import asyncio
-from datetime import timedelta
+import uuid
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from kring_billing.documents import creditor_reference
-from kring_platform.testing import eventually
+from kring_billing.sepa.models import Collection, CollectionItem
+from kring_platform.testing import eventually, runtime_of
 
 from .conftest import TODAY, issued_invoice, new_contact, state_snapshot
 from .kafka_helpers import BillingEvents, ContactsFeed
@@ -92,58 +97,249 @@ async def test_credits_are_booked_by_reference_once(
     assert await state_snapshot(app) == before
 
 
-async def test_a_collection_credit_pays_by_end_to_end_id_and_a_return_is_reported(
-    app: FastAPI, client: httpx.AsyncClient, contacts_feed: ContactsFeed, unique: str
-) -> None:
-    contact_ids = [await new_contact(app, contacts_feed, name) for name in ("Tine", "Urbain")]
-    for contact_id in contact_ids:
-        created = await client.post(
-            f"/contacts/{contact_id}/mandates",
-            json={"iban": "BE71096123456769", "signed_on": "2026-01-10"},
+async def collection_item(app: FastAPI, invoice_id: str) -> list[CollectionItem]:
+    """The invoice's collection items, oldest collection first."""
+    async with runtime_of(app).database.transaction() as session:
+        rows = await session.scalars(
+            select(CollectionItem)
+            .join(Collection, Collection.id == CollectionItem.collection_id)
+            .where(CollectionItem.invoice_id == uuid.UUID(invoice_id))
+            .order_by(Collection.created_at)
         )
-        assert created.status_code == 201, created.text
-    invoices = [await issued_invoice(client, contact_id) for contact_id in contact_ids]
-    collection = await client.post(
+        return list(rows)
+
+
+async def with_mandate(
+    app: FastAPI, client: httpx.AsyncClient, contacts_feed: ContactsFeed, name: str
+) -> tuple[uuid.UUID, dict[str, Any]]:
+    contact_id = await new_contact(app, contacts_feed, name)
+    created = await client.post(
+        f"/contacts/{contact_id}/mandates",
+        json={"iban": "BE71096123456769", "signed_on": "2026-01-10"},
+    )
+    assert created.status_code == 201, created.text
+    mandate: dict[str, Any] = created.json()
+    return contact_id, mandate
+
+
+async def collect(client: httpx.AsyncClient, *invoices: dict[str, Any]) -> dict[str, Any]:
+    response = await client.post(
         "/collections",
         json={
             "invoice_ids": [invoice["id"] for invoice in invoices],
             "collection_date": (TODAY + timedelta(days=5)).isoformat(),
         },
     )
-    assert collection.status_code == 201, collection.text
-    collected, returned = invoices
+    assert response.status_code == 201, response.text
+    collection: dict[str, Any] = response.json()
+    return collection
+
+
+def returned_debit(
+    invoice: dict[str, Any], amount: Decimal, reason: str, unique: str, *, tag: str = "RET"
+) -> bytes:
+    return camt053(
+        [
+            Booking(
+                amount,
+                credit=False,
+                end_to_end_id=invoice["number"],
+                return_reason=reason,
+                bank_reference=f"{tag}-{unique}",
+            )
+        ],
+        statement_id=f"{tag}-{unique}",
+    )
+
+
+async def test_a_collection_credit_pays_by_end_to_end_id_and_a_return_reverses_it(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    contacts_feed: ContactsFeed,
+    published: BillingEvents,
+    unique: str,
+) -> None:
+    (kept_contact, _), (returned_contact, returned_mandate) = [
+        await with_mandate(app, client, contacts_feed, name) for name in ("Tine", "Urbain")
+    ]
+    collected = await issued_invoice(client, kept_contact)
+    returned = await issued_invoice(client, returned_contact)
+    # Partly paid in cash before: the collection takes the rest, the return gives it back.
+    cash = await client.post(
+        f"/invoices/{returned['id']}/payments",
+        json={"amount": "20.00", "paid_on": TODAY.isoformat(), "method": "cash"},
+    )
+    assert cash.status_code in (200, 201), cash.text
+    rest = Decimal(returned["total"]) - Decimal("20.00")
+    collection = await collect(client, collected, returned)
     # The bank's credit for the collection: one entry, a transaction per debit.
     statement = camt053(
         [
             Booking(Decimal(collected["total"]), end_to_end_id=collected["number"]),
-            Booking(Decimal(returned["total"]), end_to_end_id=returned["number"]),
+            Booking(rest, end_to_end_id=returned["number"]),
         ],
         batch=True,
         statement_id=f"DD-{unique}",
         version="02",
     )
+    booked = (await upload(client, statement)).json()
+    assert {item["number"] for item in booked["matched"]} == {
+        collected["number"],
+        returned["number"],
+    }
+    paid = await invoice_now(client, returned)
+    assert paid["status"] == "paid"
+    [debit_payment] = [p for p in paid["payments"] if p["method"] == "direct_debit"]
+
     returns = camt053(
         [
             Booking(
-                Decimal(returned["total"]),
+                rest,
                 credit=False,
                 end_to_end_id=returned["number"],
                 return_reason="AM04",
                 bank_reference=f"RET-{unique}",
-            )
+            ),
+            # A return naming no collected invoice is no business of billing.
+            Booking(
+                Decimal("5.00"),
+                credit=False,
+                end_to_end_id=f"NOT-COLLECTED-{unique}",
+                return_reason="AM04",
+                bank_reference=f"RETX-{unique}",
+            ),
         ],
         statement_id=f"RET-{unique}",
     )
-    booked = (await upload(client, statement)).json()
-    assert {item["number"] for item in booked["matched"]} == {i["number"] for i in invoices}
     report = await upload(client, returns)
     assert report.status_code == 200, report.text
-    [returned_entry] = report.json()["returned"]
-    assert returned_entry["invoice_id"] == returned["id"]
-    assert returned_entry["reason"] == "AM04"
-    after = await invoice_now(client, collected)
-    assert after["status"] == "paid"
-    assert [payment["method"] for payment in after["payments"]] == ["direct_debit"]
+    [entry] = report.json()["returned"]
+    assert entry["invoice_id"] == returned["id"] and entry["number"] == returned["number"]
+    assert entry["reason"] == "AM04"
+    assert entry["reversed_payment_id"] == debit_payment["id"]
+    assert entry["mandate_revoked"] is False
+    assert report.json()["ignored"] == 1 and report.json()["matched"] == []
+
+    # Open again for what the collection had paid; the cash payment still counts.
+    after = await invoice_now(client, returned)
+    assert after["status"] == "partly_paid"
+    assert Decimal(after["paid_amount"]) == Decimal("20.00")
+    assert Decimal(after["open_amount"]) == rest
+    assert after["submitted_for_collection_at"] is None
+    reversed_payment = next(p for p in after["payments"] if p["id"] == debit_payment["id"])
+    assert reversed_payment["reversed_on"] == "2026-03-20"
+    assert "AM04" in reversed_payment["reversal_reason"]
+    [item] = await collection_item(app, returned["id"])
+    assert (item.returned_on, item.return_reason) == (date(2026, 3, 20), "AM04")
+    assert item.payment_id == uuid.UUID(debit_payment["id"])
+    # The other debit of the collection stands.
+    kept = await invoice_now(client, collected)
+    assert kept["status"] == "paid" and kept["submitted_for_collection_at"] is not None
+    assert [payment["method"] for payment in kept["payments"]] == ["direct_debit"]
+
+    events = await eventually(
+        lambda: published.about(returned["id"]),
+        until=lambda found: any(e.type.endswith("payment_returned") for e in found),
+    )
+    assert [event.type.removeprefix("kring.billing.") for event in events] == [
+        "invoice.issued",
+        "payment.registered",
+        "invoice.submitted_for_collection",
+        "payment.registered",
+        "invoice.paid",
+        "invoice.payment_returned",
+    ]
+    assert [event.sequence for event in events] == [1, 2, 3, 4, 5, 6]
+    data = events[-1].data
+    assert data["number"] == returned["number"] and data["collection_id"] == collection["id"]
+    assert Decimal(data["amount"]) == rest and data["reason_code"] == "AM04"
+    assert data["returned_on"] == "2026-03-20" and data["payment_id"] == debit_payment["id"]
+    assert data["status"] == "partly_paid" and Decimal(data["open_amount"]) == rest
+    assert data["mandate_revoked"] is False
+
+    # The same returns again: nothing twice.
+    before = await state_snapshot(app)
+    again = (await upload(client, returns)).json()
+    assert again["returned"] == [] and len(again["already_imported"]) == 2
+    assert await state_snapshot(app) == before
+    # The same return under another bank reference: left for a person, nothing booked.
+    other = (
+        await upload(client, returned_debit(returned, rest, "AM04", unique, tag="RET2"))
+    ).json()
+    assert other["returned"] == []
+    assert other["unmatched"][0]["reason"].endswith("was already returned")
+    assert await state_snapshot(app) == before
+
+    # AM04 leaves the mandate; its only collection was returned, so the next one is FRST.
+    mandate_path = f"/contacts/{returned_contact}/mandates/{returned_mandate['id']}"
+    mandate_now = (await client.get(mandate_path)).json()
+    assert mandate_now["status"] == "active" and mandate_now["next_sequence_type"] == "FRST"
+    # A later collection takes the invoice again, for what is open.
+    later = await collect(client, returned)
+    assert [
+        (item["number"], Decimal(item["amount"]), item["sequence_type"])
+        for item in later["included"]
+    ] == [(returned["number"], rest, "FRST")]
+    first, second = await collection_item(app, returned["id"])
+    assert first.returned_on is not None and second.returned_on is None
+    assert (await invoice_now(client, returned))["submitted_for_collection_at"] is not None
+
+
+@pytest.mark.parametrize(("reason", "revokes"), [("MD01", True), ("AC04", True), ("AM04", False)])
+async def test_a_return_before_the_credit_reverses_nothing_and_some_reasons_revoke(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    contacts_feed: ContactsFeed,
+    published: BillingEvents,
+    unique: str,
+    reason: str,
+    revokes: bool,
+) -> None:
+    contact_id, mandate = await with_mandate(app, client, contacts_feed, "Vera")
+    invoice = await issued_invoice(client, contact_id)
+    await collect(client, invoice)
+    before = await invoice_now(client, invoice)
+    report = await upload(
+        client, returned_debit(invoice, Decimal(invoice["total"]), reason, unique)
+    )
+    assert report.status_code == 200, report.text
+    [entry] = report.json()["returned"]
+    assert entry["reversed_payment_id"] is None and entry["mandate_revoked"] is revokes
+
+    after = await invoice_now(client, invoice)
+    assert after["status"] == "issued" and after["payments"] == []
+    assert after["paid_amount"] == before["paid_amount"]
+    assert after["submitted_for_collection_at"] is None
+    [item] = await collection_item(app, invoice["id"])
+    assert (item.return_reason, item.payment_id) == (reason, None)
+    assert item.returned_on is not None
+
+    mandate_now = (await client.get(f"/contacts/{contact_id}/mandates/{mandate['id']}")).json()
+    assert mandate_now["status"] == ("revoked" if revokes else "active")
+    events = await eventually(
+        lambda: published.types_about(invoice["id"]),
+        until=lambda found: "invoice.payment_returned" in found,
+    )
+    assert events[-1] == "invoice.payment_returned"
+    [returned_event] = [
+        e for e in published.about(invoice["id"]) if e.type.endswith("payment_returned")
+    ]
+    assert returned_event.data["payment_id"] is None
+    assert returned_event.data["reason_code"] == reason
+    expected_mandate_events = ["mandate.registered"] + (["mandate.revoked"] if revokes else [])
+    await eventually(
+        lambda: published.types_about(mandate["id"]),
+        until=lambda found: found == expected_mandate_events,
+    )
+    # A revoked mandate collects nothing more; otherwise the invoice goes again.
+    again = await client.post(
+        "/collections",
+        json={
+            "invoice_ids": [invoice["id"]],
+            "collection_date": (TODAY + timedelta(days=5)).isoformat(),
+        },
+    )
+    assert again.status_code == (422 if revokes else 201), again.text
 
 
 @pytest.mark.parametrize(

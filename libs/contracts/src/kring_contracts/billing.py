@@ -1,9 +1,9 @@
 """Events of the billing service.
 
-On `kring.billing.v1` (public): invoices and credit notes issued, sent, paid, credited, and
-payments registered. Subject: the invoice id (sequence per invoice); key: the contact id, so a
-contact's billing history stays ordered in one partition. Amounts are exact decimals (JSON
-strings), in the invoice's currency.
+On `kring.billing.v1` (public): invoices and credit notes issued, sent, paid, credited,
+payments registered, direct debits submitted and returned. Subject: the invoice id
+(sequence per invoice); key: the contact id, so a contact's billing history stays ordered
+in one partition. Amounts are exact decimals (JSON strings), in the invoice's currency.
 
 On `kring.billing.runs.v1` (billing's own work queue): the work items of contribution runs,
 shared by the billing workers of one consumer group.
@@ -113,7 +113,8 @@ class InvoiceCredited(BillingEvent):
 
 class InvoiceSubmittedForCollection(BillingEvent):
     """The invoice went into a SEPA direct debit collection file (pain.008) for its open
-    amount, under the contact's mandate; it is never collected again."""
+    amount, under the contact's mandate; it is not collected again unless the bank returns
+    the debit (`invoice.payment_returned`)."""
 
     event_type: ClassVar[str] = "kring.billing.invoice.submitted_for_collection"
     invoice_id: UUID
@@ -124,6 +125,29 @@ class InvoiceSubmittedForCollection(BillingEvent):
     amount: Decimal
     mandate_reference: str
     sequence_type: Literal["FRST", "RCUR"]
+
+
+class InvoicePaymentReturned(BillingEvent):
+    """The bank returned the invoice's direct debit (an R-transaction with an ISO reason
+    code such as AM04 or MD01). The payment the collection booked, if its credit had been
+    booked, is reversed (`payment_id`, else None): the invoice is open again for `status`,
+    `paid_amount` and `open_amount`, and may go into a later collection. `mandate_revoked`
+    tells whether the reason ended the mandate (`mandate.revoked` follows on its subject)."""
+
+    event_type: ClassVar[str] = "kring.billing.invoice.payment_returned"
+    invoice_id: UUID
+    contact_id: UUID
+    number: str
+    collection_id: UUID
+    amount: Decimal
+    reason_code: str | None
+    returned_on: date
+    payment_id: UUID | None
+    paid_amount: Decimal
+    open_amount: Decimal
+    status: InvoiceStatus
+    mandate_reference: str
+    mandate_revoked: bool
 
 
 # Mandates: subject the mandate id (sequence per mandate), key the contact id. The account

@@ -256,6 +256,10 @@ class Payment(Base):
     paid_on: Mapped[date] = mapped_column(Date)
     method: Mapped[str] = mapped_column(String(20))
     reference: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    # A payment taken back (a returned direct debit): kept for the record, no longer counted
+    # in the invoice's paid amount.
+    reversed_on: Mapped[date | None] = mapped_column(Date)
+    reversal_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 

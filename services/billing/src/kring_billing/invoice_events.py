@@ -1,7 +1,9 @@
 """The `kring.billing.v1` payloads of an invoice's changes, built from its row."""
 
 from datetime import date
+from decimal import Decimal
 from typing import cast
+from uuid import UUID
 
 from kring_billing.db_models import Invoice, Payment
 from kring_billing.money import balance
@@ -10,6 +12,7 @@ from kring_contracts.billing import (
     InvoiceIssued,
     InvoiceKind,
     InvoicePaid,
+    InvoicePaymentReturned,
     InvoiceSource,
     InvoiceStatus,
     PaymentMethod,
@@ -105,4 +108,34 @@ def invoice_credited(invoice: Invoice, credit_note: Invoice, reason: str) -> Inv
         open_amount=settled.open_amount,
         status=cast(InvoiceStatus, invoice.status),
         reason=reason,
+    )
+
+
+def payment_returned(
+    invoice: Invoice,
+    *,
+    collection_id: UUID,
+    amount: Decimal,
+    reason_code: str | None,
+    returned_on: date,
+    payment: Payment | None,
+    mandate_reference: str,
+    mandate_revoked: bool,
+) -> InvoicePaymentReturned:
+    number, _, _ = _issued_fields(invoice)
+    settled = balance(invoice.total, invoice.paid_amount, invoice.credited_amount)
+    return InvoicePaymentReturned(
+        invoice_id=invoice.id,
+        contact_id=invoice.contact_id,
+        number=number,
+        collection_id=collection_id,
+        amount=amount,
+        reason_code=reason_code,
+        returned_on=returned_on,
+        payment_id=payment.id if payment else None,
+        paid_amount=invoice.paid_amount,
+        open_amount=settled.open_amount,
+        status=cast(InvoiceStatus, invoice.status),
+        mandate_reference=mandate_reference,
+        mandate_revoked=mandate_revoked,
     )

@@ -103,6 +103,9 @@ class PaymentOut(BaseModel):
     paid_on: date
     method: str
     reference: str
+    # Set when the payment was taken back (a returned direct debit): it no longer counts.
+    reversed_on: date | None = None
+    reversal_reason: str | None = None
 
     @classmethod
     def of(cls, payment: Payment) -> "PaymentOut":
@@ -112,6 +115,8 @@ class PaymentOut(BaseModel):
             paid_on=payment.paid_on,
             method=payment.method,
             reference=payment.reference,
+            reversed_on=payment.reversed_on,
+            reversal_reason=payment.reversal_reason,
         )
 
 

@@ -1,4 +1,5 @@
-"""Bank statement imports (camt.053): credits matched to invoices become payments."""
+"""Bank statement imports (camt.053): credits matched to invoices become payments, returned
+direct debits are undone."""
 
 import asyncio
 from typing import Annotated
@@ -25,8 +26,11 @@ async def import_statement(
     today: Today,
 ) -> StatementImportOut:
     """Books the statement's credits on the invoices their RF reference (or direct debit
-    end-to-end id) names. Importing the same statement again books nothing twice: those
-    transactions come back under `already_imported`. Not a camt.053: 422, nothing changed."""
+    end-to-end id) names, and returned direct debits: the collection's payment reversed
+    (`reversed_payment_id`), the invoice open and collectible again, the mandate revoked when
+    the reason code says it is unusable (`mandate_revoked`). Importing the same statement
+    again books nothing twice: those transactions come back under `already_imported`. Not a
+    camt.053: 422, nothing changed."""
     content = await file.read(MAX_STATEMENT_BYTES + 1)
     if len(content) > MAX_STATEMENT_BYTES:
         raise InvalidInput(f"A statement file may have at most {MAX_STATEMENT_BYTES} bytes.")

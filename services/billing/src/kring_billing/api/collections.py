@@ -69,8 +69,9 @@ async def collect(
     body: CollectionCreate, runtime: RuntimeDep, settings: SettingsDep, today: Today
 ) -> CollectionOut:
     """A pain.008 file (validated against the XSD) for the chosen open invoices whose
-    contact has an active mandate. They are marked as submitted and never collected twice;
-    the others are listed under `skipped` with the reason. None collectible: 422."""
+    contact has an active mandate. They are marked as submitted and never collected twice
+    (unless the bank returns the debit: then a later collection may take them again); the
+    others are listed under `skipped` with the reason. None collectible: 422."""
     async with runtime.database.transaction() as session:
         collection, _, _ = await create_collection(
             session, runtime.outbox, body, settings, today=today, now=datetime.now().astimezone()

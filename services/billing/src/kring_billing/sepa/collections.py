@@ -1,11 +1,13 @@
 """Direct debit collections: a pain.008 file for open invoices whose contact has an active
 mandate, in one transaction with what it changes.
 
-The included invoices are marked as submitted for collection (and are never offered
-again), each with its `invoice.submitted_for_collection` event; each mandate's first
-collection goes as FRST, its later ones as RCUR. Invoices that cannot be collected are
-listed with the reason and left as they were. Invoices are locked in id order, so two
-collections made at once never deadlock and never take the same invoice.
+The included invoices are marked as submitted for collection (and are not offered again
+unless the bank returns the debit, see `returns.py`), each with its
+`invoice.submitted_for_collection` event; each mandate's first collection goes as FRST, its
+later ones as RCUR (a mandate whose collections were all returned goes as FRST again).
+Invoices that cannot be collected are listed with the reason and left as they were.
+Invoices are locked in id order, so two collections made at once never deadlock and never
+take the same invoice.
 """
 
 import asyncio

@@ -71,21 +71,32 @@ class Collection(Base):
 
 
 class CollectionItem(Base):
-    """An invoice in a collection. An invoice is in at most one collection: it is never
-    collected twice."""
+    """An invoice in a collection. An invoice is in at most one collection that the bank has
+    not returned (a partial unique index): never collected twice, but collected again after
+    a return. `payment_id` is the payment the collection's credit booked; a return reverses
+    it and records its reason code and day."""
 
     __tablename__ = "collection_items"
+    __table_args__ = (
+        Index(
+            "collection_items_invoice_not_returned",
+            "invoice_id",
+            unique=True,
+            postgresql_where=text("returned_on IS NULL"),
+        ),
+    )
 
     collection_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("collections.id", ondelete="CASCADE"), primary_key=True
     )
-    invoice_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("invoices.id"), primary_key=True, unique=True
-    )
+    invoice_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("invoices.id"), primary_key=True)
     mandate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("mandates.id"), index=True)
     amount: Mapped[Decimal] = mapped_column(MONEY)
     sequence_type: Mapped[str] = mapped_column(String(4))
-    end_to_end_id: Mapped[str] = mapped_column(String(35))
+    end_to_end_id: Mapped[str] = mapped_column(String(35), index=True)
+    payment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("payments.id"))
+    returned_on: Mapped[date | None] = mapped_column(Date)
+    return_reason: Mapped[str | None] = mapped_column(String(35))
 
 
 class BankTransaction(Base):

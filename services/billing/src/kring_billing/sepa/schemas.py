@@ -121,12 +121,18 @@ class ImportedTransaction(BaseModel):
     number: str | None = None
     payment_id: uuid.UUID | None = None
     reason: str | None = None
+    # A returned direct debit: the payment it reversed (None when the collection's credit
+    # was never booked) and whether its reason code revoked the mandate.
+    reversed_payment_id: uuid.UUID | None = None
+    mandate_revoked: bool | None = None
 
 
 class StatementImportOut(BaseModel):
     """What an import did: payments booked (`matched`), transactions left for a person
-    (`unmatched`), returned direct debits, transactions of earlier imports, and debits and
-    reversals that are no payment of an invoice (`ignored`)."""
+    (`unmatched`), returned direct debits (`returned`: the collection's payment reversed, the
+    invoice open again, the mandate revoked when the reason says it is unusable),
+    transactions of earlier imports, and debits and reversals that are no payment of an
+    invoice (`ignored`)."""
 
     statements: int
     matched: list[ImportedTransaction]

@@ -2,11 +2,13 @@
 
 A credit is matched by the RF reference it carries (structured, or written in the free
 text), else by its end-to-end id when that names an invoice of a direct debit collection
-(the bank's credit for a collection). A debit naming a collected invoice is a returned
-direct debit: reported, not booked (staff decide what follows). Every transaction is kept by
-its key, in the same transaction as the payments it booked, so importing a statement again
-books nothing twice. Imports run one at a time (an advisory lock): two uploads of the same
-file at once cannot both book it.
+(the bank's credit for a collection; the payment is linked to the collection item). A debit
+naming a collection item not yet returned is a returned direct debit, booked by
+`returns.book_return` (the payment reversed, the invoice open and collectible again, the
+mandate revoked for some reasons); a second return of the same item is left for a person.
+Every transaction is kept by its key, in the same transaction as what it booked, so
+importing a statement again books nothing twice. Imports run one at a time (an advisory
+lock): two uploads of the same file at once cannot both book it.
 """
 
 import uuid
@@ -22,6 +24,7 @@ from kring_billing.invoices import register_payment
 from kring_billing.sepa.camt053 import BankStatement, BankTransaction, references_in_text
 from kring_billing.sepa.models import BankTransaction as ImportedRow
 from kring_billing.sepa.models import CollectionItem
+from kring_billing.sepa.returns import book_return
 from kring_billing.sepa.schemas import ImportedTransaction, StatementImportOut
 from kring_platform.outbox import EventOutbox
 from kring_platform.problems import DomainError
@@ -62,17 +65,38 @@ async def _invoices_by_body(session: AsyncSession, bodies: set[str]) -> dict[str
     return {row_body: invoice_id for row_body, invoice_id in rows}
 
 
+@dataclass(frozen=True)
+class _Collected:
+    invoice_id: uuid.UUID
+    # The invoice's item that was not returned (at most one), None when all were returned.
+    item: CollectionItem | None
+
+
 async def _collected_by_end_to_end(
     session: AsyncSession, end_to_end_ids: set[str]
-) -> dict[str, uuid.UUID]:
+) -> dict[str, _Collected]:
+    """What each end-to-end id names. An invoice collected again after a return has the same
+    end-to-end id (its number) in each collection."""
     if not end_to_end_ids:
         return {}
-    rows = await session.execute(
-        select(CollectionItem.end_to_end_id, CollectionItem.invoice_id).where(
-            CollectionItem.end_to_end_id.in_(end_to_end_ids)
-        )
+    items = await session.scalars(
+        select(CollectionItem).where(CollectionItem.end_to_end_id.in_(end_to_end_ids))
     )
-    return {end_to_end_id: invoice_id for end_to_end_id, invoice_id in rows}
+    found: dict[str, _Collected] = {}
+    for item in items:
+        current = found.get(item.end_to_end_id)
+        if current is None or item.returned_on is None:
+            found[item.end_to_end_id] = _Collected(
+                item.invoice_id, item if item.returned_on is None else None
+            )
+    return found
+
+
+def _open_item(collected: _Collected | None) -> CollectionItem | None:
+    """The item not returned yet (checked again: a return earlier in this import counts)."""
+    if collected is None or collected.item is None or collected.item.returned_on is not None:
+        return None
+    return collected.item
 
 
 async def import_statements(
@@ -112,15 +136,14 @@ async def import_statements(
             reference=item.creditor_reference or item.end_to_end_id,
         )
         entry = ImportedTransaction(key=item.key, amount=item.amount, reference=row.reference)
-        collected_invoice = collected.get(item.end_to_end_id or "")
+        debit = collected.get(item.end_to_end_id or "")
+        collected_invoice = debit.invoice_id if debit else None
         if item.reversal or (not item.credit and collected_invoice is None):
             row.outcome = "ignored"
             report.ignored += 1
         elif not item.credit:
-            row.outcome, row.invoice_id = "returned", collected_invoice
-            entry.invoice_id, entry.number = collected_invoice, item.end_to_end_id
-            entry.reason = item.return_reason or "direct debit returned"
-            report.returned.append(entry)
+            await _return(session, outbox, item, debit, row, entry, today)
+            (report.returned if row.outcome == "returned" else report.unmatched).append(entry)
         else:
             invoice_id = next(
                 (by_body[body] for body in _reference_bodies(item) if body in by_body),
@@ -128,6 +151,10 @@ async def import_statements(
             )
             method = "bank_transfer" if invoice_id != collected_invoice else "direct_debit"
             await _book(session, outbox, item, invoice_id, method, row, entry, today)
+            open_item = _open_item(debit)
+            if method == "direct_debit" and open_item and open_item.payment_id is None:
+                # The collection's credit: the payment a return of this debit reverses.
+                open_item.payment_id = row.payment_id
             (report.matched if row.outcome == "matched" else report.unmatched).append(entry)
         session.add(row)
         await session.flush()
@@ -139,6 +166,39 @@ async def import_statements(
         already_imported=report.already_imported,
         ignored=report.ignored,
     )
+
+
+async def _return(
+    session: AsyncSession,
+    outbox: EventOutbox,
+    item: BankTransaction,
+    debit: _Collected | None,
+    row: ImportedRow,
+    entry: ImportedTransaction,
+    today: date,
+) -> None:
+    assert debit is not None
+    row.invoice_id = entry.invoice_id = debit.invoice_id
+    entry.number = item.end_to_end_id
+    open_item = _open_item(debit)
+    if open_item is None:
+        row.outcome = "unmatched"
+        entry.reason = f"direct debit {item.end_to_end_id} was already returned"
+        return
+    booked = await book_return(
+        session,
+        outbox,
+        open_item,
+        amount=item.amount,
+        reason_code=item.return_reason,
+        returned_on=item.booking_date or today,
+        today=today,
+    )
+    row.outcome, row.payment_id = "returned", booked.reversed_payment_id
+    entry.number = booked.number
+    entry.reason = item.return_reason or "direct debit returned"
+    entry.reversed_payment_id = booked.reversed_payment_id
+    entry.mandate_revoked = booked.mandate_revoked
 
 
 async def _book(

@@ -1,0 +1,119 @@
+"""Returned direct debits (R-transactions on a bank statement): what a return undoes.
+
+A return names the collection item by its end-to-end id. Booking it, inside the import's
+transaction:
+
+- the payment the collection's credit booked (`CollectionItem.payment_id`) is reversed: it
+  stays on record with `reversed_on`, the invoice's paid amount drops by it and its status
+  follows `money.settled_status` again. A return before the credit was booked reverses
+  nothing;
+- the item records the reason code and day, and the invoice is no longer held by the
+  collection: a later collection may take it again (the partial unique index allows one
+  item per invoice that was not returned);
+- the mandate: when every collection made under it was returned, none went through, so its
+  next collection is FRST again (`first_collected_at` cleared); once one went through, later
+  ones stay RCUR. A reason saying the mandate cannot be used any more revokes it
+  (`mandates.revoke_mandate`, which records `mandate.revoked`);
+- `invoice.payment_returned` is recorded on the invoice.
+
+Lock order as in collections: invoice → mandate.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kring_billing.db_models import Payment
+from kring_billing.invoice_events import payment_returned
+from kring_billing.invoices import lock_invoice, record_invoice_event
+from kring_billing.money import settled_status
+from kring_billing.sepa.mandates import revoke_mandate
+from kring_billing.sepa.models import Collection, CollectionItem, Mandate
+from kring_platform.outbox import EventOutbox
+
+# ISO 20022 reason codes of SEPA R-transactions after which the mandate cannot collect
+# again (EPC guidance on reason codes): no valid mandate / unauthorised (MD01), debtor
+# deceased (MD07), account closed (AC04), account blocked, also for direct debits by the
+# debtor (AC06), direct debit forbidden on the account (AG01). Not: insufficient funds
+# (AM04), refusal by the debtor or unspecified (MS02, MS03), a refund (MD06), a wrong IBAN
+# (AC01, the account of the mandate can be changed).
+MANDATE_ENDING_REASONS = frozenset({"MD01", "MD07", "AC04", "AC06", "AG01"})
+
+
+@dataclass(frozen=True)
+class ReturnBooked:
+    invoice_id: uuid.UUID
+    number: str | None
+    reversed_payment_id: uuid.UUID | None
+    mandate_revoked: bool
+
+
+async def book_return(
+    session: AsyncSession,
+    outbox: EventOutbox,
+    item: CollectionItem,
+    *,
+    amount: Decimal,
+    reason_code: str | None,
+    returned_on: date,
+    today: date,
+) -> ReturnBooked:
+    """Books the return of `item` (one that was not returned yet)."""
+    assert item.returned_on is None
+    invoice = await lock_invoice(session, item.invoice_id)
+    mandate = await session.get(Mandate, item.mandate_id, with_for_update=True)
+    assert mandate is not None  # a used mandate is never deleted
+    collection = await session.get(Collection, item.collection_id)
+    assert collection is not None
+    payment = await session.get(Payment, item.payment_id) if item.payment_id else None
+    if payment is not None and payment.reversed_on is None:
+        payment.reversed_on = returned_on
+        payment.reversal_reason = f"direct debit returned ({reason_code or 'no reason given'})"
+        invoice.paid_amount -= payment.amount
+        invoice.status = settled_status(invoice.total, invoice.paid_amount, invoice.credited_amount)
+    else:
+        payment = None
+    item.returned_on = returned_on
+    item.return_reason = reason_code
+    invoice.submitted_for_collection_at = None
+    invoice.collection_reference = None
+    invoice.version += 1
+    await session.flush()
+    went_through = await session.scalar(
+        select(
+            exists().where(
+                CollectionItem.mandate_id == mandate.id, CollectionItem.returned_on.is_(None)
+            )
+        )
+    )
+    if not went_through:
+        mandate.first_collected_at = None
+    revoke = reason_code in MANDATE_ENDING_REASONS
+    await record_invoice_event(
+        session,
+        outbox,
+        invoice,
+        payment_returned(
+            invoice,
+            collection_id=collection.id,
+            amount=amount,
+            reason_code=reason_code,
+            returned_on=returned_on,
+            payment=payment,
+            mandate_reference=mandate.reference,
+            mandate_revoked=revoke,
+        ),
+    )
+    if revoke:
+        await revoke_mandate(session, outbox, mandate.contact_id, mandate.id, today=today)
+    await session.flush()
+    return ReturnBooked(
+        invoice_id=invoice.id,
+        number=invoice.number,
+        reversed_payment_id=payment.id if payment else None,
+        mandate_revoked=revoke,
+    )
