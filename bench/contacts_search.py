@@ -12,8 +12,8 @@ ANALYZE) and membership rows for ~30% of them, then times a fixed list of querie
   of the query (`deleted_at IS NULL` because the trigram index is partial on it), planned for
   its own patterns (for a common fragment Postgres rightly prefers a sequential scan that
   stops at the 20th row; for a rare one the trigram index);
-- the "same query" floor the issue names: the service's own statements (both candidate sets,
-  then the ranking of the page), compiled once and run through the bare psycopg connection —
+- the "same query" floor the issue names: the service's own statement (both candidate sets
+  and the ranking of the page), compiled once and run through the bare psycopg connection —
   what the search costs Postgres, without SQLAlchemy and the ORM at run time;
 
 and the first page of the contact list with its total. Each figure is the median and max of
@@ -43,7 +43,7 @@ from typing import Any
 
 import psycopg
 from psycopg import sql
-from sqlalchemy import Select, text
+from sqlalchemy import ClauseElement, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -526,30 +526,25 @@ def floor_sql(tokens: Sequence[str]) -> tuple[str, dict[str, str]]:
     return statement, {f"p{i}": like_pattern(token) for i, token in enumerate(tokens)}
 
 
-def _compiled(statement: Select[Any], dialect: Dialect) -> tuple[str, dict[str, Any]]:
+def _compiled(statement: ClauseElement, dialect: Dialect) -> tuple[str, dict[str, Any]]:
     compiled = statement.compile(dialect=dialect)
     return compiled.string, dict(compiled.params)
 
 
 async def same_query_raw(session: AsyncSession, tokens: list[str], limit: int) -> float:
-    """The service's statements for `tokens`, compiled, then run through the bare driver:
+    """The service's statement for `tokens`, compiled, then run through the bare driver:
     the seconds of the run alone."""
     connection = await session.connection()
-    candidate_sql = [_compiled(s, connection.dialect) for s in search.candidate_statements(tokens)]
-    ranking = search.ranking_statement(tokens, [], limit=limit, offset=0)
-    ranking_sql, ranking_params = _compiled(ranking, connection.dialect)
+    sql, params = _compiled(
+        search.search_statement(tokens, limit=limit, offset=0), connection.dialect
+    )
     driver = (await connection.get_raw_connection()).driver_connection
     assert isinstance(driver, psycopg.AsyncConnection)
     started = time.perf_counter()
     async with driver.cursor() as cursor:
         await cursor.execute(search.STABLE_SCANS)
-        candidates: set[Any] = set()
-        for statement, params in candidate_sql:
-            await cursor.execute(statement, params)
-            candidates.update(row[0] for row in await cursor.fetchall())
-        if candidates:
-            await cursor.execute(ranking_sql, {**ranking_params, "candidates": list(candidates)})
-            await cursor.fetchall()
+        await cursor.execute(sql, params)
+        await cursor.fetchall()
     return time.perf_counter() - started
 
 

@@ -171,6 +171,10 @@ async def test_results_are_paged(client: httpx.AsyncClient, marker: str) -> None
         assert page["total"] == 5 and page["complete"] is True
         seen += [item["id"] for item in page["items"]]
     assert len(seen) == 5 and set(seen) == ids
+    # Past the last candidate: an empty page that still says how many there are.
+    response = await client.get("/contacts/search", params={"q": marker, "offset": 5})
+    assert response.json()["items"] == []
+    assert response.json()["total"] == 5 and response.json()["complete"] is True
 
 
 async def test_a_blank_query_finds_nothing(client: httpx.AsyncClient) -> None:

@@ -11,17 +11,28 @@ So the index picks a bounded set of candidates and only those are ranked:
    so that "Jan" still ranks Jan first when thousands of Janssens also match;
 
 then exact names first, then by how closely the name, then the whole search text, resembles
-the query.
+the query — candidates and ranking in one statement.
 """
 
 import uuid
-from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, any_, bindparam, case, func, literal, select, text
+from sqlalchemy import (
+    CTE,
+    ColumnElement,
+    ScalarSelect,
+    Select,
+    Subquery,
+    case,
+    func,
+    literal,
+    select,
+    text,
+    union,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.types import Text, Uuid
+from sqlalchemy.types import Text
 
 from kring_contacts.db_models import Contact
 from kring_contacts.search_text import (
@@ -64,17 +75,28 @@ def candidate_statements(tokens: list[str]) -> tuple[Select[uuid.UUID], Select[u
     return by_fragment.limit(CANDIDATE_LIMIT), by_name.limit(CANDIDATE_LIMIT)
 
 
-def ranking_statement(
-    tokens: list[str], candidate_ids: Collection[uuid.UUID], *, limit: int, offset: int
-) -> Select[Contact]:
-    """The page of the candidates: exact names first, then by how closely the name, then
-    the whole search text, resembles the query."""
+def search_statement(
+    tokens: list[str], *, limit: int, offset: int
+) -> Select[Contact, int, int, int]:
+    """The page, ranked, in one statement with the sizes of both candidate sets and of their
+    union: the candidates never travel to the client and back (at a million contacts,
+    sending 1,000 ids back as a parameter cost about as much as ranking them). Ranking:
+    exact names first, then by how closely the name, then the whole search text, resembles
+    the query."""
+    fragment_ids, name_ids = candidate_statements(tokens)
+    by_fragment, by_name = fragment_ids.cte("by_fragment"), name_ids.cte("by_name")
+    candidates = union(select(by_fragment.c.id), select(by_name.c.id)).cte("candidates")
     phrase = " ".join(tokens)
     name_text = func.array_to_string(Contact.name_words, " ")
     exact_name = case((Contact.name_words.contains(literal(tokens, ARRAY(Text))), 1), else_=0)
     return (
-        select(Contact)
-        .where(Contact.id == any_(bindparam("candidates", list(candidate_ids), ARRAY(Uuid()))))
+        select(
+            Contact,
+            _count(by_fragment).label("fragment_count"),
+            _count(by_name).label("name_count"),
+            _count(candidates).label("candidate_count"),
+        )
+        .where(Contact.id.in_(select(candidates.c.id)))
         .order_by(
             exact_name.desc(),
             func.word_similarity(phrase, name_text).desc(),
@@ -85,6 +107,17 @@ def ranking_statement(
         .limit(limit)
         .offset(offset)
     )
+
+
+def count_statement(tokens: list[str]) -> Select[int, int, int]:
+    """The sizes of the candidate sets alone: for a page past the last candidate."""
+    by_fragment, by_name = (statement.subquery() for statement in candidate_statements(tokens))
+    both = union(select(by_fragment.c.id), select(by_name.c.id)).subquery()
+    return select(_count(by_fragment), _count(by_name), _count(both))
+
+
+def _count(candidate_set: CTE | Subquery) -> ScalarSelect[int]:
+    return select(func.count()).select_from(candidate_set).scalar_subquery()
 
 
 # The candidates are the first rows a scan meets. Postgres lets a scan of a large table start
@@ -99,14 +132,14 @@ async def search_contacts(
     tokens = search_tokens(query)
     if not tokens:
         return SearchResult(contacts=[], candidates=0, complete=True)
-    by_fragment, by_name = candidate_statements(tokens)
     await session.execute(text(STABLE_SCANS))
-    fragment_ids = (await session.scalars(by_fragment)).all()
-    name_ids = (await session.scalars(by_name)).all()
-    candidate_ids = set(fragment_ids) | set(name_ids)
-    complete = len(fragment_ids) < CANDIDATE_LIMIT and len(name_ids) < CANDIDATE_LIMIT
-    if not candidate_ids:
-        return SearchResult(contacts=[], candidates=0, complete=complete)
-    ranked = ranking_statement(tokens, candidate_ids, limit=limit, offset=offset)
-    contacts = list((await session.scalars(ranked)).all())
-    return SearchResult(contacts=contacts, candidates=len(candidate_ids), complete=complete)
+    rows = (await session.execute(search_statement(tokens, limit=limit, offset=offset))).all()
+    if rows:
+        _, fragment_count, name_count, candidate_count = rows[0]
+    else:
+        counts = (await session.execute(count_statement(tokens))).one()
+        fragment_count, name_count, candidate_count = counts
+    complete = fragment_count < CANDIDATE_LIMIT and name_count < CANDIDATE_LIMIT
+    return SearchResult(
+        contacts=[row[0] for row in rows], candidates=candidate_count, complete=complete
+    )
