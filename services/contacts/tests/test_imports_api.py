@@ -339,6 +339,13 @@ async def test_reimport_by_external_id_updates_instead_of_duplicating(
     third = await finished(importer, await upload(importer, csv_file(moved)))
     assert (third["created"], third["updated"], third["unchanged"]) == (0, 4, 6)
     assert await counts(db, marker) == (10, 14)  # one contact.updated each
+    # The history of a moved contact has the value it had before the import.
+    report = (await importer.get(f"/contact-imports/{third['id']}/rows")).json()["items"]
+    moved_id = next(row["contact_id"] for row in report if row["outcome"] == "updated")
+    listed = (await importer.get(f"/contacts/{moved_id}/history")).json()["items"]
+    assert ("updated", "city", "Gent", "Brugge") in [
+        (item["change"], item["field"], item["old_value"], item["new_value"]) for item in listed
+    ]
 
 
 async def test_duplicates_are_flagged_not_created(

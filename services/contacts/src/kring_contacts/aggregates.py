@@ -4,7 +4,7 @@ those events."""
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -36,6 +36,26 @@ async def lock_contact(session: AsyncSession, contact_id: uuid.UUID) -> Contact:
         raise await missing_contact(session, contact_id)
     contact_history.remember(session, contact)
     return contact
+
+
+async def lock_contacts_where(
+    session: AsyncSession, *criteria: ColumnElement[bool]
+) -> Sequence[Contact]:
+    """Every contact that meets `criteria` (deleted ones too), locked in id order — so two
+    transactions locking sets this way never deadlock — and remembered for their history,
+    as `lock_contact` does for one: a chunk of an import in one statement."""
+    contacts = (
+        await session.scalars(
+            select(Contact)
+            .where(*criteria)
+            .order_by(Contact.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    ).all()
+    for contact in contacts:
+        contact_history.remember(session, contact)
+    return contacts
 
 
 async def lock_group(session: AsyncSession, group_id: uuid.UUID, *, shared: bool = False) -> Group:

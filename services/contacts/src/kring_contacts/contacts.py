@@ -212,7 +212,13 @@ async def update_contact(
     session: AsyncSession, outbox: EventOutbox, contact_id: uuid.UUID, patch: ContactPatch
 ) -> Contact:
     """Applies the fields sent; a patch that changes nothing writes nothing and emits nothing."""
-    contact = await lock_contact(session, contact_id)
+    return await apply_patch(session, outbox, await lock_contact(session, contact_id), patch)
+
+
+async def apply_patch(
+    session: AsyncSession, outbox: EventOutbox, contact: Contact, patch: ContactPatch
+) -> Contact:
+    """`update_contact` on a contact the caller locked (`aggregates.lock_contacts_where`)."""
     before, notes_before = contact_details(contact), contact.notes
 
     for name, value in patch.model_dump(exclude_unset=True, exclude={"address"}).items():

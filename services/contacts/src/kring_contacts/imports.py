@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Date, String, Text
 
 from kring_contacts import contacts
+from kring_contacts.aggregates import lock_contacts_where
 from kring_contacts.db_models import Contact
 from kring_contacts.imports_files import ContactFile, ImportRow
 from kring_contacts.schemas import ContactCreate, ContactPatch
@@ -214,10 +215,10 @@ async def _existing(
     )
     by_external_id: dict[str, Contact] = {}
     if external_ids:
-        found = await session.scalars(
-            select(Contact).where(
-                Contact.external_id == any_(bindparam("ext", external_ids, ARRAY(String())))
-            )
+        # Locked now, all at once: a re-import updates them (most often: finds them
+        # unchanged) without a round trip per row.
+        found = await lock_contacts_where(
+            session, Contact.external_id == any_(bindparam("ext", external_ids, ARRAY(String())))
         )
         by_external_id = {contact.external_id or "": contact for contact in found}
     by_email: dict[str, uuid.UUID] = {}
@@ -322,6 +323,6 @@ async def _update(
     except ValidationError as exc:
         return RowOutcome(number, "refused", contact.id, _reason(exc))
     version = contact.version
-    updated = await contacts.update_contact(session, outbox, contact.id, patch)
+    updated = await contacts.apply_patch(session, outbox, contact, patch)
     outcome: Outcome = "updated" if updated.version != version else "unchanged"
     return RowOutcome(number, outcome, contact.id)
