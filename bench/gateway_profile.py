@@ -43,6 +43,7 @@ class Sample:
     latencies_ms: list[float] = field(default_factory=list)
     errors: int = 0
     wall_s: float = 0.0
+    first_error: str | None = None
 
     def percentile(self, p: float) -> float:
         ordered = sorted(self.latencies_ms)
@@ -50,7 +51,7 @@ class Sample:
 
     def line(self) -> str:
         if not self.latencies_ms:
-            return f"{self.label:<44} no answers ({self.errors} errors)"
+            return f"{self.label:<44} no answers ({self.errors} errors: {self.first_error})"
         rate = len(self.latencies_ms) / self.wall_s if self.wall_s else 0.0
         return (
             f"{self.label:<44} {rate:8.1f} req/s   p50 {statistics.median(self.latencies_ms):7.1f}"
@@ -138,6 +139,17 @@ async def floor(contacts_url: str, key: bytes, contact_id: str, count: int) -> S
     )
 
 
+def not_ok(response: httpx.Response) -> str:
+    """What made an answer an error: its status, or the sections that were not ok."""
+    if response.status_code != 200:
+        return f"{response.status_code} {response.text[:200]}"
+    return ", ".join(
+        f"{name}: {section['status']} ({section.get('detail')})"
+        for name, section in response.json().items()
+        if isinstance(section, dict) and section["status"] != "ok"
+    )
+
+
 async def load(
     gateway_url: str, headers: dict[str, str], contact_id: str, clients: int, seconds: float
 ) -> Sample:
@@ -161,6 +173,7 @@ async def load(
                     sample.latencies_ms.append((time.perf_counter() - begin) * 1000)
                 else:
                     sample.errors += 1
+                    sample.first_error = sample.first_error or not_ok(response)
 
         started = time.perf_counter()
         await asyncio.gather(*(client() for _ in range(clients)))
