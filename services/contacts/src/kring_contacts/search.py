@@ -136,6 +136,8 @@ async def search_contacts(
     rows = (await session.execute(search_statement(tokens, limit=limit, offset=offset))).all()
     if rows:
         _, fragment_count, name_count, candidate_count = rows[0]
+    elif offset == 0:
+        fragment_count = name_count = candidate_count = 0  # nothing matches
     else:
         counts = (await session.execute(count_statement(tokens))).one()
         fragment_count, name_count, candidate_count = counts
