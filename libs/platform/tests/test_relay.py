@@ -1,19 +1,29 @@
 """The outbox relay against real Postgres and Kafka."""
 
 import asyncio
+import json
 import uuid
 from collections import defaultdict
 
 import pytest
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
 from sqlalchemy import func, select, text
 
+from kring_platform import relay as relay_module
 from kring_platform.db import Database
 from kring_platform.event_tables import outbox
 from kring_platform.outbox import EventOutbox
 from kring_platform.relay import OutboxRelay
 from kring_platform.settings import ServiceSettings
-from kring_platform.telemetry import setup_telemetry, tracer
+from kring_platform.telemetry import (
+    current_traceparent,
+    setup_telemetry,
+    spans_are_recorded,
+    tracer,
+)
 from kring_platform.testing import eventually
 
 from .events import NoteWritten
@@ -138,6 +148,32 @@ async def test_trace_context_travels_from_the_request_to_the_kafka_headers(
         await task
     traceparent = dict(records[0].headers)["traceparent"].decode()
     assert traceparent.split("-")[1] == trace_id
+
+
+async def test_without_recorded_spans_the_stored_trace_context_travels_as_it_is(
+    settings: ServiceSettings, database: Database, topic: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No exporter, no span per message: the consumer's parent is the writer's context."""
+    monkeypatch.setattr(relay_module, "spans_are_recorded", lambda: False)
+    setup_telemetry(settings, exporter=InMemorySpanExporter())
+    with tracer.start_as_current_span("request"):
+        stored = current_traceparent()
+        await write_events(database, topic, [str(uuid.uuid4())], per_subject=1)
+    _relay, stop, task = await run_relay(settings, database)
+    try:
+        records = await read_topic(topic, expected=1)
+    finally:
+        stop.set()
+        await task
+    headers = dict(records[0].headers)
+    assert stored is not None and headers["traceparent"].decode() == stored
+    assert headers["ce_type"] and json.loads(records[0].value)["subject"]
+
+
+def test_spans_are_not_recorded_when_nothing_exports() -> None:
+    assert spans_are_recorded(TracerProvider(sampler=ALWAYS_OFF)) is False
+    assert spans_are_recorded(TracerProvider()) is True
+    assert spans_are_recorded(trace.NoOpTracerProvider()) is False
 
 
 async def test_row_and_event_commit_together(database: Database, topic: str) -> None:

@@ -44,6 +44,14 @@ def setup_telemetry(settings: ServiceSettings, exporter: SpanExporter | None = N
     trace.set_tracer_provider(provider)
 
 
+def spans_are_recorded(provider: trace.TracerProvider | None = None) -> bool:
+    """False when no exporter is set up (the sampler drops every span): code that makes a
+    span per message may then pass the trace context on without one."""
+    provider = provider or trace.get_tracer_provider()
+    # Before `setup_telemetry` (a tool, a bench) the API's default provider records nothing.
+    return isinstance(provider, TracerProvider) and provider.sampler is not ALWAYS_OFF
+
+
 def current_traceparent() -> str | None:
     """The active span's context as a W3C `traceparent`, to store beside an outbox row."""
     carrier: dict[str, str] = {}
