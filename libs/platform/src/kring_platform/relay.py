@@ -17,8 +17,7 @@ import psycopg
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from opentelemetry.trace import SpanKind
-from sqlalchemy import BigInteger, Text, any_, bindparam, cast, delete, func, select, update
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Text, cast, delete, func, select, update
 from sqlalchemy.exc import DBAPIError
 
 from kring_platform.db import Database
@@ -151,7 +150,7 @@ class OutboxRelay:
             async with self.database.transaction() as session:
                 await session.execute(
                     update(outbox)
-                    .where(outbox.c.position == any_(bindparam("done", done, ARRAY(BigInteger))))
+                    .where(outbox.c.position.in_(done))
                     .values(published_at=func.now())
                 )
             self.stats.published += len(done)
