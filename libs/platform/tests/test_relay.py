@@ -4,6 +4,7 @@ import asyncio
 import json
 import uuid
 from collections import defaultdict
+from typing import Any
 
 import pytest
 from opentelemetry import trace
@@ -60,6 +61,18 @@ async def run_relay(
     relay = OutboxRelay(settings, database)
     stop = asyncio.Event()
     return relay, stop, asyncio.create_task(relay.run(stop))
+
+
+async def relayed(
+    settings: ServiceSettings, database: Database, topic: str, expected: int
+) -> list[Any]:
+    """The topic's records once a relay has published `expected` of them."""
+    _relay, stop, task = await run_relay(settings, database)
+    try:
+        return await read_topic(topic, expected=expected)
+    finally:
+        stop.set()
+        await task
 
 
 async def unpublished(database: Database) -> int:
@@ -140,12 +153,7 @@ async def test_trace_context_travels_from_the_request_to_the_kafka_headers(
     with tracer.start_as_current_span("request") as request_span:
         await write_events(database, topic, [str(uuid.uuid4())], per_subject=1)
     trace_id = format(request_span.get_span_context().trace_id, "032x")
-    _relay, stop, task = await run_relay(settings, database)
-    try:
-        records = await read_topic(topic, expected=1)
-    finally:
-        stop.set()
-        await task
+    records = await relayed(settings, database, topic, expected=1)
     traceparent = dict(records[0].headers)["traceparent"].decode()
     assert traceparent.split("-")[1] == trace_id
 
@@ -159,12 +167,7 @@ async def test_without_recorded_spans_the_stored_trace_context_travels_as_it_is(
     with tracer.start_as_current_span("request"):
         stored = current_traceparent()
         await write_events(database, topic, [str(uuid.uuid4())], per_subject=1)
-    _relay, stop, task = await run_relay(settings, database)
-    try:
-        records = await read_topic(topic, expected=1)
-    finally:
-        stop.set()
-        await task
+    records = await relayed(settings, database, topic, expected=1)
     headers = dict(records[0].headers)
     assert stored is not None and headers["traceparent"].decode() == stored
     assert headers["ce_type"] and json.loads(records[0].value)["subject"]
