@@ -238,7 +238,8 @@ async def issue_invoice(
     return invoice
 
 
-def _settle(invoice: Invoice) -> None:
+def settle(invoice: Invoice) -> None:
+    """The status its paid and credited amounts give the invoice."""
     invoice.status = settled_status(invoice.total, invoice.paid_amount, invoice.credited_amount)
 
 
@@ -274,7 +275,7 @@ async def register_payment(
     )
     session.add(payment)
     invoice.paid_amount += amount
-    _settle(invoice)
+    settle(invoice)
     invoice.version += 1
     await session.flush()
     await record_invoice_event(session, outbox, invoice, payment_registered(invoice, payment))
@@ -338,7 +339,7 @@ async def credit_invoice(
     credit_note.issue_date = today
     credit_note.due_date = today
     invoice.credited_amount += credit_note.total
-    _settle(invoice)
+    settle(invoice)
     invoice.version += 1
     # The counter last: the invoice row is locked first (see db_models).
     await _number(session, credit_note, today)

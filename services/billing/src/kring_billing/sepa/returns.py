@@ -5,7 +5,7 @@ transaction:
 
 - the payment the collection's credit booked (`CollectionItem.payment_id`) is reversed: it
   stays on record with `reversed_on`, the invoice's paid amount drops by it and its status
-  follows `money.settled_status` again. A return before the credit was booked reverses
+  follows `invoices.settle` again. A return before the credit was booked reverses
   nothing;
 - the item records the reason code and day, and the invoice is no longer held by the
   collection: a later collection may take it again (the partial unique index allows one
@@ -29,8 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing.db_models import Payment
 from kring_billing.invoice_events import payment_returned
-from kring_billing.invoices import lock_invoice, record_invoice_event
-from kring_billing.money import settled_status
+from kring_billing.invoices import lock_invoice, record_invoice_event, settle
 from kring_billing.sepa.mandates import revoke_mandate
 from kring_billing.sepa.models import Collection, CollectionItem, Mandate
 from kring_platform.outbox import EventOutbox
@@ -46,7 +45,6 @@ MANDATE_ENDING_REASONS = frozenset({"MD01", "MD07", "AC04", "AC06", "AG01"})
 
 @dataclass(frozen=True)
 class ReturnBooked:
-    invoice_id: uuid.UUID
     number: str | None
     reversed_payment_id: uuid.UUID | None
     mandate_revoked: bool
@@ -74,7 +72,7 @@ async def book_return(
         payment.reversed_on = returned_on
         payment.reversal_reason = f"direct debit returned ({reason_code or 'no reason given'})"
         invoice.paid_amount -= payment.amount
-        invoice.status = settled_status(invoice.total, invoice.paid_amount, invoice.credited_amount)
+        settle(invoice)
     else:
         payment = None
     item.returned_on = returned_on
@@ -112,7 +110,6 @@ async def book_return(
         await revoke_mandate(session, outbox, mandate.contact_id, mandate.id, today=today)
     await session.flush()
     return ReturnBooked(
-        invoice_id=invoice.id,
         number=invoice.number,
         reversed_payment_id=payment.id if payment else None,
         mandate_revoked=revoke,
