@@ -57,6 +57,8 @@ class DomainError(Exception):
         super().__init__(detail)
         self.detail = detail
         self.extensions = extensions
+        # Response headers beside the problem (e.g. the current `ETag` of a 412).
+        self.headers: dict[str, str] = {}
 
 
 class NotFound(DomainError):
@@ -102,7 +104,9 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
-        return problem_response(exc.status, exc.title, exc.detail, **exc.extensions)
+        response = problem_response(exc.status, exc.title, exc.detail, **exc.extensions)
+        response.headers.update(exc.headers)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -29,6 +29,13 @@ from kring_contacts.company_schemas import (
 )
 from kring_contacts.csv_download import csv_response
 from kring_platform.app import RuntimeDep
+from kring_platform.concurrency import (
+    ETAG_RESPONSE,
+    PRECONDITION_FAILED_RESPONSE,
+    IfMatch,
+    require_if_match,
+    set_etag,
+)
 from kring_platform.paging import Limit, Offset, Page
 
 router = APIRouter(prefix="/companies", tags=["companies"])
@@ -123,27 +130,64 @@ async def export_companies(runtime: RuntimeDep) -> StreamingResponse:
     return csv_response("companies.csv", HEADER, company_rows(runtime.database))
 
 
-@router.get("/{company_id}", response_model=Company)
-async def get_company(runtime: RuntimeDep, company_id: uuid.UUID) -> Company:
+@router.get("/{company_id}", response_model=Company, responses=ETAG_RESPONSE)
+async def get_company(runtime: RuntimeDep, company_id: uuid.UUID, response: Response) -> Company:
+    """One company with its contacts, contracts and logo. `ETag` is its version."""
     async with runtime.database.transaction() as session:
-        return await _profile(session, await companies.get_company(session, company_id))
+        company = await _current(session, company_id)
+    set_etag(response, company.version)
+    return company
 
 
-@router.patch("/{company_id}", response_model=Company)
+@router.patch(
+    "/{company_id}",
+    response_model=Company,
+    responses={**ETAG_RESPONSE, **PRECONDITION_FAILED_RESPONSE},
+)
 async def update_company(
-    runtime: RuntimeDep, company_id: uuid.UUID, patch: CompanyPatch
+    runtime: RuntimeDep,
+    company_id: uuid.UUID,
+    patch: CompanyPatch,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> Company:
-    """Changes the fields sent (`null` clears one; `address` merges)."""
+    """Changes the fields sent (`null` clears one; `address` merges); with `If-Match`, 412
+    when the company is no longer at that version."""
     async with runtime.database.transaction() as session:
+        await _require_if_match(session, if_match, company_id)
         company = await companies.update_company(session, runtime.outbox, company_id, patch)
-        return await _profile(session, company)
+        profile = await _profile(session, company)
+    set_etag(response, profile.version)
+    return profile
 
 
-@router.delete("/{company_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_company(runtime: RuntimeDep, company_id: uuid.UUID) -> None:
-    """Unlinks its contacts, then deletes the company with its contracts and logo."""
+@router.delete(
+    "/{company_id}", status_code=status.HTTP_204_NO_CONTENT, responses=PRECONDITION_FAILED_RESPONSE
+)
+async def delete_company(
+    runtime: RuntimeDep, company_id: uuid.UUID, if_match: IfMatch = None
+) -> None:
+    """Unlinks its contacts, then deletes the company with its contracts and logo. With
+    `If-Match`, 412 when the company is no longer at that version."""
     async with runtime.database.transaction() as session:
+        await _require_if_match(session, if_match, company_id)
         await companies.delete_company(session, runtime.outbox, company_id)
+
+
+async def _current(session: AsyncSession, company_id: uuid.UUID) -> Company:
+    return await _profile(session, await companies.get_company(session, company_id))
+
+
+async def _require_if_match(
+    session: AsyncSession, if_match: str | None, company_id: uuid.UUID
+) -> None:
+    await require_if_match(
+        session,
+        if_match,
+        CompanyRow.version,
+        CompanyRow.id == company_id,
+        current=lambda: _current(session, company_id),
+    )
 
 
 @router.put(

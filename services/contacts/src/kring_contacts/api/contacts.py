@@ -4,12 +4,14 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts import contacts, group_members, search
 from kring_contacts.clock import Today
 from kring_contacts.contact_views import contact_summaries, contact_view
+from kring_contacts.db_models import Contact as ContactRow
 from kring_contacts.membership_status import MemberFilter
 from kring_contacts.schemas import (
     Contact,
@@ -20,6 +22,13 @@ from kring_contacts.schemas import (
     Group,
 )
 from kring_platform.app import RuntimeDep
+from kring_platform.concurrency import (
+    ETAG_RESPONSE,
+    PRECONDITION_FAILED_RESPONSE,
+    IfMatch,
+    require_if_match,
+    set_etag,
+)
 from kring_platform.paging import Limit, Offset, Page
 from kring_platform.validation import SearchText
 
@@ -118,28 +127,65 @@ async def search_contacts(
     )
 
 
-@router.get("/{contact_id}", response_model=Contact)
-async def get_contact(runtime: RuntimeDep, contact_id: uuid.UUID, today: Today) -> Contact:
-    """One contact, with its membership status today; 404 when unknown or deleted."""
+@router.get("/{contact_id}", response_model=Contact, responses=ETAG_RESPONSE)
+async def get_contact(
+    runtime: RuntimeDep, contact_id: uuid.UUID, today: Today, response: Response
+) -> Contact:
+    """One contact, with its membership status today; 404 when unknown or deleted. `ETag`
+    is its version."""
     async with runtime.database.transaction() as session:
+        view = await contact_view(session, await contacts.get_contact(session, contact_id), today)
+    set_etag(response, view.version)
+    return view
+
+
+@router.patch(
+    "/{contact_id}",
+    response_model=Contact,
+    responses={**ETAG_RESPONSE, **PRECONDITION_FAILED_RESPONSE},
+)
+async def update_contact(
+    runtime: RuntimeDep,
+    contact_id: uuid.UUID,
+    patch: ContactPatch,
+    today: Today,
+    response: Response,
+    if_match: IfMatch = None,
+) -> Contact:
+    """Changes the fields sent (`null` clears one; `address` merges field by field); with
+    `If-Match`, only if the contact is still at that version (else 412)."""
+    async with runtime.database.transaction() as session:
+        await _require_if_match(session, if_match, contact_id, today)
+        contact = await contacts.update_contact(session, runtime.outbox, contact_id, patch)
+        view = await contact_view(session, contact, today)
+    set_etag(response, view.version)
+    return view
+
+
+@router.delete(
+    "/{contact_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=PRECONDITION_FAILED_RESPONSE,
+)
+async def delete_contact(
+    runtime: RuntimeDep, contact_id: uuid.UUID, today: Today, if_match: IfMatch = None
+) -> None:
+    """Deletes the contact (it leaves all its groups); it no longer appears anywhere. With
+    `If-Match`, only if the contact is still at that version (else 412)."""
+    async with runtime.database.transaction() as session:
+        await _require_if_match(session, if_match, contact_id, today)
+        await contacts.delete_contact(session, runtime.outbox, contact_id)
+
+
+async def _require_if_match(
+    session: AsyncSession, if_match: str | None, contact_id: uuid.UUID, today: date
+) -> None:
+    async def current() -> Contact:
         return await contact_view(session, await contacts.get_contact(session, contact_id), today)
 
-
-@router.patch("/{contact_id}", response_model=Contact)
-async def update_contact(
-    runtime: RuntimeDep, contact_id: uuid.UUID, patch: ContactPatch, today: Today
-) -> Contact:
-    """Changes the fields sent (`null` clears one; `address` merges field by field)."""
-    async with runtime.database.transaction() as session:
-        contact = await contacts.update_contact(session, runtime.outbox, contact_id, patch)
-        return await contact_view(session, contact, today)
-
-
-@router.delete("/{contact_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_contact(runtime: RuntimeDep, contact_id: uuid.UUID) -> None:
-    """Deletes the contact (it leaves all its groups); it no longer appears anywhere."""
-    async with runtime.database.transaction() as session:
-        await contacts.delete_contact(session, runtime.outbox, contact_id)
+    await require_if_match(
+        session, if_match, ContactRow.version, ContactRow.id == contact_id, current=current
+    )
 
 
 @router.get("/{contact_id}/groups", response_model=Page[Group])

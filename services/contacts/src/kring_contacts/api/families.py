@@ -23,6 +23,13 @@ from kring_contacts.family_schemas import (
 )
 from kring_contracts.contacts import FamilyRole
 from kring_platform.app import RuntimeDep
+from kring_platform.concurrency import (
+    ETAG_RESPONSE,
+    PRECONDITION_FAILED_RESPONSE,
+    IfMatch,
+    require_if_match,
+    set_etag,
+)
 from kring_platform.paging import Limit, Offset, Page
 
 router = APIRouter(tags=["families"])
@@ -87,27 +94,67 @@ async def export_families(runtime: RuntimeDep) -> StreamingResponse:
     return csv_response("families.csv", HEADER, family_rows(runtime.database))
 
 
-@router.get("/families/{family_id}", response_model=Family)
-async def get_family(runtime: RuntimeDep, family_id: uuid.UUID) -> Family:
-    """The family's profile: its address and its members, parents first."""
+@router.get("/families/{family_id}", response_model=Family, responses=ETAG_RESPONSE)
+async def get_family(runtime: RuntimeDep, family_id: uuid.UUID, response: Response) -> Family:
+    """The family's profile: its address and its members, parents first. `ETag` is its
+    version."""
     async with runtime.database.transaction() as session:
-        family = await families.get_family(session, family_id)
-        return (await _profiles(session, [family]))[0]
+        family = await _current(session, family_id)
+    set_etag(response, family.version)
+    return family
 
 
-@router.patch("/families/{family_id}", response_model=Family)
-async def update_family(runtime: RuntimeDep, family_id: uuid.UUID, patch: FamilyPatch) -> Family:
-    """Renames the family or changes its address (`address` merges, `null` clears it)."""
+@router.patch(
+    "/families/{family_id}",
+    response_model=Family,
+    responses={**ETAG_RESPONSE, **PRECONDITION_FAILED_RESPONSE},
+)
+async def update_family(
+    runtime: RuntimeDep,
+    family_id: uuid.UUID,
+    patch: FamilyPatch,
+    response: Response,
+    if_match: IfMatch = None,
+) -> Family:
+    """Renames the family or changes its address (`address` merges, `null` clears it); with
+    `If-Match`, 412 when the family is no longer at that version."""
     async with runtime.database.transaction() as session:
+        await _require_if_match(session, if_match, family_id)
         family = await families.update_family(session, runtime.outbox, family_id, patch)
-        return (await _profiles(session, [family]))[0]
+        profile = (await _profiles(session, [family]))[0]
+    set_etag(response, profile.version)
+    return profile
 
 
-@router.delete("/families/{family_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_family(runtime: RuntimeDep, family_id: uuid.UUID) -> None:
-    """Unlinks every member, then deletes the family; the contacts stay."""
+@router.delete(
+    "/families/{family_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=PRECONDITION_FAILED_RESPONSE,
+)
+async def delete_family(
+    runtime: RuntimeDep, family_id: uuid.UUID, if_match: IfMatch = None
+) -> None:
+    """Unlinks every member, then deletes the family; the contacts stay. With `If-Match`,
+    412 when the family is no longer at that version."""
     async with runtime.database.transaction() as session:
+        await _require_if_match(session, if_match, family_id)
         await families.delete_family(session, runtime.outbox, family_id)
+
+
+async def _current(session: AsyncSession, family_id: uuid.UUID) -> Family:
+    return (await _profiles(session, [await families.get_family(session, family_id)]))[0]
+
+
+async def _require_if_match(
+    session: AsyncSession, if_match: str | None, family_id: uuid.UUID
+) -> None:
+    await require_if_match(
+        session,
+        if_match,
+        FamilyRow.version,
+        FamilyRow.id == family_id,
+        current=lambda: _current(session, family_id),
+    )
 
 
 @router.put(

@@ -3,12 +3,21 @@
 import uuid
 
 from fastapi import APIRouter, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts import group_members, groups
 from kring_contacts.clock import Today
 from kring_contacts.contact_views import contact_summaries
+from kring_contacts.db_models import Group as GroupRow
 from kring_contacts.schemas import ContactSummary, Group, GroupCreate, GroupMember, GroupRename
 from kring_platform.app import RuntimeDep
+from kring_platform.concurrency import (
+    ETAG_RESPONSE,
+    PRECONDITION_FAILED_RESPONSE,
+    IfMatch,
+    require_if_match,
+    set_etag,
+)
 from kring_platform.paging import Limit, Offset, Page
 
 router = APIRouter(prefix="/groups", tags=["groups"])
@@ -31,26 +40,56 @@ async def list_groups(runtime: RuntimeDep, limit: Limit = 50, offset: Offset = 0
     return Page(items=items, total=listing.total, limit=limit, offset=offset)
 
 
-@router.get("/{group_id}", response_model=Group)
-async def get_group(runtime: RuntimeDep, group_id: uuid.UUID) -> Group:
-    """One group; 404 when unknown or deleted."""
+@router.get("/{group_id}", response_model=Group, responses=ETAG_RESPONSE)
+async def get_group(runtime: RuntimeDep, group_id: uuid.UUID, response: Response) -> Group:
+    """One group; 404 when unknown or deleted. `ETag` is its version."""
     async with runtime.database.transaction() as session:
+        group = Group.model_validate(await groups.get_group(session, group_id))
+    set_etag(response, group.version)
+    return group
+
+
+@router.patch(
+    "/{group_id}", response_model=Group, responses={**ETAG_RESPONSE, **PRECONDITION_FAILED_RESPONSE}
+)
+async def rename_group(
+    runtime: RuntimeDep,
+    group_id: uuid.UUID,
+    rename: GroupRename,
+    response: Response,
+    if_match: IfMatch = None,
+) -> Group:
+    """Renames the group; 409 when another group has that name (ignoring case); with
+    `If-Match`, 412 when the group is no longer at that version."""
+    async with runtime.database.transaction() as session:
+        await _require_if_match(session, if_match, group_id)
+        group = Group.model_validate(
+            await groups.rename_group(session, runtime.outbox, group_id, rename.name)
+        )
+    set_etag(response, group.version)
+    return group
+
+
+@router.delete(
+    "/{group_id}", status_code=status.HTTP_204_NO_CONTENT, responses=PRECONDITION_FAILED_RESPONSE
+)
+async def delete_group(runtime: RuntimeDep, group_id: uuid.UUID, if_match: IfMatch = None) -> None:
+    """Deletes the group after removing all its members; its name is free again. With
+    `If-Match`, 412 when the group is no longer at that version."""
+    async with runtime.database.transaction() as session:
+        await _require_if_match(session, if_match, group_id)
+        await groups.delete_group(session, runtime.outbox, group_id)
+
+
+async def _require_if_match(
+    session: AsyncSession, if_match: str | None, group_id: uuid.UUID
+) -> None:
+    async def current() -> Group:
         return Group.model_validate(await groups.get_group(session, group_id))
 
-
-@router.patch("/{group_id}", response_model=Group)
-async def rename_group(runtime: RuntimeDep, group_id: uuid.UUID, rename: GroupRename) -> Group:
-    """Renames the group; 409 when another group has that name (ignoring case)."""
-    async with runtime.database.transaction() as session:
-        group = await groups.rename_group(session, runtime.outbox, group_id, rename.name)
-        return Group.model_validate(group)
-
-
-@router.delete("/{group_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_group(runtime: RuntimeDep, group_id: uuid.UUID) -> None:
-    """Deletes the group after removing all its members; its name is free again."""
-    async with runtime.database.transaction() as session:
-        await groups.delete_group(session, runtime.outbox, group_id)
+    await require_if_match(
+        session, if_match, GroupRow.version, GroupRow.id == group_id, current=current
+    )
 
 
 @router.get("/{group_id}/members", response_model=Page[ContactSummary])
