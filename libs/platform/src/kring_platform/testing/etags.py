@@ -11,7 +11,7 @@ from kring_platform.problems import PROBLEM_JSON
 
 def etag_of(response: httpx.Response) -> str:
     assert response.status_code == 200, response.text
-    tag = response.headers.get("etag")
+    tag: str | None = response.headers.get("etag")
     assert tag is not None, f"no ETag on {response.request.method} {response.request.url}"
     return tag
 
@@ -22,23 +22,26 @@ async def check_etag_round_trip(
     change: dict[str, Any],
     *,
     method: str = "PATCH",
+    change_path: str | None = None,
     delete: bool = True,
     delete_gone: bool = True,
 ) -> None:
     """`path` names an existing resource whose representation has `version`; `change` is a
-    body for `method` that changes it. With `delete`, DELETE is checked too (and with
+    body for `method` (on `change_path`, by default `path`) that changes it and answers the
+    resource. With `delete`, DELETE is checked too (and with
     `delete_gone` a GET answers 404 afterwards)."""
     first = await client.get(path)
     tag = etag_of(first)
     assert tag == f'"{first.json().get("version", tag.strip(chr(34)))}"'
 
-    changed = await client.request(method, path, json=change, headers={"If-Match": tag})
+    change_path = change_path or path
+    changed = await client.request(method, change_path, json=change, headers={"If-Match": tag})
     next_tag = etag_of(changed)
     assert next_tag == f'"{changed.json().get("version", next_tag.strip(chr(34)))}"'
     assert next_tag != tag
     assert etag_of(await client.get(path)) == next_tag
 
-    stale = await client.request(method, path, json=change, headers={"If-Match": tag})
+    stale = await client.request(method, change_path, json=change, headers={"If-Match": tag})
     _assert_precondition_failed(stale, next_tag)
     after = await client.get(path)
     assert etag_of(after) == next_tag and after.json() == changed.json()

@@ -2,10 +2,11 @@
 
 import uuid
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from kring_memberships import membership_types
 from kring_memberships.api.deps import Today
+from kring_memberships.db_models import MembershipType
 from kring_memberships.schemas import (
     MembershipTypeChange,
     MembershipTypeView,
@@ -13,6 +14,13 @@ from kring_memberships.schemas import (
     NewMembershipType,
 )
 from kring_platform.app import RuntimeDep
+from kring_platform.concurrency import (
+    ETAG_RESPONSE,
+    PRECONDITION_FAILED_RESPONSE,
+    IfMatch,
+    require_if_match,
+    set_etag,
+)
 from kring_platform.paging import Limit, Offset, Page
 
 router = APIRouter(prefix="/membership-types", tags=["membership types"])
@@ -39,20 +47,40 @@ async def list_types(
         )
 
 
-@router.get("/{type_id}")
-async def get_type(type_id: uuid.UUID, runtime: RuntimeDep) -> MembershipTypeView:
+@router.get("/{type_id}", responses=ETAG_RESPONSE)
+async def get_type(
+    type_id: uuid.UUID, runtime: RuntimeDep, response: Response
+) -> MembershipTypeView:
+    """One type with its fee versions. `ETag` is its version."""
     async with runtime.database.transaction() as session:
-        return await membership_types.get_type(session, type_id)
+        view = await membership_types.get_type(session, type_id)
+    set_etag(response, view.version)
+    return view
 
 
-@router.patch("/{type_id}")
+@router.patch("/{type_id}", responses={**ETAG_RESPONSE, **PRECONDITION_FAILED_RESPONSE})
 async def update_type(
-    type_id: uuid.UUID, body: MembershipTypeChange, runtime: RuntimeDep, today: Today
+    type_id: uuid.UUID,
+    body: MembershipTypeChange,
+    runtime: RuntimeDep,
+    today: Today,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> MembershipTypeView:
     """Changes the fields sent. New rights reach the type's active members at once; a new
-    term applies to memberships entered from now on. `archived: true` takes no new members."""
+    term applies to memberships entered from now on. `archived: true` takes no new members.
+    With `If-Match`, 412 when the type is no longer at that version."""
     async with runtime.database.transaction() as session:
-        return await membership_types.update_type(session, runtime.outbox, type_id, body, today)
+        await require_if_match(
+            session,
+            if_match,
+            MembershipType.version,
+            MembershipType.id == type_id,
+            current=lambda: membership_types.get_type(session, type_id),
+        )
+        view = await membership_types.update_type(session, runtime.outbox, type_id, body, today)
+    set_etag(response, view.version)
+    return view
 
 
 @router.post("/{type_id}/fees", status_code=status.HTTP_201_CREATED)

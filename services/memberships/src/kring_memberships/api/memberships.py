@@ -1,11 +1,14 @@
 """Memberships: enter, look up, end, change type, delete a mistake."""
 
 import uuid
+from datetime import date
 
 from fastapi import APIRouter, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_memberships import membership_views, memberships
 from kring_memberships.api.deps import DayAsked, SettingsDep, Today
+from kring_memberships.db_models import Membership
 from kring_memberships.schemas import (
     MembershipEnd,
     MembershipView,
@@ -14,6 +17,13 @@ from kring_memberships.schemas import (
     TypeChanged,
 )
 from kring_platform.app import RuntimeDep
+from kring_platform.concurrency import (
+    ETAG_RESPONSE,
+    PRECONDITION_FAILED_RESPONSE,
+    IfMatch,
+    require_if_match,
+    set_etag,
+)
 
 router = APIRouter(prefix="/memberships", tags=["memberships"])
 
@@ -36,34 +46,55 @@ async def register_membership(
         return await membership_views.view_of(session, membership, today)
 
 
-@router.get("/{membership_id}")
+@router.get("/{membership_id}", responses=ETAG_RESPONSE)
 async def get_membership(
-    membership_id: uuid.UUID, runtime: RuntimeDep, on: DayAsked
+    membership_id: uuid.UUID, runtime: RuntimeDep, on: DayAsked, response: Response
 ) -> MembershipView:
-    """One membership, with its status on `on` (today by default)."""
+    """One membership, with its status on `on` (today by default). `ETag` is its version."""
     async with runtime.database.transaction() as session:
-        return await membership_views.get_membership(session, membership_id, on)
+        view = await membership_views.get_membership(session, membership_id, on)
+    set_etag(response, view.version)
+    return view
 
 
-@router.post("/{membership_id}/end")
+@router.post("/{membership_id}/end", responses={**ETAG_RESPONSE, **PRECONDITION_FAILED_RESPONSE})
 async def end_membership(
-    membership_id: uuid.UUID, body: MembershipEnd, runtime: RuntimeDep, today: Today
+    membership_id: uuid.UUID,
+    body: MembershipEnd,
+    runtime: RuntimeDep,
+    today: Today,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> MembershipView:
-    """Sets the membership's last day and the reason; a day in the past ends it now."""
+    """Sets the membership's last day and the reason; a day in the past ends it now. With
+    `If-Match`, 412 when the membership is no longer at that version."""
     async with runtime.database.transaction() as session:
+        await _require_if_match(session, if_match, membership_id, today)
         membership = await memberships.end(
             session, runtime.outbox, membership_id, body, today=today
         )
-        return await membership_views.view_of(session, membership, today)
+        view = await membership_views.view_of(session, membership, today)
+    set_etag(response, view.version)
+    return view
 
 
-@router.post("/{membership_id}/change-type", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/{membership_id}/change-type",
+    status_code=status.HTTP_201_CREATED,
+    responses=PRECONDITION_FAILED_RESPONSE,
+)
 async def change_type(
-    membership_id: uuid.UUID, body: TypeChange, runtime: RuntimeDep, today: Today
+    membership_id: uuid.UUID,
+    body: TypeChange,
+    runtime: RuntimeDep,
+    today: Today,
+    if_match: IfMatch = None,
 ) -> TypeChanged:
     """Ends the membership on the day before `on` and starts one of the new type on `on`,
-    which `replaces` it."""
+    which `replaces` it. With `If-Match`, 412 when the membership is no longer at that
+    version."""
     async with runtime.database.transaction() as session:
+        await _require_if_match(session, if_match, membership_id, today)
         old, new = await memberships.change_type(
             session, runtime.outbox, membership_id, body, today=today
         )
@@ -73,12 +104,30 @@ async def change_type(
         )
 
 
-@router.delete("/{membership_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{membership_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=PRECONDITION_FAILED_RESPONSE,
+)
 async def delete_membership(
-    membership_id: uuid.UUID, runtime: RuntimeDep, today: Today
+    membership_id: uuid.UUID, runtime: RuntimeDep, today: Today, if_match: IfMatch = None
 ) -> Response:
     """Only for a membership entered by mistake: it is forgotten, as if never entered. A
-    member who leaves has the membership ended instead."""
+    member who leaves has the membership ended instead. With `If-Match`, 412 when the
+    membership is no longer at that version."""
     async with runtime.database.transaction() as session:
+        await _require_if_match(session, if_match, membership_id, today)
         await memberships.delete(session, runtime.outbox, membership_id, today=today)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+async def _require_if_match(
+    session: AsyncSession, if_match: str | None, membership_id: uuid.UUID, today: date
+) -> None:
+    await require_if_match(
+        session,
+        if_match,
+        Membership.version,
+        Membership.id == membership_id,
+        current=lambda: membership_views.get_membership(session, membership_id, today),
+    )
