@@ -18,6 +18,9 @@ pytestmark = pytest.mark.integration
 def refs(node: Any) -> list[str]:
     if isinstance(node, dict):
         found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        # A discriminator's mapping names schemas too (openapi-typescript resolves them).
+        mapping = node.get("discriminator", {}).get("mapping", {})
+        found += [target for target in mapping.values() if isinstance(target, str)]
         return found + [ref for value in node.values() for ref in refs(value)]
     if isinstance(node, list):
         return [ref for item in node for ref in refs(item)]

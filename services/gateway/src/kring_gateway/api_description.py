@@ -38,12 +38,26 @@ GATEWAY_REFUSALS = {
 }
 
 
+def _renamed_ref(ref: str, names: dict[str, str]) -> str:
+    if not ref.startswith(SCHEMA_REF):
+        return ref
+    name = ref[len(SCHEMA_REF) :]
+    return SCHEMA_REF + names.get(name, name)
+
+
 def _renamed_refs(node: Any, names: dict[str, str]) -> Any:
     if isinstance(node, dict):
         renamed = {key: _renamed_refs(value, names) for key, value in node.items()}
         ref = renamed.get("$ref")
-        if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
-            renamed["$ref"] = SCHEMA_REF + names.get(ref[len(SCHEMA_REF) :], ref[len(SCHEMA_REF) :])
+        if isinstance(ref, str):
+            renamed["$ref"] = _renamed_ref(ref, names)
+        # A discriminator's mapping points at schemas too (the search filter tree's kinds).
+        discriminator = renamed.get("discriminator")
+        if isinstance(discriminator, dict) and isinstance(discriminator.get("mapping"), dict):
+            discriminator["mapping"] = {
+                kind: _renamed_ref(target, names) if isinstance(target, str) else target
+                for kind, target in discriminator["mapping"].items()
+            }
         return renamed
     if isinstance(node, list):
         return [_renamed_refs(item, names) for item in node]

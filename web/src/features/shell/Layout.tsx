@@ -1,0 +1,75 @@
+// The staff app's frame: skip link, header (quick search, language, account), navigation by
+// role, and the page.
+import { Suspense } from "react";
+import { Link, NavLink, Outlet } from "react-router";
+
+import { PAGES } from "../../app/routes";
+import { useAuth } from "../../auth/AuthProvider";
+import { LOCALES, useI18n, type Locale } from "../../i18n/i18n";
+import { Loading } from "../../ui/Page";
+import { QuickSearch } from "../search/QuickSearch";
+
+export function Layout() {
+  const { t } = useI18n();
+  const { can } = useAuth();
+  const navigation = PAGES.filter((page) => page.nav && can(...page.needs));
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        {t("shell.skipToContent")}
+      </a>
+      <header className="app-header">
+        <Link to="/" className="brand">
+          Kring
+        </Link>
+        {can("GET", "/contacts/contacts/search") ? <QuickSearch /> : null}
+        <LanguageSwitch />
+        <AccountMenu />
+      </header>
+      <nav className="app-nav" aria-label={t("shell.nav.label")}>
+        <ul>
+          {navigation.map((page) => (
+            <li key={page.path}>
+              <NavLink to={page.path}>{page.nav ? t(page.nav) : null}</NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" className="app-main">
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </main>
+    </div>
+  );
+}
+
+function LanguageSwitch() {
+  const { t, locale, setLocale } = useI18n();
+  return (
+    <label className="language">
+      <span className="visually-hidden">{t("shell.language")}</span>
+      <select value={locale} onChange={(event) => setLocale(event.target.value as Locale)}>
+        {LOCALES.map((code) => (
+          <option key={code} value={code}>
+            {code === "nl" ? "Nederlands" : "English"}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function AccountMenu() {
+  const { t } = useI18n();
+  const { me, logout } = useAuth();
+  return (
+    <div className="account">
+      <span className="account-name">{me?.email ?? ""}</span>
+      <Link to="/account/password">{t("shell.changePassword")}</Link>
+      <button type="button" className="btn btn-link" onClick={() => void logout()}>
+        {t("shell.logout")}
+      </button>
+    </div>
+  );
+}
