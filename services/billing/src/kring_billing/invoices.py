@@ -188,6 +188,9 @@ async def update_draft(
         invoice.due_date = due_date
     if note is not None:
         invoice.note = note
+    # A draft has no events, but its version still tells edits apart (the ETag): the
+    # first event's sequence is then simply higher than 1.
+    invoice.version += 1
     await session.flush()
     return invoice
 

@@ -187,6 +187,9 @@ class InvoiceOut(InvoiceSummary):
     lines: list[LineOut]
     payments: list[PaymentOut]
     credit_note_ids: list[uuid.UUID]
+    version: int = Field(
+        description="Bumped by every change, a draft's edits too; the ETag of the invoice"
+    )
 
     @classmethod
     def full(
@@ -205,6 +208,7 @@ class InvoiceOut(InvoiceSummary):
                 "lines": [LineOut.of(line) for line in lines],
                 "payments": [PaymentOut.of(payment) for payment in payments],
                 "credit_note_ids": credit_note_ids,
+                "version": invoice.version,
             }
         )
 

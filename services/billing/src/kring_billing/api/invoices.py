@@ -5,9 +5,11 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing import invoices
 from kring_billing.api.deps import SettingsDep, Today
+from kring_billing.db_models import Invoice
 from kring_billing.invoice_views import InvoiceFilter, invoice_page, invoice_view
 from kring_billing.schemas import (
     CreditNoteCreate,
@@ -19,6 +21,13 @@ from kring_billing.schemas import (
 )
 from kring_contracts.billing import InvoiceKind, InvoiceStatus
 from kring_platform.app import RuntimeDep
+from kring_platform.concurrency import (
+    ETAG_RESPONSE,
+    PRECONDITION_FAILED_RESPONSE,
+    IfMatch,
+    require_if_match,
+    set_etag,
+)
 from kring_platform.paging import Limit, Offset, Page
 
 router = APIRouter(prefix="/invoices", tags=["invoices"])
@@ -68,18 +77,31 @@ async def list_invoices(
         return await invoice_page(session, where, limit=limit, offset=offset)
 
 
-@router.get("/{invoice_id}", response_model=InvoiceOut)
-async def get_invoice(invoice_id: uuid.UUID, runtime: RuntimeDep) -> InvoiceOut:
+@router.get("/{invoice_id}", response_model=InvoiceOut, responses=ETAG_RESPONSE)
+async def get_invoice(invoice_id: uuid.UUID, runtime: RuntimeDep, response: Response) -> InvoiceOut:
+    """One invoice or credit note with its lines and payments. `ETag` is its version."""
     async with runtime.database.transaction() as session:
-        return await invoice_view(session, invoice_id)
+        view = await invoice_view(session, invoice_id)
+    set_etag(response, view.version)
+    return view
 
 
-@router.patch("/{invoice_id}", response_model=InvoiceOut)
+@router.patch(
+    "/{invoice_id}",
+    response_model=InvoiceOut,
+    responses={**ETAG_RESPONSE, **PRECONDITION_FAILED_RESPONSE},
+)
 async def change_invoice(
-    invoice_id: uuid.UUID, body: InvoiceChange, runtime: RuntimeDep
+    invoice_id: uuid.UUID,
+    body: InvoiceChange,
+    runtime: RuntimeDep,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> InvoiceOut:
-    """Edits a draft; an issued invoice answers 409 (correct it with a credit note)."""
+    """Edits a draft; an issued invoice answers 409 (correct it with a credit note). With
+    `If-Match`, 412 when the invoice is no longer at that version."""
     async with runtime.database.transaction() as session:
+        await _require_if_match(session, if_match, invoice_id)
         await invoices.update_draft(
             session,
             invoice_id,
@@ -88,15 +110,37 @@ async def change_invoice(
             clear_due_date="due_date" in body.model_fields_set and body.due_date is None,
             note=body.note,
         )
-        return await invoice_view(session, invoice_id)
+        view = await invoice_view(session, invoice_id)
+    set_etag(response, view.version)
+    return view
 
 
-@router.delete("/{invoice_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_invoice(invoice_id: uuid.UUID, runtime: RuntimeDep) -> Response:
-    """Deletes a draft; an issued invoice answers 409."""
+@router.delete(
+    "/{invoice_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=PRECONDITION_FAILED_RESPONSE,
+)
+async def delete_invoice(
+    invoice_id: uuid.UUID, runtime: RuntimeDep, if_match: IfMatch = None
+) -> Response:
+    """Deletes a draft; an issued invoice answers 409. With `If-Match`, 412 when the
+    invoice is no longer at that version."""
     async with runtime.database.transaction() as session:
+        await _require_if_match(session, if_match, invoice_id)
         await invoices.delete_draft(session, invoice_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+async def _require_if_match(
+    session: AsyncSession, if_match: str | None, invoice_id: uuid.UUID
+) -> None:
+    await require_if_match(
+        session,
+        if_match,
+        Invoice.version,
+        Invoice.id == invoice_id,
+        current=lambda: invoice_view(session, invoice_id),
+    )
 
 
 @router.post("/{invoice_id}/issue", response_model=InvoiceOut)

@@ -56,6 +56,7 @@ class MandateOut(BaseModel):
     # What the next collection under it will be.
     next_sequence_type: SequenceTypeName
     first_collected_at: datetime | None
+    version: int = Field(description="The mandate's event sequence; its ETag")
 
     @classmethod
     def of(cls, mandate: Mandate) -> "MandateOut":
@@ -70,6 +71,7 @@ class MandateOut(BaseModel):
             revoked_on=mandate.revoked_on,
             next_sequence_type="FRST" if mandate.first_collected_at is None else "RCUR",
             first_collected_at=mandate.first_collected_at,
+            version=mandate.version,
         )
 
 
