@@ -2,9 +2,11 @@
 makes it, with the bootstrap command's function) and a login of each role, made by that
 admin through the API."""
 
+import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -73,16 +75,25 @@ class GatewayLogins:
 _first_admin: dict[str, str] = {}
 
 
-@asynccontextmanager
-async def gateway_logins(system: RunningSystem) -> AsyncIterator[GatewayLogins]:
+def first_admin(system: RunningSystem) -> str:
+    """The e-mail of this run's first admin, made once (the browser tests share it). Made on
+    a thread of its own: the callers may be inside a running event loop or not."""
     database = system.databases["gateway"]
     if database not in _first_admin:
         email = f"admin-{uuid.uuid4().hex[:8]}@example.org"
         settings = Settings(database_url=sqlalchemy_url(system.profile, database))
-        assert await bootstrap_admin(settings, email, PASSWORD) is not None
+        with ThreadPoolExecutor(1) as thread:
+            made = thread.submit(asyncio.run, bootstrap_admin(settings, email, PASSWORD))
+            assert made.result() is not None
         _first_admin[database] = email
+    return _first_admin[database]
+
+
+@asynccontextmanager
+async def gateway_logins(system: RunningSystem) -> AsyncIterator[GatewayLogins]:
+    admin = first_admin(system)
     async with system.client("gateway", timeout=30.0) as gateway:
-        yield GatewayLogins(gateway, _first_admin[database])
+        yield GatewayLogins(gateway, admin)
 
 
 async def merged_openapi(logins: GatewayLogins) -> dict[str, Any]:
