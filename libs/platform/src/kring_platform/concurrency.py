@@ -3,7 +3,9 @@
 A single-resource GET answers `ETag: "<version>"`; a PATCH/PUT/DELETE that sends
 `If-Match` is refused with 412 problem+json when no tag names the current version. The
 check runs on the locked row, in the transaction that then bumps the version, so of two
-writers holding the same tag exactly one wins:
+writers holding the same tag exactly one wins. `require_if_match` locks the row itself
+(first); domain code whose lock order puts other rows first takes a `Precondition` and
+checks it once it holds the row:
 
 ```python
 @router.patch("/{group_id}", responses={**ETAG_RESPONSE, **PRECONDITION_FAILED_RESPONSE})
@@ -131,6 +133,25 @@ def check_if_match(if_match: str | None, current_version: int, *, current: Any =
     raise error
 
 
+@dataclass(frozen=True)
+class Precondition:
+    """A request's `If-Match`, for domain code to check right after it took its own locks,
+    where the service's lock order forbids `require_if_match` locking the row first (e.g. a
+    membership is locked after its type). `current()` gives the representation for a 412."""
+
+    if_match: str | None
+    current: Callable[[], Awaitable[Any]] | None = None
+
+    async def check(self, version: int) -> None:
+        """Call it with the `version` of the row the caller holds locked."""
+        if not if_match_allows(self.if_match, version):
+            current = await self.current() if self.current is not None else None
+            check_if_match(self.if_match, version, current=current)
+
+
+UNCONDITIONAL = Precondition(None)
+
+
 async def require_if_match(
     session: AsyncSession,
     if_match: str | None,
@@ -149,9 +170,8 @@ async def require_if_match(
     if not isinstance(parse_if_match(if_match), list):
         return
     found = await session.scalar(select(version).where(where).with_for_update())
-    if found is None or if_match_allows(if_match, found):
-        return
-    check_if_match(if_match, found, current=await current() if current is not None else None)
+    if found is not None:
+        await Precondition(if_match, current).check(found)
 
 
 class PreconditionProblem(Problem):

@@ -23,6 +23,7 @@ from kring_memberships.schemas import MembershipEnd, NewMembership, TypeChange
 from kring_memberships.terms import term_end
 from kring_memberships.timeline import type_change_cut
 from kring_memberships.transitions import settle
+from kring_platform.concurrency import UNCONDITIONAL, Precondition
 from kring_platform.outbox import EventOutbox
 from kring_platform.problems import Conflict, InvalidInput, NotFound
 
@@ -65,10 +66,12 @@ async def end(
     action: MembershipEnd,
     *,
     today: date,
+    precondition: Precondition = UNCONDITIONAL,
 ) -> Membership:
     """Sets the last day and the reason; a day already past ends the membership at once.
     Repeating the same end changes nothing; a membership whose end was announced is over."""
     membership = await _lock_membership(session, membership_id)
+    await precondition.check(membership.version)
     if action.end_date < membership.start_date:
         raise InvalidInput(
             f"The end {action.end_date} lies before the start {membership.start_date}.",
@@ -156,10 +159,16 @@ async def change_type(
 
 
 async def delete(
-    session: AsyncSession, outbox: EventOutbox, membership_id: uuid.UUID, *, today: date
+    session: AsyncSession,
+    outbox: EventOutbox,
+    membership_id: uuid.UUID,
+    *,
+    today: date,
+    precondition: Precondition = UNCONDITIONAL,
 ) -> None:
     """Forgets a membership entered by mistake (history keeps ended ones: end those)."""
     membership = await _lock_membership(session, membership_id)
+    await precondition.check(membership.version)
     membership.deleted_at = datetime.now(UTC)
     await membership_events.record(
         session, outbox, membership, membership_events.deleted(membership)

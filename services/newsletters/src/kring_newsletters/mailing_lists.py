@@ -22,6 +22,7 @@ from kring_newsletters.list_rows import (
 from kring_newsletters.names import lock_name
 from kring_newsletters.schemas import MailingListView
 from kring_newsletters.subscriptions import change_subscription
+from kring_platform.concurrency import UNCONDITIONAL, Precondition
 from kring_platform.outbox import EventOutbox
 from kring_platform.paging import Page
 from kring_platform.problems import Conflict
@@ -59,12 +60,17 @@ async def create_list(session: AsyncSession, outbox: EventOutbox, name: str) -> 
 
 
 async def rename_list(
-    session: AsyncSession, outbox: EventOutbox, list_id: uuid.UUID, name: str
+    session: AsyncSession,
+    outbox: EventOutbox,
+    list_id: uuid.UUID,
+    name: str,
+    precondition: Precondition = UNCONDITIONAL,
 ) -> MailingListView:
     """Renames the list; an unlinked list that takes a group's name follows that group."""
     await lock_name(session, name)
     group = await read_model.lock_group_named(session, name)
     mailing_list = await lock_list(session, list_id)
+    await precondition.check(mailing_list.version)
     if mailing_list.name == name:
         return await list_view(session, mailing_list)
     if await name_taken(session, name, other_than=list_id):

@@ -8,7 +8,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_memberships import membership_views, memberships
 from kring_memberships.api.deps import DayAsked, SettingsDep, Today
-from kring_memberships.db_models import Membership
 from kring_memberships.schemas import (
     MembershipEnd,
     MembershipView,
@@ -21,7 +20,7 @@ from kring_platform.concurrency import (
     ETAG_RESPONSE,
     PRECONDITION_FAILED_RESPONSE,
     IfMatch,
-    require_if_match,
+    Precondition,
     set_etag,
 )
 
@@ -69,32 +68,26 @@ async def end_membership(
     """Sets the membership's last day and the reason; a day in the past ends it now. With
     `If-Match`, 412 when the membership is no longer at that version."""
     async with runtime.database.transaction() as session:
-        await _require_if_match(session, if_match, membership_id, today)
         membership = await memberships.end(
-            session, runtime.outbox, membership_id, body, today=today
+            session,
+            runtime.outbox,
+            membership_id,
+            body,
+            today=today,
+            precondition=_precondition(session, if_match, membership_id, today),
         )
         view = await membership_views.view_of(session, membership, today)
     set_etag(response, view.version)
     return view
 
 
-@router.post(
-    "/{membership_id}/change-type",
-    status_code=status.HTTP_201_CREATED,
-    responses=PRECONDITION_FAILED_RESPONSE,
-)
+@router.post("/{membership_id}/change-type", status_code=status.HTTP_201_CREATED)
 async def change_type(
-    membership_id: uuid.UUID,
-    body: TypeChange,
-    runtime: RuntimeDep,
-    today: Today,
-    if_match: IfMatch = None,
+    membership_id: uuid.UUID, body: TypeChange, runtime: RuntimeDep, today: Today
 ) -> TypeChanged:
     """Ends the membership on the day before `on` and starts one of the new type on `on`,
-    which `replaces` it. With `If-Match`, 412 when the membership is no longer at that
-    version."""
+    which `replaces` it."""
     async with runtime.database.transaction() as session:
-        await _require_if_match(session, if_match, membership_id, today)
         old, new = await memberships.change_type(
             session, runtime.outbox, membership_id, body, today=today
         )
@@ -116,18 +109,20 @@ async def delete_membership(
     member who leaves has the membership ended instead. With `If-Match`, 412 when the
     membership is no longer at that version."""
     async with runtime.database.transaction() as session:
-        await _require_if_match(session, if_match, membership_id, today)
-        await memberships.delete(session, runtime.outbox, membership_id, today=today)
+        await memberships.delete(
+            session,
+            runtime.outbox,
+            membership_id,
+            today=today,
+            precondition=_precondition(session, if_match, membership_id, today),
+        )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-async def _require_if_match(
+def _precondition(
     session: AsyncSession, if_match: str | None, membership_id: uuid.UUID, today: date
-) -> None:
-    await require_if_match(
-        session,
-        if_match,
-        Membership.version,
-        Membership.id == membership_id,
-        current=lambda: membership_views.get_membership(session, membership_id, today),
+) -> Precondition:
+    # Checked by `memberships` once it holds the membership (locked after its type).
+    return Precondition(
+        if_match, lambda: membership_views.get_membership(session, membership_id, today)
     )

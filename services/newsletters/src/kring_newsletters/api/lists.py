@@ -5,8 +5,17 @@ import uuid
 from fastapi import APIRouter, Response, status
 
 from kring_newsletters import group_links, mailing_lists
+from kring_newsletters.db_models import MailingList
 from kring_newsletters.schemas import GroupLink, MailingListRename, MailingListView, NewMailingList
 from kring_platform.app import RuntimeDep
+from kring_platform.concurrency import (
+    ETAG_RESPONSE,
+    PRECONDITION_FAILED_RESPONSE,
+    IfMatch,
+    Precondition,
+    require_if_match,
+    set_etag,
+)
 from kring_platform.paging import Limit, Offset, Page
 
 router = APIRouter(prefix="/lists", tags=["mailing lists"])
@@ -28,26 +37,51 @@ async def list_lists(
         return await mailing_lists.lists_page(session, limit=limit, offset=offset)
 
 
-@router.get("/{list_id}")
-async def get_list(list_id: uuid.UUID, runtime: RuntimeDep) -> MailingListView:
+@router.get("/{list_id}", responses=ETAG_RESPONSE)
+async def get_list(list_id: uuid.UUID, runtime: RuntimeDep, response: Response) -> MailingListView:
+    """One live list. `ETag` is its version."""
     async with runtime.database.transaction() as session:
-        return await mailing_lists.get_list(session, list_id)
+        view = await mailing_lists.get_list(session, list_id)
+    set_etag(response, view.version)
+    return view
 
 
-@router.patch("/{list_id}")
+@router.patch("/{list_id}", responses={**ETAG_RESPONSE, **PRECONDITION_FAILED_RESPONSE})
 async def rename_list(
-    list_id: uuid.UUID, body: MailingListRename, runtime: RuntimeDep
+    list_id: uuid.UUID,
+    body: MailingListRename,
+    runtime: RuntimeDep,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> MailingListView:
     """Renames the list; a link to a group stays. An unlinked list that takes a group's name
-    follows that group."""
+    follows that group. With `If-Match`, 412 when the list is no longer at that version."""
     async with runtime.database.transaction() as session:
-        return await mailing_lists.rename_list(session, runtime.outbox, list_id, body.name)
+        # Checked once the list is locked (after the name and the group: the lock order).
+        precondition = Precondition(if_match, lambda: mailing_lists.get_list(session, list_id))
+        view = await mailing_lists.rename_list(
+            session, runtime.outbox, list_id, body.name, precondition
+        )
+    set_etag(response, view.version)
+    return view
 
 
-@router.delete("/{list_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_list(list_id: uuid.UUID, runtime: RuntimeDep) -> Response:
-    """Deletes the list and ends its subscriptions."""
+@router.delete(
+    "/{list_id}", status_code=status.HTTP_204_NO_CONTENT, responses=PRECONDITION_FAILED_RESPONSE
+)
+async def delete_list(
+    list_id: uuid.UUID, runtime: RuntimeDep, if_match: IfMatch = None
+) -> Response:
+    """Deletes the list and ends its subscriptions. With `If-Match`, 412 when the list is no
+    longer at that version."""
     async with runtime.database.transaction() as session:
+        await require_if_match(
+            session,
+            if_match,
+            MailingList.version,
+            MailingList.id == list_id,
+            current=lambda: mailing_lists.get_list(session, list_id),
+        )
         await mailing_lists.delete_list(session, runtime.outbox, list_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
