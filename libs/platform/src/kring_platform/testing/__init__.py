@@ -12,6 +12,7 @@ makes its fixtures of them.
 - `apps`: a service's app in-process (lifespan, ASGI client, settings, applied events);
 - `schema_checks`: the migration against the models, downgrade and upgrade;
 - `refusals`: a refused request changes nothing;
+- `etags`: the ETag / If-Match round trip of one resource (`check_etag_round_trip`);
 - `maildir`: the mail the stack's SMTP sink received;
 - `personal_values`: where a database still holds a person's values (erasure tests).
 """
