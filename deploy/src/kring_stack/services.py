@@ -29,6 +29,8 @@ from kring_stack.processes import (
 from kring_stack.profiles import REPO_ROOT, Profile
 from kring_stack.secrets import IDENTITY_KEY, TOKEN_KEY, stack_secret
 
+WEB_DIST = REPO_ROOT / "web" / "dist"
+
 # Replica k of a service listens on its port + k * this (8001, 8101, 8201, ...).
 REPLICA_PORT_STEP = 100
 
@@ -130,6 +132,9 @@ def service_env(name: str, profile: Profile, database: str | None = None) -> dic
         for other in SERVICES.values():
             if other.name != "gateway" and other.part_of is None:
                 env[f"{other.name.upper()}_URL"] = service_url(other.name, profile)
+        # The staff web app, once built, served at `/` by the gateway.
+        if WEB_DIST.is_dir():
+            env["WEB_DIR"] = str(WEB_DIST)
     return env
 
 

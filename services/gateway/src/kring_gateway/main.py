@@ -21,6 +21,7 @@ from kring_gateway.problems import Refusal
 from kring_gateway.settings import Settings
 from kring_gateway.state import Gateway
 from kring_gateway.upstreams import Upstreams
+from kring_gateway.web_app import WebApp
 from kring_platform.db import Database
 from kring_platform.identity import identity_key
 from kring_platform.logs import setup_logging
@@ -82,6 +83,14 @@ def create_app(
     app.add_api_route(
         "/api/v1/{path:path}", forward, methods=FORWARDED_METHODS, include_in_schema=False
     )
+    if settings.web_dir is not None:
+        # Last: only what no route above took is a page of the app.
+        app.add_api_route(
+            "/{path:path}",
+            WebApp(settings.web_dir),
+            methods=["GET", "HEAD"],
+            include_in_schema=False,
+        )
     # Outermost last: the request id and security headers wrap everything, CORS answers
     # preflights, the audit holds a change's answer until its entry is written.
     app.add_middleware(AuditTrail, database=database)
@@ -94,7 +103,11 @@ def create_app(
             expose_headers=["X-Request-ID", "Location", "ETag", "Retry-After"],
             max_age=600,
         )
-    app.add_middleware(RequestEdge, trust_forwarded=settings.trust_forwarded_headers)
+    app.add_middleware(
+        RequestEdge,
+        trust_forwarded=settings.trust_forwarded_headers,
+        serves_web_app=settings.web_dir is not None,
+    )
     FastAPIInstrumentor.instrument_app(
         app, excluded_urls="health", exclude_spans=["receive", "send"]
     )

@@ -1,7 +1,10 @@
 """The gateway's settings (environment variables, see ServiceSettings)."""
 
+from pathlib import Path
+
 from pydantic import Field, SecretStr, field_validator
 
+from kring_gateway.web_app import default_web_dir
 from kring_platform.settings import ServiceSettings
 
 # Development only: the stack gives every profile a generated key (TOKEN_SIGNING_KEY).
@@ -50,6 +53,10 @@ class Settings(ServiceSettings):
 
     # Browsers on these origins may call the API (CORS), e.g. ["https://kring.example.org"].
     cors_origins: list[str] = Field(default_factory=list)
+
+    # The built staff web app, served at `/` (WEB_DIR; by default `<repo>/web/dist` when it
+    # exists). None: `/` answers 404 like any unknown path.
+    web_dir: Path | None = Field(default_factory=default_web_dir)
 
     @field_validator("token_signing_key")
     @classmethod
