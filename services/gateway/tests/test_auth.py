@@ -166,6 +166,7 @@ async def test_repeated_failures_lock_the_login_until_an_admin_unlocks_it(
     locked = await client.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
     assert locked.status_code == 429
     assert int(locked.headers["retry-after"]) > 0
+    assert locked.json()["reason"] == "locked"
     admin = bearer(await logins.token(Role.ADMIN))
     users = (await client.get("/api/v1/users", params={"limit": 500}, headers=admin)).json()
     user = next(u for u in users["items"] if u["email"] == email)
@@ -185,16 +186,15 @@ async def test_attempts_per_client_address_are_limited(database_url: str) -> Non
     app = create_app(settings)
     address = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.7"
     async with app.router.lifespan_context(app), client_of(app, address) as client:
-        statuses = [
-            (
-                await client.post(
-                    "/api/v1/auth/login",
-                    json={"email": f"guess{i}@example.org", "password": "guess"},
-                )
-            ).status_code
+        answers = [
+            await client.post(
+                "/api/v1/auth/login",
+                json={"email": f"guess{i}@example.org", "password": "guess"},
+            )
             for i in range(6)
         ]
-    assert statuses == [401, 401, 401, 401, 429, 429]
+    assert [answer.status_code for answer in answers] == [401, 401, 401, 401, 429, 429]
+    assert answers[-1].json()["reason"] == "rate_limited"
 
 
 async def test_a_deactivated_login_is_refused_at_once(

@@ -154,7 +154,7 @@ class Accounts:
                     user.failed_logins = 0
                     log.warning("user %s locked after repeated failed logins", user.id)
         if locked:
-            raise TooManyAttempts(self.settings.lock_s)
+            raise TooManyAttempts(self.settings.lock_s, locked=True)
         if not succeeded or user is None:
             raise Unauthenticated(WRONG_LOGIN)
         async with self.database.transaction() as session:

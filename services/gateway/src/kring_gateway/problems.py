@@ -42,10 +42,14 @@ class TooManyAttempts(Refusal):
     status = 429
     title = "Too many attempts"
 
-    def __init__(self, retry_after_s: int) -> None:
+    def __init__(self, retry_after_s: int, *, locked: bool = False) -> None:
+        # `reason` lets the sign-in screen say which: a lock ends sooner with an admin's unlock.
         super().__init__(
-            "Too many login attempts; try again later.",
+            "This login is locked after repeated failures; try again later."
+            if locked
+            else "Too many login attempts; try again later.",
             headers={"Retry-After": str(retry_after_s)},
+            reason="locked" if locked else "rate_limited",
         )
 
 

@@ -73,11 +73,11 @@ export default function LoginPage() {
 
 function loginMessage(error: unknown, t: ReturnType<typeof useI18n>["t"]): string {
   if (!(error instanceof ApiError)) return t("common.problem.network");
+  if (error.status === 429 && error.problem.reason === "locked") {
+    return t("auth.login.locked");
+  }
   if (error.status === 429) {
     return t("auth.login.tooMany", { seconds: error.retryAfterS ?? 60 });
-  }
-  if (error.status === 423 || /lock/i.test(error.problem.detail ?? error.problem.title)) {
-    return t("auth.login.locked");
   }
   if (error.status === 401) return t("auth.login.wrong");
   if (error.status === 422) return t("auth.login.invalid");
