@@ -31,7 +31,13 @@ async def test_a_login_gets_tokens_that_say_who_calls(
     assert claims["exp"] - claims["iat"] == tokens["expires_in"]
     me = await client.get(ME, headers=bearer(tokens["access_token"]))
     assert me.status_code == 200
-    assert me.json() == {"user_id": claims["sub"], "roles": ["member"], "contact_id": str(contact)}
+    answer = me.json()
+    assert {k: answer[k] for k in ("user_id", "email", "roles", "contact_id")} == {
+        "user_id": claims["sub"],
+        "email": email,
+        "roles": ["member"],
+        "contact_id": str(contact),
+    }
 
 
 async def test_wrong_password_and_unknown_email_get_the_same_answer(

@@ -311,6 +311,14 @@ def decide(access: Access, caller: Caller | None, params: Mapping[str, str]) -> 
     return Verdict.FORBIDDEN
 
 
+def may_call(access: Access, caller: Caller) -> bool:
+    """Whether the caller's roles may call the route at all, whatever the object: `decide`
+    without the parameters (a member's own-object routes count, for their own objects)."""
+    if access.public or caller.roles & access.roles - {Role.MEMBER}:
+        return True
+    return caller.is_member and (access.member is not None or Role.MEMBER in access.roles)
+
+
 def _is_own(caller: Caller, value: object) -> bool:
     if caller.contact_id is None or not isinstance(value, str):
         return False
@@ -387,6 +395,17 @@ class Policy:
 
     def routes(self) -> Iterable[tuple[str, str]]:
         return self.table.keys()
+
+    def allowed_routes(self, caller: Caller) -> list[str]:
+        """`"METHOD template"` of every route the caller may call, by template then method:
+        what a frontend shows or hides, from this one table."""
+        allowed = [key for key, access in self.table.items() if may_call(access, caller)]
+        return [f"{method} {template}" for method, template in sorted(allowed, key=_by_path)]
+
+
+def _by_path(route: tuple[str, str]) -> tuple[str, str]:
+    method, template = route
+    return template, method
 
 
 DEFAULT_POLICY = Policy(POLICY)

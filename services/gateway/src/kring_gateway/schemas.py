@@ -60,8 +60,15 @@ class PasswordReset(BaseModel):
 
 class Me(BaseModel):
     user_id: str
+    email: str
     roles: list[Role]
     contact_id: uuid.UUID | None
+    allowed: list[str] = Field(
+        description=(
+            'The routes the caller may call, as "METHOD template" exactly as in the policy, '
+            'e.g. "GET /api/v1/contacts/contacts/{contact_id}" (a member: on their own objects)'
+        )
+    )
 
 
 class UserCreate(BaseModel):

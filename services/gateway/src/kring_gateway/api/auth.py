@@ -1,5 +1,7 @@
 """Logging in and out, refreshing, changing one's password, and who one is."""
 
+import uuid
+
 from fastapi import APIRouter, Request, status
 
 from kring_gateway.authorization import Authorized, LoggedIn
@@ -48,6 +50,15 @@ async def change_password(body: PasswordChange, request: Request, caller: Logged
 
 
 @router.get("/me")
-async def me(caller: LoggedIn) -> Me:
-    """The caller as the gateway sees them."""
-    return Me(user_id=caller.user_id, roles=sorted(caller.roles), contact_id=caller.contact_id)
+async def me(request: Request, caller: LoggedIn) -> Me:
+    """The caller as the gateway sees them, and every route their roles allow (the web app
+    shows only what may be used)."""
+    gateway = gateway_of(request)
+    user = await gateway.accounts.get_user(uuid.UUID(caller.user_id))
+    return Me(
+        user_id=caller.user_id,
+        email=user.email,
+        roles=sorted(caller.roles),
+        contact_id=caller.contact_id,
+        allowed=gateway.policy.allowed_routes(caller),
+    )
