@@ -70,7 +70,8 @@ export interface paths {
         };
         /**
          * Me
-         * @description The caller as the gateway sees them.
+         * @description The caller as the gateway sees them, and every route their roles allow (the web app
+         *     shows only what may be used).
          */
         get: operations["me_api_v1_auth_me_get"];
         put?: never;
@@ -2711,8 +2712,15 @@ export interface components {
         };
         /** Me */
         Me: {
+            /**
+             * Allowed
+             * @description The routes the caller may call, as "METHOD template" exactly as in the policy, e.g. "GET /api/v1/contacts/contacts/{contact_id}" (a member: on their own objects)
+             */
+            allowed: string[];
             /** Contact Id */
             contact_id: string | null;
+            /** Email */
+            email: string;
             /** Roles */
             roles: components["schemas"]["Role"][];
             /** User Id */
