@@ -99,7 +99,13 @@ def create_app(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=FORWARDED_METHODS,
-            allow_headers=["Authorization", "Content-Type", "If-Match", "X-Request-ID"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "If-Match",
+                "X-Request-ID",
+                "X-CSRF-Token",
+            ],
             expose_headers=["X-Request-ID", "Location", "ETag", "Retry-After"],
             max_age=600,
         )

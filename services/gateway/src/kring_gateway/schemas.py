@@ -36,17 +36,35 @@ RefreshToken = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 class LoginRequest(BaseModel):
     email: Email
     password: GivenPassword
+    use_cookie: bool = Field(
+        default=False,
+        description=(
+            "A browser: keep the refresh token in the HttpOnly cookie kring_refresh (and a "
+            "CSRF value in the cookie kring_csrf) instead of the answer"
+        ),
+    )
 
 
 class RefreshRequest(BaseModel):
-    refresh_token: RefreshToken
+    refresh_token: RefreshToken | None = Field(
+        default=None,
+        description=(
+            "Without it the kring_refresh cookie is used, and the X-CSRF-Token header must "
+            "repeat the kring_csrf cookie"
+        ),
+    )
 
 
 class TokenPair(BaseModel):
     access_token: str
     token_type: str = "bearer"
     expires_in: int = Field(description="Seconds the access token is valid")
-    refresh_token: str = Field(description="Use once at /api/v1/auth/refresh; then a new one")
+    refresh_token: str | None = Field(
+        description=(
+            "Use once at /api/v1/auth/refresh; then a new one. Null when it is kept in the "
+            "kring_refresh cookie"
+        )
+    )
 
 
 class PasswordChange(BaseModel):
