@@ -10,9 +10,13 @@ export interface PageRoute {
   path: string;
   needs: [Method, string];
   screen: LazyExoticComponent<ComponentType>;
-  /** In the main navigation, under this label. */
+  /** In the main navigation, under this label, in this section. */
   nav?: MessageKey;
+  section?: Section;
 }
+
+export type Section = "contacts" | "memberships" | "billing" | "newsletters" | "admin";
+export const SECTIONS: Section[] = ["contacts", "memberships", "billing", "newsletters", "admin"];
 
 const page = (load: () => Promise<{ default: ComponentType }>) => lazy(load);
 
@@ -22,6 +26,7 @@ export const PAGES: PageRoute[] = [
     needs: ["GET", "/contacts/contacts"],
     screen: page(() => import("../features/contacts/ContactListPage")),
     nav: "shell.nav.contacts",
+    section: "contacts",
   },
   {
     path: "/contacts/new",
@@ -43,6 +48,7 @@ export const PAGES: PageRoute[] = [
     needs: ["GET", "/contacts/groups"],
     screen: page(() => import("../features/groups/GroupListPage")),
     nav: "shell.nav.groups",
+    section: "contacts",
   },
   {
     path: "/groups/:groupId",
@@ -54,6 +60,7 @@ export const PAGES: PageRoute[] = [
     needs: ["GET", "/contacts/families"],
     screen: page(() => import("../features/families/FamilyListPage")),
     nav: "shell.nav.families",
+    section: "contacts",
   },
   {
     path: "/families/:familyId",
@@ -65,6 +72,7 @@ export const PAGES: PageRoute[] = [
     needs: ["GET", "/contacts/companies"],
     screen: page(() => import("../features/companies/CompanyListPage")),
     nav: "shell.nav.companies",
+    section: "contacts",
   },
   {
     path: "/companies/:companyId",
@@ -76,6 +84,7 @@ export const PAGES: PageRoute[] = [
     needs: ["GET", "/contacts/resources"],
     screen: page(() => import("../features/resources/ResourceListPage")),
     nav: "shell.nav.resources",
+    section: "contacts",
   },
   {
     path: "/resources/:resourceId",
@@ -87,17 +96,122 @@ export const PAGES: PageRoute[] = [
     needs: ["POST", "/contacts/contacts/query"],
     screen: page(() => import("../features/finder/FinderPage")),
     nav: "shell.nav.finder",
+    section: "contacts",
   },
   {
     path: "/imports",
     needs: ["POST", "/contacts/contact-imports"],
     screen: page(() => import("../features/imports/ImportPage")),
     nav: "shell.nav.imports",
+    section: "contacts",
   },
   {
     path: "/duplicates",
     needs: ["GET", "/contacts/duplicates"],
     screen: page(() => import("../features/duplicates/DuplicatesPage")),
     nav: "shell.nav.duplicates",
+    section: "contacts",
+  },
+  {
+    path: "/membership-types",
+    needs: ["GET", "/memberships/membership-types"],
+    screen: page(() => import("../features/memberships/MembershipTypesPage")),
+    nav: "shell.nav.membershipTypes",
+    section: "memberships",
+  },
+  {
+    path: "/membership-types/:typeId",
+    needs: ["GET", "/memberships/membership-types/{type_id}"],
+    screen: page(() => import("../features/memberships/MembershipTypePage")),
+  },
+  {
+    path: "/members",
+    needs: ["GET", "/memberships/members/counts"],
+    screen: page(() => import("../features/memberships/MembersPage")),
+    nav: "shell.nav.members",
+    section: "memberships",
+  },
+  {
+    path: "/cards",
+    needs: ["POST", "/memberships/cards/sheet"],
+    screen: page(() => import("../features/memberships/MemberCardsPage")),
+    nav: "shell.nav.cards",
+    section: "memberships",
+  },
+  {
+    path: "/invoices",
+    needs: ["GET", "/billing/invoices"],
+    screen: page(() => import("../features/billing/InvoiceListPage")),
+    nav: "shell.nav.invoices",
+    section: "billing",
+  },
+  {
+    path: "/invoices/:invoiceId",
+    needs: ["GET", "/billing/invoices/{invoice_id}"],
+    screen: page(() => import("../features/billing/InvoicePage")),
+  },
+  {
+    path: "/contribution-runs",
+    needs: ["GET", "/billing/contribution-runs"],
+    screen: page(() => import("../features/billing/ContributionRunsPage")),
+    nav: "shell.nav.contributionRuns",
+    section: "billing",
+  },
+  {
+    path: "/contribution-runs/:runId",
+    needs: ["GET", "/billing/contribution-runs/{run_id}"],
+    screen: page(() => import("../features/billing/ContributionRunPage")),
+  },
+  {
+    path: "/sepa",
+    needs: ["POST", "/billing/collections"],
+    screen: page(() => import("../features/billing/SepaPage")),
+    nav: "shell.nav.sepa",
+    section: "billing",
+  },
+  {
+    path: "/mailing-lists",
+    needs: ["GET", "/newsletters/lists"],
+    screen: page(() => import("../features/newsletters/MailingListsPage")),
+    nav: "shell.nav.mailingLists",
+    section: "newsletters",
+  },
+  {
+    path: "/mailing-lists/:listId",
+    needs: ["GET", "/newsletters/lists/{list_id}"],
+    screen: page(() => import("../features/newsletters/MailingListPage")),
+  },
+  {
+    path: "/campaigns",
+    needs: ["GET", "/newsletters/campaigns"],
+    screen: page(() => import("../features/newsletters/CampaignsPage")),
+    nav: "shell.nav.campaigns",
+    section: "newsletters",
+  },
+  {
+    path: "/campaigns/:campaignId",
+    needs: ["GET", "/newsletters/campaigns/{campaign_id}"],
+    screen: page(() => import("../features/newsletters/CampaignPage")),
+  },
+  {
+    path: "/bouncing-addresses",
+    needs: ["GET", "/newsletters/bouncing-addresses"],
+    screen: page(() => import("../features/newsletters/BouncingAddressesPage")),
+    nav: "shell.nav.bouncing",
+    section: "newsletters",
+  },
+  {
+    path: "/admin/users",
+    needs: ["GET", "/users"],
+    screen: page(() => import("../features/admin/UsersPage")),
+    nav: "shell.nav.users",
+    section: "admin",
+  },
+  {
+    path: "/admin/audit",
+    needs: ["GET", "/audit"],
+    screen: page(() => import("../features/admin/AuditPage")),
+    nav: "shell.nav.audit",
+    section: "admin",
   },
 ];

@@ -25,6 +25,16 @@ import importsEn from "../features/imports/messages.en.json";
 import importsNl from "../features/imports/messages.nl.json";
 import duplicatesEn from "../features/duplicates/messages.en.json";
 import duplicatesNl from "../features/duplicates/messages.nl.json";
+import membershipsEn from "../features/memberships/messages.en.json";
+import membershipsNl from "../features/memberships/messages.nl.json";
+import billingEn from "../features/billing/messages.en.json";
+import billingNl from "../features/billing/messages.nl.json";
+import newslettersEn from "../features/newsletters/messages.en.json";
+import newslettersNl from "../features/newsletters/messages.nl.json";
+import adminEn from "../features/admin/messages.en.json";
+import adminNl from "../features/admin/messages.nl.json";
+import portalEn from "../features/portal/messages.en.json";
+import portalNl from "../features/portal/messages.nl.json";
 
 const nl = {
   common: commonNl,
@@ -39,6 +49,11 @@ const nl = {
   finder: finderNl,
   imports: importsNl,
   duplicates: duplicatesNl,
+  memberships: membershipsNl,
+  billing: billingNl,
+  newsletters: newslettersNl,
+  admin: adminNl,
+  portal: portalNl,
 };
 
 type Catalog = typeof nl;
@@ -56,6 +71,11 @@ const en: { [F in keyof Catalog]: Record<keyof Catalog[F], string> } = {
   finder: finderEn,
   imports: importsEn,
   duplicates: duplicatesEn,
+  memberships: membershipsEn,
+  billing: billingEn,
+  newsletters: newslettersEn,
+  admin: adminEn,
+  portal: portalEn,
 };
 
 export type MessageKey = {

@@ -3,7 +3,7 @@
 import { Suspense } from "react";
 import { Link, NavLink, Outlet } from "react-router";
 
-import { PAGES } from "../../app/routes";
+import { PAGES, SECTIONS } from "../../app/routes";
 import { useAuth } from "../../auth/AuthProvider";
 import { LOCALES, useI18n, type Locale } from "../../i18n/i18n";
 import { Loading } from "../../ui/Page";
@@ -27,13 +27,22 @@ export function Layout() {
         <AccountMenu />
       </header>
       <nav className="app-nav" aria-label={t("shell.nav.label")}>
-        <ul>
-          {navigation.map((page) => (
-            <li key={page.path}>
-              <NavLink to={page.path}>{page.nav ? t(page.nav) : null}</NavLink>
-            </li>
-          ))}
-        </ul>
+        {SECTIONS.map((section) => {
+          const pages = navigation.filter((page) => page.section === section);
+          if (pages.length === 0) return null;
+          return (
+            <div key={section} className="nav-section">
+              <h2 id={`nav-${section}`}>{t(`shell.section.${section}`)}</h2>
+              <ul aria-labelledby={`nav-${section}`}>
+                {pages.map((page) => (
+                  <li key={page.path}>
+                    <NavLink to={page.path}>{page.nav ? t(page.nav) : null}</NavLink>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          );
+        })}
       </nav>
       <main id="main" className="app-main">
         <Suspense fallback={<Loading />}>
