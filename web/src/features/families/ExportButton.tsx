@@ -1,0 +1,43 @@
+// A CSV export through the session (the download needs the Authorization header), busy while it
+// runs, its error shown beside it. Also used by the companies screens.
+import { useState } from "react";
+
+import { download } from "../../api/client";
+import { useI18n } from "../../i18n/i18n";
+import { ProblemAlert } from "../../ui/Problem";
+
+interface ExportButtonProps {
+  path: string;
+  fileName: string;
+  label: string;
+}
+
+export function ExportButton({ path, fileName, label }: ExportButtonProps) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await download(path, fileName);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="export-button">
+      <button type="button" className="btn" disabled={busy} onClick={() => void run()}>
+        {busy ? t("families.export.busy") : label}
+      </button>
+      {busy ? (
+        <span className="visually-hidden" role="status">
+          {t("families.export.busy")}
+        </span>
+      ) : null}
+      <ProblemAlert error={error} />
+    </div>
+  );
+}
