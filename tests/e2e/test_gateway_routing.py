@@ -98,3 +98,24 @@ async def test_changes_are_audited_with_the_request_id(logins: GatewayLogins, un
     assert [
         (e["method"], e["route"], e["status"], e["request_id"]) for e in entries.json()["items"]
     ] == [("POST", f"{API}/contacts/groups", 201, f"e2e-audit-{unique}")]
+
+
+async def test_etag_and_if_match_pass_through_the_gateway(
+    logins: GatewayLogins, unique: str
+) -> None:
+    gateway, admin = logins.gateway, await logins.admin_headers()
+    group = await created(
+        await gateway.post(f"{API}/contacts/groups", json={"name": f"Etag {unique}"}, headers=admin)
+    )
+    path = f"{API}/contacts/groups/{group['id']}"
+    tag = (await gateway.get(path, headers=admin)).headers["etag"]
+    assert tag == f'"{group["version"]}"'
+
+    renamed = await gateway.patch(
+        path, json={"name": f"Etag renamed {unique}"}, headers={**admin, "If-Match": tag}
+    )
+    assert renamed.status_code == 200, renamed.text
+    stale = await gateway.delete(path, headers={**admin, "If-Match": tag})
+    assert stale.status_code == 412 and is_problem(stale)
+    assert stale.json()["current"]["name"] == f"Etag renamed {unique}"
+    assert stale.headers["etag"] == renamed.headers["etag"] != tag
