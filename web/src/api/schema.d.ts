@@ -32,7 +32,8 @@ export interface paths {
         put?: never;
         /**
          * Login
-         * @description A short-lived access token and a refresh token for an e-mail and password.
+         * @description A short-lived access token and a refresh token for an e-mail and password; with
+         *     `use_cookie`, the refresh token goes into cookies instead (see `/refresh`).
          */
         post: operations["login_api_v1_auth_login_post"];
         delete?: never;
@@ -52,7 +53,8 @@ export interface paths {
         put?: never;
         /**
          * Logout
-         * @description Ends this session: its refresh token and access tokens stop working.
+         * @description Ends this session: its refresh token and access tokens stop working, and a browser's
+         *     session cookies are removed.
          */
         post: operations["logout_api_v1_auth_logout_post"];
         delete?: never;
@@ -113,7 +115,9 @@ export interface paths {
         put?: never;
         /**
          * Refresh
-         * @description New tokens for a refresh token; the one given is used up.
+         * @description New tokens for a refresh token; the one given is used up. Without one in the body, the
+         *     `kring_refresh` cookie's is used (the `X-CSRF-Token` header must repeat the `kring_csrf`
+         *     cookie, else 403) and both cookies are renewed.
          */
         post: operations["refresh_api_v1_auth_refresh_post"];
         delete?: never;
@@ -259,20 +263,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Mandate */
+        /**
+         * Get Mandate
+         * @description One mandate. `ETag` is its version.
+         */
         get: operations["billing_get_mandate_contacts__contact_id__mandates__mandate_id__get"];
         put?: never;
         post?: never;
         /**
          * Delete Mandate
-         * @description Only a mandate never used in a collection (registered by mistake); else revoke.
+         * @description Only a mandate never used in a collection (registered by mistake); else revoke. With
+         *     `If-Match`, 412 when the mandate is no longer at that version.
          */
         delete: operations["billing_delete_mandate_contacts__contact_id__mandates__mandate_id__delete"];
         options?: never;
         head?: never;
         /**
          * Change Mandate
-         * @description Another account for an active mandate (the debtor moved banks).
+         * @description Another account for an active mandate (the debtor moved banks). With `If-Match`, 412
+         *     when the mandate is no longer at that version.
          */
         patch: operations["billing_change_mandate_contacts__contact_id__mandates__mandate_id__patch"];
         trace?: never;
@@ -413,20 +422,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Invoice */
+        /**
+         * Get Invoice
+         * @description One invoice or credit note with its lines and payments. `ETag` is its version.
+         */
         get: operations["billing_get_invoice_invoices__invoice_id__get"];
         put?: never;
         post?: never;
         /**
          * Delete Invoice
-         * @description Deletes a draft; an issued invoice answers 409.
+         * @description Deletes a draft; an issued invoice answers 409. With `If-Match`, 412 when the
+         *     invoice is no longer at that version.
          */
         delete: operations["billing_delete_invoice_invoices__invoice_id__delete"];
         options?: never;
         head?: never;
         /**
          * Change Invoice
-         * @description Edits a draft; an issued invoice answers 409 (correct it with a credit note).
+         * @description Edits a draft; an issued invoice answers 409 (correct it with a credit note). With
+         *     `If-Match`, 412 when the invoice is no longer at that version.
          */
         patch: operations["billing_change_invoice_invoices__invoice_id__patch"];
         trace?: never;
@@ -586,20 +600,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Company */
+        /**
+         * Get Company
+         * @description One company with its contacts, contracts and logo. `ETag` is its version.
+         */
         get: operations["contacts_get_company_companies__company_id__get"];
         put?: never;
         post?: never;
         /**
          * Delete Company
-         * @description Unlinks its contacts, then deletes the company with its contracts and logo.
+         * @description Unlinks its contacts, then deletes the company with its contracts and logo. With
+         *     `If-Match`, 412 when the company is no longer at that version.
          */
         delete: operations["contacts_delete_company_companies__company_id__delete"];
         options?: never;
         head?: never;
         /**
          * Update Company
-         * @description Changes the fields sent (`null` clears one; `address` merges).
+         * @description Changes the fields sent (`null` clears one; `address` merges); with `If-Match`, 412
+         *     when the company is no longer at that version.
          */
         patch: operations["contacts_update_company_companies__company_id__patch"];
         trace?: never;
@@ -930,21 +949,24 @@ export interface paths {
         };
         /**
          * Get Contact
-         * @description One contact, with its membership status today; 404 when unknown or deleted.
+         * @description One contact, with its membership status today; 404 when unknown or deleted. `ETag`
+         *     is its version.
          */
         get: operations["contacts_get_contact_contacts__contact_id__get"];
         put?: never;
         post?: never;
         /**
          * Delete Contact
-         * @description Deletes the contact (it leaves all its groups); it no longer appears anywhere.
+         * @description Deletes the contact (it leaves all its groups); it no longer appears anywhere. With
+         *     `If-Match`, only if the contact is still at that version (else 412).
          */
         delete: operations["contacts_delete_contact_contacts__contact_id__delete"];
         options?: never;
         head?: never;
         /**
          * Update Contact
-         * @description Changes the fields sent (`null` clears one; `address` merges field by field).
+         * @description Changes the fields sent (`null` clears one; `address` merges field by field); with
+         *     `If-Match`, only if the contact is still at that version (else 412).
          */
         patch: operations["contacts_update_contact_contacts__contact_id__patch"];
         trace?: never;
@@ -1215,21 +1237,24 @@ export interface paths {
         };
         /**
          * Get Family
-         * @description The family's profile: its address and its members, parents first.
+         * @description The family's profile: its address and its members, parents first. `ETag` is its
+         *     version.
          */
         get: operations["contacts_get_family_families__family_id__get"];
         put?: never;
         post?: never;
         /**
          * Delete Family
-         * @description Unlinks every member, then deletes the family; the contacts stay.
+         * @description Unlinks every member, then deletes the family; the contacts stay. With `If-Match`,
+         *     412 when the family is no longer at that version.
          */
         delete: operations["contacts_delete_family_families__family_id__delete"];
         options?: never;
         head?: never;
         /**
          * Update Family
-         * @description Renames the family or changes its address (`address` merges, `null` clears it).
+         * @description Renames the family or changes its address (`address` merges, `null` clears it); with
+         *     `If-Match`, 412 when the family is no longer at that version.
          */
         patch: operations["contacts_update_family_families__family_id__patch"];
         trace?: never;
@@ -1293,21 +1318,23 @@ export interface paths {
         };
         /**
          * Get Group
-         * @description One group; 404 when unknown or deleted.
+         * @description One group; 404 when unknown or deleted. `ETag` is its version.
          */
         get: operations["contacts_get_group_groups__group_id__get"];
         put?: never;
         post?: never;
         /**
          * Delete Group
-         * @description Deletes the group after removing all its members; its name is free again.
+         * @description Deletes the group after removing all its members; its name is free again. With
+         *     `If-Match`, 412 when the group is no longer at that version.
          */
         delete: operations["contacts_delete_group_groups__group_id__delete"];
         options?: never;
         head?: never;
         /**
          * Rename Group
-         * @description Renames the group; 409 when another group has that name (ignoring case).
+         * @description Renames the group; 409 when another group has that name (ignoring case); with
+         *     `If-Match`, 412 when the group is no longer at that version.
          */
         patch: operations["contacts_rename_group_groups__group_id__patch"];
         trace?: never;
@@ -1971,7 +1998,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Type */
+        /**
+         * Get Type
+         * @description One type with its fee versions. `ETag` is its version.
+         */
         get: operations["memberships_get_type_membership_types__type_id__get"];
         put?: never;
         post?: never;
@@ -1982,6 +2012,7 @@ export interface paths {
          * Update Type
          * @description Changes the fields sent. New rights reach the type's active members at once; a new
          *     term applies to memberships entered from now on. `archived: true` takes no new members.
+         *     With `If-Match`, 412 when the type is no longer at that version.
          */
         patch: operations["memberships_update_type_membership_types__type_id__patch"];
         trace?: never;
@@ -2038,7 +2069,7 @@ export interface paths {
         };
         /**
          * Get Membership
-         * @description One membership, with its status on `on` (today by default).
+         * @description One membership, with its status on `on` (today by default). `ETag` is its version.
          */
         get: operations["memberships_get_membership_memberships__membership_id__get"];
         put?: never;
@@ -2046,7 +2077,8 @@ export interface paths {
         /**
          * Delete Membership
          * @description Only for a membership entered by mistake: it is forgotten, as if never entered. A
-         *     member who leaves has the membership ended instead.
+         *     member who leaves has the membership ended instead. With `If-Match`, 412 when the
+         *     membership is no longer at that version.
          */
         delete: operations["memberships_delete_membership_memberships__membership_id__delete"];
         options?: never;
@@ -2086,7 +2118,8 @@ export interface paths {
         put?: never;
         /**
          * End Membership
-         * @description Sets the membership's last day and the reason; a day in the past ends it now.
+         * @description Sets the membership's last day and the reason; a day in the past ends it now. With
+         *     `If-Match`, 412 when the membership is no longer at that version.
          */
         post: operations["memberships_end_membership_memberships__membership_id__end_post"];
         delete?: never;
@@ -2475,13 +2508,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get List */
+        /**
+         * Get List
+         * @description One live list. `ETag` is its version.
+         */
         get: operations["newsletters_get_list_lists__list_id__get"];
         put?: never;
         post?: never;
         /**
          * Delete List
-         * @description Deletes the list and ends its subscriptions.
+         * @description Deletes the list and ends its subscriptions. With `If-Match`, 412 when the list is no
+         *     longer at that version.
          */
         delete: operations["newsletters_delete_list_lists__list_id__delete"];
         options?: never;
@@ -2489,7 +2526,7 @@ export interface paths {
         /**
          * Rename List
          * @description Renames the list; a link to a group stays. An unlinked list that takes a group's name
-         *     follows that group.
+         *     follows that group. With `If-Match`, 412 when the list is no longer at that version.
          */
         patch: operations["newsletters_rename_list_lists__list_id__patch"];
         trace?: never;
@@ -2709,6 +2746,12 @@ export interface components {
             email: string;
             /** Password */
             password: string;
+            /**
+             * Use Cookie
+             * @description A browser: keep the refresh token in the HttpOnly cookie kring_refresh (and a CSRF value in the cookie kring_csrf) instead of the answer
+             * @default false
+             */
+            use_cookie: boolean;
         };
         /** Me */
         Me: {
@@ -2795,8 +2838,11 @@ export interface components {
         };
         /** RefreshRequest */
         RefreshRequest: {
-            /** Refresh Token */
-            refresh_token: string;
+            /**
+             * Refresh Token
+             * @description Without it the kring_refresh cookie is used, and the X-CSRF-Token header must repeat the kring_csrf cookie
+             */
+            refresh_token?: string | null;
         };
         /**
          * Role
@@ -2814,9 +2860,9 @@ export interface components {
             expires_in: number;
             /**
              * Refresh Token
-             * @description Use once at /api/v1/auth/refresh; then a new one
+             * @description Use once at /api/v1/auth/refresh; then a new one. Null when it is kept in the kring_refresh cookie
              */
-            refresh_token: string;
+            refresh_token: string | null;
             /**
              * Token Type
              * @default bearer
@@ -3097,6 +3143,11 @@ export interface components {
             total_net: string;
             /** Total Vat */
             total_vat: string;
+            /**
+             * Version
+             * @description Bumped by every change, a draft's edits too; the ETag of the invoice
+             */
+            version: number;
         };
         /** InvoiceSendOut */
         "billing.InvoiceSendOut": {
@@ -3286,6 +3337,11 @@ export interface components {
              * @enum {string}
              */
             status: "active" | "revoked";
+            /**
+             * Version
+             * @description The mandate's event sequence; its ETag
+             */
+            version: number;
         };
         /**
          * OpenItems
@@ -3380,6 +3436,36 @@ export interface components {
             reversal_reason?: string | null;
             /** Reversed On */
             reversed_on?: string | null;
+        };
+        /** PreconditionProblem */
+        "billing.PreconditionProblem": {
+            /**
+             * Current
+             * @description The resource as it is now, as its GET answers it
+             */
+            current?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Current Version
+             * @description The resource's version now; its ETag is its value
+             */
+            current_version: number;
+            /** Detail */
+            detail?: string | null;
+            /** Errors */
+            errors?: components["schemas"]["billing.FieldError"][] | null;
+            /** Status */
+            status: number;
+            /** Title */
+            title: string;
+            /**
+             * Type
+             * @default about:blank
+             */
+            type: string;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * Problem
@@ -5299,6 +5385,36 @@ export interface components {
              */
             service: string;
         };
+        /** PreconditionProblem */
+        "contacts.PreconditionProblem": {
+            /**
+             * Current
+             * @description The resource as it is now, as its GET answers it
+             */
+            current?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Current Version
+             * @description The resource's version now; its ETag is its value
+             */
+            current_version: number;
+            /** Detail */
+            detail?: string | null;
+            /** Errors */
+            errors?: components["schemas"]["contacts.FieldError"][] | null;
+            /** Status */
+            status: number;
+            /** Title */
+            title: string;
+            /**
+             * Type
+             * @default about:blank
+             */
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * Problem
          * @description An RFC 9457 problem document, as every error response carries it.
@@ -6056,6 +6172,36 @@ export interface components {
              */
             service: string;
         };
+        /** PreconditionProblem */
+        "memberships.PreconditionProblem": {
+            /**
+             * Current
+             * @description The resource as it is now, as its GET answers it
+             */
+            current?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Current Version
+             * @description The resource's version now; its ETag is its value
+             */
+            current_version: number;
+            /** Detail */
+            detail?: string | null;
+            /** Errors */
+            errors?: components["schemas"]["memberships.FieldError"][] | null;
+            /** Status */
+            status: number;
+            /** Title */
+            title: string;
+            /**
+             * Type
+             * @default about:blank
+             */
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * Problem
          * @description An RFC 9457 problem document, as every error response carries it.
@@ -6544,6 +6690,36 @@ export interface components {
             service: string;
             /** Subscriptions */
             subscriptions: components["schemas"]["newsletters.SubscriptionRecord"][];
+        };
+        /** PreconditionProblem */
+        "newsletters.PreconditionProblem": {
+            /**
+             * Current
+             * @description The resource as it is now, as its GET answers it
+             */
+            current?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Current Version
+             * @description The resource's version now; its ETag is its value
+             */
+            current_version: number;
+            /** Detail */
+            detail?: string | null;
+            /** Errors */
+            errors?: components["schemas"]["newsletters.FieldError"][] | null;
+            /** Status */
+            status: number;
+            /** Title */
+            title: string;
+            /**
+             * Type
+             * @default about:blank
+             */
+            type: string;
+        } & {
+            [key: string]: unknown;
         };
         /** Preview */
         "newsletters.Preview": {
@@ -7130,9 +7306,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshRequest"];
+                "application/json": components["schemas"]["RefreshRequest"] | null;
             };
         };
         responses: {
@@ -7147,6 +7323,13 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7854,6 +8037,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7932,7 +8117,10 @@ export interface operations {
     billing_delete_mandate_contacts__contact_id__mandates__mandate_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the version the change is based on (`"3"`), or `*`; 412 when it is no longer the current one. Without it the change is unconditional. */
+                "If-Match"?: string | null;
+            };
             path: {
                 contact_id: string;
                 mandate_id: string;
@@ -7986,6 +8174,18 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description If-Match names a version that is no longer current; nothing changed */
+            412: {
+                headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.PreconditionProblem"];
+                    "application/problem+json": unknown;
+                };
+            };
             /** @description Invalid input, with the fields at fault */
             422: {
                 headers: {
@@ -8020,7 +8220,10 @@ export interface operations {
     billing_change_mandate_contacts__contact_id__mandates__mandate_id__patch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the version the change is based on (`"3"`), or `*`; 412 when it is no longer the current one. Without it the change is unconditional. */
+                "If-Match"?: string | null;
+            };
             path: {
                 contact_id: string;
                 mandate_id: string;
@@ -8036,6 +8239,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8077,6 +8282,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description If-Match names a version that is no longer current; nothing changed */
+            412: {
+                headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.PreconditionProblem"];
                     "application/problem+json": unknown;
                 };
             };
@@ -8871,6 +9088,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8949,7 +9168,10 @@ export interface operations {
     billing_delete_invoice_invoices__invoice_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the version the change is based on (`"3"`), or `*`; 412 when it is no longer the current one. Without it the change is unconditional. */
+                "If-Match"?: string | null;
+            };
             path: {
                 invoice_id: string;
             };
@@ -9002,6 +9224,18 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description If-Match names a version that is no longer current; nothing changed */
+            412: {
+                headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.PreconditionProblem"];
+                    "application/problem+json": unknown;
+                };
+            };
             /** @description Invalid input, with the fields at fault */
             422: {
                 headers: {
@@ -9036,7 +9270,10 @@ export interface operations {
     billing_change_invoice_invoices__invoice_id__patch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the version the change is based on (`"3"`), or `*`; 412 when it is no longer the current one. Without it the change is unconditional. */
+                "If-Match"?: string | null;
+            };
             path: {
                 invoice_id: string;
             };
@@ -9051,6 +9288,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9092,6 +9331,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description If-Match names a version that is no longer current; nothing changed */
+            412: {
+                headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.PreconditionProblem"];
                     "application/problem+json": unknown;
                 };
             };
@@ -9861,6 +10112,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9939,7 +10192,10 @@ export interface operations {
     contacts_delete_company_companies__company_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the version the change is based on (`"3"`), or `*`; 412 when it is no longer the current one. Without it the change is unconditional. */
+                "If-Match"?: string | null;
+            };
             path: {
                 company_id: string;
             };
@@ -9992,6 +10248,18 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description If-Match names a version that is no longer current; nothing changed */
+            412: {
+                headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["contacts.PreconditionProblem"];
+                    "application/problem+json": unknown;
+                };
+            };
             /** @description Invalid input, with the fields at fault */
             422: {
                 headers: {
@@ -10026,7 +10294,10 @@ export interface operations {
     contacts_update_company_companies__company_id__patch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the version the change is based on (`"3"`), or `*`; 412 when it is no longer the current one. Without it the change is unconditional. */
+                "If-Match"?: string | null;
+            };
             path: {
                 company_id: string;
             };
@@ -10041,6 +10312,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10082,6 +10355,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description If-Match names a version that is no longer current; nothing changed */
+            412: {
+                headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["contacts.PreconditionProblem"];
                     "application/problem+json": unknown;
                 };
             };
@@ -11997,6 +12282,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12075,7 +12362,10 @@ export interface operations {
     contacts_delete_contact_contacts__contact_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the version the change is based on (`"3"`), or `*`; 412 when it is no longer the current one. Without it the change is unconditional. */
+                "If-Match"?: string | null;
+            };
             path: {
                 contact_id: string;
             };
@@ -12128,6 +12418,18 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description If-Match names a version that is no longer current; nothing changed */
+            412: {
+                headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["contacts.PreconditionProblem"];
+                    "application/problem+json": unknown;
+                };
+            };
             /** @description Invalid input, with the fields at fault */
             422: {
                 headers: {
@@ -12162,7 +12464,10 @@ export interface operations {
     contacts_update_contact_contacts__contact_id__patch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the version the change is based on (`"3"`), or `*`; 412 when it is no longer the current one. Without it the change is unconditional. */
+                "If-Match"?: string | null;
+            };
             path: {
                 contact_id: string;
             };
@@ -12177,6 +12482,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12218,6 +12525,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description If-Match names a version that is no longer current; nothing changed */
+            412: {
+                headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["contacts.PreconditionProblem"];
                     "application/problem+json": unknown;
                 };
             };
@@ -13446,6 +13765,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13524,7 +13845,10 @@ export interface operations {
     contacts_delete_family_families__family_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the version the change is based on (`"3"`), or `*`; 412 when it is no longer the current one. Without it the change is unconditional. */
+                "If-Match"?: string | null;
+            };
             path: {
                 family_id: string;
             };
@@ -13577,6 +13901,18 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description If-Match names a version that is no longer current; nothing changed */
+            412: {
+                headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["contacts.PreconditionProblem"];
+                    "application/problem+json": unknown;
+                };
+            };
             /** @description Invalid input, with the fields at fault */
             422: {
                 headers: {
@@ -13611,7 +13947,10 @@ export interface operations {
     contacts_update_family_families__family_id__patch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the version the change is based on (`"3"`), or `*`; 412 when it is no longer the current one. Without it the change is unconditional. */
+                "If-Match"?: string | null;
+            };
             path: {
                 family_id: string;
             };
@@ -13626,6 +13965,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13667,6 +14008,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description If-Match names a version that is no longer current; nothing changed */
+            412: {
+                headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["contacts.PreconditionProblem"];
                     "application/problem+json": unknown;
                 };
             };
@@ -14089,6 +14442,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14167,7 +14522,10 @@ export interface operations {
     contacts_delete_group_groups__group_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the version the change is based on (`"3"`), or `*`; 412 when it is no longer the current one. Without it the change is unconditional. */
+                "If-Match"?: string | null;
+            };
             path: {
                 group_id: string;
             };
@@ -14220,6 +14578,18 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description If-Match names a version that is no longer current; nothing changed */
+            412: {
+                headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["contacts.PreconditionProblem"];
+                    "application/problem+json": unknown;
+                };
+            };
             /** @description Invalid input, with the fields at fault */
             422: {
                 headers: {
@@ -14254,7 +14624,10 @@ export interface operations {
     contacts_rename_group_groups__group_id__patch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the version the change is based on (`"3"`), or `*`; 412 when it is no longer the current one. Without it the change is unconditional. */
+                "If-Match"?: string | null;
+            };
             path: {
                 group_id: string;
             };
@@ -14269,6 +14642,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14310,6 +14685,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description If-Match names a version that is no longer current; nothing changed */
+            412: {
+                headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["contacts.PreconditionProblem"];
                     "application/problem+json": unknown;
                 };
             };
@@ -18153,6 +18540,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18231,7 +18620,10 @@ export interface operations {
     memberships_update_type_membership_types__type_id__patch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the version the change is based on (`"3"`), or `*`; 412 when it is no longer the current one. Without it the change is unconditional. */
+                "If-Match"?: string | null;
+            };
             path: {
                 type_id: string;
             };
@@ -18246,6 +18638,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18287,6 +18681,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description If-Match names a version that is no longer current; nothing changed */
+            412: {
+                headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.PreconditionProblem"];
                     "application/problem+json": unknown;
                 };
             };
@@ -18522,6 +18928,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18600,7 +19008,10 @@ export interface operations {
     memberships_delete_membership_memberships__membership_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the version the change is based on (`"3"`), or `*`; 412 when it is no longer the current one. Without it the change is unconditional. */
+                "If-Match"?: string | null;
+            };
             path: {
                 membership_id: string;
             };
@@ -18650,6 +19061,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description If-Match names a version that is no longer current; nothing changed */
+            412: {
+                headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.PreconditionProblem"];
                     "application/problem+json": unknown;
                 };
             };
@@ -18780,7 +19203,10 @@ export interface operations {
     memberships_end_membership_memberships__membership_id__end_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the version the change is based on (`"3"`), or `*`; 412 when it is no longer the current one. Without it the change is unconditional. */
+                "If-Match"?: string | null;
+            };
             path: {
                 membership_id: string;
             };
@@ -18795,6 +19221,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18836,6 +19264,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description If-Match names a version that is no longer current; nothing changed */
+            412: {
+                headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.PreconditionProblem"];
                     "application/problem+json": unknown;
                 };
             };
@@ -20788,6 +21228,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20866,7 +21308,10 @@ export interface operations {
     newsletters_delete_list_lists__list_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the version the change is based on (`"3"`), or `*`; 412 when it is no longer the current one. Without it the change is unconditional. */
+                "If-Match"?: string | null;
+            };
             path: {
                 list_id: string;
             };
@@ -20919,6 +21364,18 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description If-Match names a version that is no longer current; nothing changed */
+            412: {
+                headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["newsletters.PreconditionProblem"];
+                    "application/problem+json": unknown;
+                };
+            };
             /** @description Invalid input, with the fields at fault */
             422: {
                 headers: {
@@ -20953,7 +21410,10 @@ export interface operations {
     newsletters_rename_list_lists__list_id__patch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the version the change is based on (`"3"`), or `*`; 412 when it is no longer the current one. Without it the change is unconditional. */
+                "If-Match"?: string | null;
+            };
             path: {
                 list_id: string;
             };
@@ -20968,6 +21428,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21009,6 +21471,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description If-Match names a version that is no longer current; nothing changed */
+            412: {
+                headers: {
+                    /** @description The resource's version as an entity tag (`"3"`); send it back in `If-Match` to change it only if nobody else did meanwhile */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["newsletters.PreconditionProblem"];
                     "application/problem+json": unknown;
                 };
             };
