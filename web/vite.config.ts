@@ -1,12 +1,14 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
+import { precompress } from "./precompress";
+
 // The gateway serves the built app (web/dist); `npm run dev` proxies the API to a running
 // gateway (KRING_GATEWAY, default the dev stack's) so screens can be worked on live.
 const gateway = process.env.KRING_GATEWAY ?? "http://127.0.0.1:8000";
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     target: "es2022",
     sourcemap: false,

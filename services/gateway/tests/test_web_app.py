@@ -2,6 +2,7 @@
 way out of the folder."""
 
 import asyncio
+import gzip
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import unquote
@@ -32,6 +33,7 @@ def web_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (dist / "index.html").write_text(INDEX)
     (dist / "favicon.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
     (dist / "assets" / "app-1a2b.js").write_text(SCRIPT)
+    (dist / "assets" / "app-1a2b.js.gz").write_bytes(gzip.compress(SCRIPT.encode()))
     (dist / ".env").write_text("SECRET=1")
     (root / "secret.txt").write_text("outside the web app")
     return dist
@@ -107,6 +109,19 @@ async def test_assets_are_cached_for_good(web_client: httpx.AsyncClient) -> None
         "/assets/app-1a2b.js", headers={"If-None-Match": response.headers["etag"]}
     )
     assert again.status_code == 304
+
+
+async def test_a_browser_that_takes_gzip_gets_the_builds_gzip_twin(
+    web_client: httpx.AsyncClient,
+) -> None:
+    packed = await web_client.get("/assets/app-1a2b.js", headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["content-encoding"] == "gzip"
+    assert packed.headers["content-type"].startswith("text/javascript")
+    assert "Accept-Encoding" in packed.headers["vary"]
+    assert packed.text == SCRIPT  # decoded by the client
+    plain = await web_client.get("/assets/app-1a2b.js", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert plain.content == SCRIPT.encode()
 
 
 async def test_top_level_files_are_files_and_head_works(web_client: httpx.AsyncClient) -> None:

@@ -3,6 +3,8 @@ path, so that a link into the app (`/contacts/123`) opens it and the app's route
 
 No Node process at runtime: the gateway serves the build as it lies on disk."""
 
+import mimetypes
+import os
 import stat
 from pathlib import Path
 
@@ -75,11 +77,36 @@ class WebApp:
 
     async def _file(self, relative: str, request: Request) -> Response | None:
         """The regular file at `relative` (an answer to a conditional request as well), or
-        None. StaticFiles.lookup_path also refuses whatever resolves outside the folder
-        (symbolic links included)."""
+        None; its gzip twin that the build wrote beside it when the browser takes gzip.
+        StaticFiles.lookup_path also refuses whatever resolves outside the folder (symbolic
+        links included)."""
         if not relative:
             return None
+        found = await self._lookup(relative)
+        if found is None:
+            return None
+        compressed = await self._lookup(f"{relative}.gz") if _takes_gzip(request) else None
+        if compressed is None:
+            response = self.files.file_response(*found, request.scope)
+        else:
+            response = self.files.file_response(*compressed, request.scope)
+            response.headers["Content-Encoding"] = "gzip"
+            response.headers["Content-Type"] = _media_type(relative)
+        response.headers["Vary"] = "Accept-Encoding"
+        return response
+
+    async def _lookup(self, relative: str) -> tuple[str, os.stat_result] | None:
         full_path, found = await run_in_threadpool(self.files.lookup_path, relative)
         if found is None or not stat.S_ISREG(found.st_mode):
             return None
-        return self.files.file_response(full_path, found, request.scope)
+        return full_path, found
+
+
+def _takes_gzip(request: Request) -> bool:
+    return "gzip" in request.headers.get("accept-encoding", "").lower()
+
+
+def _media_type(relative: str) -> str:
+    guessed, _ = mimetypes.guess_type(relative)
+    media_type = guessed or "application/octet-stream"
+    return f"{media_type}; charset=utf-8" if media_type.startswith("text/") else media_type
