@@ -5,10 +5,10 @@ import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 
 import { ApiError } from "../api/problem";
 import { AuthProvider, useAuth } from "../auth/AuthProvider";
-import { Layout } from "../features/shell/Layout";
-import { I18nProvider, useI18n } from "../i18n/i18n";
-import { Loading, NotAllowed, NotFoundPage, Page } from "../ui/Page";
-import { PAGES } from "./routes";
+import { Layout, PortalLayout } from "../features/shell/Layout";
+import { I18nProvider } from "../i18n/i18n";
+import { Loading, NotAllowed, NotFoundPage } from "../ui/Page";
+import { PAGES, PORTAL_PAGES, PUBLIC_PAGES } from "./routes";
 
 const LoginPage = lazy(() => import("../features/auth/LoginPage"));
 const PasswordPage = lazy(() => import("../features/auth/PasswordPage"));
@@ -41,10 +41,28 @@ export function App() {
 }
 
 function Screens() {
-  const { status, isStaff, can } = useAuth();
+  return (
+    <Routes>
+      {PUBLIC_PAGES.map(({ path, screen: Screen }) => (
+        <Route key={path} path={path} element={<Screen />} />
+      ))}
+      <Route path="*" element={<SignedIn />} />
+    </Routes>
+  );
+}
+
+/** Who signs in decides the app: staff get theirs, a member gets their own portal. */
+function SignedIn() {
+  const { status, isStaff, me } = useAuth();
   if (status === "loading") return <Loading />;
   if (status === "anonymous") return <LoginPage />;
-  if (!isStaff) return <StaffOnly />;
+  if (isStaff) return <StaffApp />;
+  if (me?.contact_id) return <PortalApp />;
+  return <NotAllowed />;
+}
+
+function StaffApp() {
+  const { can } = useAuth();
   return (
     <Routes>
       <Route element={<Layout />}>
@@ -63,18 +81,16 @@ function Screens() {
   );
 }
 
-/** A member's login is not offered the staff app. */
-function StaffOnly() {
-  const { t } = useI18n();
-  const { logout } = useAuth();
+function PortalApp() {
   return (
-    <main id="main" className="login">
-      <Page title={t("shell.staffOnly.title")}>
-        <p>{t("shell.staffOnly.body")}</p>
-        <button type="button" className="btn" onClick={() => void logout()}>
-          {t("shell.logout")}
-        </button>
-      </Page>
-    </main>
+    <Routes>
+      <Route element={<PortalLayout />}>
+        {PORTAL_PAGES.map(({ path, screen: Screen }) => (
+          <Route key={path} path={path} element={<Screen />} />
+        ))}
+        <Route path="/account/password" element={<PasswordPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
   );
 }

@@ -215,3 +215,50 @@ export const PAGES: PageRoute[] = [
     section: "admin",
   },
 ];
+
+/** A member's own portal: their details, family, memberships and card, invoices and
+ * subscriptions. The gateway checks each object is theirs; the app only reflects it. */
+export interface PortalRoute {
+  path: string;
+  screen: LazyExoticComponent<ComponentType>;
+  nav: MessageKey;
+}
+
+export const PORTAL_PAGES: PortalRoute[] = [
+  {
+    path: "/",
+    screen: page(() => import("../features/portal/MyDetailsPage")),
+    nav: "portal.nav.details",
+  },
+  {
+    path: "/family",
+    screen: page(() => import("../features/portal/MyFamilyPage")),
+    nav: "portal.nav.family",
+  },
+  {
+    path: "/memberships",
+    screen: page(() => import("../features/portal/MyMembershipsPage")),
+    nav: "portal.nav.memberships",
+  },
+  {
+    path: "/invoices",
+    screen: page(() => import("../features/portal/MyInvoicesPage")),
+    nav: "portal.nav.invoices",
+  },
+  {
+    path: "/subscriptions",
+    screen: page(() => import("../features/portal/MySubscriptionsPage")),
+    nav: "portal.nav.subscriptions",
+  },
+];
+
+/** Pages anyone may open without signing in (links from e-mails and member cards). */
+export const PUBLIC_PAGES: { path: string; screen: LazyExoticComponent<ComponentType> }[] = [
+  { path: "/verify/:token", screen: page(() => import("../features/memberships/CardVerifyPage")) },
+  { path: "/invite/:token", screen: page(() => import("../features/auth/AcceptInvitationPage")) },
+  { path: "/forgot-password", screen: page(() => import("../features/auth/ForgotPasswordPage")) },
+  {
+    path: "/reset-password/:token",
+    screen: page(() => import("../features/auth/ResetPasswordPage")),
+  },
+];

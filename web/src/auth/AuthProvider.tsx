@@ -72,7 +72,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const login = useCallback(async (email: string, password: string) => {
     const tokens = await unwrap(
       api.POST("/api/v1/auth/login", {
-        body: { email, password, use_cookie: true } as { email: string; password: string },
+        body: { email, password, use_cookie: true },
       }),
     );
     startSession(tokens);

@@ -1,6 +1,7 @@
 // Sign in: e-mail and password; wrong password, a locked login and too many attempts each get
 // their own message.
 import { useState, type FormEvent } from "react";
+import { Link } from "react-router";
 
 import { ApiError } from "../../api/problem";
 import { useAuth } from "../../auth/AuthProvider";
@@ -62,9 +63,12 @@ export default function LoginPage() {
               />
             )}
           </Field>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {t("auth.login.submit")}
-          </button>
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" disabled={busy}>
+              {t("auth.login.submit")}
+            </button>
+            <Link to="/forgot-password">{t("auth.login.forgot")}</Link>
+          </div>
         </form>
       </Page>
     </main>

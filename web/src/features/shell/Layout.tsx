@@ -1,9 +1,9 @@
 // The staff app's frame: skip link, header (quick search, language, account), navigation by
 // role, and the page.
-import { Suspense } from "react";
+import { Suspense, type ReactNode } from "react";
 import { Link, NavLink, Outlet } from "react-router";
 
-import { PAGES, SECTIONS } from "../../app/routes";
+import { PAGES, PORTAL_PAGES, SECTIONS } from "../../app/routes";
 import { useAuth } from "../../auth/AuthProvider";
 import { LOCALES, useI18n, type Locale } from "../../i18n/i18n";
 import { Loading } from "../../ui/Page";
@@ -15,17 +15,7 @@ export function Layout() {
   const navigation = PAGES.filter((page) => page.nav && can(...page.needs));
   return (
     <div className="app">
-      <a className="skip-link" href="#main">
-        {t("shell.skipToContent")}
-      </a>
-      <header className="app-header">
-        <Link to="/" className="brand">
-          Kring
-        </Link>
-        {can("GET", "/contacts/contacts/search") ? <QuickSearch /> : null}
-        <LanguageSwitch />
-        <AccountMenu />
-      </header>
+      <Header>{can("GET", "/contacts/contacts/search") ? <QuickSearch /> : null}</Header>
       <nav className="app-nav" aria-label={t("shell.nav.label")}>
         {SECTIONS.map((section) => {
           const pages = navigation.filter((page) => page.section === section);
@@ -50,6 +40,51 @@ export function Layout() {
         </Suspense>
       </main>
     </div>
+  );
+}
+
+/** A member's portal: the same frame with their own small navigation. */
+export function PortalLayout() {
+  const { t } = useI18n();
+  return (
+    <div className="app app-portal">
+      <Header />
+      <nav className="app-nav" aria-label={t("portal.nav.label")}>
+        <ul>
+          {PORTAL_PAGES.map((page) => (
+            <li key={page.path}>
+              <NavLink to={page.path} end>
+                {t(page.nav)}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" className="app-main">
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </main>
+    </div>
+  );
+}
+
+function Header({ children }: { children?: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t("shell.skipToContent")}
+      </a>
+      <header className="app-header">
+        <Link to="/" className="brand">
+          Kring
+        </Link>
+        {children}
+        <LanguageSwitch />
+        <AccountMenu />
+      </header>
+    </>
   );
 }
 

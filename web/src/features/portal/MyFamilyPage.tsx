@@ -1,0 +1,7 @@
+import { useI18n } from "../../i18n/i18n";
+import { Page } from "../../ui/Page";
+
+export default function MyFamilyPage() {
+  const { t } = useI18n();
+  return <Page title={t("portal.nav.family")}>{null}</Page>;
+}
