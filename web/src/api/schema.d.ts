@@ -457,6 +457,9 @@ export interface paths {
         /**
          * Credit Invoice
          * @description Issues a credit note for the invoice (its lines, or all of the invoice's).
+         *
+         *     `Idempotency-Key` as for payments: a repeat answers the same credit note and issues no
+         *     second one.
          */
         post: operations["billing_credit_invoice_invoices__invoice_id__credit_notes_post"];
         delete?: never;
@@ -497,6 +500,10 @@ export interface paths {
         /**
          * Register Payment
          * @description Books a payment; paying more than is due leaves a credit balance on the invoice.
+         *
+         *     With `Idempotency-Key`, the same key and body answer the first answer again (with
+         *     `Idempotency-Replayed: true`) and book nothing more; the same key with another body
+         *     answers 422.
          */
         post: operations["billing_register_payment_invoices__invoice_id__payments_post"];
         delete?: never;
@@ -9380,7 +9387,10 @@ export interface operations {
     billing_credit_invoice_invoices__invoice_id__credit_notes_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key the client makes once per action (a UUID): the same key with the same body answers the first answer again and books nothing; with another body 422. Without it every request books. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 invoice_id: string;
             };
@@ -9439,7 +9449,7 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description Invalid input, with the fields at fault */
+            /** @description Invalid input, or an Idempotency-Key used before with another body */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9562,7 +9572,10 @@ export interface operations {
     billing_register_payment_invoices__invoice_id__payments_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key the client makes once per action (a UUID): the same key with the same body answers the first answer again and books nothing; with another body 422. Without it every request books. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 invoice_id: string;
             };
@@ -9621,7 +9634,7 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description Invalid input, with the fields at fault */
+            /** @description Invalid input, or an Idempotency-Key used before with another body */
             422: {
                 headers: {
                     [name: string]: unknown;

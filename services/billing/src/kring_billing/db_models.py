@@ -38,6 +38,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from kring_platform.idempotency import idempotency_table
+
 MONEY = Numeric(14, 2)
 QUANTITY = Numeric(12, 3)
 VAT_RATE = Numeric(5, 2)
@@ -335,3 +337,7 @@ class RunSkip(Base):
     contact_id: Mapped[uuid.UUID] = mapped_column()
     reason: Mapped[str] = mapped_column(String(40))
     during_run: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+# Idempotency-Key of payments and credit notes: the answer given, stored with the booking.
+idempotency_keys = idempotency_table(Base.metadata)

@@ -4,12 +4,13 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing import invoices
 from kring_billing.api.deps import SettingsDep, Today
-from kring_billing.db_models import Invoice
+from kring_billing.db_models import Invoice, idempotency_keys
 from kring_billing.invoice_views import InvoiceFilter, invoice_page, invoice_view
 from kring_billing.schemas import (
     CreditNoteCreate,
@@ -27,6 +28,13 @@ from kring_platform.concurrency import (
     IfMatch,
     require_if_match,
     set_etag,
+)
+from kring_platform.idempotency import (
+    IDEMPOTENCY_RESPONSES,
+    Claim,
+    IdempotencyKeyHeader,
+    caller_of,
+    claim_key,
 )
 from kring_platform.paging import Limit, Offset, Page
 
@@ -159,14 +167,32 @@ async def issue_invoice(
         return await invoice_view(session, invoice_id)
 
 
+PAYMENT_ROUTE = "POST /invoices/{invoice_id}/payments"
+CREDIT_NOTE_ROUTE = "POST /invoices/{invoice_id}/credit-notes"
+
+
 @router.post(
-    "/{invoice_id}/payments", status_code=status.HTTP_201_CREATED, response_model=InvoiceOut
+    "/{invoice_id}/payments",
+    status_code=status.HTTP_201_CREATED,
+    response_model=InvoiceOut,
+    responses=IDEMPOTENCY_RESPONSES,
 )
 async def register_payment(
-    invoice_id: uuid.UUID, body: PaymentCreate, runtime: RuntimeDep
-) -> InvoiceOut:
-    """Books a payment; paying more than is due leaves a credit balance on the invoice."""
+    invoice_id: uuid.UUID,
+    body: PaymentCreate,
+    runtime: RuntimeDep,
+    request: Request,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> InvoiceOut | JSONResponse:
+    """Books a payment; paying more than is due leaves a credit balance on the invoice.
+
+    With `Idempotency-Key`, the same key and body answer the first answer again (with
+    `Idempotency-Replayed: true`) and book nothing more; the same key with another body
+    answers 422."""
     async with runtime.database.transaction() as session:
+        claim = await _claim(session, request, idempotency_key, PAYMENT_ROUTE, invoice_id, body)
+        if claim.replay is not None:
+            return claim.replay.response()
         await invoices.register_payment(
             session,
             runtime.outbox,
@@ -176,17 +202,33 @@ async def register_payment(
             method=body.method,
             reference=body.reference,
         )
-        return await invoice_view(session, invoice_id)
+        answer = await invoice_view(session, invoice_id)
+        await claim.store(status.HTTP_201_CREATED, answer)
+        return answer
 
 
 @router.post(
-    "/{invoice_id}/credit-notes", status_code=status.HTTP_201_CREATED, response_model=InvoiceOut
+    "/{invoice_id}/credit-notes",
+    status_code=status.HTTP_201_CREATED,
+    response_model=InvoiceOut,
+    responses=IDEMPOTENCY_RESPONSES,
 )
 async def credit_invoice(
-    invoice_id: uuid.UUID, body: CreditNoteCreate, runtime: RuntimeDep, today: Today
-) -> InvoiceOut:
-    """Issues a credit note for the invoice (its lines, or all of the invoice's)."""
+    invoice_id: uuid.UUID,
+    body: CreditNoteCreate,
+    runtime: RuntimeDep,
+    today: Today,
+    request: Request,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> InvoiceOut | JSONResponse:
+    """Issues a credit note for the invoice (its lines, or all of the invoice's).
+
+    `Idempotency-Key` as for payments: a repeat answers the same credit note and issues no
+    second one."""
     async with runtime.database.transaction() as session:
+        claim = await _claim(session, request, idempotency_key, CREDIT_NOTE_ROUTE, invoice_id, body)
+        if claim.replay is not None:
+            return claim.replay.response()
         credit_note = await invoices.credit_invoice(
             session,
             runtime.outbox,
@@ -195,4 +237,27 @@ async def credit_invoice(
             reason=body.reason,
             lines=[line.to_input() for line in body.lines] if body.lines is not None else None,
         )
-        return await invoice_view(session, credit_note.id)
+        answer = await invoice_view(session, credit_note.id)
+        await claim.store(status.HTTP_201_CREATED, answer)
+        return answer
+
+
+async def _claim(
+    session: AsyncSession,
+    request: Request,
+    key: str | None,
+    route: str,
+    invoice_id: uuid.UUID,
+    body: PaymentCreate | CreditNoteCreate,
+) -> Claim:
+    # First in the transaction, before the invoice's lock: a duplicate waits here, on the
+    # key, and then reads the answer the first request committed.
+    return await claim_key(
+        session,
+        idempotency_keys,
+        key,
+        route=route,
+        resource=str(invoice_id),
+        caller=caller_of(request),
+        body=body,
+    )
