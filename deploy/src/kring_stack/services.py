@@ -109,6 +109,8 @@ PUBLIC_LINKS = {
     "contacts": ("RESOURCE_PROFILE_BASE_URL", "/api/v1/contacts/resources/"),
     "memberships": ("CARD_VERIFY_URL", "/api/v1/memberships/cards/verify"),
     "newsletters": ("PUBLIC_BASE_URL", "/api/v1/newsletters"),
+    # The web app's pages the gateway's mails link to (/invite/..., /reset-password/...).
+    "gateway": ("PUBLIC_BASE_URL", ""),
 }
 
 

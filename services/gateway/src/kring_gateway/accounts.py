@@ -114,7 +114,7 @@ class Accounts:
             if change.active is not None:
                 user.active = change.active
                 if not change.active:
-                    await _revoke_sessions(session, user.id)
+                    await revoke_sessions(session, user.id)
             if change.unlock:
                 user.failed_logins = 0
                 user.locked_until = None
@@ -129,7 +129,7 @@ class Accounts:
                 raise NotFound("No such user.")
             user.password_hash = password_hash
             user.password_changed_at = _now()
-            await _revoke_sessions(session, user.id)
+            await revoke_sessions(session, user.id)
 
     # --- login, refresh, logout, password ----------------------------------------------
 
@@ -161,7 +161,7 @@ class Accounts:
             await session.execute(
                 update(User).where(User.id == user.id).values(failed_logins=0, locked_until=None)
             )
-            return await self._open_session(session, user)
+            return await self.open_session(session, user)
 
     async def _refuse_if_too_many(
         self, session: AsyncSession, email: str, client_address: str, since: datetime
@@ -178,7 +178,7 @@ class Accounts:
             log.warning("login attempts over the limit (account or address)")
             raise TooManyAttempts(self.settings.login_window_s)
 
-    async def _open_session(self, session: AsyncSession, user: User) -> TokenPair:
+    async def open_session(self, session: AsyncSession, user: User) -> TokenPair:
         refresh = new_refresh_token()
         user_session = UserSession(
             id=uuid.uuid4(),
@@ -250,7 +250,7 @@ class Accounts:
                 .values(password_hash=password_hash, password_changed_at=_now())
             )
             # Every other session ends; this one goes on.
-            await _revoke_sessions(session, user.id, keep=caller.session_id)
+            await revoke_sessions(session, user.id, keep=caller.session_id)
 
     # --- each request ------------------------------------------------------------------
 
@@ -285,7 +285,7 @@ class Accounts:
         )
 
 
-async def _revoke_sessions(
+async def revoke_sessions(
     session: AsyncSession, user_id: uuid.UUID, keep: uuid.UUID | None = None
 ) -> None:
     statement = update(UserSession).where(

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.routing import Route
 
-from kring_gateway.policy import Access, Verdict, decide
+from kring_gateway.policy import Access, Verdict, decide, object_id_of
 from kring_gateway.problems import Forbidden, NotYours, Unauthenticated
 from kring_gateway.roles import Caller
 from kring_gateway.state import gateway_of, notes_of
@@ -43,7 +43,7 @@ async def authorize(request: Request) -> Caller | None:
     notes = notes_of(request.scope)
     notes.route = template
     params = {key: str(value) for key, value in request.path_params.items()}
-    notes.object_id = next(reversed(params.values()), None)
+    notes.object_id = object_id_of(params)
     access = gateway_of(request).policy.table.get((request.method, template))
     if access is None:
         raise Forbidden("This route is not in the gateway's policy.")

@@ -2,16 +2,25 @@
 
 import json
 import logging
+import uuid
 from urllib.parse import quote
 
 import httpx
 from fastapi import Request, Response
 
 from kring_gateway.authorization import caller_for, enforce
-from kring_gateway.policy import API, Access, OwnResponse, Verdict, decide, is_own_answer
-from kring_gateway.problems import NotYours, PayloadTooLarge
+from kring_gateway.policy import (
+    API,
+    Access,
+    OwnResponse,
+    Verdict,
+    decide,
+    is_own_answer,
+    object_id_of,
+)
+from kring_gateway.problems import ErasureIncomplete, NotYours, PayloadTooLarge
 from kring_gateway.roles import Caller
-from kring_gateway.state import gateway_of, notes_of
+from kring_gateway.state import Gateway, gateway_of, notes_of
 from kring_gateway.upstreams import identity_of
 from kring_platform.problems import NotFound
 
@@ -29,6 +38,12 @@ REQUEST_HEADERS = (
     "idempotency-key",
     "tracestate",
 )
+# After the contacts service erased a person (2xx), the gateway ends what it holds of them:
+# open invitations revoked, the member login deactivated (see invitations.py). The gateway
+# consumes no events, so this hook on the forwarded route is where it learns of an erasure;
+# an erasure made around the gateway would not reach it.
+ERASURE_ROUTE = ("POST", f"{API}/contacts/contacts/{{contact_id}}/erasure")
+
 RESPONSE_HEADERS = (
     "content-type",
     "content-disposition",
@@ -49,7 +64,7 @@ async def forward(request: Request) -> Response:
     if match is None or service not in gateway.upstreams:
         raise NotFound("No such route.")
     notes.route = match.template
-    notes.object_id = next(reversed(match.params.values()), None)
+    notes.object_id = object_id_of(match.params)
     caller = await caller_for(request, match.access)
     notes.caller = caller
     verdict = decide(match.access, caller, match.params)
@@ -79,10 +94,30 @@ async def forward(request: Request) -> Response:
         assert caller is not None  # decide() never lets an anonymous caller this far
         if not _names_own_contact(caller, match.access, answer):
             raise NotYours()
+    if answer.is_success and (request.method, match.template) == ERASURE_ROUTE:
+        await _after_erasure(gateway, match.params["contact_id"], answer)
     headers = {k: v for k in RESPONSE_HEADERS if (v := answer.headers.get(k)) is not None}
     if (location := headers.get("location")) and location.startswith("/"):
         headers["location"] = f"{API}/{service}{location}"
     return Response(content=answer.content, status_code=answer.status_code, headers=headers)
+
+
+async def _after_erasure(gateway: Gateway, contact_id: str, answer: httpx.Response) -> None:
+    """The erased contact and those merged into it (the report's `erased_contact_ids`)."""
+    ids: set[uuid.UUID] = set()
+    try:
+        report = json.loads(answer.content)
+        named = report.get("erased_contact_ids", []) if isinstance(report, dict) else []
+        for value in [contact_id, *named]:
+            ids.add(uuid.UUID(str(value)))
+    except ValueError:
+        log.warning("erasure report not understood; revoking for the path's contact only")
+        ids = {uuid.UUID(contact_id)}
+    try:
+        await gateway.invitations.contacts_erased(ids)
+    except Exception:
+        log.exception("ending invitations and member logins of an erased contact failed")
+        raise ErasureIncomplete() from None
 
 
 def _names_own_contact(caller: Caller, access: Access, answer: httpx.Response) -> bool:

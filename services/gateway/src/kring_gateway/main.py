@@ -16,6 +16,9 @@ from kring_gateway.api_description import ApiDescription
 from kring_gateway.audit import AuditTrail
 from kring_gateway.edge import RequestEdge
 from kring_gateway.forwarding import forward
+from kring_gateway.invitations import Invitations
+from kring_gateway.mails import Mailer
+from kring_gateway.password_resets import PasswordResets
 from kring_gateway.policy import DEFAULT_POLICY, Policy
 from kring_gateway.problems import Refusal
 from kring_gateway.settings import Settings
@@ -44,11 +47,22 @@ def create_app(
     setup_telemetry(settings)
     database = Database(settings.database_url)
     upstreams = Upstreams(settings, identity_key(settings.gateway_identity_key), transports)
-    gateway = Gateway(settings, database, Accounts(database, settings), upstreams, policy)
+    accounts = Accounts(database, settings)
+    mailer = Mailer(settings, settings.smtp_pool_size)
+    gateway = Gateway(
+        settings,
+        database,
+        accounts,
+        upstreams,
+        policy,
+        invitations=Invitations(database, settings, accounts, upstreams, mailer),
+        password_resets=PasswordResets(database, settings, accounts, mailer),
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        await mailer.close()
         await upstreams.close()
         await database.dispose()
 

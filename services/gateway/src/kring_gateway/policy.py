@@ -65,6 +65,7 @@ READ_BOUNCES = staff(Role.COMMUNICATIONS, Role.SECRETARY, Role.READ_ONLY)
 CLEAR_BOUNCES = staff(Role.COMMUNICATIONS, Role.SECRETARY)
 READ_NEWSLETTERS = staff(Role.COMMUNICATIONS, Role.READ_ONLY)
 READ_BILLING = staff(Role.TREASURER, Role.READ_ONLY)
+READ_INVITATIONS = staff(Role.SECRETARY, Role.READ_ONLY)
 OWN = OwnPath()
 
 
@@ -79,6 +80,16 @@ POLICY: dict[tuple[str, str], Access] = {
     ("POST", f"{API}/auth/logout"): ANY_LOGIN,
     ("POST", f"{API}/auth/password"): ANY_LOGIN,
     ("GET", f"{API}/auth/me"): ANY_LOGIN,
+    # Forgot password: whoever holds the e-mail, then the link's token.
+    ("POST", f"{API}/auth/password-reset"): PUBLIC,
+    ("POST", f"{API}/auth/password-reset/{{token}}"): PUBLIC,
+    # Invitations of contacts to a member login; accepting by the link's token.
+    ("GET", f"{API}/invitations"): READ_INVITATIONS,
+    ("POST", f"{API}/invitations"): SECRETARY,
+    ("POST", f"{API}/invitations/bulk"): SECRETARY,
+    ("DELETE", f"{API}/invitations/{{invitation_id}}"): SECRETARY,
+    ("GET", f"{API}/invitations/accept/{{token}}"): PUBLIC,
+    ("POST", f"{API}/invitations/accept/{{token}}"): PUBLIC,
     ("GET", f"{API}/users"): ADMIN,
     ("POST", f"{API}/users"): ADMIN,
     ("GET", f"{API}/users/{{user_id}}"): ADMIN,
@@ -333,6 +344,15 @@ def is_own_answer(caller: Caller, access: Access, answer: object) -> bool:
     if not isinstance(access.member, OwnResponse) or not isinstance(answer, dict):
         return False
     return _is_own(caller, answer.get(access.member.field))
+
+
+# Path parameters that are secrets (links' tokens): never an audit entry's object id.
+SECRET_PARAMS = frozenset({"token"})
+
+
+def object_id_of(params: Mapping[str, str]) -> str | None:
+    """The audit's object id of a request: its last path parameter that is no secret."""
+    return next((v for k, v in reversed(list(params.items())) if k not in SECRET_PARAMS), None)
 
 
 @dataclass(frozen=True)

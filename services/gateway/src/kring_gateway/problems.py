@@ -68,3 +68,46 @@ class ServiceUnavailable(Refusal):
 class PayloadTooLarge(Refusal):
     status = 413
     title = "Payload too large"
+
+
+class LinkGone(Refusal):
+    """A mailed link that existed but is used up, expired or revoked: `state` says which."""
+
+    status = 410
+    title = "Gone"
+
+    def __init__(self, detail: str, state: str) -> None:
+        super().__init__(detail, state=state)
+
+
+class TooManyRequests(Refusal):
+    status = 429
+    title = "Too many requests"
+
+    def __init__(self, detail: str, retry_after_s: int) -> None:
+        super().__init__(
+            detail, headers={"Retry-After": str(max(1, retry_after_s))}, reason="rate_limited"
+        )
+
+
+class MailNotSent(Refusal):
+    status = 503
+    title = "Service unavailable"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            detail,
+            headers={"Retry-After": "30"},
+        )
+
+
+class ErasureIncomplete(Refusal):
+    status = 503
+    title = "Service unavailable"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The contact was erased, but ending its invitations and member login failed; "
+            "repeat the erasure (it is safe to).",
+            headers={"Retry-After": "5"},
+        )

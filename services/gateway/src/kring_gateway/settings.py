@@ -5,13 +5,14 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 
 from kring_gateway.web_app import default_web_dir
+from kring_platform.mail import MailSettings
 from kring_platform.settings import ServiceSettings
 
 # Development only: the stack gives every profile a generated key (TOKEN_SIGNING_KEY).
 DEVELOPMENT_TOKEN_KEY = "development-only-token-signing-key"
 
 
-class Settings(ServiceSettings):
+class Settings(ServiceSettings, MailSettings):
     service_name: str = "gateway"
 
     # Where the services listen (loopback); the stack sets them per profile.
@@ -50,6 +51,23 @@ class Settings(ServiceSettings):
     # Behind a reverse proxy that sets X-Forwarded-For/-Proto (only then: a client could
     # forge them otherwise).
     trust_forwarded_headers: bool = False
+
+    # Where people reach the web app: the links in invitation and password-reset mails are
+    # `<PUBLIC_BASE_URL>/invite/<token>` and `<PUBLIC_BASE_URL>/reset-password/<token>`.
+    public_base_url: str = "http://127.0.0.1:8000"
+    # Invitations of contacts to a member login: how long a link is valid, how many one
+    # login may send per hour (beyond: 429), how many contacts one bulk request may name.
+    invitation_ttl_days: int = Field(default=14, ge=1, le=90)
+    invitations_per_hour: int = Field(default=200, ge=1)
+    invitation_bulk_max: int = Field(default=1000, ge=1, le=10000)
+    # Forgot password: how long a link is valid, and requests per e-mail and per client
+    # address within the window (beyond: 429, whether or not the e-mail has a login).
+    password_reset_ttl_min: int = Field(default=30, ge=5, le=24 * 60)
+    password_reset_window_s: int = 3600
+    password_reset_max_per_email: int = Field(default=5, ge=1)
+    password_reset_max_per_address: int = Field(default=20, ge=1)
+    # Parallel SMTP connections for these mails.
+    smtp_pool_size: int = Field(default=2, ge=1, le=16)
 
     # Browsers on these origins may call the API (CORS), e.g. ["https://kring.example.org"].
     cors_origins: list[str] = Field(default_factory=list)

@@ -6,6 +6,8 @@ from fastapi import Request
 from starlette.types import Scope
 
 from kring_gateway.accounts import Accounts
+from kring_gateway.invitations import Invitations
+from kring_gateway.password_resets import PasswordResets
 from kring_gateway.policy import Policy
 from kring_gateway.roles import Caller
 from kring_gateway.settings import Settings
@@ -20,6 +22,8 @@ class Gateway:
     accounts: Accounts
     upstreams: Upstreams
     policy: Policy
+    invitations: Invitations
+    password_resets: PasswordResets
 
 
 def gateway_of(request: Request) -> Gateway:
