@@ -1,7 +1,8 @@
 // A job's state as it goes: the progress bar, what became of the rows so far, the rows one by
 // one (the refused ones first) and their errors as a CSV download. The same for a dry run.
 import type { ColumnDef } from "@tanstack/react-table";
-import { useMemo, useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useMemo, useState } from "react";
 import { Link } from "react-router";
 
 import { useI18n } from "../../i18n/i18n";
@@ -25,6 +26,12 @@ import { usePrefixedListParams } from "./usePrefixedListParams";
 export function ImportReport({ jobId }: { jobId: string }) {
   const { t } = useI18n();
   const job = useImportJob(jobId);
+  const queryClient = useQueryClient();
+  const status = job.data?.status;
+  useEffect(() => {
+    // The list of imports shows this job's status too.
+    if (status) void queryClient.invalidateQueries({ queryKey: ["contact-imports", "list"] });
+  }, [status, queryClient]);
   if (job.isPending) return <Loading />;
   if (job.isError) return <ProblemAlert error={job.error} />;
   const data = job.data;
