@@ -19,6 +19,7 @@ import {
 } from "./duplicatesApi";
 
 type Side = 0 | 1;
+const SIDE_NAMES = ["A", "B"] as const;
 
 interface MergeDialogProps {
   pair: DuplicatePair;
@@ -47,7 +48,7 @@ interface MergeChoicesProps {
 }
 
 function MergeChoices({ contacts, onClose, onMerged }: MergeChoicesProps) {
-  const { t, date } = useI18n();
+  const { t, date, dateTime } = useI18n();
   const text = (side: Side, field: MergeField) => fieldText(contacts[side], field, date);
   const [survivor, setSurvivor] = useState<Side>(0);
   const [choice, setChoice] = useState<Record<MergeField, Side>>(() => {
@@ -116,7 +117,11 @@ function MergeChoices({ contacts, onClose, onMerged }: MergeChoicesProps) {
               checked={survivor === side}
               onChange={() => setSurvivor(side)}
             />
-            {t("duplicates.keep", { name: contactName(contacts[side]) })}
+            {t("duplicates.keep", {
+              side: SIDE_NAMES[side],
+              name: contactName(contacts[side]),
+              created: dateTime(contacts[side].created_at),
+            })}
           </label>
         ))}
         <p className="field-hint">{t("duplicates.survivorHint")}</p>
@@ -124,8 +129,12 @@ function MergeChoices({ contacts, onClose, onMerged }: MergeChoicesProps) {
       <div className="merge-grid" role="group" aria-label={t("duplicates.fieldsLabel")}>
         <div className="merge-grid-head" aria-hidden="true">
           <span />
-          <span>{contactName(contacts[0])}</span>
-          <span>{contactName(contacts[1])}</span>
+          {([0, 1] as const).map((side) => (
+            <span key={side}>
+              {SIDE_NAMES[side]} · {contactName(contacts[side])}
+              {survivor === side ? ` (${t("duplicates.stays")})` : ""}
+            </span>
+          ))}
         </div>
         {MERGE_FIELDS.map((field) => (
           <FieldChoice

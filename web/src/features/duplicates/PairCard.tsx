@@ -42,8 +42,8 @@ export function PairCard({ pair, onMerge, onDismissed }: PairCardProps) {
         </ul>
       </header>
       <div className="pair-sides">
-        <ContactSide contact={a} shared={shared} />
-        <ContactSide contact={b} shared={shared} />
+        <ContactSide side="A" contact={a} shared={shared} />
+        <ContactSide side="B" contact={b} shared={shared} />
       </div>
       <ProblemAlert error={dismiss.error} />
       {can("POST", "/contacts/contacts/{contact_id}/merge") ||
@@ -70,7 +70,13 @@ export function PairCard({ pair, onMerge, onDismissed }: PairCardProps) {
   );
 }
 
-function ContactSide({ contact, shared }: { contact: Summary; shared: Set<string> }) {
+interface ContactSideProps {
+  side: "A" | "B";
+  contact: Summary;
+  shared: Set<string>;
+}
+
+function ContactSide({ side, contact, shared }: ContactSideProps) {
   const { t } = useI18n();
   const place = [contact.postcode, contact.city].filter(Boolean).join(" ");
   const rows: [string, string, boolean][] = [
@@ -82,6 +88,7 @@ function ContactSide({ contact, shared }: { contact: Summary; shared: Set<string
   return (
     <section className="pair-side">
       <h3 className={sameName ? "match" : undefined}>
+        <span className="pair-side-letter">{side}</span>
         <Link to={`/contacts/${contact.id}`}>{contactName(contact)}</Link>
         {sameName ? <span className="visually-hidden"> ({t("duplicates.same")})</span> : null}
       </h3>

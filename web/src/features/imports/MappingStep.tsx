@@ -69,7 +69,10 @@ export function MappingStep(props: MappingStepProps) {
                 <th scope="row">
                   <label htmlFor={`mapping-${index}`}>{column}</label>
                 </th>
-                <td className="mapping-example">{headers.sample[column] ?? ""}</td>
+                <td className="mapping-example">
+                  <span className="mapping-example-label">{t("imports.mapping.example")}: </span>
+                  {exampleOf(headers, column, mapping[column] ?? "")}
+                </td>
                 <td>
                   <select
                     id={`mapping-${index}`}
@@ -121,4 +124,14 @@ export function MappingStep(props: MappingStepProps) {
       </div>
     </div>
   );
+}
+
+/** The first row's cell; a date in an XLSX sheet is a day count since 1899-12-30. */
+function exampleOf(headers: FileHeaders, column: string, target: Target): string {
+  const value = headers.sample[column] ?? "";
+  if (headers.format !== "xlsx" || target !== "birth_date" || !/^\d+(\.\d+)?$/.test(value)) {
+    return value;
+  }
+  const day = new Date(Date.UTC(1899, 11, 30) + Math.floor(Number(value)) * 86_400_000);
+  return day.toISOString().slice(0, 10);
 }
