@@ -18,6 +18,7 @@ import {
   emptyTree,
   encodeFilter,
   filterToTree,
+  sameQuery,
   treeToFilter,
   type ApiFilter,
   type GroupNode,
@@ -56,6 +57,8 @@ export default function FinderPage() {
   const [checked, setChecked] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const [saving, setSaving] = useState(false);
+  // A new dialog (empty fields) for each save; kept mounted while closing so focus returns.
+  const [saveRound, setSaveRound] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
   const problems = useMemo(() => draftProblems(draft), [draft]);
   const draftFilter = treeToFilter(draft);
@@ -119,7 +122,13 @@ export default function FinderPage() {
               <button type="submit" className="btn btn-primary">
                 {t("finder.builder.run")}
               </button>
-              <SaveAsButton onClick={() => readyToRun() && setSaving(true)} />
+              <SaveAsButton
+                onClick={() => {
+                  if (!readyToRun()) return;
+                  setSaveRound((n) => n + 1);
+                  setSaving(true);
+                }}
+              />
               <button
                 type="button"
                 className="btn"
@@ -140,8 +149,10 @@ export default function FinderPage() {
           }}
         />
       </div>
-      {saving ? (
+      {saveRound ? (
         <SaveSearchDialog
+          key={saveRound}
+          open={saving}
           query={{ ...(draftFilter ? { filter: draftFilter } : {}), sort: url.sort, columns: url.columns }}
           onClose={() => setSaving(false)}
           onSaved={(saved) => {
@@ -198,28 +209,28 @@ function OpenSavedSearch(props: {
   const mayChange = useMayChange();
   const queryClient = useQueryClient();
   const open = saved.data?.items.find((item) => item.id === props.savedId);
+  const current = {
+    ...(props.draftFilter ? { filter: props.draftFilter } : {}),
+    sort: props.query.sort,
+    columns: props.query.columns,
+  };
   const update = useMutation({
     mutationFn: (id: string) =>
       unwrap(
         api.PATCH("/api/v1/contacts/saved-searches/{search_id}", {
           params: { path: { search_id: id } },
-          body: {
-            query: {
-              ...(props.draftFilter ? { filter: props.draftFilter } : {}),
-              sort: props.query.sort,
-              columns: props.query.columns,
-            },
-          },
+          body: { query: current },
         }),
       ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: SAVED_KEY }),
   });
   if (!open) return null;
+  const changed = !sameQuery(open.query, current);
   return (
     <div className="finder-open-saved">
       <p>
         {t("finder.builder.openSaved", { name: open.name })}{" "}
-        {mayChange(open) ? (
+        {changed && mayChange(open) ? (
           <button
             type="button"
             className="btn btn-link"

@@ -12,12 +12,13 @@ import type { ApiQuery } from "./filterTree";
 import { SAVED_KEY, type SavedSearch } from "./finderApi";
 
 interface SaveSearchDialogProps {
+  open: boolean;
   query: ApiQuery;
   onSaved: (saved: SavedSearch) => void;
   onClose: () => void;
 }
 
-export function SaveSearchDialog({ query, onSaved, onClose }: SaveSearchDialogProps) {
+export function SaveSearchDialog({ open, query, onSaved, onClose }: SaveSearchDialogProps) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const [name, setName] = useState("");
@@ -40,7 +41,7 @@ export function SaveSearchDialog({ query, onSaved, onClose }: SaveSearchDialogPr
     save.mutate();
   };
   return (
-    <Dialog open title={t("finder.save.title")} onClose={onClose}>
+    <Dialog open={open} title={t("finder.save.title")} onClose={onClose}>
       <form onSubmit={submit}>
         <Field label={t("finder.saved.name")} error={fieldErrors.name} required>
           {(control) => (

@@ -1,7 +1,7 @@
 // The useful saved searches (every shared one and the caller's private ones): open one, and,
 // for its owner or an admin, rename, share or stop sharing, delete.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { Link } from "react-router";
 
 import { api, unwrap } from "../../api/client";
@@ -26,10 +26,18 @@ interface SavedSearchesProps {
 export function SavedSearches({ openId, onDeleted }: SavedSearchesProps) {
   const { t } = useI18n();
   const saved = useSavedSearches();
+  const heading = useRef<HTMLHeadingElement>(null);
   const items = saved.data?.items ?? [];
+  const deleted = (id: string) => {
+    // The deleted search's buttons are gone: the list's heading takes the focus.
+    heading.current?.focus();
+    onDeleted(id);
+  };
   return (
     <section className="card finder-saved" aria-labelledby="finder-saved-title">
-      <h2 id="finder-saved-title">{t("finder.saved.title")}</h2>
+      <h2 id="finder-saved-title" ref={heading} tabIndex={-1}>
+        {t("finder.saved.title")}
+      </h2>
       {saved.isPending ? <Loading /> : null}
       <ProblemAlert error={saved.error} />
       {saved.isSuccess && items.length === 0 ? <p>{t("finder.saved.none")}</p> : null}
@@ -39,7 +47,7 @@ export function SavedSearches({ openId, onDeleted }: SavedSearchesProps) {
             key={item.id}
             saved={item}
             open={item.id === openId}
-            onDeleted={onDeleted}
+            onDeleted={deleted}
           />
         ))}
       </ul>
@@ -54,6 +62,8 @@ function SavedSearchItem(props: { saved: SavedSearch; open: boolean; onDeleted: 
   const mayChange = useMayChange()(saved);
   const queryClient = useQueryClient();
   const [renaming, setRenaming] = useState(false);
+  // A fresh dialog for each rename, kept mounted while it closes so focus returns.
+  const [renameRound, setRenameRound] = useState(0);
   const [deleting, setDeleting] = useState(false);
   const path = { search_id: saved.id };
 
@@ -87,7 +97,14 @@ function SavedSearchItem(props: { saved: SavedSearch; open: boolean; onDeleted: 
       </div>
       {mayChange ? (
         <div className="finder-buttons" role="group" aria-label={t("finder.saved.actions", { name: saved.name })}>
-          <button type="button" className="btn btn-link" onClick={() => setRenaming(true)}>
+          <button
+            type="button"
+            className="btn btn-link"
+            onClick={() => {
+              setRenameRound((n) => n + 1);
+              setRenaming(true);
+            }}
+          >
             {t("finder.saved.rename")}
           </button>
           <button
@@ -104,7 +121,14 @@ function SavedSearchItem(props: { saved: SavedSearch; open: boolean; onDeleted: 
         </div>
       ) : null}
       <ProblemAlert error={share.error} />
-      {renaming ? <RenameDialog saved={saved} onClose={() => setRenaming(false)} /> : null}
+      {renameRound ? (
+        <RenameDialog
+          key={renameRound}
+          open={renaming}
+          saved={saved}
+          onClose={() => setRenaming(false)}
+        />
+      ) : null}
       <ConfirmDialog
         open={deleting}
         title={t("finder.saved.deleteTitle")}
@@ -127,7 +151,8 @@ function SavedSearchItem(props: { saved: SavedSearch; open: boolean; onDeleted: 
   );
 }
 
-function RenameDialog({ saved, onClose }: { saved: SavedSearch; onClose: () => void }) {
+function RenameDialog(props: { open: boolean; saved: SavedSearch; onClose: () => void }) {
+  const { saved, onClose } = props;
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const [name, setName] = useState(saved.name);
@@ -147,7 +172,11 @@ function RenameDialog({ saved, onClose }: { saved: SavedSearch; onClose: () => v
     rename.mutate();
   };
   return (
-    <Dialog open title={t("finder.saved.renameTitle", { name: saved.name })} onClose={onClose}>
+    <Dialog
+      open={props.open}
+      title={t("finder.saved.renameTitle", { name: saved.name })}
+      onClose={onClose}
+    >
       <form onSubmit={submit}>
         <Field label={t("finder.saved.name")} error={fieldErrors.name} required>
           {(control) => (
