@@ -27,16 +27,23 @@ import "./contacts.css";
 export default function ContactEditPage() {
   const { contactId = "" } = useParams();
   const loaded = useContact(contactId);
-  const [base, setBase] = useState<VersionedContact | null>(null);
+  // The form starts from the first version read (later refetches must not overwrite typing),
+  // and starts over, as a new form, from the version taken after a conflict.
+  const [start, setStart] = useState<{ base: VersionedContact; round: number } | null>(null);
 
   useEffect(() => {
-    // The form starts from the first version read; later refetches must not overwrite typing.
-    if (loaded.data && !base) setBase(loaded.data);
-  }, [loaded.data, base]);
+    if (loaded.data && !start) setStart({ base: loaded.data, round: 0 });
+  }, [loaded.data, start]);
 
   if (loaded.error) return <EditFrame title="">{<ProblemAlert error={loaded.error} />}</EditFrame>;
-  if (!base) return <Loading />;
-  return <EditContact key={base.etag ?? ""} base={base} onRebase={setBase} />;
+  if (!start) return <Loading />;
+  return (
+    <EditContact
+      key={start.round}
+      base={start.base}
+      onRebase={(base) => setStart({ base, round: start.round + 1 })}
+    />
+  );
 }
 
 function EditFrame({ title, children }: { title: string; children: React.ReactNode }) {

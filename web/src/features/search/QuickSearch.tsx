@@ -1,7 +1,7 @@
 // The quick search in the header: results while typing (after a short pause), each with its
 // postcode and city, e-mail and membership status; arrows move, Enter opens, Escape closes.
 // The last option leads to the contact list filtered by the same text.
-import { useEffect, useId, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { useNavigate } from "react-router";
 
 import { useI18n } from "../../i18n/i18n";
@@ -9,16 +9,30 @@ import { contactName, useContactSearch, type ContactSummary } from "../../ui/Con
 import { MembershipBadge } from "../contacts/MembershipBadge";
 import "./search.css";
 
-const TYPING_PAUSE_MS = 150;
+// At most one search per interval while typing (~6 a second), the first one at once.
+const SEARCH_INTERVAL_MS = 150;
 const MIN_LENGTH = 2;
 const HITS = 8;
+const SHOW_ALL = "all";
 
-function useDebounced(value: string, delayMs: number): string {
+/** The value at most every `intervalMs`: a change after a pause goes at once (no waiting
+ * after the last key), changes while typing fast are merged into one at the interval's end. */
+function useThrottled(value: string, intervalMs: number): string {
   const [settled, setSettled] = useState(value);
+  const lastSent = useRef(0);
   useEffect(() => {
-    const timer = window.setTimeout(() => setSettled(value), delayMs);
+    const wait = lastSent.current + intervalMs - performance.now();
+    const send = () => {
+      lastSent.current = performance.now();
+      setSettled(value);
+    };
+    if (wait <= 0) {
+      send();
+      return;
+    }
+    const timer = window.setTimeout(send, wait);
     return () => window.clearTimeout(timer);
-  }, [value, delayMs]);
+  }, [value, intervalMs]);
   return settled;
 }
 
@@ -26,24 +40,23 @@ export function QuickSearch() {
   const { t, number } = useI18n();
   const navigate = useNavigate();
   const id = useId();
+  const inputId = "quick-search";
   const [text, setText] = useState("");
   const [open, setOpen] = useState(false);
-  // -1: nothing chosen yet (Enter shows all results); HITS.length: the "show all" option.
-  const [active, setActive] = useState(-1);
-  const settled = useDebounced(text.trim(), TYPING_PAUSE_MS);
+  // The highlighted option by contact id (it stays on its contact when newer results come),
+  // SHOW_ALL for the last option, null for none (Enter then shows all results).
+  const [active, setActive] = useState<string | null>(null);
+  const settled = useThrottled(text.trim(), SEARCH_INTERVAL_MS);
   const search = useContactSearch(settled, HITS);
   const ready = settled.length >= MIN_LENGTH && text.trim().length >= MIN_LENGTH;
   const hits = ready ? (search.data?.items ?? []) : [];
   const total = search.data?.total ?? 0;
   const showList = open && ready && (search.data !== undefined || !search.isFetching);
-  const optionCount = hits.length + 1;
-
-  // New results: the highlighted position would point at another contact now.
-  useEffect(() => setActive(-1), [search.data]);
+  const options = [...hits.map((hit) => hit.id), SHOW_ALL];
 
   const close = () => {
     setOpen(false);
-    setActive(-1);
+    setActive(null);
   };
   const openContact = (hit: ContactSummary) => {
     close();
@@ -61,14 +74,14 @@ export function QuickSearch() {
       event.preventDefault();
       setOpen(true);
       const step = event.key === "ArrowDown" ? 1 : -1;
-      setActive((at) => {
-        const next = at + step;
-        return next >= optionCount ? 0 : next < 0 ? optionCount - 1 : next;
+      setActive((current) => {
+        const next = (current === null ? -1 : options.indexOf(current)) + step;
+        return options[next >= options.length ? 0 : next < 0 ? options.length - 1 : next] ?? null;
       });
     } else if (event.key === "Enter") {
       if (text.trim().length < MIN_LENGTH) return;
       event.preventDefault();
-      const hit = hits[active];
+      const hit = hits.find((candidate) => candidate.id === active);
       if (open && hit) openContact(hit);
       else showAll();
     } else if (event.key === "Escape") {
@@ -79,20 +92,20 @@ export function QuickSearch() {
     }
   };
 
-  const optionId = (index: number) => `${id}-option-${index}`;
+  const optionId = (option: string) => `${id}-option-${option}`;
   return (
     <div className="quick-search" role="search">
-      <label htmlFor={`${id}-input`} className="visually-hidden">
+      <label htmlFor={inputId} className="visually-hidden">
         {t("search.label")}
       </label>
       <input
-        id={`${id}-input`}
+        id={inputId}
         type="search"
         role="combobox"
         aria-expanded={showList}
         aria-controls={`${id}-list`}
         aria-autocomplete="list"
-        aria-activedescendant={showList && active >= 0 ? optionId(active) : undefined}
+        aria-activedescendant={showList && active && options.includes(active) ? optionId(active) : undefined}
         aria-describedby={`${id}-status`}
         autoComplete="off"
         spellCheck={false}
@@ -100,7 +113,6 @@ export function QuickSearch() {
         placeholder={t("search.placeholder")}
         onChange={(event) => {
           setText(event.target.value);
-          setActive(-1);
           setOpen(true);
         }}
         onFocus={() => setOpen(true)}
@@ -116,19 +128,21 @@ export function QuickSearch() {
         aria-label={t("search.results")}
         aria-busy={search.isFetching}
         hidden={!showList}
+        // Which text the shown results answer (the benchmark times keystroke → this).
+        data-query={showList && !search.isPlaceholderData ? settled : undefined}
         className="quick-search-list"
       >
-        {hits.map((hit, index) => (
+        {hits.map((hit) => (
           <li
             key={hit.id}
-            id={optionId(index)}
+            id={optionId(hit.id)}
             role="option"
-            aria-selected={index === active}
+            aria-selected={hit.id === active}
             onMouseDown={(event) => {
               event.preventDefault();
               openContact(hit);
             }}
-            onMouseEnter={() => setActive(index)}
+            onMouseEnter={() => setActive(hit.id)}
           >
             <HitSummary hit={hit} />
           </li>
@@ -139,15 +153,15 @@ export function QuickSearch() {
           </li>
         ) : null}
         <li
-          id={optionId(hits.length)}
+          id={optionId(SHOW_ALL)}
           role="option"
-          aria-selected={active === hits.length}
+          aria-selected={active === SHOW_ALL}
           className="quick-search-all"
           onMouseDown={(event) => {
             event.preventDefault();
             showAll();
           }}
-          onMouseEnter={() => setActive(hits.length)}
+          onMouseEnter={() => setActive(SHOW_ALL)}
         >
           {t("search.showAll", { text: text.trim() })}
         </li>
