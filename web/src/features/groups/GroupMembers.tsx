@@ -68,10 +68,12 @@ export function GroupMembers({ groupId, groupName }: { groupId: string; groupNam
           type="button"
           className="btn"
           disabled={change.isPending}
-          aria-label={t("groups.members.removeOne", { name: contactName(row.original) })}
           onClick={() => apply(row.original, "remove")}
         >
-          {t("common.remove")}
+          {t("common.remove")}{" "}
+          <span className="visually-hidden">
+            {t("groups.members.removeOne", { name: contactName(row.original) })}
+          </span>
         </button>
       ),
     });

@@ -45,10 +45,12 @@ export function GroupsTab({ contactId, section }: { contactId: string; section: 
                         type="button"
                         className="btn"
                         disabled={change.isPending}
-                        aria-label={t("contacts.profile.groups.removeFrom", { name: group.name })}
                         onClick={() => remove(group.id, group.name)}
                       >
-                        {t("common.remove")}
+                        {t("contacts.profile.groups.leave")}{" "}
+                        <span className="visually-hidden">
+                          {t("contacts.profile.groups.removeFrom", { name: group.name })}
+                        </span>
                       </button>
                     ) : null}
                   </li>
