@@ -60,6 +60,8 @@ READ_CONTACTS = staff(Role.SECRETARY, Role.TREASURER, Role.COMMUNICATIONS, Role.
 # Staff who act on contacts in their own field (e.g. saving a search), not read-only.
 CONTACT_WORKERS = staff(Role.SECRETARY, Role.TREASURER, Role.COMMUNICATIONS)
 READ_MEMBERSHIPS = staff(Role.SECRETARY, Role.READ_ONLY)
+# The treasurer bills by membership type (a contribution run names the types it invoices).
+READ_MEMBERSHIP_TYPES = staff(Role.SECRETARY, Role.TREASURER, Role.READ_ONLY)
 READ_IMPORTS = staff(Role.SECRETARY, Role.READ_ONLY)
 READ_BOUNCES = staff(Role.COMMUNICATIONS, Role.SECRETARY, Role.READ_ONLY)
 CLEAR_BOUNCES = staff(Role.COMMUNICATIONS, Role.SECRETARY)
@@ -228,9 +230,9 @@ POLICY: dict[tuple[str, str], Access] = {
     **_service(
         "memberships",
         {
-            ("GET", "/membership-types"): READ_MEMBERSHIPS,
+            ("GET", "/membership-types"): READ_MEMBERSHIP_TYPES,
             ("POST", "/membership-types"): SECRETARY,
-            ("GET", "/membership-types/{type_id}"): READ_MEMBERSHIPS,
+            ("GET", "/membership-types/{type_id}"): READ_MEMBERSHIP_TYPES,
             ("PATCH", "/membership-types/{type_id}"): SECRETARY,
             ("POST", "/membership-types/{type_id}/fees"): SECRETARY,
             ("POST", "/memberships"): SECRETARY,
