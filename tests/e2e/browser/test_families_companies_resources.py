@@ -214,7 +214,7 @@ def test_resource_allocated_with_a_printable_qr_code(page: Page, api: Api) -> No
     check_accessibility(page, "resource-page")
 
     # Print: the button asks the browser to print, and on paper only the name and code remain.
-    page.evaluate("window.__printed = 0; window.print = () => { window.__printed += 1; }")
+    page.evaluate("() => { window.__printed = 0; window.print = () => window.__printed++; }")
     page.get_by_role("button", name=NL["resources.qr.print"]).click()
     assert page.evaluate("window.__printed") == 1
     page.emulate_media(media="print")
