@@ -35,6 +35,8 @@ import adminEn from "../features/admin/messages.en.json";
 import adminNl from "../features/admin/messages.nl.json";
 import portalEn from "../features/portal/messages.en.json";
 import portalNl from "../features/portal/messages.nl.json";
+import invitationsEn from "../features/invitations/messages.en.json";
+import invitationsNl from "../features/invitations/messages.nl.json";
 
 const nl = {
   common: commonNl,
@@ -54,6 +56,7 @@ const nl = {
   newsletters: newslettersNl,
   admin: adminNl,
   portal: portalNl,
+  invitations: invitationsNl,
 };
 
 type Catalog = typeof nl;
@@ -76,6 +79,7 @@ const en: { [F in keyof Catalog]: Record<keyof Catalog[F], string> } = {
   newsletters: newslettersEn,
   admin: adminEn,
   portal: portalEn,
+  invitations: invitationsEn,
 };
 
 export type MessageKey = {
