@@ -3,9 +3,11 @@ the contact picker (and a stale edit resolved from the conflict view), a company
 and a logo previewed then stored, a resource allocated to a contact with its QR code printable.
 Each page is scanned by axe and seen in both languages."""
 
+import csv
 import io
 import re
 import uuid
+from pathlib import Path
 from typing import Any
 
 from PIL import Image
@@ -108,6 +110,15 @@ def test_family_gets_two_members_through_the_picker(page: Page, api: Api) -> Non
     mine = f"Gezin Wouters-Peeters {tag}"
     expect(page.get_by_role("heading", level=1, name=mine)).to_be_visible()
     assert api.call("GET", f"/contacts/families/{family_id}")["name"] == mine
+
+    # The export (through the session, as a download) holds the family, one line per member.
+    page.get_by_role("link", name=NL["families.page.back"]).click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name=NL["families.list.export"]).click()
+    rows = csv.DictReader(io.StringIO(Path(download.value.path()).read_text()))
+    exported = {(r["contact_id"], r["role"]) for r in rows if r["family_name"] == mine}
+    assert exported == {(parent["id"], "parent"), (child["id"], "child")}
+    page.go_back()
 
     to_english(page)
     members = page.get_by_role("region", name=EN["families.members.title"])
