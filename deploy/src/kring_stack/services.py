@@ -105,9 +105,10 @@ def service_url(name: str, profile: Profile, replica: int = 0) -> str:
 
 # Links that leave the building (unsubscribe links, QR codes on member cards and resources)
 # point through the gateway, the one entry reachable from outside: the setting and the path.
+# A QR code opens a page of the web app (a person scans it), not the JSON behind it.
 PUBLIC_LINKS = {
-    "contacts": ("RESOURCE_PROFILE_BASE_URL", "/api/v1/contacts/resources/"),
-    "memberships": ("CARD_VERIFY_URL", "/api/v1/memberships/cards/verify"),
+    "contacts": ("RESOURCE_PROFILE_BASE_URL", "/resources/"),
+    "memberships": ("CARD_VERIFY_URL", "/verify"),
     "newsletters": ("PUBLIC_BASE_URL", "/api/v1/newsletters"),
     # The web app's pages the gateway's mails link to (/invite/..., /reset-password/...).
     "gateway": ("PUBLIC_BASE_URL", ""),

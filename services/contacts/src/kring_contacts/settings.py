@@ -19,7 +19,8 @@ class Settings(ServiceSettings):
     logo_max_bytes: int = Field(default=512 * 1024, gt=0)
     logo_max_pixels: int = Field(default=4096 * 4096, gt=0)
     # Where a resource's profile is shown: its QR code holds this URL plus the resource id.
-    resource_profile_base_url: str = "http://127.0.0.1:8000/api/v1/contacts/resources/"
+    # (the web app's resource page, through the gateway).
+    resource_profile_base_url: str = "http://127.0.0.1:8000/resources/"
     # Contact imports: the largest upload accepted, rows per transaction (each chunk commits
     # with the job's progress), and how often the job loop looks for work when idle.
     import_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0)

@@ -29,7 +29,7 @@ class Settings(ServiceSettings):
     # secret signs; all verify, so a rotation keeps earlier cards valid (CARD_SECRETS is a
     # JSON list). The default is for development only.
     organisation_name: str = "Kring"
-    card_verify_url: str = "http://127.0.0.1:8000/api/v1/memberships/cards/verify"
+    card_verify_url: str = "http://127.0.0.1:8000/verify"
     card_secrets: list[str] = Field(default=[DEVELOPMENT_CARD_SECRET], min_length=1)
 
     @field_validator("organisation_time_zone")
