@@ -102,3 +102,15 @@ def test_a_password_change(page: Page, api: Api) -> None:
     check_accessibility(page, "password-change")
     refused = api.http.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
     assert refused.status_code == 401
+
+
+def test_on_a_phone_the_frame_fits_the_screen(page: Page, api: Api) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, api.login_of(Role.SECRETARY))
+    for path in ("/contacts", "/groups", "/search"):
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        expect(page.locator("#quick-search")).to_be_visible()
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
+        assert overflow <= 0, f"{path} is {overflow} px wider than the phone"
+    check_accessibility(page, "phone-search")
