@@ -4,8 +4,10 @@ columns in the URL, create and edit with the API's field errors, a stale edit fr
 browser meeting the conflict dialog, a name with markup shown as text, what a read-only login
 may not see, the phone width and both languages."""
 
+import json
 import re
 import uuid
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser, Dialog, Page, expect
@@ -73,6 +75,8 @@ def test_quick_search_finds_a_contact_by_postcode_and_by_iban_fragment(
 
     open_hit_by_keyboard(page, "5390 0754", f"Wannes {last}")
     expect(page).to_have_url(re.compile(f"/contacts/{contact['id']}$"))
+    # The profile, once shown, takes the focus to its heading; type after that.
+    expect(page.get_by_role("heading", level=1)).to_contain_text(last)
 
     # "Show all results" opens the list filtered by the same text.
     box = quick_search(page)
@@ -307,3 +311,41 @@ def test_contact_pages_in_both_languages(staff_page: Page, api: Api) -> None:
         NL["contacts.edit.title"].replace("{name}", f"Ward {contact['last_name']}")
     )
     check_accessibility(page, "contact-edit-nl")
+
+
+def test_profile_actions_download_erase_and_delete(staff_page: Page, api: Api) -> None:
+    page = staff_page
+    kept = api.contact("Greet", f"Aerts{unique()}", emails=["greet.aerts@example.be"])
+    page.goto(f"/contacts/{kept['id']}")
+    with page.expect_download() as download:
+        page.get_by_role("button", name=NL["contacts.actions.personalData"]).click()
+    assert download.value.suggested_filename == f"personal-data-{kept['id']}.json"
+    bundle = json.loads(Path(download.value.path()).read_text())
+    assert bundle["contacts"]["contact"]["emails"] == ["greet.aerts@example.be"]
+
+    page.get_by_role("button", name=NL["contacts.actions.erase"]).click()
+    dialog = page.get_by_role("dialog", name=NL["contacts.actions.eraseTitle"])
+    confirm = dialog.get_by_role("button", name=NL["contacts.actions.erase"])
+    expect(confirm).to_be_disabled()
+    word = NL["contacts.actions.eraseWord"]
+    dialog.get_by_label(NL["common.typeToConfirm"].replace("{word}", word)).fill(word)
+    check_accessibility(page, "contact-erase-confirm")
+    confirm.click()
+    expect(page).to_have_url(re.compile(r"/contacts$"))
+    expect(
+        page.get_by_role("status").filter(has_text=NL["contacts.actions.erased"])
+    ).to_be_visible()
+    erased = api.call("GET", f"/contacts/contacts/{kept['id']}/personal-data")
+    assert erased["erased_at"] is not None
+
+    gone = api.contact("Bert", f"Aerts{unique()}")
+    page.goto(f"/contacts/{gone['id']}")
+    page.get_by_role("button", name=NL["common.delete"]).click()
+    dialog = page.get_by_role("dialog", name=NL["contacts.actions.deleteTitle"])
+    expect(dialog).to_contain_text(f"Bert {gone['last_name']}")
+    dialog.get_by_role("button", name=NL["common.delete"]).click()
+    expect(page).to_have_url(re.compile(r"/contacts$"))
+    expect(
+        page.get_by_role("status").filter(has_text=NL["contacts.actions.deleted"])
+    ).to_be_visible()
+    api.call("GET", f"/contacts/contacts/{gone['id']}", expect_status=404)

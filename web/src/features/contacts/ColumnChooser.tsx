@@ -2,7 +2,12 @@
 import { useI18n } from "../../i18n/i18n";
 import { ALL_COLUMNS, type ListColumn } from "./contactQuery";
 
-export function ColumnChooser(props: { chosen: ListColumn[]; onChange: (next: ListColumn[]) => void }) {
+interface ColumnChooserProps {
+  chosen: ListColumn[];
+  onChange: (next: ListColumn[]) => void;
+}
+
+export function ColumnChooser(props: ColumnChooserProps) {
   const { t } = useI18n();
   const toggle = (column: ListColumn, on: boolean) =>
     props.onChange(on ? [...props.chosen, column] : props.chosen.filter((c) => c !== column));

@@ -10,7 +10,7 @@ import { useAuth } from "../../auth/AuthProvider";
 import { useI18n } from "../../i18n/i18n";
 import { ConfirmDialog } from "../../ui/Dialog";
 import { ProblemAlert } from "../../ui/Problem";
-import { refreshContact } from "./contactApi";
+import { refreshContact, type ListNotice } from "./contactApi";
 import "./contacts.css";
 
 interface ContactActionsProps {
@@ -19,13 +19,14 @@ interface ContactActionsProps {
   etag?: string | undefined;
   /** The contact's name, to say whom an action is about. */
   name?: string | undefined;
-  /** After a delete; by default the contact list opens. */
-  onDeleted?: () => void;
+  /** After a delete or an erasure (the contact is gone then); by default the contact list
+   * opens and says what happened. */
+  onGone?: (what: "deleted" | "erased") => void;
 }
 
 type Open = "delete" | "erase" | null;
 
-export function ContactActions({ contactId, etag, name, onDeleted }: ContactActionsProps) {
+export function ContactActions({ contactId, etag, name, onGone }: ContactActionsProps) {
   const { t } = useI18n();
   const { can } = useAuth();
   const navigate = useNavigate();
@@ -44,9 +45,7 @@ export function ContactActions({ contactId, etag, name, onDeleted }: ContactActi
       ),
     onSuccess: async () => {
       setOpen(null);
-      await refreshContact(queryClient, contactId);
-      if (onDeleted) onDeleted();
-      else void navigate("/contacts");
+      await gone("deleted");
     },
   });
 
@@ -54,16 +53,24 @@ export function ContactActions({ contactId, etag, name, onDeleted }: ContactActi
     mutationFn: () => unwrap(api.POST("/api/v1/contacts/contacts/{contact_id}/erasure", path)),
     onSuccess: async () => {
       setOpen(null);
-      await refreshContact(queryClient, contactId);
+      await gone("erased");
     },
   });
 
+  const gone = async (what: "deleted" | "erased") => {
+    if (onGone) onGone(what);
+    else void navigate("/contacts", { state: { notice: what } satisfies ListNotice });
+    await refreshContact(queryClient, contactId);
+  };
+
   const exportData = useMutation({ mutationFn: () => downloadPersonalData(contactId, can) });
 
-  const close = () => {
-    setOpen(null);
+  // The dialogs call this when they close, after a success too: what happened stays shown.
+  const close = () => setOpen(null);
+  const ask = (what: Open) => {
     remove.reset();
     erase.reset();
+    setOpen(what);
   };
 
   return (
@@ -81,25 +88,22 @@ export function ContactActions({ contactId, etag, name, onDeleted }: ContactActi
             disabled={exportData.isPending}
             onClick={() => exportData.mutate()}
           >
-            {exportData.isPending ? t("contacts.actions.exporting") : t("contacts.actions.personalData")}
+            {exportData.isPending
+              ? t("contacts.actions.exporting")
+              : t("contacts.actions.personalData")}
           </button>
         ) : null}
         {can("DELETE", "/contacts/contacts/{contact_id}") ? (
-          <button type="button" className="btn btn-danger" onClick={() => setOpen("delete")}>
+          <button type="button" className="btn btn-danger" onClick={() => ask("delete")}>
             {t("common.delete")}
           </button>
         ) : null}
         {can("POST", "/contacts/contacts/{contact_id}/erasure") ? (
-          <button type="button" className="btn btn-danger" onClick={() => setOpen("erase")}>
+          <button type="button" className="btn btn-danger" onClick={() => ask("erase")}>
             {t("contacts.actions.erase")}
           </button>
         ) : null}
       </div>
-      {erase.isSuccess ? (
-        <p className="alert alert-success" role="status">
-          {t("contacts.actions.erased")}
-        </p>
-      ) : null}
       {exportData.data?.length ? (
         <p className="alert alert-warning" role="status">
           {t("contacts.actions.partsMissing", { parts: exportData.data.join(", ") })}

@@ -33,7 +33,9 @@ export function ContactForm(props: ContactFormProps) {
     event.preventDefault();
     // The API numbers e-mails without the blank ones: the rows must match its "emails.<n>".
     const filled = values.emails.filter((email) => email.trim() !== "");
-    if (filled.length !== values.emails.length) onChange({ ...values, emails: filled.length ? filled : [""] });
+    if (filled.length !== values.emails.length) {
+      onChange({ ...values, emails: filled.length ? filled : [""] });
+    }
     props.onSubmit();
   };
 
@@ -133,7 +135,9 @@ function EmailFields(props: {
         <div className="email-row" key={index}>
           <Field
             label={t("contacts.field.emailN", { n: index + 1 })}
-            error={props.errors[`emails.${index}`] ?? (index === 0 ? props.errors.emails : undefined)}
+            error={
+              props.errors[`emails.${index}`] ?? (index === 0 ? props.errors.emails : undefined)
+            }
           >
             {(control) => (
               <input
@@ -185,5 +189,13 @@ function useFieldErrors(error: unknown): Record<string, string> {
   return byField;
 }
 
-const KNOWN_ERRORS = ["first_name", "last_name", "emails", "phone", "country", "iban", "birth_date"] as const;
+const KNOWN_ERRORS = [
+  "first_name",
+  "last_name",
+  "emails",
+  "phone",
+  "country",
+  "iban",
+  "birth_date",
+] as const;
 type KnownError = (typeof KNOWN_ERRORS)[number];

@@ -2,7 +2,7 @@
 // (a link reproduces the view); export of exactly the contacts the filters select.
 import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo } from "react";
-import { Link, useNavigate, useSearchParams } from "react-router";
+import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
 
 import { useAuth } from "../../auth/AuthProvider";
 import { useI18n, type I18n } from "../../i18n/i18n";
@@ -11,6 +11,7 @@ import { Page } from "../../ui/Page";
 import { ProblemAlert } from "../../ui/Problem";
 import { useListParams } from "../../ui/useListParams";
 import { ColumnChooser } from "./ColumnChooser";
+import type { ListNotice } from "./contactApi";
 import {
   ALL_COLUMNS,
   DEFAULT_COLUMNS,
@@ -54,6 +55,7 @@ export default function ContactListPage() {
         ) : null
       }
     >
+      <Notice />
       <div className="toolbar contact-list-toolbar">
         <ContactListFilters
           text={query.text}
@@ -76,6 +78,18 @@ export default function ContactListPage() {
         onRowOpen={(row) => void navigate(`/contacts/${row.id}`)}
       />
     </Page>
+  );
+}
+
+/** What happened before the list opened (a contact deleted or erased from its profile). */
+function Notice() {
+  const { t } = useI18n();
+  const { state } = useLocation() as { state: Partial<ListNotice> | null };
+  if (!state?.notice) return null;
+  return (
+    <p className="alert alert-success" role="status">
+      {state.notice === "erased" ? t("contacts.actions.erased") : t("contacts.actions.deleted")}
+    </p>
   );
 }
 

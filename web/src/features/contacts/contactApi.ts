@@ -49,3 +49,8 @@ export async function refreshContact(queryClient: QueryClient, contactId?: strin
 export function etagOfVersion(version: unknown): string | undefined {
   return typeof version === "number" ? `"${version}"` : undefined;
 }
+
+/** What the contact list says on arrival (navigation state), after a contact went away. */
+export interface ListNotice {
+  notice: "deleted" | "erased";
+}

@@ -33,7 +33,14 @@ export const LIST_COLUMNS = {
 
 export type ListColumn = keyof typeof LIST_COLUMNS;
 export const ALL_COLUMNS = Object.keys(LIST_COLUMNS) as ListColumn[];
-export const DEFAULT_COLUMNS: ListColumn[] = ["name", "emails", "phone", "postcode", "city", "membership"];
+export const DEFAULT_COLUMNS: ListColumn[] = [
+  "name",
+  "emails",
+  "phone",
+  "postcode",
+  "city",
+  "membership",
+];
 export const SORTABLE = ALL_COLUMNS.filter((column) => "sort" in LIST_COLUMNS[column]);
 
 export type MemberFilter = "" | "member" | "non_member";
@@ -79,8 +86,8 @@ export function filterOf(query: Pick<ListQuery, "text" | "member">): Filter | nu
 }
 
 export function queryBody(query: ListQuery) {
-  const sortField: SortField =
-    "sort" in LIST_COLUMNS[query.sort] ? (LIST_COLUMNS[query.sort] as { sort: SortField }).sort : "name";
+  const column = LIST_COLUMNS[query.sort] as { sort?: SortField };
+  const sortField: SortField = column.sort ?? "name";
   const columns = new Set<ApiColumn>(["id"]);
   for (const column of query.columns) for (const api of LIST_COLUMNS[column].api) columns.add(api);
   return {
@@ -97,7 +104,12 @@ async function runQuery(
 ) {
   return unwrap(
     api.POST("/api/v1/contacts/contacts/query", {
-      body: { ...body, limit: page.limit, cursor: page.cursor, with_total: page.withTotal ?? false },
+      body: {
+        ...body,
+        limit: page.limit,
+        cursor: page.cursor,
+        with_total: page.withTotal ?? false,
+      },
       signal,
     }),
   );
@@ -142,7 +154,9 @@ export function useContactList(query: ListQuery, page: number, pageSize: number)
       if (cursor === undefined) return { items: [] as ResultRow[] };
       const answer = await runQuery(body, { limit: pageSize, cursor }, signal);
       knownCursors.set(key, cursor);
-      if (answer.next_cursor) knownCursors.set(`${identity}|${pageSize}|${page + 1}`, answer.next_cursor);
+      if (answer.next_cursor) {
+        knownCursors.set(`${identity}|${pageSize}|${page + 1}`, answer.next_cursor);
+      }
       return { items: answer.items as ResultRow[] };
     },
     placeholderData: (previous) => previous,
@@ -150,8 +164,13 @@ export function useContactList(query: ListQuery, page: number, pageSize: number)
   const total = useQuery({
     queryKey: ["contacts", "list-total", body.filter],
     queryFn: async ({ signal }) =>
-      (await runQuery({ ...body, columns: ["id"] }, { limit: 1, cursor: null, withTotal: true }, signal))
-        .total ?? 0,
+      (
+        await runQuery(
+          { ...body, columns: ["id"] },
+          { limit: 1, cursor: null, withTotal: true },
+          signal,
+        )
+      ).total ?? 0,
     placeholderData: (previous) => previous,
     staleTime: 30_000,
   });

@@ -105,7 +105,9 @@ export function QuickSearch() {
         aria-expanded={showList}
         aria-controls={`${id}-list`}
         aria-autocomplete="list"
-        aria-activedescendant={showList && active && options.includes(active) ? optionId(active) : undefined}
+        aria-activedescendant={
+          showList && active && options.includes(active) ? optionId(active) : undefined
+        }
         aria-describedby={`${id}-status`}
         autoComplete="off"
         spellCheck={false}
@@ -148,7 +150,12 @@ export function QuickSearch() {
           </li>
         ))}
         {hits.length === 0 ? (
-          <li className="quick-search-empty" aria-disabled="true" role="option" aria-selected={false}>
+          <li
+            className="quick-search-empty"
+            role="option"
+            aria-disabled="true"
+            aria-selected={false}
+          >
             {search.isFetching ? t("search.searching") : t("search.none")}
           </li>
         ) : null}
@@ -175,7 +182,10 @@ function HitSummary({ hit }: { hit: ContactSummary }) {
   return (
     <span className="hit">
       <span className="hit-name">{contactName(hit)}</span>
-      <MembershipBadge status={hit.membership.status} types={hit.membership.types.map((type) => type.name)} />
+      <MembershipBadge
+        status={hit.membership.status}
+        types={hit.membership.types.map((type) => type.name)}
+      />
       <span className="hit-details">
         {place ? <span>{place}</span> : null}
         {hit.emails[0] ? <span>{hit.emails[0]}</span> : null}
