@@ -253,7 +253,7 @@ def test_a_stopped_service_leaves_the_rest_of_the_profile(
     system.kill("newsletters")
     try:
         page.goto(f"/contacts/{contact['id']}?tab=subscriptions")
-        what = NL["contacts.profile.subscriptions.heading"]
+        what = NL["contacts.profile.services.newsletters"]
         unavailable = NL["common.unavailable"].replace("{what}", what)
         expect(page.get_by_role("tabpanel").get_by_role("status")).to_have_text(unavailable)
         check_accessibility(page, "profile-unavailable")

@@ -15,7 +15,7 @@ import { useGroupMembers, useMembershipChange, type GroupMember } from "./groupA
 const MEMBER_ROUTE = "/contacts/groups/{group_id}/members/{contact_id}";
 
 export function GroupMembers({ groupId, groupName }: { groupId: string; groupName: string }) {
-  const { t, number } = useI18n();
+  const { t } = useI18n();
   const { can } = useAuth();
   const params = useListParams();
   const members = useGroupMembers(groupId, params.offset, params.pageSize);
@@ -82,10 +82,7 @@ export function GroupMembers({ groupId, groupName }: { groupId: string; groupNam
   const shown = new Set(members.data?.items.map((member) => member.id) ?? []);
   return (
     <section className="card" aria-labelledby="group-members-heading">
-      <h2 id="group-members-heading">
-        {t("groups.members.heading")}
-        {members.data ? <span className="badge group-count">{number(members.data.total)}</span> : null}
-      </h2>
+      <h2 id="group-members-heading">{t("groups.members.heading")}</h2>
       {can("PUT", MEMBER_ROUTE) ? (
         <div className="group-add">
           <ContactPicker

@@ -57,9 +57,13 @@ function GroupView({ groupId, name, etag }: { groupId: string; name: string; eta
         </>
       }
     >
-      <p className="group-kind">{t("groups.page.kind")}</p>
-      <GroupMembers groupId={groupId} groupName={name} />
-      {can("GET", "/memberships/groups/{group_id}/rights") ? <GroupRights groupId={groupId} /> : null}
+      <div className="group-page">
+        <p className="group-kind">{t("groups.page.kind")}</p>
+        <GroupMembers groupId={groupId} groupName={name} />
+        {can("GET", "/memberships/groups/{group_id}/rights") ? (
+          <GroupRights groupId={groupId} />
+        ) : null}
+      </div>
       <RenameGroupDialog
         open={open === "rename"}
         groupId={groupId}

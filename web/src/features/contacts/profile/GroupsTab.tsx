@@ -30,7 +30,7 @@ export function GroupsTab({ contactId, section }: { contactId: string; section: 
   return (
     <section className="card" aria-labelledby="profile-groups-heading">
       <h2 id="profile-groups-heading">{t("contacts.profile.groups.heading")}</h2>
-      <SectionBody section={section} what={t("contacts.profile.groups.heading")}>
+      <SectionBody section={section} what={t("contacts.profile.services.contacts")}>
         {(page) =>
           page.items.length === 0 ? (
             <p>{t("contacts.profile.groups.none")}</p>

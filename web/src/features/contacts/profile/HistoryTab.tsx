@@ -7,13 +7,14 @@ import { DataTable } from "../../../ui/DataTable";
 import { ProblemAlert } from "../../../ui/Problem";
 import { useListParams } from "../../../ui/useListParams";
 import { useContactHistory } from "./profileApi";
-import { useChangeLabel } from "./labels";
+import { useChangeLabel, useFieldLabel } from "./labels";
 
 type Entry = components["schemas"]["contacts.HistoryEntry"];
 
 export function HistoryTab({ contactId }: { contactId: string }) {
   const { t, dateTime } = useI18n();
   const changeLabel = useChangeLabel();
+  const fieldLabel = useFieldLabel();
   const params = useListParams();
   const history = useContactHistory(contactId, params.offset, params.pageSize);
 
@@ -28,7 +29,11 @@ export function HistoryTab({ contactId }: { contactId: string }) {
         header: t("contacts.profile.history.change"),
         cell: ({ row }) => changeLabel(row.original.change),
       },
-      { id: "field", header: t("contacts.profile.history.field"), accessorKey: "field" },
+      {
+        id: "field",
+        header: t("contacts.profile.history.field"),
+        cell: ({ row }) => fieldLabel(row.original.field),
+      },
       {
         id: "old",
         header: t("contacts.profile.history.old"),

@@ -8,7 +8,7 @@ export function InvoicesTab({ section }: { section: Section<OpenItems> }) {
   return (
     <section className="card" aria-labelledby="profile-invoices-heading">
       <h2 id="profile-invoices-heading">{t("contacts.profile.invoices.heading")}</h2>
-      <SectionBody section={section} what={t("contacts.profile.invoices.heading")}>
+      <SectionBody section={section} what={t("contacts.profile.services.billing")}>
         {(open) => <OpenItemsTable open={open} />}
       </SectionBody>
     </section>

@@ -19,7 +19,7 @@ export function MembershipsTab({ memberships, access }: MembershipsTabProps) {
       {isShown(memberships) ? (
         <section className="card" aria-labelledby="profile-memberships-heading">
           <h2 id="profile-memberships-heading">{t("contacts.profile.memberships.heading")}</h2>
-          <SectionBody section={memberships} what={t("contacts.profile.memberships.heading")}>
+          <SectionBody section={memberships} what={t("contacts.profile.services.memberships")}>
             {(page) => <MembershipTable page={page} />}
           </SectionBody>
         </section>
@@ -27,7 +27,7 @@ export function MembershipsTab({ memberships, access }: MembershipsTabProps) {
       {isShown(access) ? (
         <section className="card" aria-labelledby="profile-access-heading">
           <h2 id="profile-access-heading">{t("contacts.profile.access.heading")}</h2>
-          <SectionBody section={access} what={t("contacts.profile.access.heading")}>
+          <SectionBody section={access} what={t("contacts.profile.services.memberships")}>
             {(rights) => <AccessList access={rights} />}
           </SectionBody>
         </section>

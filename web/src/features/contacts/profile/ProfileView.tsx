@@ -31,7 +31,7 @@ export function ProfileView({ profile }: { profile: Profile }) {
       id: "details",
       label: t("contacts.profile.tabs.details"),
       render: () => (
-        <SectionBody section={profile.contact} what={t("contacts.profile.details.heading")}>
+        <SectionBody section={profile.contact} what={t("contacts.profile.services.contacts")}>
           {(data) => <DetailsTab contact={data} />}
         </SectionBody>
       ),

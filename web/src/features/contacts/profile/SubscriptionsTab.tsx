@@ -9,7 +9,7 @@ export function SubscriptionsTab({ section }: { section: Section<SubscriptionPag
   return (
     <section className="card" aria-labelledby="profile-subscriptions-heading">
       <h2 id="profile-subscriptions-heading">{t("contacts.profile.subscriptions.heading")}</h2>
-      <SectionBody section={section} what={t("contacts.profile.subscriptions.heading")}>
+      <SectionBody section={section} what={t("contacts.profile.services.newsletters")}>
         {(page) => <SubscriptionTable page={page} />}
       </SectionBody>
     </section>

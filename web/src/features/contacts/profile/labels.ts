@@ -33,3 +33,27 @@ export function useChangeLabel() {
   };
   return (change: string) => labels[change] ?? change;
 }
+
+/** The history's field names (the contact's own fields, and the links it has). */
+export function useFieldLabel() {
+  const { t } = useI18n();
+  const labels: Record<string, string> = {
+    contact: t("contacts.profile.history.fields.contact"),
+    first_name: t("contacts.profile.history.fields.first_name"),
+    last_name: t("contacts.profile.history.fields.last_name"),
+    emails: t("contacts.profile.history.fields.emails"),
+    phone: t("contacts.profile.history.fields.phone"),
+    street: t("contacts.profile.history.fields.street"),
+    number: t("contacts.profile.history.fields.number"),
+    postcode: t("contacts.profile.history.fields.postcode"),
+    city: t("contacts.profile.history.fields.city"),
+    country: t("contacts.profile.history.fields.country"),
+    iban: t("contacts.profile.history.fields.iban"),
+    birth_date: t("contacts.profile.history.fields.birth_date"),
+    notes: t("contacts.profile.history.fields.notes"),
+    group: t("contacts.profile.history.fields.group"),
+    family: t("contacts.profile.history.fields.family"),
+    company: t("contacts.profile.history.fields.company"),
+  };
+  return (field: string) => labels[field] ?? field;
+}
