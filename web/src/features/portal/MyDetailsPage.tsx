@@ -102,10 +102,15 @@ function DetailsView({ contact }: { contact: Contact }) {
           )}
         </dd>
         <dt>{t("portal.field.iban")}</dt>
-        <dd className="portal-iban">{contact.iban ?? none}</dd>
+        <dd className="portal-iban">{contact.iban ? groupedIban(contact.iban) : none}</dd>
       </dl>
       <p className="muted">{t("portal.details.nameByClub")}</p>
     </section>
   );
 }
 
+
+/** An IBAN in groups of four, as it is printed on a bank card. */
+function groupedIban(iban: string): string {
+  return iban.replace(/\s+/g, "").replace(/(.{4})(?=.)/g, "$1 ");
+}
