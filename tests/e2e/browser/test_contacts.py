@@ -131,6 +131,7 @@ def test_an_invalid_iban_shows_at_the_field_and_nothing_changes(staff_page: Page
     expect(iban).to_have_attribute("aria-invalid", "true")
     error = page.locator(".field-error")
     expect(error).to_have_text([NL["contacts.error.iban"]])
+    expect(page.get_by_role("alert")).to_have_text(NL["contacts.form.fixFields"])
     expect(iban).to_have_accessible_description(re.compile(re.escape(NL["contacts.error.iban"])))
     expect(page).to_have_url(re.compile(f"/contacts/{contact['id']}/edit$"))
     check_accessibility(page, "contact-edit-invalid-iban")

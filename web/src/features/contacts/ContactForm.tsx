@@ -109,7 +109,14 @@ export function ContactForm(props: ContactFormProps) {
           />
         )}
       </Field>
-      <ProblemAlert error={props.error} />
+      {Object.keys(errors).length ? (
+        // The API's own summary is in English; the fields say the rest in the person's language.
+        <p className="alert alert-error" role="alert">
+          {t("contacts.form.fixFields")}
+        </p>
+      ) : (
+        <ProblemAlert error={props.error} />
+      )}
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={props.busy}>
           {props.busy ? t("common.saving") : t("common.save")}
