@@ -120,6 +120,8 @@ def gateway_settings(database_url: str, **overrides: Any) -> Settings:
         "password_memory_kib": 1024,
         "password_parallelism": 1,
         "cors_origins": ["https://kring.example.org"],
+        # Any replayed refresh token is theft here; test_auth gives the grace its own test.
+        "refresh_reuse_grace_s": 0,
         # Not whatever `web/dist` the tree holds today (test_web_app gives its own).
         "web_dir": None,
         **overrides,

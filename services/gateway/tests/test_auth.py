@@ -8,6 +8,7 @@ import jwt
 import pytest
 from fastapi import FastAPI
 
+from kring_gateway.main import create_app
 from kring_gateway.roles import Role
 
 from .conftest import PASSWORD, TOKEN_KEY, Logins, bearer, client_of, gateway_settings
@@ -120,6 +121,31 @@ async def test_refresh_rotates_and_a_replayed_token_ends_the_session(
     assert after.status_code == 401
 
 
+async def test_a_token_replayed_within_the_grace_renews_the_session_once(
+    database_url: str,
+) -> None:
+    """A reload in the middle of a refresh: the browser never stored the new cookie and
+    presents the previous token. Within the grace it renews the session (the lost token is
+    then dead); after the grace the same replay ends the session."""
+    app = create_app(gateway_settings(database_url, refresh_reuse_grace_s=30))
+    async with app.router.lifespan_context(app), client_of(app) as client:
+        logins = Logins(app, client)
+        first = await logins.login(await logins.create(Role.SECRETARY))
+
+        async def refresh(token: str) -> httpx.Response:
+            return await client.post("/api/v1/auth/refresh", json={"refresh_token": token})
+
+        lost = (await refresh(first["refresh_token"])).json()
+        again = await refresh(first["refresh_token"])
+        assert again.status_code == 200
+        assert (await refresh(lost["refresh_token"])).status_code == 401
+        third = await refresh(again.json()["refresh_token"])
+        assert third.status_code == 200
+        app.state.gateway.settings.refresh_reuse_grace_s = 0
+        assert (await refresh(again.json()["refresh_token"])).status_code == 401
+        assert (await refresh(third.json()["refresh_token"])).status_code == 401
+
+
 async def test_logout_ends_the_session(client: httpx.AsyncClient, logins: Logins) -> None:
     tokens = await logins.login(await logins.create(Role.COMMUNICATIONS))
     headers = bearer(tokens["access_token"])
@@ -187,8 +213,6 @@ async def test_repeated_failures_lock_the_login_until_an_admin_unlocks_it(
 
 async def test_attempts_per_client_address_are_limited(database_url: str) -> None:
     settings = gateway_settings(database_url, login_max_attempts_per_address=4)
-    from kring_gateway.main import create_app
-
     app = create_app(settings)
     address = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.7"
     async with app.router.lifespan_context(app), client_of(app, address) as client:

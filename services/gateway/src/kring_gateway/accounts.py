@@ -198,7 +198,7 @@ class Accounts:
     async def refresh(self, refresh_token: str) -> TokenPair:
         presented = refresh_token_hash(refresh_token)
         async with self.database.transaction() as session:
-            row = (
+            current = (
                 await session.execute(
                     select(UserSession, User)
                     .join(User, User.id == UserSession.user_id)
@@ -206,16 +206,12 @@ class Accounts:
                     .with_for_update()
                 )
             ).first()
-            if row is None:
-                replayed = await session.scalar(
-                    select(UserSession).where(UserSession.previous_refresh_hash == presented)
-                )
-                if replayed is not None and replayed.revoked_at is None:
-                    # A token already exchanged is used again: one of the two holders is a
-                    # thief. End the session for both.
-                    replayed.revoked_at = _now()
-                    log.warning("refresh token reused: session %s revoked", replayed.id)
-            else:
+            row = (
+                (current[0], current[1])
+                if current is not None
+                else await self._replayed(session, presented)
+            )
+            if row is not None:
                 user_session, user = row
                 if (
                     user_session.revoked_at is None
@@ -225,8 +221,33 @@ class Accounts:
                     fresh = new_refresh_token()
                     user_session.previous_refresh_hash = presented
                     user_session.refresh_hash = refresh_token_hash(fresh)
+                    user_session.rotated_at = _now()
                     return self._token_pair(user, user_session.id, fresh)
         raise Unauthenticated("The refresh token is not valid; log in again.")
+
+    async def _replayed(
+        self, session: AsyncSession, presented: str
+    ) -> tuple[UserSession, User] | None:
+        """The session whose previous refresh token this is, if it was exchanged within the
+        grace period (the answer may never have reached the browser); otherwise one of two
+        holders is a thief: the session ends for both and None is answered."""
+        row = (
+            await session.execute(
+                select(UserSession, User)
+                .join(User, User.id == UserSession.user_id)
+                .where(UserSession.previous_refresh_hash == presented)
+                .with_for_update()
+            )
+        ).first()
+        if row is None or row[0].revoked_at is not None:
+            return None
+        user_session = row[0]
+        grace = timedelta(seconds=self.settings.refresh_reuse_grace_s)
+        if user_session.rotated_at is not None and _now() - user_session.rotated_at <= grace:
+            return row[0], row[1]
+        user_session.revoked_at = _now()
+        log.warning("refresh token reused: session %s revoked", user_session.id)
+        return None
 
     async def logout(self, caller: Caller) -> None:
         async with self.database.transaction() as session:

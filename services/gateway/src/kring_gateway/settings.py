@@ -35,6 +35,10 @@ class Settings(ServiceSettings, MailSettings):
     token_audience: str = "kring-api"
     access_token_ttl_s: int = Field(default=300, ge=30, le=3600)
     refresh_token_ttl_s: int = Field(default=14 * 24 * 3600, ge=300)
+    # The previous refresh token still renews the session this long after it was exchanged:
+    # a browser that navigated away during a refresh never stored the new cookie, and would
+    # otherwise look like a thief replaying a token. Later replays end the session.
+    refresh_reuse_grace_s: int = Field(default=10, ge=0, le=60)
 
     # Argon2id costs (RFC 9106's second choice by default; tests lower them).
     password_time_cost: int = Field(default=3, ge=1)
