@@ -31,6 +31,7 @@ export function RichTextEditor({ label, initialHtml, onChange, error, hint }: Ri
   const [active, setActive] = useState<Record<string, boolean>>({});
   const [block, setBlock] = useState("p");
   const [linking, setLinking] = useState(false);
+  const pendingLink = useRef<{ href: string; text: string } | null>(null);
 
   useEffect(() => {
     const element = editor.current;
@@ -134,6 +135,20 @@ export function RichTextEditor({ label, initialHtml, onChange, error, hint }: Ri
     changed();
   };
 
+  useEffect(() => {
+    const link = pendingLink.current;
+    if (linking || !link) return;
+    pendingLink.current = null;
+    const range = saved.current;
+    if (range && !range.collapsed) {
+      restore();
+      document.execCommand("createLink", false, link.href);
+      changed();
+    } else {
+      insertHtml(linkHtml(link.href, link.text || link.href));
+    }
+  }, [linking]);
+
   const selectedText = () => saved.current?.toString() ?? "";
 
   const tools: { key: string; label: string; pressed: boolean; act: () => void; className?: string }[] = [
@@ -228,15 +243,9 @@ export function RichTextEditor({ label, initialHtml, onChange, error, hint }: Ri
             restore();
           }}
           onInsert={(href, text) => {
+            // Acted on once the modal dialog is closed: until then the editor is inert.
+            pendingLink.current = { href, text };
             setLinking(false);
-            const range = saved.current;
-            if (range && !range.collapsed) {
-              restore();
-              document.execCommand("createLink", false, href);
-              changed();
-            } else {
-              insertHtml(linkHtml(href, text || href));
-            }
           }}
         />,
         document.body,

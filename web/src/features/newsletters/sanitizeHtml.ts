@@ -76,12 +76,11 @@ function cleanNode(node: Node, into: Node, target: Document) {
   let name = element.localName;
   if (DROPPED.has(name)) return;
   name = RENAMED[name] ?? name;
-  if (name === "div") {
-    if (hasBlockInside(element)) {
-      cleanChildren(element, into, target);
-      return;
-    }
-    name = "p";
+  if (name === "div") name = "p";
+  // Editing can leave a list inside a paragraph (<p><ul>…</ul></p>), which HTML cannot hold.
+  if ((name === "p" || name === "h2" || name === "h3") && hasBlockInside(element)) {
+    cleanChildren(element, into, target);
+    return;
   }
   if (name === "a") {
     const href = safeHref(element.getAttribute("href"));
@@ -101,8 +100,11 @@ function cleanNode(node: Node, into: Node, target: Document) {
   }
   const kept = target.createElement(name);
   cleanChildren(element, kept, target);
-  // An emphasis left empty by editing (<b></b>) is noise in the mail.
-  if (EMPHASIS.has(name) && !kept.hasChildNodes()) return;
+  // An emphasis or a paragraph left empty by editing (<b></b>, <p></p>) is noise in the mail;
+  // a blank line (<p><br></p>) stays.
+  if ((EMPHASIS.has(name) || name === "p" || name === "h2" || name === "h3") && !kept.hasChildNodes()) {
+    return;
+  }
   into.appendChild(kept);
 }
 
