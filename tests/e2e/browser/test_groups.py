@@ -148,7 +148,7 @@ def test_group_page_in_both_languages_with_its_rights(staff_page: Page, api: Api
     expect(
         page.get_by_role("heading", name=NL["groups.members.heading"], exact=True)
     ).to_be_visible()
-    rights = page.get_by_role("region", name=NL["groups.rights.heading"])
+    rights = page.get_by_role("region", name=NL["memberships.groupRights.heading"])
     expect(rights.get_by_text("facility.gym")).to_be_visible()
     expect(page.get_by_role("link", name=f"Bram Sporter{tag}")).to_be_visible()
     check_accessibility(page, "groups-page-nl")
@@ -158,7 +158,7 @@ def test_group_page_in_both_languages_with_its_rights(staff_page: Page, api: Api
         page.get_by_role("heading", name=EN["groups.members.heading"], exact=True)
     ).to_be_visible()
     expect(page.get_by_role("button", name=EN["groups.rename.open"])).to_be_visible()
-    expect(page.get_by_role("region", name=EN["groups.rights.heading"])).to_contain_text(
+    expect(page.get_by_role("region", name=EN["memberships.groupRights.heading"])).to_contain_text(
         "facility.gym"
     )
     expect(page.get_by_role("columnheader", name=EN["groups.members.membership"])).to_be_visible()
@@ -190,6 +190,6 @@ def test_read_only_sees_no_edit_controls_on_groups(page: Page, api: Api) -> None
     remove = remove_label(f"Wim Kijker{tag}")
     expect(page.get_by_role("button", name=remove)).to_have_count(0)
     expect(
-        page.get_by_role("heading", name=NL["groups.rights.heading"], exact=True)
+        page.get_by_role("heading", name=NL["memberships.groupRights.heading"], exact=True)
     ).to_be_visible()
     check_accessibility(page, "groups-page-read-only")

@@ -67,16 +67,18 @@ export default function ContactListPage() {
         {can("POST", "/contacts/contacts/query/export") ? <ExportButtons query={query} /> : null}
       </div>
       <ProblemAlert error={rows.error ?? total.error} />
-      <DataTable<ResultRow>
-        columns={tableColumns}
-        rows={rows.data?.items ?? []}
-        total={total.data ?? 0}
-        params={params}
-        sortable={SORTABLE}
-        caption={t("contacts.list.caption")}
-        busy={rows.isFetching}
-        onRowOpen={(row) => void navigate(`/contacts/${row.id}`)}
-      />
+<div className="contacts-table">
+        <DataTable<ResultRow>
+          columns={tableColumns}
+          rows={rows.data?.items ?? []}
+          total={total.data ?? 0}
+          params={params}
+          sortable={SORTABLE}
+          caption={t("contacts.list.caption")}
+          busy={rows.isFetching}
+          onRowOpen={(row) => void navigate(`/contacts/${row.id}`)}
+        />
+      </div>
     </Page>
   );
 }

@@ -9,7 +9,7 @@ import { ConfirmDialog } from "../../ui/Dialog";
 import { Loading, Page } from "../../ui/Page";
 import { ProblemAlert } from "../../ui/Problem";
 import { GroupMembers } from "./GroupMembers";
-import { GroupRights } from "./GroupRights";
+import { GroupRightsPanel } from "../memberships/GroupRightsPanel";
 import { RenameGroupDialog } from "./RenameGroupDialog";
 import { useDeleteGroup, useGroup } from "./groupApi";
 import "./groups.css";
@@ -61,7 +61,7 @@ function GroupView({ groupId, name, etag }: { groupId: string; name: string; eta
         <p className="group-kind">{t("groups.page.kind")}</p>
         <GroupMembers groupId={groupId} groupName={name} />
         {can("GET", "/memberships/groups/{group_id}/rights") ? (
-          <GroupRights groupId={groupId} />
+          <GroupRightsPanel groupId={groupId} />
         ) : null}
       </div>
       <RenameGroupDialog

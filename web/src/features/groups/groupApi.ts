@@ -3,7 +3,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { api, etagOf, unwrap } from "../../api/client";
-import { ApiError } from "../../api/problem";
 import type { components } from "../../api/schema";
 
 export type Group = components["schemas"]["contacts.Group"];
@@ -17,7 +16,6 @@ export const groupKeys = {
   one: (id: string) => ["groups", "one", id] as const,
   members: (id: string, offset: number, limit: number) =>
     ["groups", "one", id, "members", offset, limit] as const,
-  rights: (id: string) => ["groups", "one", id, "rights"] as const,
 };
 
 export function useGroupList(offset: number, limit: number) {
@@ -67,28 +65,6 @@ export function useGroupMembers(groupId: string, offset: number, limit: number) 
         }),
       ),
     placeholderData: (previous) => previous,
-  });
-}
-
-/** The access rights the group grants its members (kept by the memberships service). */
-export function useGroupRights(groupId: string, enabled: boolean) {
-  return useQuery({
-    queryKey: groupKeys.rights(groupId),
-    queryFn: async ({ signal }) => {
-      try {
-        return await unwrap(
-          api.GET("/api/v1/memberships/groups/{group_id}/rights", {
-            params: { path: { group_id: groupId } },
-            signal,
-          }),
-        );
-      } catch (error) {
-        // The memberships service learns of a group through its event: until then, no rights.
-        if (error instanceof ApiError && error.status === 404) return null;
-        throw error;
-      }
-    },
-    enabled,
   });
 }
 

@@ -4,6 +4,11 @@ import { useAuth } from "../../../auth/AuthProvider";
 import { useI18n } from "../../../i18n/i18n";
 import { Page } from "../../../ui/Page";
 import { Tabs, type Tab } from "../../../ui/Tabs";
+import { InvoicesPanel } from "../../billing/InvoicesPanel";
+import { MandatesPanel } from "../../billing/MandatesPanel";
+import { InvitationPanel } from "../../invitations/InvitationPanel";
+import { AccessPanel } from "../../memberships/AccessPanel";
+import { MembershipsPanel } from "../../memberships/MembershipsPanel";
 import { ContactActions } from "../ContactActions";
 import { CompaniesTab } from "./CompaniesTab";
 import { DetailsTab } from "./DetailsTab";
@@ -54,7 +59,16 @@ export function ProfileView({ profile }: { profile: Profile }) {
     (isShown(profile.memberships) || isShown(profile.access)) && {
       id: "memberships",
       label: t("contacts.profile.tabs.memberships"),
-      render: () => <MembershipsTab memberships={profile.memberships} access={profile.access} />,
+      // Who may change memberships works in the memberships panels; others read the profile's.
+      render: () =>
+        can("POST", "/memberships/memberships") ? (
+          <>
+            <MembershipsPanel contactId={id} />
+            <AccessPanel contactId={id} />
+          </>
+        ) : (
+          <MembershipsTab memberships={profile.memberships} access={profile.access} />
+        ),
     },
     isShown(profile.subscriptions) && {
       id: "subscriptions",
@@ -64,7 +78,22 @@ export function ProfileView({ profile }: { profile: Profile }) {
     isShown(profile.open_invoices) && {
       id: "invoices",
       label: t("contacts.profile.tabs.invoices"),
-      render: () => <InvoicesTab section={profile.open_invoices} />,
+      render: () => (
+        <>
+          <InvoicesTab section={profile.open_invoices} />
+          {can("GET", "/billing/contacts/{contact_id}/invoices") ? (
+            <InvoicesPanel contactId={id} />
+          ) : null}
+          {can("GET", "/billing/contacts/{contact_id}/mandates") ? (
+            <MandatesPanel contactId={id} />
+          ) : null}
+        </>
+      ),
+    },
+    can("GET", "/invitations") && {
+      id: "portal",
+      label: t("contacts.profile.tabs.portal"),
+      render: () => <InvitationPanel contactId={id} />,
     },
     can("GET", "/contacts/contacts/{contact_id}/resources") && {
       id: "resources",
