@@ -55,7 +55,14 @@ export function PlaceholderMenu({ fields = PLACEHOLDER_FIELDS, label, onInsert }
   };
 
   return (
-    <div className="nl-placeholder-menu" onKeyDown={onKeyDown}>
+    <div
+      className="nl-placeholder-menu"
+      onKeyDown={onKeyDown}
+      // Focus leaving the menu (a click elsewhere, Tab past the last field) closes it.
+      onBlur={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setOpen(false);
+      }}
+    >
       <button
         ref={button}
         type="button"
