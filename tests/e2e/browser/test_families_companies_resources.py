@@ -68,8 +68,8 @@ def test_family_gets_two_members_through_the_picker(page: Page, api: Api) -> Non
     page.get_by_role("button", name=NL["families.list.create"]).click()
     dialog = page.get_by_role("dialog", name=NL["families.create.title"])
     dialog.get_by_label(NL["families.field.name"]).fill(f"Gezin Wouters {tag}")
-    dialog.get_by_label(NL["families.address.postcode"]).fill("3000")
-    dialog.get_by_label(NL["families.address.city"]).fill("Leuven")
+    dialog.get_by_label(NL["common.address.postcode"]).fill("3000")
+    dialog.get_by_label(NL["common.address.city"]).fill("Leuven")
     dialog.get_by_role("button", name=NL["common.save"]).click()
     expect(page.get_by_role("heading", level=1, name=f"Gezin Wouters {tag}")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/families/[0-9a-f-]{36}$"))
@@ -78,7 +78,7 @@ def test_family_gets_two_members_through_the_picker(page: Page, api: Api) -> Non
     members = page.get_by_role("region", name=NL["families.members.title"])
     for contact, role in ((parent, "parent"), (child, "child")):
         members.get_by_label(NL["families.members.role"], exact=True).select_option(role)
-        pick_contact(members, NL["families.members.contact"], contact)
+        pick_contact(members, NL["common.contact.find"], contact)
         members.get_by_role("button", name=NL["families.members.addButton"]).click()
         name = f"{contact['first_name']} {contact['last_name']}"
         link = members.get_by_role("link", name=name, exact=True)
@@ -101,12 +101,12 @@ def test_family_gets_two_members_through_the_picker(page: Page, api: Api) -> Non
     dialog = page.get_by_role("dialog", name=NL["families.edit.title"])
     dialog.get_by_label(NL["families.field.name"]).fill(f"Gezin Wouters-Peeters {tag}")
     dialog.get_by_role("button", name=NL["common.save"]).click()
-    conflict = dialog.get_by_role("alert").filter(has_text=NL["families.stale.title"])
+    conflict = dialog.get_by_role("alert").filter(has_text=NL["common.stale.title"])
     expect(conflict).to_be_visible()
     expect(conflict.get_by_role("cell", name=f"Familie W {tag}")).to_be_visible()
     expect(conflict.get_by_role("cell", name=f"Gezin Wouters-Peeters {tag}")).to_be_visible()
     check_accessibility(page, "family-conflict")
-    conflict.get_by_role("button", name=NL["families.stale.keepMine"]).click()
+    conflict.get_by_role("button", name=NL["common.stale.keepMine"]).click()
     mine = f"Gezin Wouters-Peeters {tag}"
     expect(page.get_by_role("heading", level=1, name=mine)).to_be_visible()
     assert api.call("GET", f"/contacts/families/{family_id}")["name"] == mine
@@ -159,7 +159,7 @@ def test_company_with_a_contract_and_a_logo(page: Page, api: Api) -> None:
     )
 
     linked = page.get_by_role("region", name=NL["companies.contacts.title"])
-    pick_contact(linked, NL["companies.contacts.contact"], manager)
+    pick_contact(linked, NL["common.contact.find"], manager)
     role = linked.get_by_role("textbox", name=NL["companies.contacts.role"], exact=True)
     role.fill("zaakvoerder")
     linked.get_by_role("button", name=NL["companies.contacts.addButton"]).click()
@@ -211,7 +211,7 @@ def test_resource_allocated_with_a_printable_qr_code(page: Page, api: Api) -> No
     allocations = page.get_by_role("region", name=NL["resources.allocations.title"])
     allocations.get_by_role("button", name=NL["resources.allocations.add"]).click()
     dialog = page.get_by_role("dialog", name=NL["resources.allocations.addTitle"])
-    pick_contact(dialog, NL["resources.allocations.contact"], holder)
+    pick_contact(dialog, NL["common.contact.find"], holder)
     dialog.get_by_label(NL["resources.allocations.note"]).fill("Seizoen 2026-2027")
     dialog.get_by_role("button", name=NL["common.save"]).click()
     expect(dialog).to_be_hidden()

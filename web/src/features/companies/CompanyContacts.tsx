@@ -2,20 +2,22 @@
 // the function (a new PUT re-links), unlink, and link a contact picked by any field.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { Link } from "react-router";
 
 import { api, unwrap } from "../../api/client";
 import { useAuth } from "../../auth/AuthProvider";
 import { useI18n } from "../../i18n/i18n";
+import { ChosenContact } from "../../ui/ChosenContact";
 import { ContactPicker, contactName, type ContactSummary } from "../../ui/ContactPicker";
 import { Dialog } from "../../ui/Dialog";
 import { Field } from "../../ui/Field";
+import { FormActions } from "../../ui/FormActions";
+import { LinkedContacts } from "../../ui/LinkedContacts";
 import { ProblemAlert } from "../../ui/Problem";
-import { alertErrorOf, fieldErrorsOf } from "../families/tagged";
+import { alertErrorOf, fieldErrorsOf } from "../../ui/tagged";
 import { companyKeys, type Company, type LinkedContact } from "./companyApi";
 
 export function CompanyContacts({ company }: { company: Company }) {
-  const { t, date } = useI18n();
+  const { t } = useI18n();
   const { can } = useAuth();
   const queryClient = useQueryClient();
   const [renaming, setRenaming] = useState<LinkedContact | null>(null);
@@ -44,79 +46,56 @@ export function CompanyContacts({ company }: { company: Company }) {
     onSettled: () => queryClient.invalidateQueries({ queryKey: companyKeys.all }),
   });
   const linkedIds = new Set(company.contacts.map((contact) => contact.contact_id));
-  const showActions = mayLink || mayUnlink;
 
   return (
     <section className="card" aria-labelledby="company-contacts">
       <h2 id="company-contacts">{t("companies.contacts.title")}</h2>
       <ProblemAlert error={unlink.error} />
-      {company.contacts.length === 0 ? (
-        <p>{t("companies.contacts.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="data-table">
-            <caption className="visually-hidden">{t("companies.contacts.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("companies.contacts.name")}</th>
-                <th scope="col">{t("companies.contacts.role")}</th>
-                <th scope="col">{t("companies.contacts.email")}</th>
-                <th scope="col">{t("companies.contacts.since")}</th>
-                {showActions ? (
-                  <th scope="col">
-                    <span className="visually-hidden">{t("companies.contracts.actions")}</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {company.contacts.map((contact) => {
-                const name = contactName(contact);
-                return (
-                  <tr key={contact.contact_id}>
-                    <td>
-                      <Link to={`/contacts/${contact.contact_id}`}>{name}</Link>
-                    </td>
-                    <td>{contact.role}</td>
-                    <td>{contact.emails[0] ?? "—"}</td>
-                    <td>{date(contact.linked_at)}</td>
-                    {showActions ? (
-                      <td>
-                        <div className="row-actions">
-                        {mayLink ? (
-                          <button
-                            type="button"
-                            className="btn"
-                            aria-label={t("companies.contacts.changeRoleNamed", { name })}
-                            onClick={() => {
-                              link.reset();
-                              setRenaming(contact);
-                            }}
-                          >
-                            {t("companies.contacts.changeRole")}
-                          </button>
-                        ) : null}
-                        {mayUnlink ? (
-                          <button
-                            type="button"
-                            className="btn"
-                            disabled={unlink.isPending}
-                            aria-label={t("companies.contacts.unlinkNamed", { name })}
-                            onClick={() => unlink.mutate(contact.contact_id)}
-                          >
-                            {t("common.remove")}
-                          </button>
-                        ) : null}
-                        </div>
-                      </td>
-                    ) : null}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <LinkedContacts
+        contacts={company.contacts}
+        none={t("companies.contacts.none")}
+        caption={t("companies.contacts.title")}
+        headers={{
+          name: t("companies.contacts.name"),
+          role: t("companies.contacts.role"),
+          email: t("companies.contacts.email"),
+          since: t("companies.contacts.since"),
+          actions: t("companies.contracts.actions"),
+        }}
+        role={(contact) => contact.role}
+        actions={
+          mayLink || mayUnlink
+            ? (contact, name) => (
+                <div className="row-actions">
+                  {mayLink ? (
+                    <button
+                      type="button"
+                      className="btn"
+                      aria-label={t("companies.contacts.changeRoleNamed", { name })}
+                      onClick={() => {
+                        link.reset();
+                        setRenaming(contact);
+                      }}
+                    >
+                      {t("companies.contacts.changeRole")}
+                    </button>
+                  ) : null}
+                  {mayUnlink ? (
+                    <button
+                      type="button"
+                      className="btn"
+                      disabled={unlink.isPending}
+                      aria-label={t("companies.contacts.unlinkNamed", { name })}
+                      onClick={() => unlink.mutate(contact.contact_id)}
+                    >
+                      {t("common.remove")}
+                    </button>
+                  ) : null}
+                </div>
+              )
+            : undefined
+        }
+      />
       {mayLink ? (
         <LinkContact
           exclude={linkedIds}
@@ -169,17 +148,9 @@ function LinkContact({ exclude, busy, error, onLink }: LinkContactProps) {
       <ProblemAlert error={alertErrorOf(error)} />
       <div className="toolbar">
         {chosen ? (
-          <div className="field chosen-contact">
-            <span className="chosen-label">{t("companies.contacts.chosen")}</span>
-            <span>
-              <strong>{contactName(chosen)}</strong>{" "}
-              <button type="button" className="btn-link" onClick={() => setChosen(null)}>
-                {t("companies.contacts.otherContact")}
-              </button>
-            </span>
-          </div>
+          <ChosenContact contact={chosen} onOther={() => setChosen(null)} />
         ) : (
-          <ContactPicker label={t("companies.contacts.contact")} exclude={exclude} onPick={setChosen} />
+          <ContactPicker label={t("common.contact.find")} exclude={exclude} onPick={setChosen} />
         )}
         <Field label={t("companies.contacts.role")} error={errors.role} required>
           {(control) => (
@@ -232,14 +203,7 @@ function RoleForm({ initial, busy, error, onCancel, onSave }: RoleFormProps) {
           />
         )}
       </Field>
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={busy || !role.trim()}>
-          {busy ? t("common.saving") : t("common.save")}
-        </button>
-        <button type="button" className="btn" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormActions busy={busy} disabled={!role.trim()} onCancel={onCancel} />
     </form>
   );
 }

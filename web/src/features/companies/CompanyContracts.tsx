@@ -6,8 +6,8 @@ import { useState } from "react";
 import { api, unwrap } from "../../api/client";
 import { useAuth } from "../../auth/AuthProvider";
 import { useI18n } from "../../i18n/i18n";
-import { ConfirmDialog } from "../../ui/Dialog";
 import { ProblemAlert } from "../../ui/Problem";
+import { ConfirmDelete } from "../../ui/RecordPage";
 import { companyKeys, type Company, type Contract, type ContractStatus } from "./companyApi";
 import { ContractDialog, today } from "./ContractDialog";
 
@@ -159,30 +159,20 @@ export function CompanyContracts({ company }: { company: Company }) {
         open={editing !== null}
         onClose={() => setEditing(null)}
       />
-      <ConfirmDialog
+      <ConfirmDelete
         open={deleting !== null}
-        danger
         title={t("companies.contracts.deleteTitle")}
-        message={
-          <>
-            <p>
-              {deleting
-                ? t("companies.contracts.deleteBody", {
-                    kind: kindLabel(deleting.kind),
-                    from: date(deleting.start_date),
-                  })
-                : null}
-            </p>
-            <ProblemAlert error={remove.error} />
-          </>
+        body={
+          deleting
+            ? t("companies.contracts.deleteBody", {
+                kind: kindLabel(deleting.kind),
+                from: date(deleting.start_date),
+              })
+            : null
         }
-        confirmLabel={t("common.delete")}
-        busy={remove.isPending}
+        action={remove}
         onConfirm={() => deleting && remove.mutate(deleting)}
-        onCancel={() => {
-          setDeleting(null);
-          remove.reset();
-        }}
+        onCancel={() => setDeleting(null)}
       />
     </section>
   );

@@ -1,16 +1,17 @@
 // Create a company or change one (name, VAT number, IBAN, address, notes). A change sends the
 // company's ETag as If-Match; when someone else changed it meanwhile, both versions are shown.
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 
 import { api, unwrap } from "../../api/client";
 import { useI18n } from "../../i18n/i18n";
+import { AddressFields, addressInput, addressLine, addressValue } from "../../ui/AddressFields";
 import { Dialog } from "../../ui/Dialog";
 import { Field } from "../../ui/Field";
+import { FormActions } from "../../ui/FormActions";
 import { ProblemAlert } from "../../ui/Problem";
-import { AddressFields, addressInput, addressLine, addressValue } from "../families/AddressFields";
-import { StaleEditAlert } from "../families/StaleEditAlert";
-import { alertErrorOf, fieldErrorsOf, ifMatch, staleOf, type Tagged } from "../families/tagged";
+import { StaleEditAlert } from "../../ui/StaleEditAlert";
+import { ifMatch, type Tagged } from "../../ui/tagged";
+import { useEditWithEtag } from "../../ui/useEditWithEtag";
 import { companyKeys, type Company } from "./companyApi";
 
 interface CompanyFormDialogProps {
@@ -61,13 +62,13 @@ function CompanyForm({
   onSaved: (company: Company) => void;
 }) {
   const { t } = useI18n();
-  const queryClient = useQueryClient();
   const [values, setValues] = useState(valuesOf(company?.data));
   const [address, setAddress] = useState(addressValue(company?.data.address));
   const set = (field: keyof Values) => (text: string) => setValues({ ...values, [field]: text });
 
-  const save = useMutation({
-    mutationFn: (etag: string | undefined) => {
+  const edit = useEditWithEtag({
+    record: company,
+    save: (etag) => {
       const body = {
         name: values.name.trim(),
         vat_number: values.vat.trim() || null,
@@ -84,32 +85,21 @@ function CompanyForm({
         }),
       );
     },
-    onSuccess: async (saved) => {
-      await queryClient.invalidateQueries({ queryKey: companyKeys.all });
-      onSaved(saved);
+    queryKey: companyKeys.all,
+    onSaved,
+    takeValues: (current) => {
+      setValues(valuesOf(current));
+      setAddress(addressValue(current.address));
     },
   });
-
-  const stale = staleOf<Company>(save.error);
-  const errors = fieldErrorsOf(save.error);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate(company?.etag);
-  };
-  const takeTheirs = () => {
-    if (!stale) return;
-    setValues(valuesOf(stale.current));
-    setAddress(addressValue(stale.current.address));
-    save.reset();
-    void queryClient.invalidateQueries({ queryKey: companyKeys.all });
-  };
+  const { stale, errors } = edit;
 
   return (
-    <form className="form" onSubmit={submit} noValidate>
-      <ProblemAlert error={alertErrorOf(save.error)} />
+    <form className="form" onSubmit={edit.submit} noValidate>
+      <ProblemAlert error={edit.alertError} />
       {stale ? (
         <StaleEditAlert
-          busy={save.isPending}
+          busy={edit.busy}
           fields={[
             { label: t("companies.field.name"), mine: values.name.trim(), theirs: stale.current.name },
             {
@@ -119,14 +109,14 @@ function CompanyForm({
             },
             { label: t("companies.field.iban"), mine: values.iban.trim(), theirs: stale.current.iban ?? "" },
             {
-              label: t("families.address.legend"),
+              label: t("common.address.legend"),
               mine: addressLine(addressInput(address)),
               theirs: addressLine(stale.current.address),
             },
             { label: t("companies.field.notes"), mine: values.notes, theirs: stale.current.notes },
           ]}
-          onKeepMine={() => save.mutate(stale.etag)}
-          onTakeTheirs={takeTheirs}
+          onKeepMine={edit.keepMine}
+          onTakeTheirs={edit.takeTheirs}
         />
       ) : null}
       <div className="form-grid">
@@ -177,14 +167,7 @@ function CompanyForm({
           />
         )}
       </Field>
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-          {save.isPending ? t("common.saving") : t("common.save")}
-        </button>
-        <button type="button" className="btn" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormActions busy={edit.busy} onCancel={onCancel} />
     </form>
   );
 }

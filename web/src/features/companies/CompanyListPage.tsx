@@ -6,12 +6,12 @@ import { Link, useNavigate } from "react-router";
 
 import { useAuth } from "../../auth/AuthProvider";
 import { useI18n } from "../../i18n/i18n";
+import { addressLine } from "../../ui/AddressFields";
 import { DataTable } from "../../ui/DataTable";
+import { ExportButton } from "../../ui/ExportButton";
 import { Page } from "../../ui/Page";
 import { ProblemAlert } from "../../ui/Problem";
 import { useListParams } from "../../ui/useListParams";
-import { addressLine } from "../families/AddressFields";
-import { ExportButton } from "../families/ExportButton";
 import { CompanyFormDialog } from "./CompanyFormDialog";
 import { useCompanies, type Company } from "./companyApi";
 
@@ -81,7 +81,7 @@ function useCompanyColumns(): ColumnDef<Company, unknown>[] {
       },
       {
         id: "address",
-        header: t("families.address.legend"),
+        header: t("common.address.legend"),
         cell: ({ row }) => addressLine(row.original.address) || "—",
       },
       {

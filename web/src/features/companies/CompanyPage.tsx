@@ -1,59 +1,51 @@
 // One company: its details (edit with If-Match, delete), its logo, its contracts and the
 // contacts linked to it with their function.
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+import { useParams } from "react-router";
 
 import { api, unwrap } from "../../api/client";
 import { useAuth } from "../../auth/AuthProvider";
 import { useI18n } from "../../i18n/i18n";
-import { ConfirmDialog } from "../../ui/Dialog";
+import { addressLine } from "../../ui/AddressFields";
 import { Loading, Page } from "../../ui/Page";
-import { ProblemAlert } from "../../ui/Problem";
-import { addressLine } from "../families/AddressFields";
-import { ifMatch } from "../families/tagged";
+import {
+  BackLink,
+  ConfirmDelete,
+  RecordActions,
+  RecordNotRead,
+  useDeleteRecord,
+} from "../../ui/RecordPage";
+import { ifMatch } from "../../ui/tagged";
 import { CompanyContacts } from "./CompanyContacts";
 import { CompanyContracts } from "./CompanyContracts";
 import { CompanyFormDialog } from "./CompanyFormDialog";
 import { CompanyLogo } from "./CompanyLogo";
 import { companyKeys, useCompany, type Company } from "./companyApi";
-import "../families/families.css";
 import "./companies.css";
 
 export default function CompanyPage() {
   const { companyId = "" } = useParams();
   const { t } = useI18n();
   const { can } = useAuth();
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const company = useCompany(companyId);
   const [editing, setEditing] = useState(false);
-  const [deleting, setDeleting] = useState(false);
-
-  const remove = useMutation({
-    mutationFn: () =>
+  const { remove, asking, ask, stopAsking } = useDeleteRecord({
+    request: () =>
       unwrap(
         api.DELETE("/api/v1/contacts/companies/{company_id}", {
           params: { path: { company_id: companyId } },
           headers: ifMatch(company.data?.etag),
         }),
       ),
-    onSuccess: async () => {
-      setDeleting(false);
-      queryClient.removeQueries({ queryKey: companyKeys.detail(companyId) });
-      await queryClient.invalidateQueries({ queryKey: companyKeys.all });
-      void navigate("/companies");
-    },
+    detailKey: companyKeys.detail(companyId),
+    listKey: companyKeys.all,
+    listPath: "/companies",
   });
+  const back = { to: "/companies", label: t("companies.page.back") };
 
   if (company.isPending) return <Loading />;
   if (company.isError) {
-    return (
-      <Page title={t("companies.page.fallbackTitle")}>
-        <ProblemAlert error={company.error} />
-        <Link to="/companies">{t("companies.page.back")}</Link>
-      </Page>
-    );
+    return <RecordNotRead title={t("companies.page.fallbackTitle")} error={company.error} back={back} />;
   }
   const { data } = company.data;
 
@@ -61,23 +53,15 @@ export default function CompanyPage() {
     <Page
       title={data.name}
       actions={
-        <>
-          {can("PATCH", "/contacts/companies/{company_id}") ? (
-            <button type="button" className="btn" onClick={() => setEditing(true)}>
-              {t("common.edit")}
-            </button>
-          ) : null}
-          {can("DELETE", "/contacts/companies/{company_id}") ? (
-            <button type="button" className="btn btn-danger" onClick={() => setDeleting(true)}>
-              {t("common.delete")}
-            </button>
-          ) : null}
-        </>
+        <RecordActions
+          mayEdit={can("PATCH", "/contacts/companies/{company_id}")}
+          mayDelete={can("DELETE", "/contacts/companies/{company_id}")}
+          onEdit={() => setEditing(true)}
+          onDelete={ask}
+        />
       }
     >
-      <p className="back-link">
-        <Link to="/companies">{t("companies.page.back")}</Link>
-      </p>
+      <BackLink {...back} />
       <div className="company-top">
         <CompanyDetails company={data} />
         <CompanyLogo company={data} />
@@ -90,23 +74,13 @@ export default function CompanyPage() {
         onClose={() => setEditing(false)}
         onSaved={() => setEditing(false)}
       />
-      <ConfirmDialog
-        open={deleting}
-        danger
+      <ConfirmDelete
+        open={asking}
         title={t("companies.delete.title")}
-        message={
-          <>
-            <p>{t("companies.delete.body", { name: data.name })}</p>
-            <ProblemAlert error={remove.error} />
-          </>
-        }
-        confirmLabel={t("common.delete")}
-        busy={remove.isPending}
+        body={t("companies.delete.body", { name: data.name })}
+        action={remove}
         onConfirm={() => remove.mutate()}
-        onCancel={() => {
-          setDeleting(false);
-          remove.reset();
-        }}
+        onCancel={stopAsking}
       />
     </Page>
   );
@@ -122,7 +96,7 @@ function CompanyDetails({ company }: { company: Company }) {
         <dd>{company.vat_number ?? "—"}</dd>
         <dt>{t("companies.field.iban")}</dt>
         <dd>{company.iban ?? "—"}</dd>
-        <dt>{t("families.address.legend")}</dt>
+        <dt>{t("common.address.legend")}</dt>
         <dd>{addressLine(company.address) || "—"}</dd>
         <dt>{t("companies.field.notes")}</dt>
         <dd className="notes">{company.notes || "—"}</dd>

@@ -7,8 +7,9 @@ import { api, unwrap } from "../../api/client";
 import { useI18n } from "../../i18n/i18n";
 import { Dialog } from "../../ui/Dialog";
 import { Field } from "../../ui/Field";
+import { FormActions } from "../../ui/FormActions";
 import { ProblemAlert } from "../../ui/Problem";
-import { alertErrorOf, fieldErrorsOf } from "../families/tagged";
+import { alertErrorOf, fieldErrorsOf } from "../../ui/tagged";
 import {
   CONTRACT_KINDS,
   CONTRACT_STATUSES,
@@ -198,14 +199,7 @@ function ContractForm({
           <textarea {...control} rows={2} value={note} onChange={(event) => setNote(event.target.value)} />
         )}
       </Field>
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-          {save.isPending ? t("common.saving") : t("common.save")}
-        </button>
-        <button type="button" className="btn" onClick={onDone}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormActions busy={save.isPending} onCancel={onDone} />
     </form>
   );
 }

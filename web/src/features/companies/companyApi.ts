@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 
 import { api, unwrap } from "../../api/client";
 import type { components } from "../../api/schema";
-import { withEtag } from "../families/tagged";
+import { withEtag } from "../../ui/tagged";
 
 export type Company = components["schemas"]["contacts.Company"];
 export type Contract = components["schemas"]["contacts.Contract"];

@@ -1,17 +1,18 @@
 // Create a family or change one (name, shared address). A change sends the family's ETag as
 // If-Match; when someone else changed it meanwhile, both versions are shown side by side.
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 
 import { api, unwrap } from "../../api/client";
 import { useI18n } from "../../i18n/i18n";
+import { AddressFields, addressInput, addressLine, addressValue } from "../../ui/AddressFields";
 import { Dialog } from "../../ui/Dialog";
 import { Field } from "../../ui/Field";
+import { FormActions } from "../../ui/FormActions";
 import { ProblemAlert } from "../../ui/Problem";
-import { AddressFields, addressInput, addressLine, addressValue } from "./AddressFields";
+import { StaleEditAlert } from "../../ui/StaleEditAlert";
+import { ifMatch, type Tagged } from "../../ui/tagged";
+import { useEditWithEtag } from "../../ui/useEditWithEtag";
 import { familyKeys, type Family } from "./familyApi";
-import { StaleEditAlert } from "./StaleEditAlert";
-import { alertErrorOf, fieldErrorsOf, ifMatch, staleOf, type Tagged } from "./tagged";
 
 interface FamilyFormDialogProps {
   open: boolean;
@@ -44,12 +45,12 @@ function FamilyForm({
   onSaved: (family: Family) => void;
 }) {
   const { t } = useI18n();
-  const queryClient = useQueryClient();
   const [name, setName] = useState(family?.data.name ?? "");
   const [address, setAddress] = useState(addressValue(family?.data.address));
 
-  const save = useMutation({
-    mutationFn: (etag: string | undefined) => {
+  const edit = useEditWithEtag({
+    record: family,
+    save: (etag) => {
       const body = { name: name.trim(), address: addressInput(address) };
       if (!family) return unwrap(api.POST("/api/v1/contacts/families", { body }));
       return unwrap(
@@ -60,42 +61,31 @@ function FamilyForm({
         }),
       );
     },
-    onSuccess: async (saved) => {
-      await queryClient.invalidateQueries({ queryKey: familyKeys.all });
-      onSaved(saved);
+    queryKey: familyKeys.all,
+    onSaved,
+    takeValues: (current) => {
+      setName(current.name);
+      setAddress(addressValue(current.address));
     },
   });
-
-  const stale = staleOf<Family>(save.error);
-  const errors = fieldErrorsOf(save.error);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate(family?.etag);
-  };
-  const takeTheirs = () => {
-    if (!stale) return;
-    setName(stale.current.name);
-    setAddress(addressValue(stale.current.address));
-    save.reset();
-    void queryClient.invalidateQueries({ queryKey: familyKeys.all });
-  };
+  const { stale, errors } = edit;
 
   return (
-    <form className="form" onSubmit={submit} noValidate>
-      <ProblemAlert error={alertErrorOf(save.error)} />
+    <form className="form" onSubmit={edit.submit} noValidate>
+      <ProblemAlert error={edit.alertError} />
       {stale ? (
         <StaleEditAlert
-          busy={save.isPending}
+          busy={edit.busy}
           fields={[
             { label: t("families.field.name"), mine: name.trim(), theirs: stale.current.name },
             {
-              label: t("families.address.legend"),
+              label: t("common.address.legend"),
               mine: addressLine(addressInput(address)),
               theirs: addressLine(stale.current.address),
             },
           ]}
-          onKeepMine={() => save.mutate(stale.etag)}
-          onTakeTheirs={takeTheirs}
+          onKeepMine={edit.keepMine}
+          onTakeTheirs={edit.takeTheirs}
         />
       ) : null}
       <Field label={t("families.field.name")} error={errors.name} required>
@@ -110,14 +100,7 @@ function FamilyForm({
         )}
       </Field>
       <AddressFields value={address} onChange={setAddress} errors={errors} />
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-          {save.isPending ? t("common.saving") : t("common.save")}
-        </button>
-        <button type="button" className="btn" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormActions busy={edit.busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -6,13 +6,13 @@ import { Link, useNavigate } from "react-router";
 
 import { useAuth } from "../../auth/AuthProvider";
 import { useI18n } from "../../i18n/i18n";
+import { addressLine } from "../../ui/AddressFields";
 import { contactName } from "../../ui/ContactPicker";
 import { DataTable } from "../../ui/DataTable";
+import { ExportButton } from "../../ui/ExportButton";
 import { Page } from "../../ui/Page";
 import { ProblemAlert } from "../../ui/Problem";
 import { useListParams } from "../../ui/useListParams";
-import { addressLine } from "./AddressFields";
-import { ExportButton } from "./ExportButton";
 import { FamilyFormDialog } from "./FamilyFormDialog";
 import { useFamilies, type Family } from "./familyApi";
 
@@ -88,7 +88,7 @@ function useFamilyColumns(): ColumnDef<Family, unknown>[] {
       },
       {
         id: "address",
-        header: t("families.address.legend"),
+        header: t("common.address.legend"),
         cell: ({ row }) => addressLine(row.original.address) || "—",
       },
     ],

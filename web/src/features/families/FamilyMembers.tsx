@@ -2,17 +2,18 @@
 // PUT re-links), removal, and adding a contact picked by any field.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
-import { Link } from "react-router";
 
 import { api, unwrap } from "../../api/client";
 import { useAuth } from "../../auth/AuthProvider";
 import { useI18n } from "../../i18n/i18n";
-import { ContactPicker, contactName, type ContactSummary } from "../../ui/ContactPicker";
+import { ChosenContact } from "../../ui/ChosenContact";
+import { ContactPicker, type ContactSummary } from "../../ui/ContactPicker";
+import { LinkedContacts } from "../../ui/LinkedContacts";
 import { ProblemAlert } from "../../ui/Problem";
 import { FAMILY_ROLES, familyKeys, type Family, type FamilyRole } from "./familyApi";
 
 export function FamilyMembers({ family }: { family: Family }) {
-  const { t, date } = useI18n();
+  const { t } = useI18n();
   const { can } = useAuth();
   const queryClient = useQueryClient();
   const mayLink = can("PUT", "/contacts/families/{family_id}/members/{contact_id}");
@@ -45,78 +46,53 @@ export function FamilyMembers({ family }: { family: Family }) {
     <section className="card" aria-labelledby="family-members">
       <h2 id="family-members">{t("families.members.title")}</h2>
       <ProblemAlert error={link.error ?? unlink.error} />
-      {family.members.length === 0 ? (
-        <p>{t("families.members.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="data-table">
-            <caption className="visually-hidden">{t("families.members.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("families.members.name")}</th>
-                <th scope="col">{t("families.members.role")}</th>
-                <th scope="col">{t("families.members.email")}</th>
-                <th scope="col">{t("families.members.since")}</th>
-                {mayUnlink ? (
-                  <th scope="col">
-                    <span className="visually-hidden">{t("families.members.actions")}</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {family.members.map((member) => {
-                const name = contactName(member);
-                return (
-                  <tr key={member.contact_id}>
-                    <td>
-                      <Link to={`/contacts/${member.contact_id}`}>{name}</Link>
-                    </td>
-                    <td>
-                      {mayLink ? (
-                        <select
-                          aria-label={t("families.members.roleOf", { name })}
-                          value={member.role}
-                          disabled={link.isPending}
-                          onChange={(event) =>
-                            link.mutate({
-                              contactId: member.contact_id,
-                              role: event.target.value as FamilyRole,
-                            })
-                          }
-                        >
-                          {FAMILY_ROLES.map((role) => (
-                            <option key={role} value={role}>
-                              {roleLabel(role)}
-                            </option>
-                          ))}
-                        </select>
-                      ) : (
-                        roleLabel(member.role)
-                      )}
-                    </td>
-                    <td>{member.emails[0] ?? "—"}</td>
-                    <td>{date(member.linked_at)}</td>
-                    {mayUnlink ? (
-                      <td>
-                        <button
-                          type="button"
-                          className="btn"
-                          disabled={unlink.isPending}
-                          aria-label={t("families.members.removeNamed", { name })}
-                          onClick={() => unlink.mutate(member.contact_id)}
-                        >
-                          {t("common.remove")}
-                        </button>
-                      </td>
-                    ) : null}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <LinkedContacts
+        contacts={family.members}
+        none={t("families.members.none")}
+        caption={t("families.members.title")}
+        headers={{
+          name: t("families.members.name"),
+          role: t("families.members.role"),
+          email: t("families.members.email"),
+          since: t("families.members.since"),
+          actions: t("families.members.actions"),
+        }}
+        role={(member, name) =>
+          mayLink ? (
+            <select
+              aria-label={t("families.members.roleOf", { name })}
+              value={member.role}
+              disabled={link.isPending}
+              onChange={(event) =>
+                link.mutate({ contactId: member.contact_id, role: event.target.value as FamilyRole })
+              }
+            >
+              {FAMILY_ROLES.map((role) => (
+                <option key={role} value={role}>
+                  {roleLabel(role)}
+                </option>
+              ))}
+            </select>
+          ) : (
+            roleLabel(member.role)
+          )
+        }
+        actions={
+          mayUnlink
+            ? (member, name) => (
+                <button
+                  type="button"
+                  className="btn"
+                  disabled={unlink.isPending}
+                  aria-label={t("families.members.removeNamed", { name })}
+                  onClick={() => unlink.mutate(member.contact_id)}
+                >
+                  {t("common.remove")}
+                </button>
+              )
+            : undefined
+        }
+      />
       {mayLink ? (
         <AddMember
           exclude={memberIds}
@@ -161,17 +137,9 @@ function AddMember({ exclude, firstMember, busy, onAdd }: AddMemberProps) {
           </select>
         </div>
         {chosen ? (
-          <div className="field chosen-contact">
-            <span className="chosen-label">{t("families.members.chosen")}</span>
-            <span>
-              <strong>{contactName(chosen)}</strong>{" "}
-              <button type="button" className="btn-link" onClick={() => setChosen(null)}>
-                {t("families.members.otherContact")}
-              </button>
-            </span>
-          </div>
+          <ChosenContact contact={chosen} onOther={() => setChosen(null)} />
         ) : (
-          <ContactPicker label={t("families.members.contact")} exclude={exclude} onPick={setChosen} />
+          <ContactPicker label={t("common.contact.find")} exclude={exclude} onPick={setChosen} />
         )}
         <button
           type="button"

@@ -1,56 +1,49 @@
 // One family: its name and shared address (edit with If-Match, delete), and its members with
 // their role — change a role, remove a member, add a contact with the contact picker.
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+import { useParams } from "react-router";
 
 import { api, unwrap } from "../../api/client";
 import { useAuth } from "../../auth/AuthProvider";
 import { useI18n } from "../../i18n/i18n";
-import { ConfirmDialog } from "../../ui/Dialog";
+import { addressLine } from "../../ui/AddressFields";
 import { Loading, Page } from "../../ui/Page";
 import { ProblemAlert } from "../../ui/Problem";
-import { addressLine } from "./AddressFields";
+import {
+  BackLink,
+  ConfirmDelete,
+  RecordActions,
+  RecordNotRead,
+  useDeleteRecord,
+} from "../../ui/RecordPage";
+import { ifMatch } from "../../ui/tagged";
 import { FamilyFormDialog } from "./FamilyFormDialog";
 import { familyKeys, useFamily } from "./familyApi";
 import { FamilyMembers } from "./FamilyMembers";
-import { ifMatch } from "./tagged";
-import "./families.css";
 
 export default function FamilyPage() {
   const { familyId = "" } = useParams();
   const { t, dateTime, number } = useI18n();
   const { can } = useAuth();
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const family = useFamily(familyId);
   const [editing, setEditing] = useState(false);
-  const [deleting, setDeleting] = useState(false);
-
-  const remove = useMutation({
-    mutationFn: () =>
+  const { remove, asking, ask, stopAsking } = useDeleteRecord({
+    request: () =>
       unwrap(
         api.DELETE("/api/v1/contacts/families/{family_id}", {
           params: { path: { family_id: familyId } },
           headers: ifMatch(family.data?.etag),
         }),
       ),
-    onSuccess: async () => {
-      setDeleting(false);
-      queryClient.removeQueries({ queryKey: familyKeys.detail(familyId) });
-      await queryClient.invalidateQueries({ queryKey: familyKeys.all });
-      void navigate("/families");
-    },
+    detailKey: familyKeys.detail(familyId),
+    listKey: familyKeys.all,
+    listPath: "/families",
   });
+  const back = { to: "/families", label: t("families.page.back") };
 
   if (family.isPending) return <Loading />;
   if (family.isError) {
-    return (
-      <Page title={t("families.page.fallbackTitle")}>
-        <ProblemAlert error={family.error} />
-        <Link to="/families">{t("families.page.back")}</Link>
-      </Page>
-    );
+    return <RecordNotRead title={t("families.page.fallbackTitle")} error={family.error} back={back} />;
   }
   const { data } = family.data;
 
@@ -58,28 +51,20 @@ export default function FamilyPage() {
     <Page
       title={data.name}
       actions={
-        <>
-          {can("PATCH", "/contacts/families/{family_id}") ? (
-            <button type="button" className="btn" onClick={() => setEditing(true)}>
-              {t("common.edit")}
-            </button>
-          ) : null}
-          {can("DELETE", "/contacts/families/{family_id}") ? (
-            <button type="button" className="btn btn-danger" onClick={() => setDeleting(true)}>
-              {t("common.delete")}
-            </button>
-          ) : null}
-        </>
+        <RecordActions
+          mayEdit={can("PATCH", "/contacts/families/{family_id}")}
+          mayDelete={can("DELETE", "/contacts/families/{family_id}")}
+          onEdit={() => setEditing(true)}
+          onDelete={ask}
+        />
       }
     >
-      <p className="back-link">
-        <Link to="/families">{t("families.page.back")}</Link>
-      </p>
+      <BackLink {...back} />
       <ProblemAlert error={remove.error} />
       <section className="card" aria-labelledby="family-details">
         <h2 id="family-details">{t("families.page.details")}</h2>
         <dl className="details">
-          <dt>{t("families.address.legend")}</dt>
+          <dt>{t("common.address.legend")}</dt>
           <dd>{addressLine(data.address) || "—"}</dd>
           <dt>{t("families.field.members")}</dt>
           <dd>{number(data.members.length)}</dd>
@@ -94,23 +79,13 @@ export default function FamilyPage() {
         onClose={() => setEditing(false)}
         onSaved={() => setEditing(false)}
       />
-      <ConfirmDialog
-        open={deleting}
-        danger
+      <ConfirmDelete
+        open={asking}
         title={t("families.delete.title")}
-        message={
-          <>
-            <p>{t("families.delete.body", { name: data.name })}</p>
-            <ProblemAlert error={remove.error} />
-          </>
-        }
-        confirmLabel={t("common.delete")}
-        busy={remove.isPending}
+        body={t("families.delete.body", { name: data.name })}
+        action={remove}
         onConfirm={() => remove.mutate()}
-        onCancel={() => {
-          setDeleting(false);
-          remove.reset();
-        }}
+        onCancel={stopAsking}
       />
     </Page>
   );

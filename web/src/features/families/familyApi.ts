@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 
 import { api, unwrap } from "../../api/client";
 import type { components } from "../../api/schema";
-import { withEtag } from "./tagged";
+import { withEtag } from "../../ui/tagged";
 
 export type Family = components["schemas"]["contacts.Family"];
 export type FamilyMember = components["schemas"]["contacts.FamilyMemberView"];

@@ -7,11 +7,13 @@ import { useState, type FormEvent } from "react";
 import { api, unwrap } from "../../api/client";
 import { ApiError } from "../../api/problem";
 import { useI18n } from "../../i18n/i18n";
-import { ContactPicker, contactName, type ContactSummary } from "../../ui/ContactPicker";
+import { ChosenContact } from "../../ui/ChosenContact";
+import { ContactPicker, type ContactSummary } from "../../ui/ContactPicker";
 import { Dialog } from "../../ui/Dialog";
 import { Field } from "../../ui/Field";
+import { FormActions } from "../../ui/FormActions";
 import { ProblemAlert } from "../../ui/Problem";
-import { alertErrorOf, fieldErrorsOf } from "../families/tagged";
+import { alertErrorOf, fieldErrorsOf } from "../../ui/tagged";
 import { Holder } from "./Holder";
 import { resourceKeys, today, type Allocation } from "./resourceApi";
 
@@ -106,18 +108,10 @@ function AllocationForm({
           <dd>{date(allocation.start_date)}</dd>
         </dl>
       ) : contact ? (
-        <div className="field chosen-contact">
-          <span className="chosen-label">{t("resources.allocations.chosen")}</span>
-          <span>
-            <strong>{contactName(contact)}</strong>{" "}
-            <button type="button" className="btn-link" onClick={() => setContact(null)}>
-              {t("resources.allocations.otherContact")}
-            </button>
-          </span>
-        </div>
+        <ChosenContact contact={contact} onOther={() => setContact(null)} />
       ) : (
         <div className="field">
-          <ContactPicker label={t("resources.allocations.contact")} onPick={setContact} />
+          <ContactPicker label={t("common.contact.find")} onPick={setContact} />
           {errors.contact_id ? <p className="field-error">{errors.contact_id}</p> : null}
         </div>
       )}
@@ -156,18 +150,7 @@ function AllocationForm({
           <textarea {...control} rows={2} value={note} onChange={(event) => setNote(event.target.value)} />
         )}
       </Field>
-      <div className="form-actions">
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={save.isPending || (!allocation && !contact)}
-        >
-          {save.isPending ? t("common.saving") : t("common.save")}
-        </button>
-        <button type="button" className="btn" onClick={onDone}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormActions busy={save.isPending} disabled={!allocation && !contact} onCancel={onDone} />
     </form>
   );
 }

@@ -9,8 +9,8 @@ import { api, unwrap } from "../../api/client";
 import { useAuth } from "../../auth/AuthProvider";
 import { useI18n } from "../../i18n/i18n";
 import { DataTable } from "../../ui/DataTable";
-import { ConfirmDialog } from "../../ui/Dialog";
 import { ProblemAlert } from "../../ui/Problem";
+import { ConfirmDelete } from "../../ui/RecordPage";
 import { useListParams } from "../../ui/useListParams";
 import { AllocationDialog } from "./AllocationDialog";
 import { Holder } from "./Holder";
@@ -64,7 +64,7 @@ export function ResourceAllocations({ resource }: { resource: Resource }) {
     actions:
       mayChange || mayDelete
         ? (allocation) => (
-            <div className="allocation-actions">
+            <div className="row-actions">
               {mayChange ? (
                 <button
                   type="button"
@@ -126,23 +126,13 @@ export function ResourceAllocations({ resource }: { resource: Resource }) {
         open={editing !== null}
         onClose={() => setEditing(null)}
       />
-      <ConfirmDialog
+      <ConfirmDelete
         open={deleting !== null}
-        danger
         title={t("resources.allocations.deleteTitle")}
-        message={
-          <>
-            <p>{t("resources.allocations.deleteBody")}</p>
-            <ProblemAlert error={remove.error} />
-          </>
-        }
-        confirmLabel={t("common.delete")}
-        busy={remove.isPending}
+        body={t("resources.allocations.deleteBody")}
+        action={remove}
         onConfirm={() => deleting && remove.mutate(deleting)}
-        onCancel={() => {
-          setDeleting(null);
-          remove.reset();
-        }}
+        onCancel={() => setDeleting(null)}
       />
     </section>
   );

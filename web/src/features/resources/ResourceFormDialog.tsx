@@ -9,8 +9,9 @@ import { ApiError } from "../../api/problem";
 import { useI18n } from "../../i18n/i18n";
 import { Dialog } from "../../ui/Dialog";
 import { Field } from "../../ui/Field";
+import { FormActions } from "../../ui/FormActions";
 import { ProblemAlert } from "../../ui/Problem";
-import { alertErrorOf, fieldErrorsOf } from "../families/tagged";
+import { alertErrorOf, fieldErrorsOf } from "../../ui/tagged";
 import { RESOURCE_KINDS, resourceKeys, type Resource, type ResourceKind } from "./resourceApi";
 
 interface ResourceFormDialogProps {
@@ -140,14 +141,7 @@ function ResourceForm({
           <textarea {...control} rows={3} value={notes} onChange={(event) => setNotes(event.target.value)} />
         )}
       </Field>
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-          {save.isPending ? t("common.saving") : t("common.save")}
-        </button>
-        <button type="button" className="btn" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormActions busy={save.isPending} onCancel={onCancel} />
     </form>
   );
 }

@@ -1,57 +1,48 @@
 // One resource: what and where it is (edit, delete), its QR code (printable on its own: the
 // print stylesheet hides the app's frame and everything but the name and the code) and its
 // allocations.
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+import { useParams } from "react-router";
 
 import { api, unwrap } from "../../api/client";
 import { useAuth } from "../../auth/AuthProvider";
 import { useI18n } from "../../i18n/i18n";
-import { ConfirmDialog } from "../../ui/Dialog";
 import { Loading, Page } from "../../ui/Page";
-import { ProblemAlert } from "../../ui/Problem";
+import {
+  BackLink,
+  ConfirmDelete,
+  RecordActions,
+  RecordNotRead,
+  useDeleteRecord,
+} from "../../ui/RecordPage";
 import { ResourceAllocations } from "./ResourceAllocations";
 import { ResourceFormDialog } from "./ResourceFormDialog";
 import { ResourceQr } from "./ResourceQr";
 import { resourceKeys, useResource, type Resource } from "./resourceApi";
-import "../families/families.css";
-import "../companies/companies.css";
 import "./resources.css";
 
 export default function ResourcePage() {
   const { resourceId = "" } = useParams();
   const { t } = useI18n();
   const { can } = useAuth();
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const resource = useResource(resourceId);
   const [editing, setEditing] = useState(false);
-  const [deleting, setDeleting] = useState(false);
-
-  const remove = useMutation({
-    mutationFn: () =>
+  const { remove, asking, ask, stopAsking } = useDeleteRecord({
+    request: () =>
       unwrap(
         api.DELETE("/api/v1/contacts/resources/{resource_id}", {
           params: { path: { resource_id: resourceId } },
         }),
       ),
-    onSuccess: async () => {
-      setDeleting(false);
-      queryClient.removeQueries({ queryKey: resourceKeys.detail(resourceId) });
-      await queryClient.invalidateQueries({ queryKey: resourceKeys.all });
-      void navigate("/resources");
-    },
+    detailKey: resourceKeys.detail(resourceId),
+    listKey: resourceKeys.all,
+    listPath: "/resources",
   });
+  const back = { to: "/resources", label: t("resources.page.back") };
 
   if (resource.isPending) return <Loading />;
   if (resource.isError) {
-    return (
-      <Page title={t("resources.page.fallbackTitle")}>
-        <ProblemAlert error={resource.error} />
-        <Link to="/resources">{t("resources.page.back")}</Link>
-      </Page>
-    );
+    return <RecordNotRead title={t("resources.page.fallbackTitle")} error={resource.error} back={back} />;
   }
   const data = resource.data;
 
@@ -60,23 +51,15 @@ export default function ResourcePage() {
       <Page
         title={data.name}
         actions={
-          <>
-            {can("PATCH", "/contacts/resources/{resource_id}") ? (
-              <button type="button" className="btn" onClick={() => setEditing(true)}>
-                {t("common.edit")}
-              </button>
-            ) : null}
-            {can("DELETE", "/contacts/resources/{resource_id}") ? (
-              <button type="button" className="btn btn-danger" onClick={() => setDeleting(true)}>
-                {t("common.delete")}
-              </button>
-            ) : null}
-          </>
+          <RecordActions
+            mayEdit={can("PATCH", "/contacts/resources/{resource_id}")}
+            mayDelete={can("DELETE", "/contacts/resources/{resource_id}")}
+            onEdit={() => setEditing(true)}
+            onDelete={ask}
+          />
         }
       >
-        <p className="back-link no-print">
-          <Link to="/resources">{t("resources.page.back")}</Link>
-        </p>
+        <BackLink {...back} className="no-print" />
         <div className="resource-top">
           <ResourceDetails resource={data} />
           <ResourceQr resource={data} />
@@ -88,23 +71,13 @@ export default function ResourcePage() {
           onClose={() => setEditing(false)}
           onSaved={() => setEditing(false)}
         />
-        <ConfirmDialog
-          open={deleting}
-          danger
+        <ConfirmDelete
+          open={asking}
           title={t("resources.delete.title")}
-          message={
-            <>
-              <p>{t("resources.delete.body", { name: data.name })}</p>
-              <ProblemAlert error={remove.error} />
-            </>
-          }
-          confirmLabel={t("common.delete")}
-          busy={remove.isPending}
+          body={t("resources.delete.body", { name: data.name })}
+          action={remove}
           onConfirm={() => remove.mutate()}
-          onCancel={() => {
-            setDeleting(false);
-            remove.reset();
-          }}
+          onCancel={stopAsking}
         />
       </Page>
     </div>

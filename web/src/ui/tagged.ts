@@ -1,7 +1,7 @@
-// Single resources read with their ETag, so an edit can send it back as If-Match. Also used by
-// the companies screens.
-import { etagOf, unwrap } from "../../api/client";
-import { ApiError } from "../../api/problem";
+// Single resources read with their ETag, so an edit can send it back as If-Match; the errors a
+// save shows at its fields, in an alert, or as a conflict.
+import { etagOf, unwrap } from "../api/client";
+import { ApiError } from "../api/problem";
 
 export interface Tagged<T> {
   data: T;

@@ -1,10 +1,11 @@
 // A CSV export through the session (the download needs the Authorization header), busy while it
-// runs, its error shown beside it. Also used by the companies screens.
+// runs, its error shown beside it.
 import { useState } from "react";
 
-import { download } from "../../api/client";
-import { useI18n } from "../../i18n/i18n";
-import { ProblemAlert } from "../../ui/Problem";
+import { download } from "../api/client";
+import { useI18n } from "../i18n/i18n";
+import { ProblemAlert } from "./Problem";
+import "./records.css";
 
 interface ExportButtonProps {
   path: string;
@@ -30,11 +31,11 @@ export function ExportButton({ path, fileName, label }: ExportButtonProps) {
   return (
     <div className="export-button">
       <button type="button" className="btn" disabled={busy} onClick={() => void run()}>
-        {busy ? t("families.export.busy") : label}
+        {busy ? t("common.export.busy") : label}
       </button>
       {busy ? (
         <span className="visually-hidden" role="status">
-          {t("families.export.busy")}
+          {t("common.export.busy")}
         </span>
       ) : null}
       <ProblemAlert error={error} />

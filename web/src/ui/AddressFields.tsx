@@ -1,8 +1,9 @@
 // A postal address's inputs (street, number, postcode, city, country), with the API's field
-// errors ("address.postcode") beside each. Also used by the companies screens.
-import type { components } from "../../api/schema";
-import { useI18n } from "../../i18n/i18n";
-import { Field } from "../../ui/Field";
+// errors ("address.postcode") beside each.
+import type { components } from "../api/schema";
+import { useI18n } from "../i18n/i18n";
+import { Field } from "./Field";
+import "./records.css";
 
 type Address = components["schemas"]["contacts.Address"];
 type AddressInput = components["schemas"]["contacts.AddressInput"];
@@ -54,22 +55,22 @@ interface AddressFieldsProps {
 export function AddressFields({ value, onChange, errors }: AddressFieldsProps) {
   const { t } = useI18n();
   const labels = {
-    street: t("families.address.street"),
-    number: t("families.address.number"),
-    postcode: t("families.address.postcode"),
-    city: t("families.address.city"),
-    country: t("families.address.country"),
+    street: t("common.address.street"),
+    number: t("common.address.number"),
+    postcode: t("common.address.postcode"),
+    city: t("common.address.city"),
+    country: t("common.address.country"),
   };
   return (
     <fieldset className="address-fields">
-      <legend>{t("families.address.legend")}</legend>
+      <legend>{t("common.address.legend")}</legend>
       <div className="form-grid">
         {PARTS.map((part) => (
           <Field
             key={part}
             label={labels[part]}
             error={errors[`address.${part}`]}
-            hint={part === "country" ? t("families.address.countryHint") : undefined}
+            hint={part === "country" ? t("common.address.countryHint") : undefined}
           >
             {(control) => (
               <input

@@ -1,7 +1,7 @@
 // What a 412 means to a person: someone changed this while you were editing. Shows, field by
-// field, your value beside the one now stored, and lets you keep yours or take theirs. Also
-// used by the companies screens.
-import { useI18n } from "../../i18n/i18n";
+// field, your value beside the one now stored, and lets you keep yours or take theirs.
+import { useI18n } from "../i18n/i18n";
+import "./records.css";
 
 export interface StaleField {
   label: string;
@@ -21,16 +21,16 @@ export function StaleEditAlert({ fields, busy, onKeepMine, onTakeTheirs }: Stale
   const differing = fields.filter((field) => field.mine !== field.theirs);
   return (
     <div className="alert alert-warning stale-edit" role="alert">
-      <strong>{t("families.stale.title")}</strong>
-      <p>{t("families.stale.body")}</p>
+      <strong>{t("common.stale.title")}</strong>
+      <p>{t("common.stale.body")}</p>
       {differing.length > 0 ? (
         <table className="data-table stale-table">
-          <caption className="visually-hidden">{t("families.stale.caption")}</caption>
+          <caption className="visually-hidden">{t("common.stale.caption")}</caption>
           <thead>
             <tr>
-              <th scope="col">{t("families.stale.field")}</th>
-              <th scope="col">{t("families.stale.mine")}</th>
-              <th scope="col">{t("families.stale.theirs")}</th>
+              <th scope="col">{t("common.stale.field")}</th>
+              <th scope="col">{t("common.stale.mine")}</th>
+              <th scope="col">{t("common.stale.theirs")}</th>
             </tr>
           </thead>
           <tbody>
@@ -46,10 +46,10 @@ export function StaleEditAlert({ fields, busy, onKeepMine, onTakeTheirs }: Stale
       ) : null}
       <div className="form-actions">
         <button type="button" className="btn btn-primary" disabled={busy} onClick={onKeepMine}>
-          {t("families.stale.keepMine")}
+          {t("common.stale.keepMine")}
         </button>
         <button type="button" className="btn" disabled={busy} onClick={onTakeTheirs}>
-          {t("families.stale.takeTheirs")}
+          {t("common.stale.takeTheirs")}
         </button>
       </div>
     </div>
