@@ -1,7 +1,7 @@
-"""The members' portal in a browser, from the invitation on: a secretary invites a contact (through
-the API for now: no staff screen mounts the invitation panel yet), the mail reaches the stack's
-SMTP sink, its link opens the page that sets the password and starts the member's session,
-and the portal shows the member's own details (a phone changed, an IBAN refused at its field),
+"""The members' portal in a browser, from the invitation on: a secretary invites a contact from
+the profile's portal tab (in a browser of their own), the mail reaches the stack's SMTP sink,
+its link opens the page that sets the password and starts the member's session, and the
+portal shows the member's own details (a phone changed, an IBAN refused at its field),
 invoices with their PDF, memberships with the card, family and newsletters (an opt-out). The
 same member is refused every other contact, in the app and with the app's own token; a used,
 replaced or expired link says so; forgot-password answers an unknown address as a known one
@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from typing import Any, TypeVar
 
 import psycopg
-from playwright.sync_api import Page, Request, expect
+from playwright.sync_api import Browser, Page, Request, expect
 
 from kring_gateway.roles import Role
 from kring_platform.testing import Maildir
@@ -83,14 +83,23 @@ def as_secretary(api: Api) -> dict[str, str]:
 
 
 def invite(api: Api, contact_id: str) -> dict[str, Any]:
-    """The invitation a secretary sends (through the API until a staff screen mounts the
-    invitation panel)."""
+    """The invitation a secretary sends, through the API."""
     answer = api.http.post(
         "/api/v1/invitations", json={"contact_id": contact_id}, headers=as_secretary(api)
     )
     assert answer.status_code == 201, answer.text
     invitation: dict[str, Any] = answer.json()
     return invitation
+
+
+def invite_from_the_profile(page: Page, contact_id: str, email: str) -> None:
+    """On a staff page: the contact's profile, its portal tab, the invite button; the panel says
+    to which address the mail went."""
+    page.goto(f"/contacts/{contact_id}")
+    page.get_by_role("tab", name=NL["contacts.profile.tabs.portal"], exact=True).click()
+    panel = page.get_by_role("tabpanel")
+    panel.get_by_role("button", name=NL["invitations.form.invite"], exact=True).click()
+    expect(panel.get_by_role("status")).to_have_text(text("invitations.form.sent", email=email))
 
 
 def expire_invitations(system: RunningSystem, contact_id: str) -> None:
@@ -172,7 +181,11 @@ def open_portal_page(page: Page, key: str, catalog: dict[str, str] = NL) -> None
 
 
 def test_an_invited_member_sets_a_password_and_looks_after_their_own_data(
-    page: Page, api: Api, system: RunningSystem
+    page: Page,
+    api: Api,
+    system: RunningSystem,
+    browser: Browser,
+    browser_context_args: dict[str, Any],
 ) -> None:
     tag = uuid.uuid4().hex[:6]
     email = f"lotte.{tag}@example.org"
@@ -187,7 +200,13 @@ def test_an_invited_member_sets_a_password_and_looks_after_their_own_data(
     seeded = seed_member_data(api, contact["id"], tag)
     maildir = Maildir(system.profile.mail_dir)
 
-    invite(api, contact["id"])
+    staff = browser.new_context(**browser_context_args)
+    try:
+        staff_page = staff.new_page()
+        sign_in(staff_page, api.login_of(Role.SECRETARY))
+        invite_from_the_profile(staff_page, contact["id"], email)
+    finally:
+        staff.close()
     token = link_token(maildir, email, "invite")
 
     # The link: welcomed by name, the rules, a password typed twice.
