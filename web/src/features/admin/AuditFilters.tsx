@@ -10,6 +10,8 @@ import type { ListParams } from "../../ui/useListParams";
 import { AUDIT_METHODS, type User } from "./adminApi";
 import { STATUS_CODES, useAdminLabels, type Outcome } from "./labels";
 
+const PHONE = "(max-width: 40rem)";
+
 export const AUDIT_FILTERS = ["who", "method", "route", "object", "status", "since", "until"];
 
 /** The routes that change something, from the policy the gateway told us: suggestions for the
@@ -32,7 +34,10 @@ export function AuditFilters({ params, users }: { params: ListParams; users: Use
   const [object, setObject] = useState(params.filter("object"));
   const routes = useChangingRoutes();
   const routeList = useId();
-  const active = AUDIT_FILTERS.some((name) => params.filter(name));
+  const count = AUDIT_FILTERS.filter((name) => params.filter(name)).length;
+  const active = count > 0;
+  // Open at first, except on a phone with no filter set, where it would fill the screen.
+  const [open, setOpen] = useState(() => active || !window.matchMedia(PHONE).matches);
 
   const searchText = (event: FormEvent) => {
     event.preventDefault();
@@ -58,8 +63,12 @@ export function AuditFilters({ params, users }: { params: ListParams; users: Use
   };
 
   return (
-    <div className="card admin-filters">
-      <div className="toolbar">
+    <details className="card admin-filters" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>
+        {t("admin.audit.filters")}
+        {count ? ` (${t("admin.audit.filtersActive", { count })})` : ""}
+      </summary>
+      <div className="admin-filter-grid">
         <Field label={t("admin.audit.who")}>
           {(control) => (
             <select
@@ -92,7 +101,7 @@ export function AuditFilters({ params, users }: { params: ListParams; users: Use
             </select>
           )}
         </Field>
-        <Field label={t("admin.audit.status")} hint={t("admin.audit.statusHint")}>
+        <Field label={t("admin.audit.status")}>
           {(control) => (
             <select
               {...control}
@@ -176,6 +185,6 @@ export function AuditFilters({ params, users }: { params: ListParams; users: Use
           ) : null}
         </div>
       </form>
-    </div>
+    </details>
   );
 }

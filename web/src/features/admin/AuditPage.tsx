@@ -1,6 +1,7 @@
 // /admin/audit — every change asked of the API (allowed or refused), newest first, paged on
 // the server; the filters live in the URL, so a link reproduces the view.
 import type { ColumnDef } from "@tanstack/react-table";
+import { Fragment } from "react";
 
 import { useI18n } from "../../i18n/i18n";
 import { DataTable } from "../../ui/DataTable";
@@ -97,7 +98,8 @@ function useAuditColumns(
       header: t("admin.audit.what"),
       cell: ({ row }) => (
         <span className="admin-route">
-          <span className="admin-method">{row.original.method}</span> {row.original.route}
+          <span className="admin-method">{row.original.method}</span>{" "}
+          <RouteText route={row.original.route} />
         </span>
       ),
     },
@@ -125,7 +127,7 @@ function useAuditColumns(
       cell: ({ row }) => {
         const outcome = outcomeOf(row.original.status);
         return (
-          <span className={OUTCOME_BADGE[outcome]}>
+          <span className={`${OUTCOME_BADGE[outcome]} admin-outcome`}>
             {labels.outcome(outcome)} · {row.original.status}
           </span>
         );
@@ -137,4 +139,19 @@ function useAuditColumns(
       cell: ({ row }) => <code className="admin-code">{row.original.request_id}</code>,
     },
   ];
+}
+
+/** A route template that may wrap after each slash, never inside a word. */
+function RouteText({ route }: { route: string }) {
+  const parts = route.split("/");
+  return parts.map((part, index) => (
+    <Fragment key={index}>
+      {part}
+      {index < parts.length - 1 ? (
+        <>
+          /<wbr />
+        </>
+      ) : null}
+    </Fragment>
+  ));
 }

@@ -11,11 +11,13 @@ import { ConfirmDialog } from "../../ui/Dialog";
 import { Page } from "../../ui/Page";
 import { ProblemAlert } from "../../ui/Problem";
 import { useListParams } from "../../ui/useListParams";
-import { isLocked, useUpdateUser, useUserList, type User } from "./adminApi";
+import { STAFF_ROLES, isLocked, useUpdateUser, useUserList, type Role, type User } from "./adminApi";
 import { useAdminLabels } from "./labels";
 import { ContactNameText } from "./RoleFields";
 import { CreateUserDialog, EditAccessDialog, ResetPasswordDialog } from "./UserDialogs";
 import "./admin.css";
+
+const ROLE_ORDER: Role[] = [...STAFF_ROLES, "member"];
 
 type Dialogs =
   | { kind: "none" }
@@ -164,7 +166,12 @@ function useUserColumns(actions: RowActions): ColumnDef<User, unknown>[] {
     {
       id: "roles",
       header: t("admin.user.roles"),
-      cell: ({ row }) => row.original.roles.map(labels.role).join(", "),
+      // In the order the form offers them, not the gateway's alphabetical one.
+      cell: ({ row }) =>
+        [...row.original.roles]
+          .sort((a, b) => ROLE_ORDER.indexOf(a) - ROLE_ORDER.indexOf(b))
+          .map(labels.role)
+          .join(", "),
     },
     {
       id: "state",
@@ -194,7 +201,7 @@ function useUserColumns(actions: RowActions): ColumnDef<User, unknown>[] {
     {
       id: "created",
       header: t("admin.user.created"),
-      cell: ({ row }) => date(row.original.created_at),
+      cell: ({ row }) => <span className="admin-nowrap">{date(row.original.created_at)}</span>,
     },
     mayChange || mayReset
       ? {
