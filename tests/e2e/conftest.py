@@ -16,6 +16,15 @@ from kring_stack.profiles import Profile, get_profile
 from kring_stack.services import SERVICES, kill_service, migrate, start_service
 
 SYSTEM = ("contacts", "newsletters", "memberships", "gateway", "billing", "billing-worker")
+# Every test signs in from 127.0.0.1, the browser tests through the login screen, and one
+# login of each role serves the whole run: the guessing limits (30 attempts per address, 10
+# per account in 15 minutes) would refuse the suite itself. Locking after failures stays on.
+SERVICE_ENV = {
+    "gateway": {
+        "LOGIN_MAX_ATTEMPTS_PER_ADDRESS": "100000",
+        "LOGIN_MAX_ATTEMPTS_PER_ACCOUNT": "100000",
+    }
+}
 
 
 @dataclass
@@ -27,7 +36,9 @@ class RunningSystem:
     urls: dict[str, str] = field(default_factory=dict)
 
     def start(self, name: str) -> None:
-        self.urls[name] = start_service(name, self.profile, database=self.databases[name])
+        self.urls[name] = start_service(
+            name, self.profile, SERVICE_ENV.get(name), database=self.databases[name]
+        )
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
         kill_service(name, self.profile, sig)
