@@ -63,7 +63,11 @@ export function AuditFilters({ params, users }: { params: ListParams; users: Use
   };
 
   return (
-    <details className="card admin-filters" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
+    <details
+      className="card admin-filters"
+      open={open}
+      onToggle={(event) => setOpen(event.currentTarget.open)}
+    >
       <summary>
         {t("admin.audit.filters")}
         {count ? ` (${t("admin.audit.filtersActive", { count })})` : ""}

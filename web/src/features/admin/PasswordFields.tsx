@@ -79,7 +79,11 @@ export function PasswordFields({ value, onChange, checked, serverError }: Passwo
         )}
       </Field>
       <label className="admin-check">
-        <input type="checkbox" checked={shown} onChange={(event) => setShown(event.target.checked)} />
+        <input
+          type="checkbox"
+          checked={shown}
+          onChange={(event) => setShown(event.target.checked)}
+        />
         {t("admin.password.show")}
       </label>
     </>

@@ -147,7 +147,7 @@ function MemberContact({
       {value.contactId ? (
         <button
           type="button"
-          className="btn-link"
+          className="btn-link admin-other-contact"
           onClick={() => onChange({ ...value, contactId: null, contactName: "" })}
         >
           {t("admin.access.otherContact")}

@@ -2,6 +2,7 @@
 // password. Each form lives only while its dialog is open, so a next opening starts clean.
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 
+import { useAuth } from "../../auth/AuthProvider";
 import { useI18n } from "../../i18n/i18n";
 import { Dialog } from "../../ui/Dialog";
 import { Field } from "../../ui/Field";
@@ -13,7 +14,12 @@ import {
   type User,
 } from "./adminApi";
 import { useUserFieldErrors } from "./labels";
-import { NO_PASSWORD, PasswordFields, passwordIsSendable, type TwicePassword } from "./PasswordFields";
+import {
+  NO_PASSWORD,
+  PasswordFields,
+  passwordIsSendable,
+  type TwicePassword,
+} from "./PasswordFields";
 import {
   NO_ACCESS,
   RoleFields,
@@ -79,7 +85,11 @@ export function CreateUserDialog(props: {
   );
 }
 
-function CreateUserForm({ onClose, onCreated }: { onClose: () => void; onCreated: (user: User) => void }) {
+/** The gateway's own rule for an e-mail address. */
+const EMAIL = /^[^@\s]+@[^@\s]+$/;
+
+function CreateUserForm(props: { onClose: () => void; onCreated: (user: User) => void }) {
+  const { onClose, onCreated } = props;
   const { t } = useI18n();
   const create = useCreateUser();
   const [email, setEmail] = useState("");
@@ -87,13 +97,13 @@ function CreateUserForm({ onClose, onCreated }: { onClose: () => void; onCreated
   const [password, setPassword] = useState<TwicePassword>(NO_PASSWORD);
   const [checked, setChecked] = useState(false);
   const errors = useUserFieldErrors(create.error);
+  const emailValid = EMAIL.test(email.trim());
   const emailError =
-    errors.email ?? (checked && !/^[^@\s]+@[^@\s]+$/.test(email.trim()) ? t("admin.error.email") : undefined);
+    errors.email ?? (checked && !emailValid ? t("admin.error.email") : undefined);
 
   const submit = () => {
     setChecked(true);
-    if (!/^[^@\s]+@[^@\s]+$/.test(email.trim()) || !accessIsSendable(access)) return;
-    if (!passwordIsSendable(password)) return;
+    if (!emailValid || !accessIsSendable(access) || !passwordIsSendable(password)) return;
     create.mutate(
       { email: email.trim(), password: password.password, ...accessBody(access) },
       { onSuccess: onCreated },
@@ -140,13 +150,16 @@ export function EditAccessDialog(props: { user: User | null; onClose: () => void
       title={props.user ? t("admin.edit.title", { email: props.user.email }) : ""}
       onClose={props.onClose}
     >
-      {props.user ? <EditAccessForm key={props.user.id} user={props.user} onClose={props.onClose} /> : null}
+      {props.user ? (
+        <EditAccessForm key={props.user.id} user={props.user} onClose={props.onClose} />
+      ) : null}
     </Dialog>
   );
 }
 
 function EditAccessForm({ user, onClose }: { user: User; onClose: () => void }) {
   const { t } = useI18n();
+  const { me } = useAuth();
   const update = useUpdateUser();
   const [access, setAccess] = useState<Access>(() => accessOf(user));
   const [checked, setChecked] = useState(false);
@@ -168,6 +181,11 @@ function EditAccessForm({ user, onClose }: { user: User; onClose: () => void }) 
       fieldErrors={errors}
     >
       <RoleFields value={access} onChange={setAccess} checked={checked} errors={errors} />
+      {user.id === me?.user_id && !(access.kind === "staff" && access.roles.includes("admin")) ? (
+        <p className="alert alert-warning" role="status">
+          {t("admin.edit.ownAdmin")}
+        </p>
+      ) : null}
     </DialogForm>
   );
 }
@@ -185,13 +203,22 @@ export function ResetPasswordDialog(props: {
       onClose={props.onClose}
     >
       {props.user ? (
-        <ResetPasswordForm key={props.user.id} user={props.user} onClose={props.onClose} onDone={props.onDone} />
+        <ResetPasswordForm
+          key={props.user.id}
+          user={props.user}
+          onClose={props.onClose}
+          onDone={props.onDone}
+        />
       ) : null}
     </Dialog>
   );
 }
 
-function ResetPasswordForm(props: { user: User; onClose: () => void; onDone: (user: User) => void }) {
+function ResetPasswordForm(props: {
+  user: User;
+  onClose: () => void;
+  onDone: (user: User) => void;
+}) {
   const { t } = useI18n();
   const reset = useResetPassword();
   const [password, setPassword] = useState<TwicePassword>(NO_PASSWORD);

@@ -11,7 +11,14 @@ import { ConfirmDialog } from "../../ui/Dialog";
 import { Page } from "../../ui/Page";
 import { ProblemAlert } from "../../ui/Problem";
 import { useListParams } from "../../ui/useListParams";
-import { STAFF_ROLES, isLocked, useUpdateUser, useUserList, type Role, type User } from "./adminApi";
+import {
+  STAFF_ROLES,
+  isLocked,
+  useUpdateUser,
+  useUserList,
+  type Role,
+  type User,
+} from "./adminApi";
 import { useAdminLabels } from "./labels";
 import { ContactNameText } from "./RoleFields";
 import { CreateUserDialog, EditAccessDialog, ResetPasswordDialog } from "./UserDialogs";

@@ -15,7 +15,13 @@ export type AuditEntry = Schemas["AuditEntryOut"];
 export type AuditMethod = "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** The staff roles a login may combine; `member` stands alone and names a contact. */
-export const STAFF_ROLES: Role[] = ["admin", "secretary", "treasurer", "communications", "read_only"];
+export const STAFF_ROLES: Role[] = [
+  "admin",
+  "secretary",
+  "treasurer",
+  "communications",
+  "read_only",
+];
 export const AUDIT_METHODS: AuditMethod[] = ["POST", "PUT", "PATCH", "DELETE"];
 /** The API's largest page: the audit's "who" choice and e-mails come from one request. */
 const ALL_USERS_LIMIT = 500;
