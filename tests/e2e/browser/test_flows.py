@@ -7,6 +7,7 @@ SMTP sink, accepted in another browser; all matches of an advanced search invite
 import re
 import uuid
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from playwright.sync_api import Browser, Locator, Page, expect
@@ -17,15 +18,10 @@ from kring_platform.testing import Maildir
 
 from ..conftest import RunningSystem
 from .conftest import Api, check_accessibility, messages, sign_in
+from .seed import eventually, link_token, membership_type, text
+from .test_billing import euro
 from .test_finder import condition, matches, open_finder, set_text_condition
-from .test_portal import (
-    MEMBER_PASSWORD,
-    eventually,
-    invite_from_the_profile,
-    link_token,
-    portal_nav,
-    text,
-)
+from .test_portal import MEMBER_PASSWORD, invite_from_the_profile, portal_nav
 
 NL = messages("nl")
 # Event flows (memberships → Kafka → billing) on a loaded 2-core machine.
@@ -40,22 +36,6 @@ def shown_date(page: Page, day: date) -> str:
         day.isoformat(),
     )
     return shown
-
-
-def membership_type(api: Api, name: str, **fields: Any) -> dict[str, Any]:
-    """A yearly type (seasons from 1 September) with a fee of € 90."""
-    body = {
-        "name": name,
-        "billing_period": "yearly",
-        "period_start_month": 9,
-        "period_start_day": 1,
-        "term_kind": "rolling",
-        "rights": [],
-        "fee": {"amount": "90.00", "valid_from": "2000-01-01"},
-        **fields,
-    }
-    created: dict[str, Any] = api.call("POST", "/memberships/membership-types", json=body)
-    return created
 
 
 def known_to_memberships(api: Api, contact_id: str) -> None:
@@ -184,6 +164,9 @@ def test_ending_a_refunding_membership_shows_the_credit_note_on_the_profile(
     sign_in(page, api.login_of(Role.ADMIN))
     page.goto(f"/contacts/{contact['id']}")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Rik Terug{tag}")
+    invoices = open_tab(page, "invoices").get_by_role("table", name=NL["billing.panel.caption"])
+    expect(invoices.locator("tbody tr")).to_have_count(1)
+    expect(invoices.get_by_role("link", name=invoice["number"], exact=True)).to_be_visible()
     end = min(today + timedelta(days=30), season.end - timedelta(days=1))
     panel = open_tab(page, "memberships")
     panel.get_by_role("button", name=text("memberships.end.openOne", type=kind["name"])).click()
@@ -196,9 +179,7 @@ def test_ending_a_refunding_membership_shows_the_credit_note_on_the_profile(
     )
 
     # The invoices tab: the credit note arrives through billing without a reload.
-    panel = open_tab(page, "invoices")
-    invoices = panel.get_by_role("table", name=NL["billing.panel.caption"])
-    expect(invoices.get_by_role("link", name=invoice["number"], exact=True)).to_be_visible()
+    invoices = open_tab(page, "invoices").get_by_role("table", name=NL["billing.panel.caption"])
     credit_link = invoices.get_by_role("link", name=re.compile(r"\(creditnota\)$"))
     expect(credit_link).to_be_visible(timeout=FLOW_TIMEOUT_MS)
     documents = api.call("GET", f"/billing/contacts/{contact['id']}/invoices")["items"]
@@ -207,6 +188,11 @@ def test_ending_a_refunding_membership_shows_the_credit_note_on_the_profile(
     expect(credit_link).to_have_text(
         text("billing.invoice.creditNoteNumber", number=credit["number"])
     )
+    # The invoice's open amount is what the credit note left of it.
+    open_amount = api.call("GET", f"/billing/invoices/{invoice['id']}")["open_amount"]
+    assert Decimal(open_amount) == Decimal(invoice["total"]) - Decimal(credit["total"])
+    invoice_row = invoices.get_by_role("row", name=re.compile(f"^{invoice['number']} "))
+    expect(invoice_row).to_contain_text(euro(Decimal(open_amount)))
     check_accessibility(page, "flows-profile-credit-note")
 
 

@@ -76,6 +76,8 @@ export function useInvoiceList(query: InvoiceQuery) {
   });
 }
 
+const CONTACT_INVOICES_POLL_MS = 5_000;
+
 export function useContactInvoices(contactId: string, offset: number, limit: number) {
   return useQuery({
     queryKey: billingKeys.contactInvoices(contactId, offset, limit),
@@ -87,6 +89,11 @@ export function useContactInvoices(contactId: string, offset: number, limit: num
         }),
       ),
     placeholderData: keepPreviousData,
+    // Invoices and credit notes follow membership changes through events (memberships → Kafka
+    // → billing): asking again while the profile is visible shows them arrive without a reload,
+    // in step with the profile's open items above the list, which poll too.
+    refetchInterval: CONTACT_INVOICES_POLL_MS,
+    refetchIntervalInBackground: false,
   });
 }
 
