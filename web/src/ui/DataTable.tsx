@@ -8,6 +8,7 @@ import {
 } from "@tanstack/react-table";
 
 import { useI18n } from "../i18n/i18n";
+import { Pager } from "./Pager";
 import type { ListParams } from "./useListParams";
 
 interface DataTableProps<Row> {
@@ -23,7 +24,7 @@ interface DataTableProps<Row> {
 }
 
 export function DataTable<Row>(props: DataTableProps<Row>) {
-  const { t, number } = useI18n();
+  const { t } = useI18n();
   const { params } = props;
   const table = useReactTable({
     data: props.rows,
@@ -32,7 +33,6 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
     manualPagination: true,
     manualSorting: true,
   });
-  const pages = Math.max(1, Math.ceil(props.total / params.pageSize));
   return (
     <div className="table-wrap" aria-busy={props.busy}>
       <table className="data-table">
@@ -93,44 +93,7 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
           ) : null}
         </tbody>
       </table>
-      <nav className="pager" aria-label={t("common.table.pages")}>
-        <span>
-          {t("common.table.summary", {
-            total: number(props.total),
-            page: number(params.page),
-            pages: number(pages),
-          })}
-        </span>
-        <button
-          type="button"
-          className="btn"
-          disabled={params.page <= 1}
-          onClick={() => params.setPage(params.page - 1)}
-        >
-          {t("common.table.previous")}
-        </button>
-        <button
-          type="button"
-          className="btn"
-          disabled={params.page >= pages}
-          onClick={() => params.setPage(params.page + 1)}
-        >
-          {t("common.table.next")}
-        </button>
-        <label>
-          {t("common.table.pageSize")}{" "}
-          <select
-            value={params.pageSize}
-            onChange={(event) => params.setPageSize(Number(event.target.value))}
-          >
-            {[25, 50, 100].map((size) => (
-              <option key={size} value={size}>
-                {size}
-              </option>
-            ))}
-          </select>
-        </label>
-      </nav>
+      <Pager params={params} total={props.total} />
     </div>
   );
 }

@@ -8,13 +8,13 @@ import { useI18n } from "../../i18n/i18n";
 import { contactName } from "../../ui/ContactPicker";
 import { Field } from "../../ui/Field";
 import { Loading, Page } from "../../ui/Page";
+import { Pager } from "../../ui/Pager";
 import { ProblemAlert } from "../../ui/Problem";
 import { useListParams } from "../../ui/useListParams";
 import { DismissedPairs } from "./DismissedPairs";
 import { duplicateKeys, useDuplicates, type Contact, type DuplicatePair } from "./duplicatesApi";
 import { MergeDialog } from "./MergeDialog";
 import { PairCard } from "./PairCard";
-import { Pager } from "./Pager";
 import "./duplicates.css";
 
 const MIN_SCORES = [0, 40, 60, 80, 100];
@@ -94,7 +94,7 @@ export default function DuplicatesPage() {
               ))}
             </ul>
           )}
-          <Pager params={params} total={pairs.data.total} />
+          <Pager params={params} total={pairs.data.total} sizes={[10, 25, 50]} className="card" />
         </div>
       ) : null}
       {merging ? (

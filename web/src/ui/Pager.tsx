@@ -1,12 +1,21 @@
-// Paging of a list that is not a table (the pairs are cards), with the view in the URL.
-import { useI18n } from "../../i18n/i18n";
-import type { ListParams } from "../../ui/useListParams";
+// Paging of a server-paged list: where we are, previous and next, and the page size; the view
+// lives in the URL (see useListParams). Under a DataTable, or alone under a list of cards.
+import { useI18n } from "../i18n/i18n";
+import type { ListParams } from "./useListParams";
 
-export function Pager({ params, total }: { params: ListParams; total: number }) {
+interface PagerProps {
+  params: ListParams;
+  total: number;
+  /** The page sizes to choose from. */
+  sizes?: readonly number[];
+  className?: string;
+}
+
+export function Pager({ params, total, sizes = [25, 50, 100], className }: PagerProps) {
   const { t, number } = useI18n();
   const pages = Math.max(1, Math.ceil(total / params.pageSize));
   return (
-    <nav className="pager card" aria-label={t("common.table.pages")}>
+    <nav className={className ? `pager ${className}` : "pager"} aria-label={t("common.table.pages")}>
       <span>
         {t("common.table.summary", {
           total: number(total),
@@ -36,7 +45,7 @@ export function Pager({ params, total }: { params: ListParams; total: number }) 
           value={params.pageSize}
           onChange={(event) => params.setPageSize(Number(event.target.value))}
         >
-          {[10, 25, 50].map((size) => (
+          {sizes.map((size) => (
             <option key={size} value={size}>
               {size}
             </option>
