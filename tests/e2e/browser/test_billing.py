@@ -5,12 +5,10 @@ invoice's PDF; SEPA mandates and a collection's pain.008 file; the invoice list 
 English; axe on every page."""
 
 import re
-import time
 import uuid
-from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from playwright.sync_api import Page, Request, expect
 
@@ -18,35 +16,11 @@ from kring_billing.periods import yearly_period
 from kring_gateway.roles import Role
 
 from .conftest import Api, check_accessibility, messages, sign_in
+from .seed import eventually, membership_type, text
 
 NL = messages("nl")
 EN = messages("en")
 FEE = Decimal("90.00")
-T = TypeVar("T")
-
-
-def eventually(probe: Callable[[], T], until: Callable[[T], bool], seconds: float = 30.0) -> T:
-    """`probe()` again until `until` holds; an AssertionError (a refused call) counts as not yet."""
-    deadline = time.monotonic() + seconds
-    value: T | None = None
-    while True:
-        try:
-            value = probe()
-            if until(value):
-                return value
-        except AssertionError:
-            if time.monotonic() > deadline:
-                raise
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not reached in {seconds} s: {value!r}")
-        time.sleep(0.3)
-
-
-def text(key: str, catalog: dict[str, str] = NL, **values: str) -> str:
-    template = catalog[key]
-    for name, value in values.items():
-        template = template.replace(f"{{{name}}}", value)
-    return template
 
 
 def euro(amount: Decimal) -> str:
@@ -62,17 +36,7 @@ def treasurer(page: Page, api: Api) -> None:
 
 def billed_type(api: Api, name: str) -> str:
     """A yearly type (seasons from 1 September) with a fee, through the memberships API."""
-    body = {
-        "name": name,
-        "billing_period": "yearly",
-        "period_start_month": 9,
-        "period_start_day": 1,
-        "term_kind": "rolling",
-        "rights": [],
-        "fee": {"amount": str(FEE), "valid_from": "2000-01-01"},
-    }
-    created: dict[str, Any] = api.call("POST", "/memberships/membership-types", json=body)
-    return str(created["id"])
+    return str(membership_type(api, name, fee=str(FEE))["id"])
 
 
 def member(api: Api, first: str, last: str, type_id: str, start: date) -> str:

@@ -6,11 +6,9 @@ unsubscribe link, and following it opts the contact out. A stale rename of a lis
 addresses cleared; every page in Dutch and English; axe on every page."""
 
 import re
-import time
 import uuid
-from collections.abc import Callable
 from email.message import EmailMessage
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 from playwright.sync_api import Page, expect
@@ -21,28 +19,10 @@ from kring_platform.testing import Maildir
 from ..conftest import RunningSystem
 from ..gateway_api import PASSWORD
 from .conftest import Api, check_accessibility, messages, sign_in
+from .seed import eventually, text
 
 NL = messages("nl")
 EN = messages("en")
-T = TypeVar("T")
-
-
-def eventually(probe: Callable[[], T], until: Callable[[T], bool], seconds: float = 30.0) -> T:
-    deadline = time.monotonic() + seconds
-    while True:
-        value = probe()
-        if until(value):
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not reached in {seconds} s: {value!r}")
-        time.sleep(0.3)
-
-
-def text(key: str, catalog: dict[str, str] = NL, **values: str) -> str:
-    template = catalog[key]
-    for name, value in values.items():
-        template = template.replace(f"{{{name}}}", value)
-    return template
 
 
 def communications(page: Page, api: Api) -> None:

@@ -8,12 +8,9 @@ replaced or expired link says so; forgot-password answers an unknown address as 
 and its link works once. Both languages, axe on every page, my details at 390 px."""
 
 import re
-import time
 import uuid
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from email.message import EmailMessage
-from typing import Any, TypeVar
+from typing import Any
 
 import psycopg
 from playwright.sync_api import Browser, Page, Request, expect
@@ -25,53 +22,10 @@ from kring_stack.postgres import sqlalchemy_url
 from ..conftest import RunningSystem
 from ..gateway_api import PASSWORD
 from .conftest import Api, check_accessibility, messages, sign_in
+from .seed import eventually, link_token, membership_type, text
 
 NL, EN = messages("nl"), messages("en")
 MEMBER_PASSWORD = "a sentence for the portal 42"
-T = TypeVar("T")
-
-
-def text(key: str, catalog: dict[str, str] = NL, **values: str) -> str:
-    template = catalog[key]
-    for name, value in values.items():
-        template = template.replace(f"{{{name}}}", value)
-    return template
-
-
-def eventually(probe: Callable[[], T], until: Callable[[T], bool], seconds: float = 30.0) -> T:
-    """`probe()` again until `until` holds; an AssertionError (a refused call) counts as not yet."""
-    deadline = time.monotonic() + seconds
-    value: T | None = None
-    while True:
-        try:
-            value = probe()
-            if until(value):
-                return value
-        except AssertionError:
-            if time.monotonic() > deadline:
-                raise
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not reached in {seconds} s: {value!r}")
-        time.sleep(0.3)
-
-
-def mail_text(message: EmailMessage) -> str:
-    part = message.get_body(("plain",))
-    return str(part.get_content()) if part is not None else ""  # type: ignore[attr-defined]
-
-
-def link_token(maildir: Maildir, address: str, page: str, seen: int = 0) -> str:
-    """The token of the newest link to `page` mailed to `address`, once more than `seen` such
-    mails arrived."""
-
-    def links() -> list[str]:
-        found = [
-            re.search(rf"/{page}/([A-Za-z0-9_\-.]+)", mail_text(message))
-            for message in maildir.messages_to(address)
-        ]
-        return [match.group(1) for match in found if match]
-
-    return eventually(links, until=lambda tokens: len(tokens) > seen)[-1]
 
 
 def as_secretary(api: Api) -> dict[str, str]:
@@ -119,19 +73,7 @@ def seed_member_data(api: Api, contact_id: str, tag: str) -> dict[str, Any]:
     api.call(
         "PUT", f"/contacts/families/{family['id']}/members/{contact_id}", json={"role": "parent"}
     )
-    kind = api.call(
-        "POST",
-        "/memberships/membership-types",
-        json={
-            "name": f"Senioren {tag}",
-            "billing_period": "yearly",
-            "period_start_month": 9,
-            "period_start_day": 1,
-            "term_kind": "rolling",
-            "rights": [],
-            "fee": {"amount": "90.00", "valid_from": "2000-01-01"},
-        },
-    )
+    kind = membership_type(api, f"Senioren {tag}")
     start = (date.today() - timedelta(days=30)).isoformat()
     membership = eventually(
         lambda: api.call(
