@@ -8,8 +8,9 @@ import { useAuth } from "../../auth/AuthProvider";
 import { useI18n } from "../../i18n/i18n";
 import { ProblemAlert } from "../../ui/Problem";
 import { ConfirmDelete } from "../../ui/RecordPage";
+import { today } from "../../ui/today";
 import { companyKeys, type Company, type Contract, type ContractStatus } from "./companyApi";
-import { ContractDialog, today } from "./ContractDialog";
+import { ContractDialog } from "./ContractDialog";
 
 const STATUS_BADGE: Record<string, string> = {
   draft: "badge",

@@ -10,6 +10,7 @@ import { Field } from "../../ui/Field";
 import { FormActions } from "../../ui/FormActions";
 import { ProblemAlert } from "../../ui/Problem";
 import { alertErrorOf, fieldErrorsOf } from "../../ui/tagged";
+import { today } from "../../ui/today";
 import {
   CONTRACT_KINDS,
   CONTRACT_STATUSES,
@@ -19,13 +20,6 @@ import {
   type ContractKind,
   type ContractStatus,
 } from "./companyApi";
-
-/** Today as an ISO calendar day in the browser's time zone. */
-export function today(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
 
 interface ContractDialogProps {
   companyId: string;

@@ -14,8 +14,9 @@ import { Field } from "../../ui/Field";
 import { FormActions } from "../../ui/FormActions";
 import { ProblemAlert } from "../../ui/Problem";
 import { alertErrorOf, fieldErrorsOf } from "../../ui/tagged";
+import { today } from "../../ui/today";
 import { Holder } from "./Holder";
-import { resourceKeys, today, type Allocation } from "./resourceApi";
+import { resourceKeys, type Allocation } from "./resourceApi";
 
 interface AllocationDialogProps {
   resourceId: string;

@@ -11,13 +11,13 @@ import { useI18n } from "../../i18n/i18n";
 import { DataTable } from "../../ui/DataTable";
 import { ProblemAlert } from "../../ui/Problem";
 import { ConfirmDelete } from "../../ui/RecordPage";
+import { today } from "../../ui/today";
 import { useListParams } from "../../ui/useListParams";
 import { AllocationDialog } from "./AllocationDialog";
 import { Holder } from "./Holder";
 import {
   allocationState,
   resourceKeys,
-  today,
   useAllocations,
   type Allocation,
   type Resource,

@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 
 import { api, unwrap } from "../../api/client";
 import type { components } from "../../api/schema";
+import { today } from "../../ui/today";
 
 export type Resource = components["schemas"]["contacts.Resource"];
 export type Allocation = components["schemas"]["contacts.Allocation"];
@@ -100,13 +101,6 @@ export function useGroupName(id: string | null) {
     enabled: Boolean(id),
     staleTime: 60_000,
   });
-}
-
-/** Today as an ISO calendar day in the browser's time zone. */
-export function today(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
 export type AllocationState = "current" | "planned" | "ended";
