@@ -27,6 +27,14 @@ SERVICE_ENV = {
 }
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser tests run last: Playwright's sync API keeps an event loop of its own set
+    for the rest of the session, and pytest-asyncio cannot run a test beside it."""
+    browser = [item for item in items if "/e2e/browser/" in item.path.as_posix()]
+    if browser:
+        items[:] = [item for item in items if item not in browser] + browser
+
+
 @dataclass
 class RunningSystem:
     """The services of this test run, and how to crash and restart them."""

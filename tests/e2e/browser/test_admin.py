@@ -248,7 +248,7 @@ def test_a_new_password_typed_twice(page: Page, api: Api) -> None:
 def test_both_pages_in_english_and_at_phone_width(page: Page, api: Api) -> None:
     as_admin(page, api)
     users_page(page)
-    page.locator("header").get_by_label(NL["shell.language"]).select_option("en")
+    page.locator("header").get_by_label(NL["shell.language"], exact=True).select_option("en")
     expect(page.get_by_role("heading", level=1)).to_have_text(EN["admin.users.title"])
     expect(page.get_by_role("columnheader", name=EN["admin.user.email"])).to_be_visible()
     admin_row = user_row(page, api.login_of(Role.ADMIN))

@@ -252,7 +252,7 @@ def test_the_invoice_list_in_both_languages(page: Page, api: Api) -> None:
     page.goto(f"/invoices?contact={contact['id']}&contactName=Gert+{last}")
     for language, catalog in (("nl", NL), ("en", EN)):
         if language == "en":
-            page.get_by_label(NL["shell.language"]).select_option("en")
+            page.get_by_label(NL["shell.language"], exact=True).select_option("en")
         expect(page.get_by_role("heading", level=1)).to_have_text(catalog["billing.list.title"])
         rows = page.locator("tbody tr")
         expect(rows).to_have_count(2)

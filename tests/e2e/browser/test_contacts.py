@@ -300,7 +300,7 @@ def test_contact_pages_in_both_languages(staff_page: Page, api: Api) -> None:
     contact = api.contact("Ward", f"Hermans{unique()}")
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text(NL["contacts.list.title"])
-    page.get_by_label(NL["shell.language"]).select_option("en")
+    page.get_by_label(NL["shell.language"], exact=True).select_option("en")
     expect(heading).to_have_text(EN["contacts.list.title"])
     expect(page.get_by_role("combobox", name=EN["search.label"])).to_have_attribute(
         "placeholder", EN["search.placeholder"]
@@ -317,7 +317,7 @@ def test_contact_pages_in_both_languages(staff_page: Page, api: Api) -> None:
     )
     expect(page.get_by_label(EN["contacts.field.last_name"])).to_have_value(contact["last_name"])
     check_accessibility(page, "contact-edit-en")
-    page.get_by_label(EN["shell.language"]).select_option("nl")
+    page.get_by_label(EN["shell.language"], exact=True).select_option("nl")
     expect(heading).to_have_text(
         NL["contacts.edit.title"].replace("{name}", f"Ward {contact['last_name']}")
     )

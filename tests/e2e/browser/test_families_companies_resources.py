@@ -32,7 +32,7 @@ def open_signed_in(page: Page, api: Api, path: str) -> None:
 
 
 def to_english(page: Page) -> None:
-    page.get_by_label(NL["shell.language"]).select_option("en")
+    page.get_by_label(NL["shell.language"], exact=True).select_option("en")
 
 
 def pick_contact(scope: Page | Locator, label: str, contact: dict[str, Any]) -> None:

@@ -294,7 +294,7 @@ def test_the_builder_and_results_in_english(page: Page, api: Api) -> None:
     sign_in(page, api.login_of(Role.SECRETARY))
     last = f"Engels{uuid.uuid4().hex[:6]}"
     seed(api, "Olivia", last, "9000")
-    page.get_by_label(NL["shell.language"]).select_option("en")
+    page.get_by_label(NL["shell.language"], exact=True).select_option("en")
     page.goto("/search")
     expect(page.get_by_role("heading", level=1)).to_have_text(EN["shell.nav.finder"])
     search_last_name(page, last, EN)

@@ -153,7 +153,7 @@ def test_group_page_in_both_languages_with_its_rights(staff_page: Page, api: Api
     expect(page.get_by_role("link", name=f"Bram Sporter{tag}")).to_be_visible()
     check_accessibility(page, "groups-page-nl")
 
-    page.get_by_label(NL["shell.language"]).select_option("en")
+    page.get_by_label(NL["shell.language"], exact=True).select_option("en")
     expect(
         page.get_by_role("heading", name=EN["groups.members.heading"], exact=True)
     ).to_be_visible()
@@ -163,7 +163,7 @@ def test_group_page_in_both_languages_with_its_rights(staff_page: Page, api: Api
     )
     expect(page.get_by_role("columnheader", name=EN["groups.members.membership"])).to_be_visible()
     check_accessibility(page, "groups-page-en")
-    page.get_by_label(EN["shell.language"]).select_option("nl")
+    page.get_by_label(EN["shell.language"], exact=True).select_option("nl")
 
     # At a phone's width the members' table scrolls inside its frame; the page does not.
     page.set_viewport_size({"width": 390, "height": 844})

@@ -60,7 +60,7 @@ def members_csv(unique: str, count: int = 500) -> bytes:
 
 
 def switch_to_english(page: Page) -> None:
-    page.get_by_label(NL["shell.language"]).select_option("en")
+    page.get_by_label(NL["shell.language"], exact=True).select_option("en")
 
 
 def test_import_500_rows_with_dry_run_progress_and_errors_download(

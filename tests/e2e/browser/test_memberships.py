@@ -66,7 +66,7 @@ def register(
 
 def switch_to_english(page: Page) -> None:
     # Within the header: "Taal" is also part of other labels ("betaalt").
-    page.locator("header").get_by_label(NL["shell.language"]).select_option("en")
+    page.locator("header").get_by_label(NL["shell.language"], exact=True).select_option("en")
 
 
 def test_a_type_with_a_fee_and_a_later_rate_on_the_timeline(staff_page: Page, api: Api) -> None:

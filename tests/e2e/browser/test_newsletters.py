@@ -225,7 +225,7 @@ def test_newsletter_pages_in_english_and_a_bouncing_address_cleared(
     communications(page, api)
     page.goto("/bouncing-addresses")
     expect(page.get_by_role("heading", level=1)).to_have_text(NL["newsletters.bouncing.title"])
-    page.get_by_label(NL["shell.language"]).select_option("en")
+    page.get_by_label(NL["shell.language"], exact=True).select_option("en")
     expect(page.get_by_role("heading", level=1)).to_have_text(EN["newsletters.bouncing.title"])
     row = page.get_by_role("row").filter(has=page.get_by_role("cell", name=gone))
     expect(row).to_contain_text(text("newsletters.bouncing.countsValue", EN, hard="1", soft="0"))
@@ -273,4 +273,4 @@ def test_newsletter_pages_in_english_and_a_bouncing_address_cleared(
         "Hello {{ first_name }}"
     )
     check_accessibility(page, "newsletters-campaign-draft-en")
-    page.get_by_label(EN["shell.language"]).select_option("nl")
+    page.get_by_label(EN["shell.language"], exact=True).select_option("nl")

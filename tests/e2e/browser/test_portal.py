@@ -262,12 +262,12 @@ def test_an_invited_member_sets_a_password_and_looks_after_their_own_data(
 
     # English, and my details on a phone.
     page.goto("/")
-    page.get_by_label(NL["shell.language"]).select_option("en")
+    page.get_by_label(NL["shell.language"], exact=True).select_option("en")
     expect(page.get_by_role("heading", level=1)).to_have_text(EN["portal.nav.details"])
     for key in ("portal.nav.invoices", "portal.nav.memberships", "portal.nav.details"):
         open_portal_page(page, key, EN)
         check_accessibility(page, f"portal-{key.rsplit('.', 1)[1]}-en")
-    page.get_by_label(EN["shell.language"]).select_option("nl")
+    page.get_by_label(EN["shell.language"], exact=True).select_option("nl")
     page.set_viewport_size({"width": 390, "height": 844})
     expect(page.get_by_role("heading", level=1)).to_have_text(NL["portal.nav.details"])
     check_accessibility(page, "portal-details-390")

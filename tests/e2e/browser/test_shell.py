@@ -59,7 +59,7 @@ def test_every_page_of_the_navigation_in_both_languages(page: Page, api: Api) ->
     sign_in(page, api.login_of(Role.ADMIN))
     for language, catalog in (("nl", NL), ("en", EN)):
         if language == "en":
-            page.get_by_label(NL["shell.language"]).select_option("en")
+            page.get_by_label(NL["shell.language"], exact=True).select_option("en")
         nav = page.get_by_role("navigation", name=catalog["shell.nav.label"])
         links = nav.get_by_role("link")
         expect(links.first).to_be_visible()
