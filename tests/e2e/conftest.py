@@ -27,6 +27,7 @@ SERVICE_ENV = {
 }
 
 
+@pytest.hookimpl(trylast=True)  # after pytest groups the items by their session fixtures
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The browser tests run last: Playwright's sync API keeps an event loop of its own set
     for the rest of the session, and pytest-asyncio cannot run a test beside it."""
