@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 import httpx
 from fastapi import Request, Response
+from starlette.requests import ClientDisconnect
 
 from kring_gateway.authorization import caller_for, enforce
 from kring_gateway.policy import (
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 
 # What a client may tell a service; anything else (cookies, authorization, a forged
 # Kring-Identity) stays at the gateway.
+# nginx's status for a request whose client went away; it is only ever seen in logs.
+CLIENT_CLOSED_REQUEST = 499
 REQUEST_HEADERS = (
     "accept",
     "accept-language",
@@ -80,7 +83,11 @@ async def forward(request: Request) -> Response:
         if not (owner.is_success and _names_own_contact(caller, match.access, owner)):
             raise NotYours()
         verdict = Verdict.ALLOWED
-    body = await _bounded_body(request, gateway.settings.max_body_bytes)
+    try:
+        body = await _bounded_body(request, gateway.settings.max_body_bytes)
+    except ClientDisconnect:
+        # The browser left (a page closed mid-request): nobody to answer, nothing forwarded.
+        return Response(status_code=CLIENT_CLOSED_REQUEST)
     answer = await gateway.upstreams.call(
         service,
         request.method,
