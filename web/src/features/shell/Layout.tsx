@@ -91,16 +91,24 @@ function Header({ children }: { children?: ReactNode }) {
 function LanguageSwitch() {
   const { t, locale, setLocale } = useI18n();
   return (
-    <label className="language">
-      <span className="visually-hidden">{t("shell.language")}</span>
-      <select value={locale} onChange={(event) => setLocale(event.target.value as Locale)}>
+    // A label beside the select, not around it: the select's name is "Taal" alone, not the
+    // label's text with every option's.
+    <div className="language">
+      <label htmlFor="language" className="visually-hidden">
+        {t("shell.language")}
+      </label>
+      <select
+        id="language"
+        value={locale}
+        onChange={(event) => setLocale(event.target.value as Locale)}
+      >
         {LOCALES.map((code) => (
           <option key={code} value={code}>
             {code === "nl" ? "Nederlands" : "English"}
           </option>
         ))}
       </select>
-    </label>
+    </div>
   );
 }
 
