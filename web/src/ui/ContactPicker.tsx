@@ -68,7 +68,7 @@ export function ContactPicker({ label, onPick, exclude }: ContactPickerProps) {
   };
 
   return (
-    <div className="contact-picker quick-search">
+    <div className="contact-picker combobox">
       <label htmlFor={`${id}-input`}>{label}</label>
       <input
         id={`${id}-input`}

@@ -94,7 +94,7 @@ export function QuickSearch() {
 
   const optionId = (option: string) => `${id}-option-${option}`;
   return (
-    <div className="quick-search" role="search">
+    <div className="quick-search combobox" role="search">
       <label htmlFor={inputId} className="visually-hidden">
         {t("search.label")}
       </label>
