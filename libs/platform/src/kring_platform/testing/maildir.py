@@ -25,10 +25,15 @@ class Maildir:
         self.since_ns = time.time_ns() if since_ns is None else since_ns
 
     def files(self) -> Iterator[Path]:
+        """In order of arrival: the name starts with the nanosecond it arrived, and a folder
+        listing comes in no particular order (a test taking "the newest" would flake)."""
+        arrived = []
         for entry in os.scandir(self.path):
             name = entry.name
-            if name.endswith(".eml") and int(name.split("-", 1)[0]) >= self.since_ns:
-                yield Path(entry.path)
+            if name.endswith(".eml") and (at := int(name.split("-", 1)[0])) >= self.since_ns:
+                arrived.append((at, name, Path(entry.path)))
+        for _, _, path in sorted(arrived):
+            yield path
 
     def recipients_count(self, domain: str) -> Counter[str]:
         """Mails per envelope recipient whose address ends with `@domain` (headers only)."""
