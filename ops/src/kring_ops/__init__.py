@@ -1,0 +1,1 @@
+"""kringctl: the operator CLI for a running Kring deployment."""
