@@ -1,97 +1,16 @@
-"""Create the topics of kring_contracts.TOPICS, and bring existing ones in line with them."""
+"""The local stack's topics: those of kring_contracts.TOPICS, made by kring_platform.topics."""
 
-from collections.abc import Iterable
-from typing import Any
-
-from aiokafka.admin import AIOKafkaAdminClient, NewPartitions, NewTopic
-from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
-
-from kring_contracts import TOPICS, TopicSpec
+from kring_platform.topics import TopicError, ensure_topics_async
 from kring_stack.blocking import run_blocking
 from kring_stack.kafka import bootstrap_servers
 from kring_stack.processes import StackError
 from kring_stack.profiles import Profile
 
-TOPIC_ALREADY_EXISTS = 36
-
-
-def _raise_on_errors(response: Any, key: str, what: str) -> None:
-    for entry in response.to_object()[key]:
-        code = entry["error_code"]
-        if code not in (0, TOPIC_ALREADY_EXISTS):
-            name = entry.get("topic") or entry.get("resource_name")
-            raise StackError(f"{what} {name}: error {code}, {entry['error_message']}")
-
-
-async def _partition_counts(admin: AIOKafkaAdminClient, names: list[str]) -> dict[str, int]:
-    described = await admin.describe_topics(names)
-    return {t["topic"]: len(t["partitions"]) for t in described if t["error_code"] == 0}
-
-
-async def _differing_configs(admin: AIOKafkaAdminClient, specs: list[TopicSpec]) -> list[TopicSpec]:
-    if not specs:
-        return []
-    wanted = {spec.name: spec.topic_configs() for spec in specs}
-    responses = await admin.describe_configs(
-        [
-            ConfigResource(ConfigResourceType.TOPIC, name, dict.fromkeys(configs))
-            for name, configs in wanted.items()
-        ]
-    )
-    actual: dict[str, dict[str, str]] = {}
-    for response in responses:
-        for resource in response.to_object()["resources"]:
-            actual[resource["resource_name"]] = {
-                entry["config_names"]: entry["config_value"] for entry in resource["config_entries"]
-            }
-    return [spec for spec in specs if actual.get(spec.name) != wanted[spec.name]]
-
-
-async def ensure_topics_async(bootstrap: str, specs: Iterable[TopicSpec] = TOPICS) -> list[str]:
-    """Create missing topics; grow partitions and reset configs of existing ones to the spec.
-
-    Returns the names of the topics created or changed. Partitions are never shrunk (Kafka
-    cannot), so a spec with fewer partitions than the topic is left as it is.
-    """
-    specs = list(specs)
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=30000)
-    await admin.start()
-    try:
-        existing = set(await admin.list_topics())
-        missing = [spec for spec in specs if spec.name not in existing]
-        if missing:
-            response = await admin.create_topics(
-                [
-                    NewTopic(spec.name, spec.partitions, 1, topic_configs=spec.topic_configs())
-                    for spec in missing
-                ]
-            )
-            _raise_on_errors(response, "topic_errors", "creating topic")
-        present = [spec for spec in specs if spec.name in existing]
-        counts = await _partition_counts(admin, [spec.name for spec in present])
-        grow = {
-            spec.name: NewPartitions(spec.partitions)
-            for spec in present
-            if counts.get(spec.name, spec.partitions) < spec.partitions
-        }
-        if grow:
-            response = await admin.create_partitions(grow)
-            _raise_on_errors(response, "topic_errors", "adding partitions to")
-        reconfigure = await _differing_configs(admin, present)
-        if reconfigure:
-            # AlterConfigs replaces a topic's whole set of overrides, which is what the spec is.
-            responses = await admin.alter_configs(
-                [
-                    ConfigResource(ConfigResourceType.TOPIC, spec.name, spec.topic_configs())
-                    for spec in reconfigure
-                ]
-            )
-            for response in responses:
-                _raise_on_errors(response, "resources", "configuring topic")
-        return sorted({spec.name for spec in missing + reconfigure} | set(grow))
-    finally:
-        await admin.close()
+__all__ = ["ensure_topics", "ensure_topics_async"]
 
 
 def ensure_topics(profile: Profile) -> list[str]:
-    return run_blocking(ensure_topics_async(bootstrap_servers(profile)))
+    try:
+        return run_blocking(ensure_topics_async(bootstrap_servers(profile)))
+    except TopicError as error:
+        raise StackError(str(error)) from error
