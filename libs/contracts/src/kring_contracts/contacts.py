@@ -12,7 +12,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict
 
 from kring_contracts.envelope import EventPayload
-from kring_contracts.topics import CONTACTS_TOPIC
+from kring_contracts.topics import CONTACT_STATE_TOPIC, CONTACTS_TOPIC, GROUP_STATE_TOPIC
 
 
 class ContactsEvent(EventPayload):
@@ -203,3 +203,46 @@ class CompanyContactUnlinked(ContactsEvent):
     company_id: UUID
     company_name: str
     reason: Literal["removed", "company_deleted", "contact_deleted"]
+
+
+# State topics: the latest snapshot per aggregate, compacted (see docs/state-topics.md). The
+# envelope's `subject` is the aggregate id and its `sequence` the aggregate's sequence on
+# `kring.contacts.v1` when the snapshot was taken: a subscriber skips change events up to it.
+# A deleted, erased or merged contact and a deleted group become a tombstone (null value).
+
+
+class FamilyLink(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    family_id: UUID
+    role: FamilyRole
+
+
+class CompanyLink(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    company_id: UUID
+    role: str
+
+
+class ContactState(EventPayload):
+    """A live contact as its events so far tell it: details, groups, family and companies —
+    everything its sequence on `kring.contacts.v1` covers. Group names are on the groups'
+    own state topic (renaming a group is not in the contact's sequence)."""
+
+    topic: ClassVar[str] = CONTACT_STATE_TOPIC
+    event_type: ClassVar[str] = "kring.contacts.contact.state"
+    contact_id: UUID
+    contact: ContactDetails
+    group_ids: list[UUID]
+    family: FamilyLink | None = None
+    companies: list[CompanyLink]
+
+
+class GroupState(EventPayload):
+    """A live group. Its members are the contacts whose `group_ids` hold it."""
+
+    topic: ClassVar[str] = GROUP_STATE_TOPIC
+    event_type: ClassVar[str] = "kring.contacts.group.state"
+    group_id: UUID
+    name: str

@@ -9,6 +9,10 @@ ACCESS_TOPIC = "kring.access.v1"
 BILLING_TOPIC = "kring.billing.v1"
 # Work items of contribution runs, shared by the billing workers of one consumer group.
 BILLING_RUNS_TOPIC = "kring.billing.runs.v1"
+# Compacted: the latest snapshot of each contact and group (a tombstone once deleted or
+# erased), so a subscriber that comes after the change topics' retention can start.
+CONTACT_STATE_TOPIC = "kring.contacts.contact.state.v1"
+GROUP_STATE_TOPIC = "kring.contacts.group.state.v1"
 
 DAY_MS = 24 * 60 * 60 * 1000
 
@@ -42,6 +46,17 @@ CONSUMER_GROUPS: dict[str, tuple[str, ...]] = {
     BILLING_RUNS_TOPIC: ("billing-workers",),
 }
 
+STATE_TOPICS = (CONTACT_STATE_TOPIC, GROUP_STATE_TOPIC)
+# Compaction keeps the newest record per key forever; a closed segment is compacted within a
+# day (a roll every day, and no record waits longer), so an erased person's snapshot leaves
+# the broker within about two days, and a tombstone stays a day for readers to see it.
+STATE_TOPIC_CONFIGS = {
+    "cleanup.policy": "compact",
+    "segment.ms": str(DAY_MS),
+    "max.compaction.lag.ms": str(DAY_MS),
+    "delete.retention.ms": str(DAY_MS),
+}
+
 TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(CONTACTS_TOPIC, partitions=6),
     TopicSpec(NEWSLETTERS_TOPIC, partitions=6),
@@ -49,6 +64,10 @@ TOPICS: tuple[TopicSpec, ...] = (
     # Only the newest right set per contact matters: compaction keeps it forever.
     TopicSpec(ACCESS_TOPIC, partitions=6, retention_ms=-1, configs={"cleanup.policy": "compact"}),
     TopicSpec(BILLING_TOPIC, partitions=6),
+    *(
+        TopicSpec(name, partitions=6, retention_ms=-1, configs=STATE_TOPIC_CONFIGS)
+        for name in STATE_TOPICS
+    ),
     # Partitions bound how many workers share one run; work items are short-lived.
     TopicSpec(BILLING_RUNS_TOPIC, partitions=12, retention_ms=7 * DAY_MS),
     *(

@@ -197,8 +197,10 @@ async def _send(
     producer: AIOKafkaProducer, topic: str, key: str, payload: str, headers: list[tuple[str, bytes]]
 ) -> "asyncio.Future[Any]":
     """Hands a row to the producer's batch; the future resolves when Kafka acknowledged."""
+    # A JSON null payload is a tombstone (state_topics.py): compaction then drops the key.
+    value = None if payload == "null" else payload.encode()
     future: asyncio.Future[Any] = await producer.send(
-        topic, value=payload.encode(), key=key.encode(), headers=headers
+        topic, value=value, key=key.encode(), headers=headers
     )
     return future
 
