@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+
+from kring_ops import dlq, imports, runs, status, topics, users
+from kring_ops.config import Deployment
 
 app = typer.Typer(
     name="kringctl",
@@ -13,8 +18,56 @@ app = typer.Typer(
 
 
 @app.callback()
-def kringctl() -> None:
+def kringctl(
+    ctx: typer.Context,
+    gateway_url: Annotated[
+        str | None, typer.Option(envvar="KRING_GATEWAY_URL", help="The gateway's base URL")
+    ] = None,
+    bootstrap_servers: Annotated[
+        str | None, typer.Option(envvar="KAFKA_BOOTSTRAP_SERVERS", help="Kafka brokers")
+    ] = None,
+    pg_url: Annotated[
+        str | None,
+        typer.Option(
+            envvar="KRING_PG_ADMIN_URL",
+            help="A Postgres server URL; each service's database is named after it "
+            "(or set KRING_<SERVICE>_DATABASE_URL)",
+        ),
+    ] = None,
+    admin_email: Annotated[str | None, typer.Option(envvar="KRING_ADMIN_EMAIL")] = None,
+    admin_password: Annotated[
+        str | None, typer.Option(envvar="KRING_ADMIN_PASSWORD", show_default=False)
+    ] = None,
+    admin_token: Annotated[
+        str | None, typer.Option(envvar="KRING_ADMIN_TOKEN", help="An access token instead")
+    ] = None,
+) -> None:
     """Operate a running Kring deployment (configured by environment variables or flags)."""
+    ctx.obj = Deployment(
+        gateway_url, bootstrap_servers, pg_url, admin_email, admin_password, admin_token
+    )
+
+
+app.add_typer(users.app, name="users")
+app.add_typer(dlq.app, name="dlq")
+app.add_typer(topics.app, name="topics")
+app.add_typer(runs.app, name="run")
+app.add_typer(imports.app, name="import")
+app.command("status")(status.status)
+
+
+def _register_backup() -> None:
+    """backup/restore come from kring_ops.backup (written apart) once it is there."""
+    try:
+        from kring_ops import backup
+    except ModuleNotFoundError as error:
+        if error.name != "kring_ops.backup":
+            raise
+        return
+    backup.register(app)
+
+
+_register_backup()
 
 
 def main() -> None:
