@@ -1,5 +1,8 @@
 """Secrets the stack makes once per profile state dir and gives to the services: the key the
-gateway signs callers' identities with (every service checks it), and the gateway's token key.
+gateway signs callers' identities with (every service checks it), the gateway's token key,
+the newsletters' unsubscribe-link key and the memberships' member-card key. With all of them
+set the services run outside development (the test profile runs as ENVIRONMENT=test), so
+every test run shows that no setting still relies on a development default.
 
 Made on first use, readable by the owner only, kept until `--fresh` wipes the state."""
 
@@ -12,6 +15,8 @@ from kring_stack.profiles import Profile
 
 IDENTITY_KEY = "identity"
 TOKEN_KEY = "token"
+UNSUBSCRIBE_KEY = "unsubscribe"
+CARD_KEY = "card"
 # The password of the first admin login `up` creates in the gateway.
 ADMIN_PASSWORD = "admin-password"
 

@@ -4,6 +4,7 @@ Test fixtures start the services they need through these functions, e.g.
 `start_service("contacts", get_profile("test"))`, and kill them to see what survives.
 """
 
+import json
 import os
 import signal
 import subprocess
@@ -27,7 +28,7 @@ from kring_stack.processes import (
     wait_until,
 )
 from kring_stack.profiles import REPO_ROOT, Profile
-from kring_stack.secrets import IDENTITY_KEY, TOKEN_KEY, stack_secret
+from kring_stack.secrets import CARD_KEY, IDENTITY_KEY, TOKEN_KEY, UNSUBSCRIBE_KEY, stack_secret
 
 WEB_DIST = REPO_ROOT / "web" / "dist"
 
@@ -126,7 +127,14 @@ def service_env(name: str, profile: Profile, database: str | None = None) -> dic
         "SMTP_PORT": str(profile.smtp_port),
         # The gateway signs each caller's identity with it; every service checks it.
         "GATEWAY_IDENTITY_KEY": stack_secret(profile, IDENTITY_KEY),
+        # The dev profile accepts development defaults; the test profile runs as a deployment
+        # would: every secret set (below), or the service refuses to start.
+        "ENVIRONMENT": "development" if profile.name == "dev" else "test",
     }
+    if name == "newsletters":
+        env["UNSUBSCRIBE_SECRET"] = stack_secret(profile, UNSUBSCRIBE_KEY)
+    if name == "memberships":
+        env["CARD_SECRETS"] = json.dumps([stack_secret(profile, CARD_KEY)])
     if link := PUBLIC_LINKS.get(name):
         setting, path = link
         env[setting] = service_url("gateway", profile) + path

@@ -13,7 +13,8 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from kring_memberships.cards import MemberCard, sign_card
-from kring_memberships.settings import DEVELOPMENT_CARD_SECRET
+from kring_stack.profiles import get_profile
+from kring_stack.secrets import CARD_KEY, stack_secret
 
 from .conftest import Api, check_accessibility, messages
 
@@ -230,8 +231,8 @@ def test_a_sheet_of_cards_for_a_type(staff_page: Page, api: Api) -> None:
 
 
 def card_token(contact_id: str, member_number: str, valid_until: date | None) -> str:
-    """A token as a printed card's QR code carries it, signed with the development secret
-    the e2e stack runs with (the service's tests make theirs the same way)."""
+    """A token as a printed card's QR code carries it, signed with the card secret the stack
+    gave the memberships service (the service's tests make theirs the same way)."""
     card = MemberCard(
         contact_id=uuid.UUID(contact_id),
         full_name="as printed",
@@ -240,7 +241,7 @@ def card_token(contact_id: str, member_number: str, valid_until: date | None) ->
         valid_until=valid_until,
         organisation_name="Kring",
     )
-    return sign_card(card, DEVELOPMENT_CARD_SECRET, issued_at=datetime.now(UTC))
+    return sign_card(card, stack_secret(get_profile(), CARD_KEY), issued_at=datetime.now(UTC))
 
 
 def test_the_card_verify_page_on_a_phone_without_signing_in(page: Page, api: Api) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import psycopg
 from psycopg import sql
-from sqlalchemy import Table, text
+from sqlalchemy import Table, make_url, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -14,11 +14,24 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+# A database that is away answers 503 within seconds instead of holding the request: a new
+# connection gives up after this long, and a request waits this long for a pooled one.
+CONNECT_TIMEOUT_S = 5
+POOL_TIMEOUT_S = 10
+
 
 class Database:
     def __init__(self, url: str, *, pool_size: int = 10) -> None:
+        # pool_pre_ping: a connection that died while pooled (Postgres restarted) is
+        # replaced at checkout, and a disconnect found that way or mid-statement invalidates
+        # the whole pool, so the service recovers by itself once the database is back.
         self.engine: AsyncEngine = create_async_engine(
-            url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+            url,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_pre_ping=True,
+            pool_timeout=POOL_TIMEOUT_S,
+            connect_args=_connect_args(url),
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
@@ -34,6 +47,14 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def _connect_args(url: str) -> dict[str, Any]:
+    """libpq's connect timeout, unless the URL names its own (its TLS options, `sslmode`,
+    `sslrootcert`, pass through from the URL as they are)."""
+    if "connect_timeout" in make_url(url).query:
+        return {}
+    return {"connect_timeout": CONNECT_TIMEOUT_S}
 
 
 async def copy_rows(

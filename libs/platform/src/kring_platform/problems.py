@@ -4,11 +4,13 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
+import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -44,7 +46,16 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: _problem("Conflicts with the current state"),
     422: _problem("Invalid input, with the fields at fault"),
     500: _problem("Unexpected error"),
+    503: _problem("A dependency (the database) is unavailable; retry after Retry-After"),
 }
+
+# How long a client should wait before retrying when the database is away: about what a
+# restart of Postgres takes.
+DATABASE_RETRY_AFTER_S = 5
+# SQLSTATE classes that say the server, not the request, is at fault: connection exception
+# (08), insufficient resources (53, e.g. too many connections), operator intervention (57:
+# shutdown, crash, cannot connect now while it recovers), system error (58).
+_OUTAGE_SQLSTATE_CLASSES = ("08", "53", "57", "58")
 
 
 class DomainError(Exception):
@@ -101,6 +112,34 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
+def is_database_outage(exc: BaseException) -> bool:
+    """The database could not be reached or dropped the connection: not the request's fault,
+    and the same request may succeed once it is back."""
+    if isinstance(exc, PoolTimeout | DisconnectionError):
+        return True
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        exc = exc.orig if exc.orig is not None else exc
+    if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
+        # Raised without SQLSTATE when the connection failed or broke, with one when the
+        # server refused (e.g. 57P03 while it recovers); a statement timeout (57014) is not
+        # an outage.
+        sqlstate = str(getattr(exc, "sqlstate", None) or "")
+        return not sqlstate or (
+            sqlstate.startswith(_OUTAGE_SQLSTATE_CLASSES) and sqlstate != "57014"
+        )
+    return False
+
+
+def database_unavailable() -> JSONResponse:
+    response = problem_response(
+        503, "Service unavailable", "The database is unavailable; try again shortly."
+    )
+    response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER_S)
+    return response
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
@@ -132,10 +171,35 @@ def install_problem_handlers(app: FastAPI) -> None:
             )
             response.headers["Retry-After"] = "1"
             return response
+        if is_database_outage(exc):
+            return _outage(request, exc)
+        log.exception("database error on %s %s", request.method, request.url.path)
+        return problem_response(500, detail="An unexpected error occurred.")
+
+    @app.exception_handler(PoolTimeout)
+    async def pool_exhausted(request: Request, exc: PoolTimeout) -> JSONResponse:
+        return _outage(request, exc)
+
+    @app.exception_handler(psycopg.Error)
+    async def driver_error(request: Request, exc: psycopg.Error) -> JSONResponse:
+        # Raw psycopg (COPY, LISTEN) raises its own errors, unwrapped by SQLAlchemy.
+        if is_database_outage(exc):
+            return _outage(request, exc)
         log.exception("database error on %s %s", request.method, request.url.path)
         return problem_response(500, detail="An unexpected error occurred.")
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+        # Also what a middleware raised (e.g. the gateway's audit writing to the database).
+        if is_database_outage(exc):
+            return _outage(request, exc)
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return problem_response(500, detail="An unexpected error occurred.")
+
+
+def _outage(request: Request, exc: BaseException) -> JSONResponse:
+    # One line without a traceback: an outage is expected, and repeats (log_throttle).
+    log.warning(
+        "database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__
+    )
+    return database_unavailable()

@@ -1,9 +1,28 @@
-"""Settings from the environment, one class every service extends."""
+"""Settings from the environment (and from secret files), one class every service extends."""
 
-from typing import Literal
+import os
+from pathlib import Path
+from typing import ClassVar, Literal
 
 from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SecretsSettingsSource,
+    SettingsConfigDict,
+)
+
+# Where secret files are read from, one file per setting (`token_signing_key`, ...), as
+# Kubernetes mounts a Secret and Compose mounts its secrets. KRING_SECRETS_DIR names others.
+DEFAULT_SECRETS_DIR = "/run/secrets"
+
+Environment = Literal["development", "test", "production"]
+
+
+def secrets_dirs() -> list[Path]:
+    """The secret folders that exist: KRING_SECRETS_DIR (`:`-separated) or /run/secrets."""
+    named = os.environ.get("KRING_SECRETS_DIR") or DEFAULT_SECRETS_DIR
+    return [Path(part) for part in named.split(os.pathsep) if part and Path(part).is_dir()]
 
 
 class ServiceSettings(BaseSettings):
@@ -12,11 +31,21 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=None, extra="ignore")
 
     service_name: str = "kring"
+    # development: the repository's placeholder secrets are accepted (and said so at start);
+    # test and production: every secret must be set to a value of one's own, or the service
+    # refuses to start (kring_platform.secrets). The local test stack runs as `test`.
+    environment: Environment = "development"
     database_url: str = Field(
         default="postgresql+psycopg://kring@127.0.0.1:55432/kring",
         description="SQLAlchemy URL on psycopg 3",
     )
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    # A managed broker: TLS (SSL, SASL_SSL) with the system's CAs or this CA file, and SASL.
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    kafka_ssl_cafile: Path | None = None
+    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
     log_level: str = "INFO"
     # Shared with the gateway, which signs each caller's identity with it (see identity.py).
     # Unset: requests are not checked (in-process tests only; a warning says so at start-up).
@@ -35,6 +64,28 @@ class ServiceSettings(BaseSettings):
     consumer_max_attempts: int = 5
     consumer_backoff_initial_s: float = 0.1
     consumer_backoff_max_s: float = 5.0
+
+    # The settings holding secrets (checked outside development); services add their own.
+    secret_settings: ClassVar[tuple[str, ...]] = ("gateway_identity_key",)
+
+    def required_secrets(self) -> tuple[str, ...]:
+        """Every secret setting this configuration needs (the SASL password only with SASL)."""
+        sasl = ("kafka_sasl_password",) if self.kafka_sasl_mechanism else ()
+        return (*self.secret_settings, *sasl)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The folders are looked up now, not at import: an environment variable wins over a
+        # file of the same name.
+        files = SecretsSettingsSource(settings_cls, secrets_dir=secrets_dirs() or None)
+        return (init_settings, env_settings, dotenv_settings, files)
 
     @property
     def psycopg_dsn(self) -> str:

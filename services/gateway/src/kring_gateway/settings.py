@@ -1,6 +1,7 @@
 """The gateway's settings (environment variables, see ServiceSettings)."""
 
 from pathlib import Path
+from typing import ClassVar
 
 from pydantic import Field, SecretStr, field_validator
 
@@ -14,6 +15,10 @@ DEVELOPMENT_TOKEN_KEY = "development-only-token-signing-key"
 
 class Settings(ServiceSettings, MailSettings):
     service_name: str = "gateway"
+    secret_settings: ClassVar[tuple[str, ...]] = (
+        *ServiceSettings.secret_settings,
+        "token_signing_key",
+    )
 
     # Where the services listen (loopback); the stack sets them per profile.
     contacts_url: str = "http://127.0.0.1:8001"

@@ -1,6 +1,7 @@
 """The memberships service's settings (environment variables, see ServiceSettings)."""
 
 from datetime import date
+from typing import ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
@@ -12,6 +13,7 @@ DEVELOPMENT_CARD_SECRET = "development-only-card-secret"
 
 class Settings(ServiceSettings):
     service_name: str = "memberships"
+    secret_settings: ClassVar[tuple[str, ...]] = (*ServiceSettings.secret_settings, "card_secrets")
     # The consumer group reading kring.contacts.v1; tests use a fresh one per run.
     consumer_group: str = "memberships"
     # Dates pass at midnight here: activations, ends, and the access published for today.
@@ -27,7 +29,8 @@ class Settings(ServiceSettings):
     # Member cards: the name printed on them, the public URL their QR code points at (the
     # token is appended as the last path segment), and the secrets that sign them. The first
     # secret signs; all verify, so a rotation keeps earlier cards valid (CARD_SECRETS is a
-    # JSON list). The default is for development only.
+    # JSON list, also as the file `card_secrets`). The default is for development only:
+    # refused outside it.
     organisation_name: str = "Kring"
     card_verify_url: str = "http://127.0.0.1:8000/verify"
     card_secrets: list[str] = Field(default=[DEVELOPMENT_CARD_SECRET], min_length=1)

@@ -1,7 +1,9 @@
 """The newsletters service's settings (environment variables, see ServiceSettings and
 MailSettings)."""
 
-from pydantic import SecretStr, model_validator
+from typing import ClassVar
+
+from pydantic import SecretStr
 
 from kring_platform.mail import MailSettings
 from kring_platform.settings import ServiceSettings
@@ -11,15 +13,18 @@ DEV_UNSUBSCRIBE_SECRET = "kring-dev-unsubscribe-secret"
 
 class Settings(ServiceSettings, MailSettings):
     service_name: str = "newsletters"
+    secret_settings: ClassVar[tuple[str, ...]] = (
+        *ServiceSettings.secret_settings,
+        "unsubscribe_secret",
+    )
     # The consumer group reading kring.contacts.v1 and kring.memberships.v1; tests use a
     # fresh one per run.
     consumer_group: str = "newsletters"
 
     # Where recipients reach this service (the unsubscribe links), and the key that signs
-    # those links. Outside development set a secret of your own.
+    # those links. Outside development set a secret of your own (or refused at start).
     public_base_url: str = "http://127.0.0.1:8000/api/v1/newsletters"
     unsubscribe_secret: SecretStr = SecretStr(DEV_UNSUBSCRIBE_SECRET)
-    environment: str = "development"
 
     # Sending: parallel SMTP connections, mails per second over all of them, recipients
     # claimed per batch, how long a claim holds before another sender may take it over.
@@ -35,10 +40,3 @@ class Settings(ServiceSettings, MailSettings):
 
     # An address counts as bouncing after one hard bounce or this many soft ones.
     soft_bounce_threshold: int = 3
-
-    @model_validator(mode="after")
-    def _real_secret_outside_development(self) -> "Settings":
-        dev = self.unsubscribe_secret.get_secret_value() == DEV_UNSUBSCRIBE_SECRET
-        if dev and self.environment != "development":
-            raise ValueError("set UNSUBSCRIBE_SECRET outside development")
-        return self
