@@ -8,10 +8,12 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from kring_platform import health
+from kring_platform.api_docs import docs_router
 from kring_platform.identity import IdentityCheck, identity_key
 from kring_platform.logs import setup_logging
 from kring_platform.problems import PROBLEM_RESPONSES, install_problem_handlers
 from kring_platform.runtime import ConsumerSpec, ServiceRuntime
+from kring_platform.secrets import require_real_secrets
 from kring_platform.settings import ServiceSettings
 from kring_platform.telemetry import setup_telemetry
 
@@ -25,6 +27,7 @@ def create_service_app(
     consumers: Sequence[ConsumerSpec] = (),
 ) -> FastAPI:
     setup_logging(settings.log_level)
+    require_real_secrets(settings)
     setup_telemetry(settings)
     runtime = ServiceRuntime(settings, consumers)
 
@@ -34,9 +37,18 @@ def create_service_app(
         yield
         await runtime.stop()
 
-    app = FastAPI(title=title, description=description, version="1", lifespan=lifespan)
+    # FastAPI's own /docs loads Swagger UI from a CDN; api_docs serves it from here.
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="1",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.runtime = runtime
     install_problem_handlers(app)
+    app.include_router(docs_router(title))
     app.add_middleware(IdentityCheck, key=identity_key(settings.gateway_identity_key))
     app.include_router(health.router)
     for router in routers:

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 from opentelemetry import trace
 
+from kring_platform.log_throttle import RepeatThrottle
+
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
@@ -39,6 +41,8 @@ class WithoutQueryString(logging.Filter):
 def setup_logging(level: str) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
+    # An outage's flood of identical warnings becomes one line per window (log_throttle).
+    handler.addFilter(RepeatThrottle())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

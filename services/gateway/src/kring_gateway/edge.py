@@ -9,18 +9,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kring_gateway.state import RequestNotes
 from kring_gateway.upstreams import REQUEST_ID_HEADER
 from kring_gateway.web_app import is_server_path
+from kring_platform.api_docs import DOCS_CSP
 
 _GIVEN_ID = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
 
 # A JSON API loads nothing and is never framed.
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-# The interactive docs page: Swagger UI's script and styles from its CDN, calls to us only.
-DOCS_CSP = (
-    "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "img-src 'self' data: https://fastapi.tiangolo.com; connect-src 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-)
 # The staff web app: its own scripts, styles and fonts only, never inline script (an injected
 # `<script>` or `onerror=` does not run); images also as data:/blob: URLs (previews, QR codes).
 APP_CSP = (

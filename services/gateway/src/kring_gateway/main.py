@@ -29,6 +29,7 @@ from kring_platform.db import Database
 from kring_platform.identity import identity_key
 from kring_platform.logs import setup_logging
 from kring_platform.problems import PROBLEM_RESPONSES, install_problem_handlers, problem_response
+from kring_platform.secrets import require_real_secrets
 from kring_platform.telemetry import setup_telemetry
 
 FORWARDED_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -44,6 +45,7 @@ def create_app(
     # Their lines carry whole URLs, search terms included: personal data stays out of logs.
     for chatty in ("httpx", "uvicorn.access"):
         logging.getLogger(chatty).setLevel(logging.WARNING)
+    require_real_secrets(settings)
     setup_telemetry(settings)
     database = Database(settings.database_url)
     upstreams = Upstreams(settings, identity_key(settings.gateway_identity_key), transports)

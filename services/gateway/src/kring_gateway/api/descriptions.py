@@ -4,12 +4,13 @@ from functools import cache
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
 
 from kring_gateway.asyncapi import asyncapi_document
+from kring_platform.api_docs import docs_router
 
 router = APIRouter(include_in_schema=False)
+# Swagger UI on the merged document, its assets served from here (no CDN).
+router.include_router(docs_router("Kring API", "/openapi.json"))
 
 
 @router.get("/openapi.json")
@@ -17,11 +18,6 @@ async def openapi(request: Request) -> dict[str, Any]:
     description = request.app.state.api_description
     document: dict[str, Any] = await description.document(request.app.openapi())
     return document
-
-
-@router.get("/docs")
-async def docs() -> HTMLResponse:
-    return get_swagger_ui_html(openapi_url="/openapi.json", title="Kring API")
 
 
 @cache
