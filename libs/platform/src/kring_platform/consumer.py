@@ -30,7 +30,7 @@ from kring_platform.db import Database
 from kring_platform.dlq import send_to_dlq
 from kring_platform.event_tables import applied_sequences, inbox
 from kring_platform.handlers import EventHandlers
-from kring_platform.kafka_clients import new_producer, start_with_retry
+from kring_platform.kafka_clients import new_consumer, new_producer, start_with_retry
 from kring_platform.lifecycle import sleep_unless_stopped
 from kring_platform.settings import ServiceSettings
 from kring_platform.telemetry import context_from_kafka_headers, tracer
@@ -87,9 +87,9 @@ class EventConsumer:
         self.running = False
 
     def _new_consumer(self) -> AIOKafkaConsumer:
-        return AIOKafkaConsumer(
+        return new_consumer(
+            self.settings,
             *self.topics,
-            bootstrap_servers=self.settings.kafka_bootstrap_servers,
             client_id=f"{self.settings.service_name}-{self.group_id}",
             group_id=self.group_id,
             enable_auto_commit=False,
