@@ -9,6 +9,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from kring_platform import health
 from kring_platform.api_docs import docs_router
+from kring_platform.http_metrics import HttpMetrics
 from kring_platform.identity import IdentityCheck, identity_key
 from kring_platform.logs import setup_logging
 from kring_platform.problems import PROBLEM_RESPONSES, install_problem_handlers
@@ -26,7 +27,7 @@ def create_service_app(
     routers: Sequence[APIRouter],
     consumers: Sequence[ConsumerSpec] = (),
 ) -> FastAPI:
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, settings.service_name)
     require_real_secrets(settings)
     setup_telemetry(settings)
     runtime = ServiceRuntime(settings, consumers)
@@ -50,6 +51,10 @@ def create_service_app(
     install_problem_handlers(app)
     app.include_router(docs_router(title))
     app.add_middleware(IdentityCheck, key=identity_key(settings.gateway_identity_key))
+    # Outside the identity check: Prometheus scrapes /metrics unsigned (see http_metrics).
+    app.add_middleware(
+        HttpMetrics, service=settings.service_name, sources=lambda: runtime.metrics_sources
+    )
     app.include_router(health.router)
     for router in routers:
         app.include_router(router, responses=PROBLEM_RESPONSES)

@@ -12,12 +12,13 @@ until the outage ends, never dead-lettered.
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.errors import CommitFailedError, KafkaError
+from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 from aiokafka.structs import ConsumerRecord
 from opentelemetry.trace import SpanKind, Status, StatusCode
 from pydantic import ValidationError
@@ -32,6 +33,8 @@ from kring_platform.event_tables import applied_sequences, inbox
 from kring_platform.handlers import EventHandlers
 from kring_platform.kafka_clients import new_consumer, new_producer, start_with_retry
 from kring_platform.lifecycle import sleep_unless_stopped
+from kring_platform.logs import add_log_fields, log_fields
+from kring_platform.metrics import CONSUMED, CONSUMER_LAG, Series
 from kring_platform.settings import ServiceSettings
 from kring_platform.telemetry import context_from_kafka_headers, tracer
 
@@ -85,6 +88,8 @@ class EventConsumer:
         self.handlers = handlers
         self.stats = ConsumerStats()
         self.running = False
+        self._lag = Series(CONSUMER_LAG)
+        self._lag_read_at = 0.0
 
     def _new_consumer(self) -> AIOKafkaConsumer:
         return new_consumer(
@@ -108,6 +113,7 @@ class EventConsumer:
                 return
             self.running = True
             while not stop.is_set():
+                await self._record_lag(consumer)
                 batches = await consumer.getmany(timeout_ms=500)
                 if not batches:
                     continue
@@ -121,6 +127,7 @@ class EventConsumer:
                 await self._commit(consumer, offsets)
         finally:
             self.running = False
+            self._lag.replace({})  # its partitions are someone else's now
             await consumer.stop()
             await dlq_producer.stop()
 
@@ -132,7 +139,29 @@ class EventConsumer:
         except (CommitFailedError, KafkaError) as exc:
             # A rebalance took the partition away: its new owner gets the events again,
             # and the inbox makes them no-ops.
-            log.warning("offset commit failed for %s: %s", self.group_id, exc)
+            log.warning(
+                "offset commit failed", extra={"consumer_group": self.group_id, "error": str(exc)}
+            )
+
+    async def _record_lag(self, consumer: AIOKafkaConsumer) -> None:
+        """`kring_consumer_lag` per assigned partition: the broker's high watermark (as of the
+        last fetch) less the next offset to consume; at most once a second."""
+        now = time.monotonic()
+        if now - self._lag_read_at < 1.0:
+            return
+        self._lag_read_at = now
+        lags: dict[tuple[str, ...], float] = {}
+        service = self.settings.service_name
+        try:
+            for tp in consumer.assignment():
+                highwater = consumer.highwater(tp)
+                if highwater is None:
+                    continue  # nothing fetched yet: no figure rather than a wrong one
+                behind = max(highwater - await consumer.position(tp), 0)
+                lags[(service, self.group_id, tp.topic, str(tp.partition))] = behind
+        except (IllegalStateError, AssertionError):
+            return  # a rebalance is under way: the next round reads the new assignment
+        self._lag.replace(lags)
 
     async def _consume_partition(
         self, records: list[ConsumerRecord], dlq_producer: AIOKafkaProducer, stop: asyncio.Event
@@ -152,9 +181,17 @@ class EventConsumer:
     ) -> bool:
         """True when the record is dealt with (applied, skipped or dead-lettered)."""
         parent = context_from_kafka_headers(record.headers)
-        with tracer.start_as_current_span(
-            f"consume {record.topic}", context=parent, kind=SpanKind.CONSUMER
-        ) as span:
+        with (
+            log_fields(
+                consumer_group=self.group_id,
+                topic=record.topic,
+                partition=record.partition,
+                offset=record.offset,
+            ),
+            tracer.start_as_current_span(
+                f"consume {record.topic}", context=parent, kind=SpanKind.CONSUMER
+            ) as span,
+        ):
             span.set_attribute("messaging.system", "kafka")
             span.set_attribute("messaging.consumer.group.name", self.group_id)
             span.set_attribute("messaging.destination.name", record.topic)
@@ -166,6 +203,7 @@ class EventConsumer:
                     outcome = await self._apply(record)
                     span.set_attribute("kring.outcome", outcome)
                     self.stats.count(outcome)
+                    CONSUMED.labels(self.settings.service_name, self.group_id, outcome).inc()
                     return True
                 except PoisonMessageError as exc:
                     span.set_status(Status(StatusCode.ERROR, str(exc)))
@@ -179,7 +217,7 @@ class EventConsumer:
                             return await self._dead_letter(
                                 record, dlq_producer, exc, failures, stop
                             )
-                    log.warning("applying %s failed, will retry: %r", _where(record), exc)
+                    log.warning("applying an event failed, will retry", extra={"error": repr(exc)})
                 await sleep_unless_stopped(stop, delay)
                 delay = min(delay * 2, self.settings.consumer_backoff_max_s)
                 if stop.is_set():
@@ -189,6 +227,8 @@ class EventConsumer:
         if record.value is None:
             return "ignored"  # a tombstone
         envelope, payload = decode(record, self.handlers)
+        # The rest of this record's lines (the handlers', a retry's) name the event.
+        add_log_fields(event_id=str(envelope.id), event_type=envelope.type)
         if payload is None:
             return "ignored"  # a type this consumer does not handle
         async with self.database.transaction() as session:
@@ -233,17 +273,14 @@ class EventConsumer:
         attempts: int,
         stop: asyncio.Event,
     ) -> bool:
-        log.error("sending %s to the DLQ after %d attempt(s): %s", _where(record), attempts, error)
+        log.error("sending an event to the DLQ", extra={"attempts": attempts, "error": str(error)})
         while not stop.is_set():
             try:
                 await send_to_dlq(producer, record, self.group_id, error, attempts)
                 self.stats.count("dead_lettered")
+                CONSUMED.labels(self.settings.service_name, self.group_id, "dead_lettered").inc()
                 return True
             except KafkaError as exc:
-                log.warning("DLQ unreachable, retrying: %s", exc)
+                log.warning("DLQ unreachable, retrying", extra={"error": str(exc)})
                 await sleep_unless_stopped(stop, self.settings.consumer_backoff_max_s)
         return False
-
-
-def _where(record: ConsumerRecord) -> str:
-    return f"{record.topic}[{record.partition}]@{record.offset}"

@@ -24,10 +24,12 @@ from kring_platform.db import Database
 from kring_platform.event_tables import OUTBOX_CHANNEL, outbox
 from kring_platform.kafka_clients import new_producer, start_with_retry
 from kring_platform.lifecycle import sleep_unless_stopped
+from kring_platform.metrics import RELAY_FAILURES, RELAY_PUBLISHED
 from kring_platform.settings import ServiceSettings
 from kring_platform.telemetry import (
     context_from_traceparent,
     kafka_headers_for_current_span,
+    kafka_sends_carry_context,
     spans_are_recorded,
     tracer,
 )
@@ -64,7 +66,9 @@ class OutboxRelay:
                     ) as listener:
                         await self._lead(listener, stop)
                 except (psycopg.OperationalError, DBAPIError, OSError) as exc:
-                    log.warning("outbox relay lost its database connection: %s", exc)
+                    log.warning(
+                        "outbox relay lost its database connection", extra={"error": str(exc)}
+                    )
                     self.is_leader = False
                     await sleep_unless_stopped(stop, self.settings.relay_poll_interval_s)
         finally:
@@ -133,7 +137,8 @@ class OutboxRelay:
                 span.set_attribute("messaging.destination.name", row.topic)
                 span.set_attribute("messaging.message.id", str(row.id))
                 span.set_attribute("kring.event.type", row.type)
-                headers.extend(kafka_headers_for_current_span())
+                if not kafka_sends_carry_context():
+                    headers.extend(kafka_headers_for_current_span())
                 sends.append(await _send(producer, row.topic, row.messagekey, row.payload, headers))
         results = await asyncio.gather(*sends, return_exceptions=True)
         # Mark only the prefix before the first failure: later rows are sent again, never
@@ -141,8 +146,17 @@ class OutboxRelay:
         done = []
         for row, result in zip(rows, results, strict=True):
             if isinstance(result, BaseException):
-                log.warning("publishing outbox row %s failed: %s", row.id, result)
+                log.warning(
+                    "publishing an outbox row failed",
+                    extra={
+                        "event_id": str(row.id),
+                        "event_type": row.type,
+                        "topic": row.topic,
+                        "error": str(result),
+                    },
+                )
                 self.stats.failures += 1
+                RELAY_FAILURES.labels(self.settings.service_name).inc()
                 await self._stop_producer()  # a fresh producer id restarts the sequences
                 break
             done.append(row.position)
@@ -154,6 +168,7 @@ class OutboxRelay:
                     .values(published_at=func.now())
                 )
             self.stats.published += len(done)
+            RELAY_PUBLISHED.labels(self.settings.service_name).inc(len(done))
             self.stats.batches += 1
         return len(done)
 
@@ -174,7 +189,7 @@ class OutboxRelay:
             try:
                 await self._producer.stop()
             except KafkaError as exc:
-                log.warning("stopping the relay's producer: %s", exc)
+                log.warning("stopping the relay's producer failed", extra={"error": str(exc)})
             self._producer = None
 
     async def _cleanup_published(self) -> None:

@@ -8,9 +8,11 @@ from kring_platform.consumer import EventConsumer
 from kring_platform.db import Database
 from kring_platform.handlers import EventHandlers
 from kring_platform.lifecycle import supervise
+from kring_platform.metrics import DlqMetrics, MetricsSource, OutboxMetrics
 from kring_platform.outbox import EventOutbox
 from kring_platform.relay import OutboxRelay
 from kring_platform.settings import ServiceSettings
+from kring_platform.telemetry import trace_engine
 
 Loop = Callable[[asyncio.Event], Awaitable[None]]
 """Runs until the event is set."""
@@ -27,6 +29,7 @@ class ServiceRuntime:
     def __init__(self, settings: ServiceSettings, consumers: Sequence[ConsumerSpec] = ()) -> None:
         self.settings = settings
         self.database = Database(settings.database_url)
+        trace_engine(self.database.engine)
         self.outbox = EventOutbox(settings.event_source)
         self.relay = OutboxRelay(settings, self.database)
         self.consumers = [
@@ -44,6 +47,19 @@ class ServiceRuntime:
             self._loops[f"consumer-{consumer.group_id}"] = consumer.run
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self._dlq_metrics = DlqMetrics(
+            settings.service_name,
+            settings.kafka_bootstrap_servers,
+            {spec.group_id: spec.topics for spec in consumers},
+        )
+        self.metrics_sources: list[MetricsSource] = [
+            OutboxMetrics(settings.service_name, self.database),
+            self._dlq_metrics,
+        ]
+
+    def add_metrics_source(self, source: MetricsSource) -> None:
+        """A figure read when `/metrics` is scraped (e.g. a run's progress from the database)."""
+        self.metrics_sources.append(source)
 
     def add_loop(self, name: str, loop: Loop) -> None:
         """Another long-running loop (e.g. a scheduler), started, supervised and stopped with
@@ -65,4 +81,5 @@ class ServiceRuntime:
             for task in pending:
                 task.cancel()
             await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._dlq_metrics.close()
         await self.database.dispose()

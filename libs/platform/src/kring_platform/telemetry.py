@@ -4,6 +4,10 @@ from collections.abc import Iterable, Sequence
 
 from opentelemetry import propagate, trace
 from opentelemetry.context import Context
+from opentelemetry.instrumentation.aiokafka import AIOKafkaInstrumentor
+from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
+from opentelemetry.metrics import get_meter
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import (
@@ -13,6 +17,7 @@ from opentelemetry.sdk.trace.export import (
     SpanExporter,
 )
 from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON, ParentBased
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kring_platform.settings import ServiceSettings
 
@@ -42,6 +47,37 @@ def setup_telemetry(settings: ServiceSettings, exporter: SpanExporter | None = N
         endpoint = settings.otel_exporter_otlp_endpoint.rstrip("/") + "/v1/traces"
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=endpoint)))
     trace.set_tracer_provider(provider)
+    if exporting:
+        instrument_clients()
+
+
+def instrument_clients() -> None:
+    """Spans for outgoing HTTP calls and Kafka sends and polls (SQL: `trace_engine`). Only
+    when spans are exported: the hooks cost time on every call even when nothing records."""
+    for instrumentor in (HTTPXClientInstrumentor(), kafka_instrumentor):
+        if not instrumentor.is_instrumented_by_opentelemetry:
+            instrumentor.instrument()
+
+
+def trace_engine(engine: AsyncEngine) -> None:
+    """A span per SQL statement on this engine, when spans are exported (else nothing)."""
+    if not spans_are_recorded():
+        return
+    meter = get_meter("kring.sqlalchemy")
+    EngineTracer(  # type: ignore[no-untyped-call]
+        trace.get_tracer("opentelemetry.instrumentation.sqlalchemy"),
+        engine.sync_engine,
+        meter.create_up_down_counter("db.client.connections.usage", unit="connections"),
+    )
+
+
+kafka_instrumentor = AIOKafkaInstrumentor()
+
+
+def kafka_sends_carry_context() -> bool:
+    """True when the aiokafka instrumentation adds `traceparent` to every message it sends
+    (then a sender must not add its own: a message carries one)."""
+    return bool(kafka_instrumentor.is_instrumented_by_opentelemetry)
 
 
 def spans_are_recorded(provider: trace.TracerProvider | None = None) -> bool:

@@ -10,6 +10,7 @@ from kring_gateway.state import RequestNotes
 from kring_gateway.upstreams import REQUEST_ID_HEADER
 from kring_gateway.web_app import is_server_path
 from kring_platform.api_docs import DOCS_CSP
+from kring_platform.logs import request_id_var
 
 _GIVEN_ID = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
 
@@ -41,6 +42,7 @@ class RequestEdge:
         given = _header(scope, b"x-request-id")
         request_id = given if given and _GIVEN_ID.match(given) else uuid.uuid4().hex
         scope.setdefault("state", {})["notes"] = RequestNotes(request_id=request_id)
+        request_id_var.set(request_id)  # the request's log lines carry it
         csp = self._content_security_policy(scope["path"])
         behind_tls = is_behind_tls(scope, trust_forwarded=self.trust_forwarded)
 

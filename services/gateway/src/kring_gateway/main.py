@@ -26,11 +26,12 @@ from kring_gateway.state import Gateway
 from kring_gateway.upstreams import Upstreams
 from kring_gateway.web_app import WebApp
 from kring_platform.db import Database
+from kring_platform.http_metrics import HttpMetrics
 from kring_platform.identity import identity_key
 from kring_platform.logs import setup_logging
 from kring_platform.problems import PROBLEM_RESPONSES, install_problem_handlers, problem_response
 from kring_platform.secrets import require_real_secrets
-from kring_platform.telemetry import setup_telemetry
+from kring_platform.telemetry import setup_telemetry, trace_engine
 
 FORWARDED_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
@@ -41,13 +42,14 @@ def create_app(
     transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
 ) -> FastAPI:
     """The app; `transports` replace the network to named services (tests)."""
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, settings.service_name)
     # Their lines carry whole URLs, search terms included: personal data stays out of logs.
     for chatty in ("httpx", "uvicorn.access"):
         logging.getLogger(chatty).setLevel(logging.WARNING)
     require_real_secrets(settings)
     setup_telemetry(settings)
     database = Database(settings.database_url)
+    trace_engine(database.engine)
     upstreams = Upstreams(settings, identity_key(settings.gateway_identity_key), transports)
     accounts = Accounts(database, settings)
     mailer = Mailer(settings, settings.smtp_pool_size)
@@ -130,6 +132,9 @@ def create_app(
         trust_forwarded=settings.trust_forwarded_headers,
         serves_web_app=settings.web_dir is not None,
     )
+    # Outermost: counts every answer, also the edge's; /metrics on this port only (not under
+    # /api/v1), for scraping the pod directly.
+    app.add_middleware(HttpMetrics, service=settings.service_name)
     FastAPIInstrumentor.instrument_app(
         app, excluded_urls="health", exclude_spans=["receive", "send"]
     )
