@@ -32,7 +32,9 @@ class EventPayload(BaseModel):
 
 
 class Envelope(BaseModel):
-    """CloudEvents 1.0 attributes (JSON format) plus Kring's `sequence`."""
+    """CloudEvents 1.0 attributes (JSON format) plus the extensions `sequence` (Kring's) and
+    `partitionkey` (the Kafka binding's: the record's key). Extension names are lowercase
+    letters and digits, as CloudEvents requires."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -45,6 +47,10 @@ class Envelope(BaseModel):
     sequence: int = Field(ge=1, description="Per-aggregate, increasing")
     datacontenttype: str = "application/json"
     data: dict[str, Any]
+    # Optional: records published before it was added have none; their key is the subject.
+    partitionkey: str | None = Field(
+        default=None, description="The Kafka key: the contact id, or the aggregate id"
+    )
 
     def payload(self) -> EventPayload:
         """The typed payload; raises KeyError for an unknown type, ValidationError for bad data."""

@@ -1,16 +1,57 @@
 """The AsyncAPI 3.0 document of every public topic, generated from libs/contracts: the topics
 of TOPICS (dead-letter topics left out) and the JSON Schema of each registered event type,
-each message being the CloudEvents envelope with that payload as its `data`."""
+each message being the CloudEvents envelope with that payload as its `data`, in the
+CloudEvents Kafka binding's structured mode: its `content-type` header, its key the event's
+`partitionkey`. Kafka bindings (version 0.5.0) give the key's schema and each topic's
+partitions, cleanup policy and retention."""
 
 import re
 from typing import Any
 
-from kring_contracts import TOPICS
+from kring_contracts import TOPICS, TopicSpec
+from kring_contracts.kafka_binding import CONTENT_TYPE_HEADER, STRUCTURED_CONTENT_TYPE
 from kring_contracts.schemas import event_schemas
+from kring_contracts.topics import DAY_MS
 
 Document = dict[str, Any]
 _LOCAL_DEFS = "#/$defs/"
 SCHEMA_REF = "#/components/schemas/"
+KAFKA_BINDING_VERSION = "0.5.0"
+
+RECORD_HEADERS = {
+    "type": "object",
+    "required": [CONTENT_TYPE_HEADER],
+    "properties": {
+        CONTENT_TYPE_HEADER: {
+            "type": "string",
+            "const": STRUCTURED_CONTENT_TYPE,
+            "description": "CloudEvents Kafka binding, structured mode: the value is the event",
+        },
+        "traceparent": {"type": "string", "description": "W3C trace context of the change"},
+    },
+}
+RECORD_KEY = {
+    "type": "string",
+    "description": (
+        "The event's `partitionkey`: the contact id wherever the event concerns a contact, "
+        "else the aggregate id (`subject`). One key's events are in one partition, in order."
+    ),
+}
+
+
+def _channel_bindings(spec: TopicSpec) -> dict[str, Any]:
+    configs = spec.topic_configs()
+    return {
+        "kafka": {
+            "topic": spec.name,
+            "partitions": spec.partitions,
+            "topicConfiguration": {
+                "cleanup.policy": configs.get("cleanup.policy", "delete").split(","),
+                "retention.ms": spec.retention_ms,
+            },
+            "bindingVersion": KAFKA_BINDING_VERSION,
+        }
+    }
 
 
 def _key(name: str) -> str:
@@ -61,13 +102,8 @@ def asyncapi_document() -> Document:
                 "name": event_type,
                 "title": schema.get("title", event_type),
                 "summary": (schema.get("description") or event_type).split("\n")[0],
-                "contentType": "application/json",
-                "headers": {
-                    "type": "object",
-                    "properties": {
-                        "traceparent": {"type": "string", "description": "W3C trace context"}
-                    },
-                },
+                "contentType": STRUCTURED_CONTENT_TYPE,
+                "headers": RECORD_HEADERS,
                 "payload": {
                     "allOf": [
                         {"$ref": SCHEMA_REF + envelope_key},
@@ -80,21 +116,14 @@ def asyncapi_document() -> Document:
                         },
                     ]
                 },
-                "bindings": {
-                    "kafka": {
-                        "key": {
-                            "type": "string",
-                            "description": "The contact id, or the aggregate id",
-                        }
-                    }
-                },
+                "bindings": {"kafka": {"key": RECORD_KEY, "bindingVersion": KAFKA_BINDING_VERSION}},
             }
             channel_messages[message_key] = {"$ref": f"#/components/messages/{message_key}"}
         channels[channel] = {
             "address": spec.name,
-            "description": f"{spec.partitions} partitions; events keyed by contact",
+            "description": _channel_description(spec),
             "messages": channel_messages,
-            "bindings": {"kafka": {"topic": spec.name, "partitions": spec.partitions}},
+            "bindings": _channel_bindings(spec),
         }
         operations[f"publish_{channel}"] = {
             "action": "send",
@@ -110,12 +139,23 @@ def asyncapi_document() -> Document:
             "title": "Kring events",
             "version": "1",
             "description": (
-                "The public Kafka topics of Kring. Every message is a CloudEvents 1.0 "
-                "envelope (JSON) with a per-aggregate `sequence`; `data` is the payload."
+                "The public Kafka topics of Kring. Every record is a CloudEvents 1.0 event "
+                "in the Kafka binding's structured mode (JSON, header `content-type: "
+                f"{STRUCTURED_CONTENT_TYPE}`), keyed by its `partitionkey`, with a "
+                "per-aggregate `sequence`; `data` is the payload. See docs/events.md."
             ),
         },
-        "defaultContentType": "application/json",
+        "defaultContentType": STRUCTURED_CONTENT_TYPE,
         "channels": channels,
         "operations": operations,
         "components": {"schemas": schemas, "messages": messages},
     }
+
+
+def _channel_description(spec: TopicSpec) -> str:
+    kept = (
+        "compacted: the latest record per key"
+        if "compact" in (spec.topic_configs().get("cleanup.policy", ""))
+        else f"kept {spec.retention_ms // DAY_MS} days"
+    )
+    return f"{spec.partitions} partitions, keyed by `partitionkey`; {kept}"
