@@ -29,6 +29,8 @@ FILE_SUFFIX = "_FILE"
 # Where the image keeps the workspace; the services' alembic.ini files lie under it.
 APP_ROOT = Path(os.environ.get("KRING_REPO", "/app"))
 HEALTH_TIMEOUT_S = 3.0
+# Any constant; the lock lives in each service's own database ("kring" in ASCII).
+MIGRATION_LOCK_KEY = 0x6B72696E67
 
 
 class UsageError(Exception):
@@ -73,20 +75,31 @@ def migration_database_url(service: str, environ: Mapping[str, str]) -> str:
     return url
 
 
-def migrate(services: Sequence[str], environ: Mapping[str, str]) -> int:
+def migrate_one(service: str, environ: Mapping[str, str]) -> int:
+    """Under a Postgres advisory lock: replicas migrating at once (init containers) take
+    turns, and the later ones find nothing left to do."""
     import subprocess
 
+    import psycopg
+
+    url = migration_database_url(service, environ)
+    ini = APP_ROOT / "services" / service / "alembic.ini"
+    command = [sys.executable, "-m", "alembic", "-c", str(ini), "upgrade", "heads"]
+    libpq_url = url.replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(libpq_url, autocommit=True) as lock:
+        lock.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK_KEY,))
+        print(f"migrating {service}", flush=True)
+        env = {**environ, "DATABASE_URL": url}
+        return subprocess.run(command, env=env, check=False).returncode
+
+
+def migrate(services: Sequence[str], environ: Mapping[str, str]) -> int:
     unknown = sorted(set(services) - set(migratable_services()))
     if unknown or not services:
         raise UsageError(f"migrate takes some of {', '.join(migratable_services())}; got {unknown}")
     for service in services:
-        ini = APP_ROOT / "services" / service / "alembic.ini"
-        env = {**environ, "DATABASE_URL": migration_database_url(service, environ)}
-        print(f"migrating {service}", flush=True)
-        command = [sys.executable, "-m", "alembic", "-c", str(ini), "upgrade", "heads"]
-        result = subprocess.run(command, env=env, check=False)
-        if result.returncode != 0:
-            return result.returncode
+        if status := migrate_one(service, environ):
+            return status
     return 0
 
 
