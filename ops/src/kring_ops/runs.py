@@ -28,7 +28,14 @@ ReferenceDay = Annotated[
 ]
 
 
-def _body(period_day: str, reference_day: str | None, dry_run: bool) -> dict[str, Any]:
+TypeIds = Annotated[
+    list[str] | None, typer.Option("--type", help="Only this membership type id (repeatable)")
+]
+
+
+def _body(
+    period_day: str, reference_day: str | None, dry_run: bool, type_ids: list[str] | None
+) -> dict[str, Any]:
     for name, value in (("--period-day", period_day), ("--reference-day", reference_day)):
         if value is not None:
             try:
@@ -40,6 +47,8 @@ def _body(period_day: str, reference_day: str | None, dry_run: bool) -> dict[str
     body: dict[str, Any] = {"period_day": period_day, "dry_run": dry_run}
     if reference_day:
         body["reference_day"] = reference_day
+    if type_ids:
+        body["type_ids"] = type_ids
     return body
 
 
@@ -49,9 +58,14 @@ async def _post_run(target: Deployment, body: dict[str, Any]) -> dict[str, Any]:
 
 
 @contribution.command("dry-run")
-def dry_run(ctx: typer.Context, period_day: PeriodDay, reference_day: ReferenceDay = None) -> None:
+def dry_run(
+    ctx: typer.Context,
+    period_day: PeriodDay,
+    reference_day: ReferenceDay = None,
+    type_ids: TypeIds = None,
+) -> None:
     """What a run would invoice, per membership type, and whom it would skip. Changes nothing."""
-    preview = run(_post_run(deployment(ctx), _body(period_day, reference_day, True)))
+    preview = run(_post_run(deployment(ctx), _body(period_day, reference_day, True, type_ids)))
     table = Table("type", "period", "fee", "memberships", "total")
     for kind in preview["types"]:
         period = f"{kind['period_start'] or '-'} .. {kind['period_end'] or '-'}"
@@ -68,11 +82,12 @@ def start(
     ctx: typer.Context,
     period_day: PeriodDay,
     reference_day: ReferenceDay = None,
+    type_ids: TypeIds = None,
     watch_it: Annotated[bool, typer.Option("--watch", help="Follow it until it ends")] = False,
 ) -> None:
     """Start a run; prints its id (follow it with `watch`, or here with --watch)."""
     target = deployment(ctx)
-    started = run(_post_run(target, _body(period_day, reference_day, False)))
+    started = run(_post_run(target, _body(period_day, reference_day, False, type_ids)))
     console.print(f"run {started['id']} started: {started['memberships']} membership(s)")
     if watch_it:
         _watch(target, started["id"])
