@@ -29,7 +29,6 @@ from kring_platform.settings import ServiceSettings
 from kring_platform.telemetry import (
     context_from_traceparent,
     kafka_headers_for_current_span,
-    kafka_sends_carry_context,
     spans_are_recorded,
     tracer,
 )
@@ -137,8 +136,7 @@ class OutboxRelay:
                 span.set_attribute("messaging.destination.name", row.topic)
                 span.set_attribute("messaging.message.id", str(row.id))
                 span.set_attribute("kring.event.type", row.type)
-                if not kafka_sends_carry_context():
-                    headers.extend(kafka_headers_for_current_span())
+                headers.extend(kafka_headers_for_current_span())
                 sends.append(await _send(producer, row.topic, row.messagekey, row.payload, headers))
         results = await asyncio.gather(*sends, return_exceptions=True)
         # Mark only the prefix before the first failure: later rows are sent again, never

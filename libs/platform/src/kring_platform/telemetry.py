@@ -4,7 +4,6 @@ from collections.abc import Iterable, Sequence
 
 from opentelemetry import propagate, trace
 from opentelemetry.context import Context
-from opentelemetry.instrumentation.aiokafka import AIOKafkaInstrumentor
 from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
 from opentelemetry.metrics import get_meter
@@ -52,11 +51,12 @@ def setup_telemetry(settings: ServiceSettings, exporter: SpanExporter | None = N
 
 
 def instrument_clients() -> None:
-    """Spans for outgoing HTTP calls and Kafka sends and polls (SQL: `trace_engine`). Only
-    when spans are exported: the hooks cost time on every call even when nothing records."""
-    for instrumentor in (HTTPXClientInstrumentor(), kafka_instrumentor):
-        if not instrumentor.is_instrumented_by_opentelemetry:
-            instrumentor.instrument()
+    """Spans for outgoing HTTP calls (SQL: `trace_engine`; Kafka: the relay's and the
+    consumer's own spans). Only when spans are exported: the hooks cost time on every call
+    even when nothing records."""
+    instrumentor = HTTPXClientInstrumentor()
+    if not instrumentor.is_instrumented_by_opentelemetry:
+        instrumentor.instrument()
 
 
 def trace_engine(engine: AsyncEngine) -> None:
@@ -70,14 +70,6 @@ def trace_engine(engine: AsyncEngine) -> None:
         meter.create_up_down_counter("db.client.connections.usage", unit="connections"),
     )
 
-
-kafka_instrumentor = AIOKafkaInstrumentor()
-
-
-def kafka_sends_carry_context() -> bool:
-    """True when the aiokafka instrumentation adds `traceparent` to every message it sends
-    (then a sender must not add its own: a message carries one)."""
-    return bool(kafka_instrumentor.is_instrumented_by_opentelemetry)
 
 
 def spans_are_recorded(provider: trace.TracerProvider | None = None) -> bool:
