@@ -27,7 +27,6 @@ from .api import create_contact
 from .billing_api import create_billed_type
 from .conftest import SERVICE_ENV, RunningSystem
 from .gateway_api import PASSWORD
-from .kafka_tools import find_message
 from .memberships_api import memberships_client, register
 
 pytestmark = pytest.mark.e2e
@@ -178,8 +177,9 @@ async def test_contribution_run_dry_run_start_watch(system: RunningSystem, ops_e
 
 async def test_import_contacts_from_a_file(ops_env: dict[str, str], contacts, tmp_path) -> None:
     marker = uuid.uuid4().hex[:8]
-    file = tmp_path / "leden.csv"
-    file.write_text(f"Voornaam,Naam\nAn,Ops{marker}\nBart,Ops{marker}\n,\n", encoding="utf-8")
+    file: Path = tmp_path / "leden.csv"
+    rows = f"Voornaam,Naam\nAn,Ops{marker}\nBart,Ops{marker}\n,\n"
+    await asyncio.to_thread(file.write_text, rows, encoding="utf-8")
     errors = tmp_path / "errors.csv"
     mapping = '{"Voornaam": "first_name", "Naam": "last_name"}'
     code, out = await cli(
@@ -187,7 +187,8 @@ async def test_import_contacts_from_a_file(ops_env: dict[str, str], contacts, tm
     )
     assert "2 created" in out, out
     assert code == 1 and "1 row(s) refused" in out  # the empty row
-    assert Path(errors).read_text().splitlines()[0] == "row,reason"
+    written = await asyncio.to_thread(errors.read_text, encoding="utf-8")
+    assert written.splitlines()[0] == "row,reason"
     found = await contacts.get("/contacts", params={"q": f"Ops{marker}"})
     assert found.status_code == 200 and found.json()["total"] == 2, found.text
 
