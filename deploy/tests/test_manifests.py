@@ -206,6 +206,23 @@ def test_compose_runs_every_kring_process_from_the_image(compose) -> None:
     assert all(re.search(r":v?\d", image) for image in third_party), third_party
 
 
+def settings_class(process: str) -> Any:
+    (spec,) = [spec for spec in KNOWN_SERVICES if spec.name == process]
+    return importlib.import_module(spec.app.split(".")[0] + ".settings").Settings
+
+
+def test_compose_mounts_each_secret_a_process_refuses_to_start_without(compose) -> None:
+    for service in compose["services"].values():
+        if service.get("command", [""])[0] != "serve":
+            continue
+        needed = set(settings_class(service["command"][1]).secret_settings)
+        mounted = set(service["secrets"])
+        # Mounted under /run/secrets/<setting>, where kring_platform.settings reads them.
+        assert needed <= mounted, service["command"]
+        assert mounted - needed <= {"postgres_password"}
+        assert service["environment"]["ENVIRONMENT"] == "production"
+
+
 def test_the_postgres_init_script_makes_every_database() -> None:
     script = (DEPLOY / "compose" / "init-databases.sh").read_text()
     (names,) = re.findall(r"for database in ([\w ]+); do", script)
@@ -380,8 +397,10 @@ def test_secrets_and_databases_are_referenced_not_written(rendered) -> None:
     for deployment in by_component(documents, "Deployment").values():
         for container in containers(deployment):
             env = {e["name"]: e for e in container["env"]}
-            for secret in ("PGPASSWORD", "GATEWAY_IDENTITY_KEY"):
+            needed = settings_class(env["SERVICE_NAME"]["value"]).secret_settings
+            for secret in ("PGPASSWORD", *(name.upper() for name in needed)):
                 assert "secretKeyRef" in env[secret]["valueFrom"], secret
+            assert env["ENVIRONMENT"]["value"] == "production"
             assert (
                 "@" in env["DATABASE_URL"]["value"]
                 and ":" not in env["DATABASE_URL"]["value"].split("//", 1)[1].split("@")[0]

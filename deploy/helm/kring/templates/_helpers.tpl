@@ -76,6 +76,15 @@ secretKeyRef: {name: {{ $pg.external.passwordSecret.name }}, key: {{ $pg.externa
 - {name: PGSSLROOTCERT, value: /etc/kring/postgres-ca/ca.crt}
 {{- end }}
 - {name: KAFKA_BOOTSTRAP_SERVERS, value: {{ $v.kafka.bootstrapServers | quote }}}
+- {name: KAFKA_SECURITY_PROTOCOL, value: {{ $v.kafka.securityProtocol | quote }}}
+{{- if $v.kafka.sasl.mechanism }}
+- {name: KAFKA_SASL_MECHANISM, value: {{ $v.kafka.sasl.mechanism | quote }}}
+- {name: KAFKA_SASL_USERNAME, value: {{ $v.kafka.sasl.username | required "kafka.sasl.username is required with a SASL mechanism" | quote }}}
+{{ include "kring.secretEnv" (dict "name" "KAFKA_SASL_PASSWORD" "ref" $v.kafka.sasl.passwordSecret) }}
+{{- end }}
+{{- if $v.kafka.caSecret }}
+- {name: KAFKA_SSL_CAFILE, value: /etc/kring/kafka-ca/ca.crt}
+{{- end }}
 {{ include "kring.secretEnv" (dict "name" "GATEWAY_IDENTITY_KEY" "ref" $v.secrets.gatewayIdentityKey) }}
 - {name: SMTP_HOST, value: {{ $v.smtp.host | quote }}}
 - {name: SMTP_PORT, value: {{ $v.smtp.port | quote }}}
@@ -116,12 +125,19 @@ secretKeyRef: {name: {{ $pg.external.passwordSecret.name }}, key: {{ $pg.externa
 - name: postgres-ca
   secret: {secretName: {{ .Values.postgres.external.caSecret | quote }}}
 {{- end }}
+{{- with .Values.kafka.caSecret }}
+- name: kafka-ca
+  secret: {secretName: {{ . | quote }}}
+{{- end }}
 {{- end -}}
 
 {{- define "kring.volumeMounts" -}}
 - {name: tmp, mountPath: /tmp}
 {{- if and (eq .Values.postgres.mode "external") .Values.postgres.external.caSecret }}
 - {name: postgres-ca, mountPath: /etc/kring/postgres-ca, readOnly: true}
+{{- end }}
+{{- if .Values.kafka.caSecret }}
+- {name: kafka-ca, mountPath: /etc/kring/kafka-ca, readOnly: true}
 {{- end }}
 {{- end -}}
 
