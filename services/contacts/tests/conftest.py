@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from kring_contacts.main import create_app
 from kring_contacts.settings import Settings
 from kring_contracts import CONTACTS_TOPIC, MEMBERSHIPS_TOPIC, NEWSLETTERS_TOPIC, TOPICS
+from kring_contracts.topics import STATE_TOPICS
 from kring_platform.db import Database
 from kring_platform.testing import (
     TopicTail,
@@ -55,6 +56,8 @@ async def ensure_topic(name: str) -> str:
 
 @pytest.fixture(scope="session")
 async def contacts_topic() -> str:
+    for state_topic in STATE_TOPICS:  # the relay publishes snapshots there too
+        await ensure_topic(state_topic)
     return await ensure_topic(CONTACTS_TOPIC)
 
 

@@ -7,6 +7,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from kring_contracts import CONTACTS_TOPIC
 from kring_platform.db import Database
 from kring_platform.event_tables import outbox
 
@@ -63,6 +64,7 @@ async def test_membership_changes_racing_deletions_keep_sequences_whole(
             await session.execute(
                 select(outbox.c.aggregateid, outbox.c.payload["sequence"].as_integer())
                 .where(outbox.c.aggregateid.in_([*groups, *contacts]))
+                .where(outbox.c.topic == CONTACTS_TOPIC)  # not the state topics' snapshots
                 .order_by(outbox.c.position)
             )
         ).all()

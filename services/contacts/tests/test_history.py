@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from kring_contacts import families
+from kring_contracts import CONTACTS_TOPIC
 from kring_platform.db import Database
 
 from .entity_helpers import created, link, new_company, new_contact, new_family, unique
@@ -139,7 +140,8 @@ async def test_a_move_that_fails_midway_leaves_no_link_event_or_history(
                 text("SELECT count(*) FROM contact_history WHERE contact_id = :c"), {"c": contact}
             )
             events = await session.scalar(
-                text("SELECT count(*) FROM outbox WHERE aggregateid = :c"), {"c": contact}
+                text("SELECT count(*) FROM outbox WHERE aggregateid = :c AND topic = :t"),
+                {"c": contact, "t": CONTACTS_TOPIC},
             )
             return str(family), history, events
 

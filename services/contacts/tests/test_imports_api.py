@@ -152,7 +152,7 @@ async def counts(db: Database, marker: str) -> tuple[int, int]:
         )
         events = await session.scalar(
             text(
-                "SELECT count(*) FROM outbox WHERE aggregateid IN"
+                "SELECT count(*) FROM outbox WHERE topic = 'kring.contacts.v1' AND aggregateid IN"
                 " (SELECT id::text FROM contacts WHERE last_name LIKE :m)"
             ),
             {"m": f"%{marker}%"},
@@ -221,7 +221,7 @@ async def test_an_imported_contact_is_stored_as_the_api_stores_it(
             for row in await session.execute(
                 text(
                     "SELECT aggregateid, aggregatetype, type, topic, messagekey, payload"
-                    " FROM outbox WHERE aggregateid IN (:a, :b)"
+                    " FROM outbox WHERE topic = 'kring.contacts.v1' AND aggregateid IN (:a, :b)"
                 ),
                 {"a": imported, "b": created},
             )

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from kring_contacts import contacts, group_members, groups
 from kring_contacts.db_models import Contact, GroupMember
 from kring_contacts.schemas import ContactCreate
-from kring_contracts import EventPayload
+from kring_contracts import CONTACTS_TOPIC, EventPayload
 from kring_platform.db import Database
 from kring_platform.event_tables import outbox
 from kring_platform.outbox import EventOutbox
@@ -40,7 +40,9 @@ class FailingOutbox(EventOutbox):
 async def outbox_rows(database: Database, subject: object) -> int:
     async with database.transaction() as session:
         count = await session.scalar(
-            select(func.count()).select_from(outbox).where(outbox.c.aggregateid == str(subject))
+            select(func.count())
+            .select_from(outbox)
+            .where(outbox.c.aggregateid == str(subject), outbox.c.topic == CONTACTS_TOPIC)
         )
         return count or 0
 

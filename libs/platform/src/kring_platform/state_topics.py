@@ -103,7 +103,8 @@ def _write_snapshots(session: Session, state: StateTopic, ids: Sequence[uuid.UUI
                 'specversion', '1.0', 'id', row.id, 'source', CAST(:outbox_source AS text),
                 'type', CAST(:outbox_type AS text), 'time', CAST(:outbox_time AS text),
                 'subject', row.subject::text, 'sequence', row.sequence,
-                'datacontenttype', 'application/json', 'data', row.data
+                'datacontenttype', 'application/json', 'data', row.data,
+                'partitionkey', row.subject::text
             ) END,
             CAST(:outbox_trace AS text)
         FROM (SELECT gen_random_uuid() AS id, s.* FROM snapshot AS s) AS row

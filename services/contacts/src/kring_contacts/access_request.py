@@ -186,7 +186,7 @@ async def personal_data(session: AsyncSession, contact_id: uuid.UUID) -> Persona
                 type=event_type,
                 created_at=created_at,
                 published_at=published_at,
-                data=payload.get("data", {}),
+                data=payload["data"] if payload else {},  # None: a state topic's tombstone
             )
             for event_id, event_type, created_at, published_at, payload in events
         ],

@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from kring_contacts import contact_history
+from kring_contacts import contact_history, state
 from kring_contacts.db_models import Contact, Group
 from kring_contacts.merge_lookup import missing_contact
 from kring_contracts.contacts import ContactCreated, ContactsEvent
@@ -145,6 +145,7 @@ async def record_contact_event(
         sequence=contact.version,
         key=contact.id,
     )
+    state.contacts_changed(session, [contact.id])
     await contact_history.record_change(session, contact, event)
 
 
@@ -158,6 +159,7 @@ async def record_contacts_created(
         session,
         [OutboxEvent(event, CONTACT, event.contact_id, 1, event.contact_id) for event in events],
     )
+    state.contacts_changed(session, (event.contact_id for event in events))
     await contact_history.record_creations(session, events)
 
 
@@ -174,3 +176,4 @@ async def record_group_event(
         sequence=group.version,
         key=group.id,
     )
+    state.group_changed(session, group.id)
