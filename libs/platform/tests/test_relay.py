@@ -7,12 +7,15 @@ from collections import defaultdict
 from typing import Any
 
 import pytest
+from cloudevents.core.bindings.kafka import KafkaMessage, from_kafka
+from cloudevents.core.formats.json import JSONFormat
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
 from sqlalchemy import func, select, text
 
+from kring_contracts.kafka_binding import STRUCTURED_CONTENT_TYPE
 from kring_platform import relay as relay_module
 from kring_platform.db import Database
 from kring_platform.event_tables import outbox
@@ -101,7 +104,7 @@ async def test_relay_publishes_every_row_in_order_per_aggregate(
     for record in records:
         envelope = envelope_of(record)
         assert record.key.decode() == envelope["subject"]  # key defaults to the subject
-        assert dict(record.headers)["ce_type"] == b"kring.test.note.written"
+        assert envelope["type"] == "kring.test.note.written"
         sequences[envelope["subject"]].append(envelope["sequence"])
     assert sorted(sequences) == sorted(subjects)
     for subject_sequences in sequences.values():
@@ -170,7 +173,37 @@ async def test_without_recorded_spans_the_stored_trace_context_travels_as_it_is(
     records = await relayed(settings, database, topic, expected=1)
     headers = dict(records[0].headers)
     assert stored is not None and headers["traceparent"].decode() == stored
-    assert headers["ce_type"] and json.loads(records[0].value)["subject"]
+    assert headers["content-type"] == STRUCTURED_CONTENT_TYPE.encode()
+    assert json.loads(records[0].value)["subject"]
+
+
+async def test_a_relayed_record_follows_the_cloudevents_kafka_binding(
+    settings: ServiceSettings, database: Database, topic: str
+) -> None:
+    """Structured mode: the CloudEvents SDK reads the record; the key is its partitionkey."""
+    subject, key = str(uuid.uuid4()), str(uuid.uuid4())
+    async with database.transaction() as session:
+        await EventOutbox("/kring/platform-test").record(
+            session,
+            note_on(topic)(text="n"),
+            aggregate_type="note",
+            subject=subject,
+            sequence=1,
+            key=key,
+        )
+    [record] = await relayed(settings, database, topic, expected=1)
+    headers = dict(record.headers)
+    assert headers["content-type"] == b"application/cloudevents+json; charset=UTF-8"
+    assert not [name for name in headers if name.startswith("ce_")]  # no mix with binary mode
+    event = from_kafka(KafkaMessage(headers, record.key, record.value), JSONFormat())
+    assert event.get_specversion() == "1.0"
+    assert (event.get_type(), event.get_source()) == (
+        note_on(topic).event_type,
+        "/kring/platform-test",
+    )
+    assert (event.get_subject(), event.get_extension("sequence")) == (subject, 1)
+    assert event.get_extension("partitionkey") == record.key.decode() == key
+    assert event.get_data() == {"text": "n"}
 
 
 def test_spans_are_not_recorded_when_nothing_exports() -> None:

@@ -10,7 +10,6 @@ until the outage ends, never dead-lettered.
 """
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Sequence
@@ -27,6 +26,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from kring_contracts import Envelope, EventPayload
+from kring_contracts.kafka_binding import envelope_from_record
 from kring_platform.db import Database
 from kring_platform.dlq import send_to_dlq
 from kring_platform.event_tables import applied_sequences, inbox
@@ -64,7 +64,7 @@ def _is_outage(exc: BaseException) -> bool:
 def decode(record: ConsumerRecord, handlers: EventHandlers) -> tuple[Envelope, EventPayload | None]:
     """The envelope, and the typed payload when this consumer handles the type."""
     try:
-        envelope = Envelope.model_validate(json.loads(record.value))
+        envelope = envelope_from_record(record.value, record.headers)
         payload = envelope.payload() if handlers.handles(envelope.type) else None
     except (ValueError, ValidationError, KeyError, TypeError) as exc:
         raise PoisonMessageError(f"undecodable event: {exc}") from exc

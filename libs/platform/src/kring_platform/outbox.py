@@ -89,7 +89,7 @@ class EventOutbox:
                     envelope.subject,
                     envelope.type,
                     event.payload.topic,
-                    str(event.key if event.key is not None else event.subject),
+                    envelope.partitionkey,
                     envelope.model_dump_json(),
                     traceparent,
                 )
@@ -107,6 +107,7 @@ class EventOutbox:
             subject=str(event.subject),
             sequence=event.sequence,
             data=event.payload.model_dump(mode="json"),
+            partitionkey=_message_key(event),
         )
 
     async def record_from_query(
@@ -141,7 +142,8 @@ class EventOutbox:
                     'specversion', '1.0', 'id', event.id, 'source', CAST(:outbox_source AS text),
                     'type', CAST(:outbox_type AS text), 'time', CAST(:outbox_time AS text),
                     'subject', event.subject::text, 'sequence', event.sequence,
-                    'datacontenttype', 'application/json', 'data', event.data
+                    'datacontenttype', 'application/json', 'data', event.data,
+                    'partitionkey', coalesce(event.key::text, event.subject::text)
                 ),
                 CAST(:outbox_trace AS text)
             FROM (SELECT gen_random_uuid() AS id, e.* FROM {rows} AS e) AS event
@@ -171,8 +173,13 @@ class EventOutbox:
             "aggregateid": envelope.subject,
             "type": envelope.type,
             "topic": event.payload.topic,
-            "messagekey": str(event.key if event.key is not None else event.subject),
+            "messagekey": envelope.partitionkey,
             "payload": envelope.model_dump(mode="json"),
             "tracingspancontext": current_traceparent(),
         }
         return envelope, row
+
+
+def _message_key(event: OutboxEvent) -> str:
+    """The Kafka key, also the CloudEvent's `partitionkey`: `key`, else the subject."""
+    return str(event.key if event.key is not None else event.subject)

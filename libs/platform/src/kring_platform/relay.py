@@ -20,6 +20,7 @@ from opentelemetry.trace import SpanKind
 from sqlalchemy import Text, cast, delete, func, select, update
 from sqlalchemy.exc import DBAPIError
 
+from kring_contracts.kafka_binding import structured_headers
 from kring_platform.db import Database
 from kring_platform.event_tables import OUTBOX_CHANNEL, outbox
 from kring_platform.kafka_clients import new_producer, start_with_retry
@@ -118,11 +119,9 @@ class OutboxRelay:
         recording = spans_are_recorded()
         sends = []
         for row in rows:
-            headers = [
-                ("content-type", b"application/cloudevents+json"),
-                ("ce_id", str(row.id).encode()),
-                ("ce_type", row.type.encode()),
-            ]
+            # CloudEvents' Kafka binding, structured mode: the value is the whole event; a
+            # tombstone (JSON null, see _send) carries no event, so no content-type either.
+            headers = [] if row.payload == "null" else structured_headers()
             if not recording:
                 if row.tracingspancontext:
                     headers.append(("traceparent", row.tracingspancontext.encode()))

@@ -18,6 +18,7 @@ from typing import Any, Self
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from kring_contracts import Envelope, EventPayload
+from kring_contracts.kafka_binding import envelope_from_record, structured_headers
 from kring_platform.kafka_clients import topic_partitions as partitions_of
 
 
@@ -100,6 +101,7 @@ class EnvelopeFeed:
             subject=str(subject),
             sequence=sequence,
             data=payload.model_dump(mode="json"),
+            partitionkey=str(subject if key is None else key),
         )
         await self.deliver(envelope, key=key)
         return envelope
@@ -110,6 +112,7 @@ class EnvelopeFeed:
             self._topic,
             key=str(envelope.subject if key is None else key).encode(),
             value=envelope.model_dump_json().encode(),
+            headers=structured_headers(),
         )
 
 
@@ -180,7 +183,7 @@ class PublishedEvents(_Reader):
             batches = await consumer.getmany(timeout_ms=200)
             for records in batches.values():
                 for record in records:
-                    envelope = Envelope.model_validate(json.loads(record.value))
+                    envelope = envelope_from_record(record.value, record.headers)
                     self.received.append((record.key.decode(), envelope))
 
     def about(self, subject: object) -> list[Envelope]:
