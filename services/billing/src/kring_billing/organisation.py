@@ -8,6 +8,7 @@ identifier with correct check digits), so a local stack exports files a validato
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kring_billing.documents.payment_reference import ReferenceScheme
 from kring_billing.sepa.identifiers import (
     normalised_bic,
     normalised_creditor_identifier,
@@ -28,6 +29,9 @@ class OrganisationSettings(BaseSettings):
     sepa_creditor_identifier: str = "BE81ZZZ0123456749"
     # Mandate references the service makes up read e.g. KRING-3F2A9C1D.
     mandate_reference_prefix: str = "KRING-"
+    # The payment reference invoices carry until the treasurer chooses in the web app
+    # (`organisation_preferences.py`): `rf` (ISO 11649) or `be_structured` (+++…+++).
+    payment_reference_scheme: ReferenceScheme = "rf"
 
     @field_validator("organisation_iban")
     @classmethod

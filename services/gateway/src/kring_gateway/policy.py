@@ -269,6 +269,9 @@ POLICY: dict[tuple[str, str], Access] = {
             ("GET", "/invoices/{invoice_id}/pdf"): READ_BILLING.with_member(
                 OwnResponse(via="/invoices/{invoice_id}")
             ),
+            ("GET", "/invoices/{invoice_id}/payment-instructions"): READ_BILLING.with_member(
+                OwnResponse(via="/invoices/{invoice_id}")
+            ),
             ("POST", "/invoices/{invoice_id}/issue"): TREASURER,
             ("POST", "/invoices/{invoice_id}/send"): TREASURER,
             ("POST", "/invoices/{invoice_id}/payments"): TREASURER,
@@ -291,6 +294,9 @@ POLICY: dict[tuple[str, str], Access] = {
             # The SEPA direct debit file: every debtor's bank account.
             ("GET", "/collections/{collection_id}/pain008.xml"): TREASURER,
             ("POST", "/bank-statements"): TREASURER,
+            # Who the organisation is on invoices, and the payment reference they carry.
+            ("GET", "/organisation"): READ_BILLING,
+            ("PATCH", "/organisation"): TREASURER,
         },
     ),
 }

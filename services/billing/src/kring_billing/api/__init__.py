@@ -7,6 +7,7 @@ from kring_billing.api.contribution_runs import router as contribution_runs_rout
 from kring_billing.api.invoice_documents import router as invoice_documents_router
 from kring_billing.api.invoices import router as invoices_router
 from kring_billing.api.mandates import router as mandates_router
+from kring_billing.api.organisation import router as organisation_router
 
 routers = [
     invoices_router,
@@ -16,6 +17,7 @@ routers = [
     mandates_router,
     collections_router,
     bank_statements_router,
+    organisation_router,
 ]
 
 __all__ = ["routers"]

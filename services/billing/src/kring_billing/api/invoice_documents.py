@@ -1,14 +1,17 @@
-"""An invoice's document: its PDF, and sending it by e-mail."""
+"""An invoice's document: its PDF, how to pay it (reference and EPC QR code), and sending it
+by e-mail."""
 
 import asyncio
 import uuid
 from datetime import datetime
+from decimal import Decimal
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
 from kring_billing.api.deps import SettingsDep
 from kring_billing.documents import render_invoice_pdf
+from kring_billing.documents.epc_qr import epc_payload, epc_qr_svg_data_uri, transfer_for
 from kring_billing.documents.invoice_documents import invoice_document, issued_invoice
 from kring_billing.documents.invoice_sending import send_invoice
 from kring_platform.app import RuntimeDep
@@ -24,6 +27,44 @@ class InvoiceSendOut(BaseModel):
     recipient: str
     sent_at: datetime
     resumed: bool
+
+
+class PaymentInstructionsOut(BaseModel):
+    """How to pay what is open: the account, the reference as printed, and the EPC QR code
+    (absent for a credit note, a settled invoice or another currency than euro)."""
+
+    iban: str
+    bic: str | None
+    reference: str | None
+    amount: Decimal
+    currency: str
+    epc_payload: str | None
+    # The QR code as an SVG data URI, ready for an <img>.
+    qr_code: str | None
+
+
+@router.get(
+    "/{invoice_id}/payment-instructions",
+    response_model=PaymentInstructionsOut,
+    responses=PROBLEM_RESPONSES,
+)
+async def payment_instructions(
+    invoice_id: uuid.UUID, runtime: RuntimeDep, settings: SettingsDep
+) -> PaymentInstructionsOut:
+    """What the PDF prints under "Please pay": reference and QR code (a draft: 409)."""
+    async with runtime.database.transaction() as session:
+        invoice = await issued_invoice(session, invoice_id)
+        document = await invoice_document(session, invoice, settings)
+    transfer = transfer_for(document)
+    return PaymentInstructionsOut(
+        iban=settings.organisation_iban,
+        bic=settings.organisation_bic,
+        reference=document.payment.reference if document.payment else None,
+        amount=document.amount_due,
+        currency=document.currency,
+        epc_payload=epc_payload(transfer) if transfer else None,
+        qr_code=epc_qr_svg_data_uri(transfer) if transfer else None,
+    )
 
 
 @router.get(

@@ -12,9 +12,10 @@ from kring_billing.documents.invoice_document import (
     Party,
     PaymentInstructions,
 )
-from kring_billing.documents.payment_reference import creditor_reference
+from kring_billing.documents.payment_reference import payment_reference
 from kring_billing.invoices import lines_of, open_amount
 from kring_billing.organisation import OrganisationSettings
+from kring_billing.organisation_preferences import reference_scheme
 from kring_platform.problems import Conflict, NotFound
 
 
@@ -46,7 +47,9 @@ async def invoice_document(
         payment = PaymentInstructions(
             iban=organisation.organisation_iban,
             bic=organisation.organisation_bic,
-            reference=creditor_reference(invoice.number),
+            reference=payment_reference(
+                invoice.number, await reference_scheme(session, organisation)
+            ),
         )
     return InvoiceDocument(
         kind="credit_note" if invoice.kind == "credit_note" else "invoice",

@@ -15,12 +15,25 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
-from kring_billing.documents.invoice_document import InvoiceDocument, Party
+from kring_billing.documents.epc_qr import epc_qr_png, transfer_for
+from kring_billing.documents.invoice_document import InvoiceDocument, Party, PaymentInstructions
 from kring_platform.pdf_fonts import PdfFonts, embeddable_fonts
 
 DATE_FORMAT = "%d/%m/%Y"
+# Under the EPC QR code, in the invoice's language (invoices are in English today).
+SCAN_TO_PAY = "Scan to pay"
+# Printed 30 mm wide: a phone reads it from a hand's length, the guideline's minimum is ~2 cm.
+_QR_SIZE = 30 * mm
 
 
 @functools.cache
@@ -111,19 +124,37 @@ def render_invoice_pdf(document: InvoiceDocument) -> bytes:
     story.append(_totals_table(document, styles, width))
 
     if document.payment is not None and document.amount_due > 0:
-        payment = document.payment
-        account = payment.iban + (f" (BIC {payment.bic})" if payment.bic else "")
-        story += [
-            Spacer(1, 8 * mm),
-            _text(
-                f"Please pay {money(document.amount_due, document.currency)} to {account}",
-                styles.body,
-            ),
-            _text(f"Payment reference: {payment.reference}", styles.bold),
-        ]
+        story += [Spacer(1, 8 * mm), _payment_block(document, document.payment, styles, width)]
     story += [_text(note, styles.small) for note in document.notes]
     template.build(story)
     return buffer.getvalue()
+
+
+def _payment_block(
+    document: InvoiceDocument, payment: PaymentInstructions, styles: _Styles, width: float
+) -> Table:
+    """How to pay: the amount, the account and the reference, and beside them the EPC QR
+    code a banking app scans (when the amount can be paid by a SEPA transfer)."""
+    account = payment.iban + (f" (BIC {payment.bic})" if payment.bic else "")
+    instructions = [
+        _text(
+            f"Please pay {money(document.amount_due, document.currency)} to {account}", styles.body
+        ),
+        _text(f"Payment reference: {payment.reference}", styles.bold),
+    ]
+    transfer = transfer_for(document)
+    if transfer is None:
+        return Table([[instructions]], colWidths=[width], hAlign="LEFT")
+    code = Image(BytesIO(epc_qr_png(transfer)), width=_QR_SIZE, height=_QR_SIZE)
+    caption = ParagraphStyle("caption", parent=styles.small, alignment=1)
+    block = Table(
+        [[instructions, [code, _text(SCAN_TO_PAY, caption)]]],
+        colWidths=[width - _QR_SIZE - 6 * mm, _QR_SIZE + 6 * mm],
+    )
+    block.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, -1), 0)])
+    )
+    return block
 
 
 def _lines_table(document: InvoiceDocument, styles: _Styles, width: float) -> Table:

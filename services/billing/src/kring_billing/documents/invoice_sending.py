@@ -21,15 +21,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
+from html import escape
 
 import aiosmtplib
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing.db_models import Contact, Invoice
+from kring_billing.documents.epc_qr import epc_qr_png, transfer_for
 from kring_billing.documents.invoice_document import InvoiceDocument
 from kring_billing.documents.invoice_documents import invoice_document, issued_invoice
-from kring_billing.documents.invoice_pdf import money, render_invoice_pdf
+from kring_billing.documents.invoice_pdf import SCAN_TO_PAY, money, render_invoice_pdf
 from kring_billing.documents.models import InvoiceSend
 from kring_billing.invoices import lock_invoice, record_invoice_event
 from kring_billing.settings import Settings
@@ -79,9 +81,38 @@ def _message_id(invoice: Invoice, send_id: uuid.UUID, settings: Settings) -> str
     return f"<invoice-{invoice.id}.{send_id}@{domain}>"
 
 
+def _body_lines(document: InvoiceDocument, kind: str) -> list[str]:
+    """The message's paragraphs; the payment request names the amount open, the account and
+    the reference in text (the QR code may not show in every mail client)."""
+    body = [
+        f"Dear {document.buyer.name or 'member'},",
+        f"Attached is {kind.lower()} {document.number} of {document.issue_date:%d/%m/%Y}.",
+    ]
+    if document.payment is not None and document.amount_due > 0:
+        due = f" by {document.due_date:%d/%m/%Y}" if document.due_date else ""
+        body.append(
+            f"Please pay {money(document.amount_due, document.currency)}{due} to "
+            f"{document.payment.iban}, quoting the reference {document.payment.reference}."
+        )
+    return body
+
+
+def _html_body(paragraphs: list[str], closing: list[str], qr_cid: str | None) -> str:
+    html = [f"<p>{escape(text)}</p>" for text in paragraphs]
+    if qr_cid is not None:
+        html.append(
+            f'<p><img src="cid:{qr_cid[1:-1]}" alt="EPC QR code" width="180" height="180"><br>'
+            f"{escape(SCAN_TO_PAY)}</p>"
+        )
+    html.append("<p>" + "<br>".join(escape(line) for line in closing) + "</p>")
+    return "<!DOCTYPE html><html><body>" + "\n".join(html) + "</body></html>"
+
+
 def invoice_message(
     document: InvoiceDocument, pdf: bytes, recipient: str, message_id: str, settings: Settings
 ) -> EmailMessage:
+    """The e-mail: text and HTML (with the EPC QR code inline, `cid:`, when there is an
+    amount to transfer), the PDF attached."""
     kind = "Credit note" if document.kind == "credit_note" else "Invoice"
     message = EmailMessage()
     message["From"] = settings.mail_from
@@ -91,20 +122,25 @@ def invoice_message(
     message["Subject"] = f"{kind} {document.number} from {document.seller.name}"
     message["Message-ID"] = message_id
     message["Date"] = format_datetime(datetime.now().astimezone())
-    body = [
-        f"Dear {document.buyer.name or 'member'},",
-        "",
-        f"Attached is {kind.lower()} {document.number} of {document.issue_date:%d/%m/%Y}.",
-    ]
-    if document.payment is not None and document.amount_due > 0:
-        due = f" by {document.due_date:%d/%m/%Y}" if document.due_date else ""
-        body += [
-            "",
-            f"Please pay {money(document.amount_due, document.currency)}{due} to "
-            f"{document.payment.iban}, quoting the reference {document.payment.reference}.",
-        ]
-    body += ["", "Kind regards,", document.seller.name]
-    message.set_content("\n".join(body))
+    paragraphs = _body_lines(document, kind)
+    closing = ["Kind regards,", document.seller.name]
+    transfer = transfer_for(document)
+    text = paragraphs + ([f"{SCAN_TO_PAY}: see the QR code in this e-mail."] if transfer else [])
+    message.set_content("\n\n".join([*text, "\n".join(closing)]))
+    # A Content-ID per message, from its Message-ID: the same send gives the same message.
+    qr_cid = f"<qr.{message_id.strip('<>')}>" if transfer else None
+    message.add_alternative(_html_body(paragraphs, closing, qr_cid), subtype="html")
+    if transfer is not None and qr_cid is not None:
+        html_part = message.get_body(("html",))
+        assert html_part is not None
+        html_part.add_related(
+            epc_qr_png(transfer),
+            maintype="image",
+            subtype="png",
+            cid=qr_cid,
+            filename="scan-to-pay.png",
+            disposition="inline",
+        )
     message.add_attachment(
         pdf,
         maintype="application",

@@ -13,12 +13,19 @@ from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
-from kring_billing.documents.payment_reference import InvalidReference, parse_reference
+from kring_billing.documents.payment_reference import (
+    InvalidReference,
+    parse_belgian_structured,
+    parse_reference,
+)
 
 _NAMESPACE = re.compile(r"urn:iso:std:iso:20022:tech:xsd:camt\.053\.001\.(\d{2})")
 # An RF reference in free text: compact or in groups of four; what follows it may look like
 # one more group, so candidates are tried from the longest down (see references_in_text).
 _RF_IN_TEXT = re.compile(r"RF[0-9]{2}(?: ?[0-9A-Za-z]{1,4}){1,6}")
+# A Belgian structured communication in free text: 12 digits, grouped 3/4/5 by slashes or
+# spaces or not at all (the +++ or *** around it do not matter), not part of a longer number.
+_BELGIAN_IN_TEXT = re.compile(r"(?<![0-9])[0-9]{3}[ /]*[0-9]{4}[ /]*[0-9]{5}(?![0-9])")
 # Untrusted uploads: no entities, no DTDs, no network, no huge trees.
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_pis=True
@@ -202,4 +209,15 @@ def references_in_text(text: str) -> list[str]:
                 break
             except InvalidReference:
                 candidate = candidate[:-1].rstrip()
+    return found
+
+
+def belgian_references_in_text(text: str) -> list[str]:
+    """The 10-digit bodies of the valid Belgian structured communications in free text."""
+    found = []
+    for match in _BELGIAN_IN_TEXT.finditer(text):
+        try:
+            found.append(parse_belgian_structured(match.group(0)))
+        except InvalidReference:
+            continue
     return found

@@ -1,8 +1,9 @@
 """Importing camt.053 bank statements: credits matched to invoices become payments.
 
-A credit is matched by the RF reference it carries (structured, or written in the free
-text), else by its end-to-end id when that names an invoice of a direct debit collection
-(the bank's credit for a collection; the payment is linked to the collection item). A debit
+A credit is matched by the payment reference it carries, an RF reference or a Belgian
+structured communication (structured, or written in the free text), else by its end-to-end
+id when that names an invoice of a direct debit collection (the bank's credit for a
+collection; the payment is linked to the collection item). A debit
 naming a collection item not yet returned is a returned direct debit, booked by
 `returns.book_return` (the payment reversed, the invoice open and collectible again, the
 mandate revoked for some reasons); a second return of the same item is left for a person.
@@ -19,9 +20,14 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing.db_models import Invoice
-from kring_billing.documents.payment_reference import InvalidReference, parse_reference
+from kring_billing.documents.payment_reference import InvalidReference, reference_body_of
 from kring_billing.invoices import register_payment
-from kring_billing.sepa.camt053 import BankStatement, BankTransaction, references_in_text
+from kring_billing.sepa.camt053 import (
+    BankStatement,
+    BankTransaction,
+    belgian_references_in_text,
+    references_in_text,
+)
 from kring_billing.sepa.models import BankTransaction as ImportedRow
 from kring_billing.sepa.models import CollectionItem
 from kring_billing.sepa.returns import book_return
@@ -41,21 +47,27 @@ class _Report:
     ignored: int = 0
 
 
+def _references_in_text(text: str) -> list[str]:
+    return references_in_text(text) + belgian_references_in_text(text)
+
+
 def _reference_bodies(transaction: BankTransaction) -> list[str]:
-    """The RF reference bodies a transaction carries, the structured one first."""
+    """The invoice bodies a transaction's references name (RF or Belgian structured; both
+    carry the invoice number's letters and digits), the structured one first."""
     bodies = []
     if transaction.creditor_reference:
         try:
-            bodies.append(parse_reference(transaction.creditor_reference))
+            bodies.append(reference_body_of(transaction.creditor_reference))
         except InvalidReference:
-            bodies += references_in_text(transaction.creditor_reference)
+            bodies += _references_in_text(transaction.creditor_reference)
     if transaction.unstructured:
-        bodies += references_in_text(transaction.unstructured)
+        bodies += _references_in_text(transaction.unstructured)
     return list(dict.fromkeys(bodies))
 
 
 async def _invoices_by_body(session: AsyncSession, bodies: set[str]) -> dict[str, uuid.UUID]:
-    """Invoice ids by the RF body of their number (letters and digits, upper case)."""
+    """Invoice ids by the body of their number (letters and digits, upper case), which RF
+    references and Belgian structured communications carry."""
     if not bodies:
         return {}
     body = func.upper(func.regexp_replace(Invoice.number, "[^0-9A-Za-z]", "", "g"))
