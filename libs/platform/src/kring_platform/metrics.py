@@ -200,11 +200,20 @@ class DlqMetrics:
         if not self.groups or time.monotonic() - self._read_at < self.min_interval_s:
             return
         consumer, admin = await self._clients()
-        await consumer.topics()  # refreshes the metadata that names the partitions
+        dead_letter_topics = [
+            dlq_topic(topic, group) for group, topics in self.groups.items() for topic in topics
+        ]
+        partitions = {
+            described["topic"]: [
+                TopicPartition(described["topic"], p["partition"]) for p in described["partitions"]
+            ]
+            for described in await admin.describe_topics(dead_letter_topics)
+        }
         for group, topics in self.groups.items():
             replayed = await admin.list_consumer_group_offsets(f"{group}.dlq-replay")
             for topic in topics:
-                depth = await _dlq_depth(consumer, dlq_topic(topic, group), replayed)
+                parked = partitions.get(dlq_topic(topic, group), [])
+                depth = await _dlq_depth(consumer, parked, replayed)
                 DLQ_DEPTH.labels(self.service, group, topic).set(depth)
         self._read_at = time.monotonic()
 
@@ -236,9 +245,10 @@ class DlqMetrics:
 
 
 async def _dlq_depth(
-    consumer: AIOKafkaConsumer, topic: str, replayed: Mapping[TopicPartition, Any]
+    consumer: AIOKafkaConsumer,
+    partitions: Sequence[TopicPartition],
+    replayed: Mapping[TopicPartition, Any],
 ) -> int:
-    partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
     if not partitions:
         return 0
     ends = await consumer.end_offsets(partitions)

@@ -47,14 +47,14 @@ class ServiceRuntime:
             self._loops[f"consumer-{consumer.group_id}"] = consumer.run
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
-        self._dlq_metrics = DlqMetrics(
+        self.dlq_metrics = DlqMetrics(
             settings.service_name,
             settings.kafka_bootstrap_servers,
             {spec.group_id: spec.topics for spec in consumers},
         )
         self.metrics_sources: list[MetricsSource] = [
             OutboxMetrics(settings.service_name, self.database),
-            self._dlq_metrics,
+            self.dlq_metrics,
         ]
 
     def add_metrics_source(self, source: MetricsSource) -> None:
@@ -81,5 +81,5 @@ class ServiceRuntime:
             for task in pending:
                 task.cancel()
             await asyncio.gather(*self._tasks, return_exceptions=True)
-        await self._dlq_metrics.close()
+        await self.dlq_metrics.close()
         await self.database.dispose()
