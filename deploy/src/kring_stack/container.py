@@ -10,8 +10,9 @@
                                 HEALTHCHECK; the image has no curl)
     anything else               run as given (`kringctl ...`, `kring-gateway-bootstrap-admin`)
 
-Before any command, each `<NAME>_FILE` variable becomes `<NAME>` with the file's content
-(the Docker convention for Compose secrets mounted under /run/secrets), unless `<NAME>` is set.
+Before any command, PGPASSWORD_FILE (a Compose secret) becomes PGPASSWORD, which libpq reads,
+unless PGPASSWORD is set. The services read their own secret settings from /run/secrets
+themselves (kring_platform.settings); Postgres' password is not one of their settings.
 """
 
 import asyncio
@@ -26,6 +27,8 @@ from kring_stack.services import KNOWN_SERVICES, ServiceSpec
 
 DEFAULT_PORT = 8000
 FILE_SUFFIX = "_FILE"
+# Only these: other *_FILE variables of a machine (TF_CLI_CONFIG_FILE, ...) are not secrets.
+FILE_VARIABLES = ("PGPASSWORD",)
 # Where the image keeps the workspace; the services' alembic.ini files lie under it.
 APP_ROOT = Path(os.environ.get("KRING_REPO", "/app"))
 HEALTH_TIMEOUT_S = 3.0
@@ -47,13 +50,16 @@ def migratable_services() -> list[str]:
 
 
 def expand_file_variables(environ: Mapping[str, str]) -> dict[str, str]:
-    """`X_FILE=/run/secrets/x` gives `X=<content without the trailing newline>`; an `X` set
-    explicitly wins. Returns only the variables to add."""
+    """`PGPASSWORD_FILE=/run/secrets/x` gives `PGPASSWORD=<content without the trailing
+    newline>`; a PGPASSWORD set explicitly wins. Returns only the variables to add."""
     added: dict[str, str] = {}
-    for name, path in environ.items():
-        target = name.removesuffix(FILE_SUFFIX)
-        if name.endswith(FILE_SUFFIX) and target and target not in environ:
-            added[target] = Path(path).read_text(encoding="utf-8").rstrip("\r\n")
+    for target in FILE_VARIABLES:
+        path = environ.get(target + FILE_SUFFIX)
+        if path and target not in environ:
+            try:
+                added[target] = Path(path).read_text(encoding="utf-8").rstrip("\r\n")
+            except OSError as exc:
+                raise UsageError(f"{target}{FILE_SUFFIX}: cannot read {path} ({exc})") from exc
     return added
 
 
@@ -148,9 +154,9 @@ def run(argv: Sequence[str], environ: Mapping[str, str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     environ = dict(os.environ)
-    environ.update(expand_file_variables(environ))
-    os.environ.update(environ)
     try:
+        environ.update(expand_file_variables(environ))
+        os.environ.update(environ)
         return run(list(sys.argv[1:] if argv is None else argv), environ)
     except UsageError as exc:
         print(f"kring container: {exc}", file=sys.stderr)
