@@ -243,7 +243,27 @@ def restore(
     console.print("start the services now: their relays publish those events again")
 
 
+def republish(
+    ctx: typer.Context,
+    since: Annotated[
+        datetime,
+        typer.Option(
+            formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z"],
+            help="Events published since then go out again (e.g. 2026-12-02T13:05:00+00:00).",
+        ),
+    ],
+) -> None:
+    """After a point-in-time recovery into fresh topics, with the services stopped: their
+    relays publish the events since then again, and consumers skip what they applied."""
+    try:
+        for name, url in _database_urls(ctx).items():
+            console.print(f"{name}: {republish_since(url, since)} events to republish")
+    except (BackupError, OpsError) as error:
+        raise fail(str(error)) from None
+
+
 def register(app: typer.Typer) -> None:
-    """Adds `backup` and `restore` to kringctl."""
+    """Adds `backup`, `restore` and `republish` to kringctl."""
     app.command("backup")(backup)
     app.command("restore")(restore)
+    app.command("republish")(republish)

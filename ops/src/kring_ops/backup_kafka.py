@@ -12,6 +12,8 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from kring_contracts.topics import CONSUMER_GROUPS, TOPICS
+from kring_platform.kafka_clients import new_admin, new_consumer
+from kring_platform.settings import ServiceSettings
 
 # The topics services publish to; DLQ topics (`<topic>.dlq.<group>`) are not among them.
 EVENT_TOPICS = tuple(spec.name for spec in TOPICS if ".dlq." not in spec.name)
@@ -34,7 +36,9 @@ class KafkaState:
     oldest_unconsumed: dict[str, datetime] = field(default_factory=dict)
 
     def lag(self, group: str, topic: str) -> int:
-        committed = self.groups.get(group, {}).get(topic, {})
+        committed = self.groups.get(group, {}).get(topic)
+        if committed is None:
+            return 0  # a topic the group does not read
         return sum(
             end - max(committed.get(partition, first), first)
             for partition, (first, end) in self.topics.get(topic, {}).items()
@@ -52,8 +56,11 @@ class KafkaState:
         return found
 
 
-def _consumer(bootstrap: str) -> AIOKafkaConsumer:
-    return AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+def _clients(bootstrap: str) -> tuple[AIOKafkaAdminClient, AIOKafkaConsumer]:
+    """An admin client and a group-less consumer; TLS and SASL as the services' settings
+    (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*) say."""
+    settings = ServiceSettings(kafka_bootstrap_servers=bootstrap)
+    return new_admin(settings), new_consumer(settings, group_id=None, enable_auto_commit=False)
 
 
 async def _log_bounds(
@@ -114,8 +121,7 @@ async def read_kafka_state(bootstrap: str) -> KafkaState:
     """Committed offsets of every consumer group, log bounds of every Kring topic, and when
     the oldest record some group had not consumed yet was published."""
     state = KafkaState(read_at=datetime.now(UTC))
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    consumer = _consumer(bootstrap)
+    admin, consumer = _clients(bootstrap)
     await admin.start()
     await consumer.start()
     try:
@@ -137,8 +143,7 @@ async def read_kafka_state(bootstrap: str) -> KafkaState:
 
 async def topics_not_fresh(bootstrap: str) -> tuple[list[str], list[str]]:
     """(missing, holding records): the Kring topics a restore would not find fresh."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    consumer = _consumer(bootstrap)
+    admin, consumer = _clients(bootstrap)
     await admin.start()
     await consumer.start()
     try:
