@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, select, update
 
 from kring_billing.db_models import Invoice, RunItem
@@ -109,6 +110,17 @@ async def test_a_run_invoices_each_member_once_and_a_rerun_nothing(
     assert run["errors"] == 0
     assert run["skipped"] == {"contact_unknown": 1}
     assert run["invoices_per_second"] is not None
+    # The same progress at /metrics, as Prometheus scrapes it.
+    scraped = (await client.get("/metrics")).text
+    progress = {
+        sample.name: sample.value
+        for family in text_string_to_metric_families(scraped)
+        for sample in family.samples
+        if sample.labels.get("run") == run["id"]
+    }
+    assert progress["kring_contribution_run_items_done"] == run["items"]
+    assert progress["kring_contribution_run_items_planned"] == run["items"]
+    assert progress["kring_contribution_run_invoices_per_second"] > 0
 
     for contact_id, membership_id in made:
         [invoice] = await invoices_of_membership(client, contact_id, membership_id)

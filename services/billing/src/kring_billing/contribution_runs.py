@@ -31,6 +31,13 @@ from kring_billing.db_models import (
 from kring_billing.money import ZERO
 from kring_billing.periods import period_holding
 from kring_contracts.billing import ContributionRunItemQueued
+from kring_platform.db import Database
+from kring_platform.metrics import (
+    CONTRIBUTION_RUN_INVOICES_PER_SECOND,
+    CONTRIBUTION_RUN_ITEMS_DONE,
+    CONTRIBUTION_RUN_ITEMS_PLANNED,
+    Series,
+)
 from kring_platform.outbox import EventOutbox, OutboxEvent
 from kring_platform.problems import NotFound
 
@@ -349,3 +356,30 @@ async def run_progress(session: AsyncSession, run_id: uuid.UUID) -> RunProgress:
         finished_at=finished_at,
         invoices_per_second=rate,
     )
+
+
+class RunProgressMetrics:
+    """`kring_contribution_run_*` at scrape time, from the same figures as the run's
+    progress page: the runs of the last day, at most five (bounded labels)."""
+
+    def __init__(self, service: str, database: Database) -> None:
+        self.service = service
+        self.database = database
+        self.done = Series(CONTRIBUTION_RUN_ITEMS_DONE)
+        self.planned = Series(CONTRIBUTION_RUN_ITEMS_PLANNED)
+        self.rate = Series(CONTRIBUTION_RUN_INVOICES_PER_SECOND)
+
+    async def __call__(self) -> None:
+        async with self.database.transaction() as session:
+            recent = await session.scalars(
+                select(ContributionRun.id)
+                .where(ContributionRun.created_at > func.now() - timedelta(days=1))
+                .order_by(ContributionRun.created_at.desc())
+                .limit(5)
+            )
+            runs = [await run_progress(session, run_id) for run_id in recent.all()]
+        self.done.replace({(self.service, str(p.run.id)): p.items_done for p in runs})
+        self.planned.replace({(self.service, str(p.run.id)): p.run.item_count for p in runs})
+        self.rate.replace(
+            {(self.service, str(p.run.id)): p.invoices_per_second or 0.0 for p in runs}
+        )

@@ -5,12 +5,13 @@ from fastapi import FastAPI
 
 from kring_billing.api import routers
 from kring_billing.clock import Clock, clock_for
+from kring_billing.contribution_runs import RunProgressMetrics
 from kring_billing.event_handlers import create_handlers
 from kring_billing.settings import Settings
 from kring_contracts import CONTACTS_TOPIC, MEMBERSHIPS_TOPIC
 from kring_platform.app import create_service_app
 from kring_platform.outbox import EventOutbox
-from kring_platform.runtime import ConsumerSpec
+from kring_platform.runtime import ConsumerSpec, ServiceRuntime
 
 
 def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
@@ -38,6 +39,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         ],
     )
     app.state.clock = clock
+    runtime: ServiceRuntime = app.state.runtime
+    runtime.add_metrics_source(RunProgressMetrics(settings.service_name, runtime.database))
     return app
 
 

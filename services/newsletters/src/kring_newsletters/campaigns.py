@@ -23,6 +23,8 @@ from kring_newsletters.campaign_schemas import (
 from kring_newsletters.db_models import Campaign, Delivery, MailingList
 from kring_newsletters.mail_messages import CampaignContent
 from kring_newsletters.personalisation import TemplateError
+from kring_platform.db import Database
+from kring_platform.metrics import CAMPAIGN_FAILED, CAMPAIGN_RECIPIENTS, CAMPAIGN_SENT, Series
 from kring_platform.paging import Page
 from kring_platform.problems import Conflict, InvalidInput, NotFound
 
@@ -222,3 +224,25 @@ async def _check_lists(session: AsyncSession, list_ids: list[uuid.UUID]) -> None
     missing = [str(i) for i in list_ids if i not in live]
     if missing:
         raise InvalidInput(f"No such mailing list: {', '.join(missing)}.", list_ids=missing)
+
+
+class SendProgressMetrics:
+    """`kring_newsletter_campaign_*` at scrape time for the campaigns being sent, from the
+    same counts as a campaign's report (only those in progress: bounded labels)."""
+
+    def __init__(self, service: str, database: Database) -> None:
+        self.service = service
+        self.database = database
+        self.recipients = Series(CAMPAIGN_RECIPIENTS)
+        self.sent = Series(CAMPAIGN_SENT)
+        self.failed = Series(CAMPAIGN_FAILED)
+
+    async def __call__(self) -> None:
+        async with self.database.transaction() as session:
+            sending = await session.scalars(
+                select(Campaign).where(Campaign.status == "sending").limit(20)
+            )
+            reports = [(c.id, await report(session, c)) for c in sending.all()]
+        self.recipients.replace({(self.service, str(i)): r.recipients for i, r in reports})
+        self.sent.replace({(self.service, str(i)): r.sent for i, r in reports})
+        self.failed.replace({(self.service, str(i)): r.failed for i, r in reports})

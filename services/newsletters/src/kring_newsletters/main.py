@@ -4,6 +4,7 @@ from fastapi import FastAPI
 
 from kring_contracts import CONTACTS_TOPIC, MEMBERSHIPS_TOPIC
 from kring_newsletters.api import routers
+from kring_newsletters.campaigns import SendProgressMetrics
 from kring_newsletters.event_handlers import create_handlers
 from kring_newsletters.mail_messages import Sender
 from kring_newsletters.sender import CampaignSender
@@ -49,6 +50,7 @@ def create_app(settings: Settings) -> FastAPI:
         sender=sender,
     )
     runtime.add_loop("campaign-sender", sender.run)
+    runtime.add_metrics_source(SendProgressMetrics(settings.service_name, runtime.database))
     return app
 
 
