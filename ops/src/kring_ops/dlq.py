@@ -92,14 +92,28 @@ def show(
     console.print(letter.value.decode(errors="replace") if letter.value else "(no value)")
 
 
-async def _replay(bootstrap: str, letter_id: str | None) -> list[tuple[str, int]]:
+def _chosen_sources(topic: str | None, group: str | None) -> list[tuple[str, str]]:
+    """The (topic, group) DLQs that --topic / --group leave; refused when none."""
+    chosen = [
+        (t, g)
+        for t, g in dlq_sources()
+        if (topic is None or t == topic) and (group is None or g == group)
+    ]
+    if not chosen:
+        raise OpsError(f"no DLQ of topic {topic or 'any'} and group {group or 'any'}", NOT_FOUND)
+    return chosen
+
+
+async def _replay(
+    bootstrap: str, letter_id: str | None, topic: str | None, group: str | None
+) -> list[tuple[str, int]]:
     if letter_id is not None:
         letter = await _find(bootstrap, letter_id)
         count = await replay_dlq(letter.topic, letter.group, bootstrap, offsets={letter.offset})
         return [(dlq_topic(letter.topic, letter.group), count)]
     return [
-        (dlq_topic(topic, group), await replay_dlq(topic, group, bootstrap))
-        for topic, group in dlq_sources()
+        (dlq_topic(source, of_group), await replay_dlq(source, of_group, bootstrap))
+        for source, of_group in _chosen_sources(topic, group)
     ]
 
 
@@ -110,11 +124,20 @@ def replay(
         str | None, typer.Argument(metavar="[ID]", help="<dlq topic>:<partition>:<offset>")
     ] = None,
     replay_all: Annotated[bool, typer.Option("--all", help="Every pending dead letter")] = False,
+    topic: Annotated[
+        str | None, typer.Option(help="With --all: only the DLQs of this topic")
+    ] = None,
+    group: Annotated[
+        str | None, typer.Option(help="With --all: only the DLQs of this consumer group")
+    ] = None,
 ) -> None:
-    """Put one dead letter (or --all) back on its topic, after the fix is deployed."""
+    """Put one dead letter (or --all, of a --topic / --group) back on its topic, after the
+    fix is deployed."""
     if (letter_id is None) == (not replay_all):
         raise typer.BadParameter("give one dead letter ID or --all")
-    counts = run(_replay(deployment(ctx).need_kafka(), letter_id))
+    if letter_id is not None and (topic or group):
+        raise typer.BadParameter("--topic and --group go with --all")
+    counts = run(_replay(deployment(ctx).need_kafka(), letter_id, topic, group))
     for source, count in counts:
         if count:
             console.print(f"replayed {count} from {source}")

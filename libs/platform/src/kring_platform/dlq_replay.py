@@ -1,7 +1,6 @@
 """Reads and replays the messages a consumer group parked in its DLQ, after a fix.
 
-Operators use `kringctl dlq list|show|replay`; `kring-replay-dlq --topic T --group G` (below)
-replays one DLQ whole, the same way.
+Operators use `kringctl dlq list|show|replay` (kring-ops), which calls these functions.
 
 What was replayed is remembered by the consumer group `<group>.dlq-replay`: its committed
 offset is a watermark (everything before it was replayed) and the commit's metadata lists the
@@ -11,10 +10,7 @@ to a higher `sequence` is skipped as stale by the consumer, and one a consumer a
 (the other groups of the topic get the replay too) is skipped by its inbox.
 """
 
-import argparse
-import asyncio
 import logging
-import os
 from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -211,21 +207,3 @@ async def replay_dlq(
         await producer.stop()
         await consumer.stop()
     return replayed
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--topic", required=True, help="the original topic, e.g. kring.contacts.v1")
-    parser.add_argument("--group", required=True, help="the consumer group whose DLQ to replay")
-    parser.add_argument(
-        "--bootstrap-servers",
-        default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
-    )
-    args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO)
-    count = asyncio.run(replay_dlq(args.topic, args.group, args.bootstrap_servers))
-    print(f"replayed {count} message(s) from {dlq_topic(args.topic, args.group)} to {args.topic}")
-
-
-if __name__ == "__main__":
-    main()
