@@ -1,8 +1,20 @@
 """The contacts service's app: `uvicorn kring_contacts.main:app`."""
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
-from kring_contacts.api import ROUTERS
+from kring_contacts.api import (
+    companies,
+    contacts,
+    duplicates,
+    exports,
+    families,
+    groups,
+    history,
+    imports,
+    privacy,
+    resources,
+    searches,
+)
 from kring_contacts.clock import OrganisationClock
 from kring_contacts.event_handlers import create_handlers
 from kring_contacts.imports_job import ImportWorker
@@ -10,6 +22,21 @@ from kring_contacts.settings import Settings
 from kring_contracts import MEMBERSHIPS_TOPIC, NEWSLETTERS_TOPIC
 from kring_platform.app import create_service_app
 from kring_platform.runtime import ConsumerSpec, ServiceRuntime
+
+# What the app serves, one line per feature's router, in this order (earlier routes match first).
+ROUTERS: list[APIRouter] = [
+    contacts.router,
+    duplicates.router,
+    privacy.router,
+    groups.router,
+    families.router,
+    companies.router,
+    resources.router,
+    history.router,
+    searches.router,
+    exports.router,
+    imports.router,
+]
 
 
 def create_app(settings: Settings, clock: OrganisationClock | None = None) -> FastAPI:
