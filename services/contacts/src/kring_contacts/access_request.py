@@ -26,7 +26,7 @@ from kring_contacts.access_request_schemas import (
     PersonalData,
     PersonRecord,
 )
-from kring_contacts.bounce_models import BouncingAddress
+from kring_contacts.bounces.models import BouncingAddress
 from kring_contacts.company_models import Company, CompanyContact
 from kring_contacts.db_models import Contact, Group, GroupMember, Membership, MembershipType
 from kring_contacts.erasure_models import ContactErasure

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts import db_models
-from kring_contacts.bounces import bouncing_of
+from kring_contacts.bounces.bounces import bouncing_of
 from kring_contacts.membership_status import membership_summaries
 from kring_contacts.schemas import (
     BouncingEmail,

@@ -31,7 +31,7 @@ from sqlalchemy.types import Uuid
 
 from kring_contacts import contacts
 from kring_contacts.aggregates import record_contact_event
-from kring_contacts.bounce_models import BouncingAddress
+from kring_contacts.bounces.models import BouncingAddress
 from kring_contacts.db_models import Contact
 from kring_contacts.duplicates import forget_dismissals
 from kring_contacts.erasure_models import ContactErasure

@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_contacts.bounce_models import BouncingAddress
+from kring_contacts.bounces.models import BouncingAddress
 from kring_contracts import Envelope
 from kring_contracts.newsletters import EmailAddressBouncing, EmailAddressCleared
 from kring_platform.handlers import EventHandlers

@@ -1,0 +1,1 @@
+"""Bouncing e-mail addresses, as the newsletters service reports them."""
