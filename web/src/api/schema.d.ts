@@ -531,6 +531,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/invoices/{invoice_id}/payment-instructions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Payment Instructions
+         * @description What the PDF prints under "Please pay": reference and QR code (a draft: 409).
+         */
+        get: operations["billing_payment_instructions_invoices__invoice_id__payment_instructions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/billing/invoices/{invoice_id}/payments": {
         parameters: {
             query?: never;
@@ -596,6 +616,32 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/organisation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Organisation
+         * @description Who the organisation is on invoices (from the environment) and which payment
+         *     reference its invoices carry.
+         */
+        get: operations["billing_organisation_organisation_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change Organisation
+         * @description Chooses the payment reference invoices carry from now on, on their PDFs and e-mails
+         *     (bank statements are matched by either kind whatever the choice).
+         */
+        patch: operations["billing_change_organisation_organisation_patch"];
         trace?: never;
     };
     "/api/v1/contacts/companies": {
@@ -3656,6 +3702,32 @@ export interface components {
             /** Open Total */
             open_total: string;
         };
+        /** OrganisationChange */
+        "billing.OrganisationChange": {
+            /**
+             * Payment Reference Scheme
+             * @enum {string}
+             */
+            payment_reference_scheme: "rf" | "be_structured";
+        };
+        /** OrganisationOut */
+        "billing.OrganisationOut": {
+            /** Address */
+            address: string[];
+            /** Bic */
+            bic: string;
+            /** Iban */
+            iban: string;
+            /** Name */
+            name: string;
+            /**
+             * Payment Reference Scheme
+             * @enum {string}
+             */
+            payment_reference_scheme: "rf" | "be_structured";
+            /** Vat Number */
+            vat_number: string | null;
+        };
         /** Page[InvoiceSummary] */
         "billing.Page_InvoiceSummary_": {
             /** Items */
@@ -3709,6 +3781,27 @@ export interface components {
              * @default
              */
             reference: string;
+        };
+        /**
+         * PaymentInstructionsOut
+         * @description How to pay what is open: the account, the reference as printed, and the EPC QR code
+         *     (absent for a credit note, a settled invoice or another currency than euro).
+         */
+        "billing.PaymentInstructionsOut": {
+            /** Amount */
+            amount: string;
+            /** Bic */
+            bic: string | null;
+            /** Currency */
+            currency: string;
+            /** Epc Payload */
+            epc_payload: string | null;
+            /** Iban */
+            iban: string;
+            /** Qr Code */
+            qr_code: string | null;
+            /** Reference */
+            reference: string | null;
         };
         /** PaymentOut */
         "billing.PaymentOut": {
@@ -7238,13 +7331,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -7325,13 +7419,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -7410,13 +7505,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -7497,13 +7593,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -7584,13 +7681,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -7664,13 +7762,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -7744,13 +7843,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -7831,13 +7931,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -7922,13 +8023,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -8013,13 +8115,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -8102,13 +8205,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -8191,13 +8295,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -8285,13 +8390,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -8374,13 +8480,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -8467,13 +8574,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -8559,13 +8667,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -8662,13 +8771,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -8773,13 +8883,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -8863,13 +8974,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -8952,13 +9064,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -9044,13 +9157,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -9144,13 +9258,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -9233,13 +9348,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -9327,13 +9443,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -9428,13 +9545,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -9519,13 +9637,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -9610,13 +9729,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -9712,13 +9832,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -9822,13 +9943,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -9918,13 +10040,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -10007,13 +10130,104 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    billing_payment_instructions_invoices__invoice_id__payment_instructions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.PaymentInstructionsOut"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -10103,13 +10317,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -10192,13 +10407,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -10281,13 +10497,194 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    billing_organisation_organisation_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.OrganisationOut"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    billing_change_organisation_organisation_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["billing.OrganisationChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.OrganisationOut"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -10373,13 +10770,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -10464,13 +10862,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -10549,13 +10948,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -10640,13 +11040,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -10742,13 +11143,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -10852,13 +11254,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -10955,13 +11358,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -11043,13 +11447,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -11136,13 +11541,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -11224,13 +11630,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -11318,13 +11725,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -11418,13 +11826,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -11525,13 +11934,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -11612,13 +12022,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -11704,13 +12115,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -11795,13 +12207,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -11884,13 +12297,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -11980,13 +12394,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -12078,13 +12493,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -12169,13 +12585,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -12260,13 +12677,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -12351,13 +12769,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -12443,13 +12862,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -12534,13 +12954,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -12625,13 +13046,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -12719,13 +13141,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -12810,13 +13233,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -12912,13 +13336,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -13022,13 +13447,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -13111,13 +13537,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -13200,13 +13627,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -13294,13 +13722,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -13388,13 +13817,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -13481,13 +13911,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -13570,13 +14001,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -13659,13 +14091,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -13755,13 +14188,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -13846,13 +14280,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -13934,13 +14369,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -14026,13 +14462,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -14117,13 +14554,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -14202,13 +14640,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -14293,13 +14732,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -14395,13 +14835,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -14505,13 +14946,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -14608,13 +15050,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -14696,13 +15139,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -14788,13 +15232,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -14879,13 +15324,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -14970,13 +15416,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -15072,13 +15519,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -15182,13 +15630,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -15276,13 +15725,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -15375,13 +15825,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -15463,13 +15914,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -15556,13 +16008,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -15647,13 +16100,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -15736,13 +16190,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -15823,13 +16278,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -15916,13 +16372,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -16010,13 +16467,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -16103,13 +16561,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -16191,13 +16650,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -16285,13 +16745,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -16374,13 +16835,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -16463,13 +16925,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -16557,13 +17020,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -16648,13 +17112,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -16737,13 +17202,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -16824,13 +17290,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -16917,13 +17384,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -17010,13 +17478,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -17103,13 +17572,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -17195,13 +17665,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -17288,13 +17759,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -17383,13 +17855,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["contacts.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -17472,13 +17945,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -17566,13 +18040,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -17740,13 +18215,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -17819,13 +18295,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -17917,13 +18394,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -18004,13 +18482,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -18096,13 +18575,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -18183,13 +18663,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -18270,13 +18751,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -18361,13 +18843,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -18432,13 +18915,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -18503,13 +18987,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -18595,13 +19080,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -18687,13 +19173,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -18783,13 +19270,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -18872,13 +19360,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -18961,13 +19450,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -19051,13 +19541,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -19139,13 +19630,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -19235,13 +19727,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -19325,13 +19818,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -19418,13 +19912,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -19509,13 +20004,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -19600,13 +20096,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -19710,13 +20207,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -19803,13 +20301,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -19894,13 +20393,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -19988,13 +20488,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -20090,13 +20591,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -20183,13 +20685,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -20293,13 +20796,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -20380,13 +20884,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -20472,13 +20977,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -20561,13 +21067,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -20650,13 +21157,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -20742,13 +21250,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -20833,13 +21342,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -20922,13 +21432,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -21011,13 +21522,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -21100,13 +21612,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -21195,13 +21708,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -21286,13 +21800,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -21379,13 +21894,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -21468,13 +21984,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -21563,13 +22080,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -21656,13 +22174,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -21743,13 +22262,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -21831,13 +22351,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -21920,13 +22441,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -22014,13 +22536,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -22106,13 +22629,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -22197,13 +22721,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -22288,13 +22813,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -22390,13 +22916,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -22500,13 +23027,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -22593,13 +23121,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -22680,13 +23209,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -22774,13 +23304,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -22867,13 +23398,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -22955,13 +23487,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -23026,13 +23559,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -23097,13 +23631,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["newsletters.Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -23189,13 +23724,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -23280,13 +23816,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -23369,13 +23906,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -23462,13 +24000,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -23553,13 +24092,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description The service behind this route is down */
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };

@@ -28,6 +28,7 @@ import {
 import { InvoiceStatusBadge } from "./InvoiceStatusBadge";
 import { newIdempotencyKey } from "./labels";
 import { PaymentDialog } from "./PaymentDialog";
+import { PaymentSection } from "./PaymentSection";
 import "./billing.css";
 
 export default function InvoicePage() {
@@ -193,6 +194,7 @@ function InvoiceView({ invoice, etag, reload }: { invoice: Invoice; etag: string
       </section>
       {isInvoice && !isDraft ? (
         <>
+          {may("GET", "/payment-instructions") ? <PaymentSection invoiceId={invoice.id} /> : null}
           <section className="card" aria-labelledby="invoice-payments">
             <h2 id="invoice-payments">{t("billing.payments.title")}</h2>
             <InvoicePayments invoice={invoice} />

@@ -1,6 +1,6 @@
 // /sepa — direct debit: a contact's mandates, a collection of the due invoices (pain.008
 // file) and a bank statement's import (camt.053) with what it booked, could not match or
-// found returned.
+// found returned; and the payment reference the organisation's invoices carry.
 import { useState } from "react";
 import { Link } from "react-router";
 
@@ -10,6 +10,7 @@ import { ContactPicker, contactName } from "../../ui/ContactPicker";
 import { Page } from "../../ui/Page";
 import { CollectionSection } from "./CollectionSection";
 import { MandatesPanel } from "./MandatesPanel";
+import { ReferenceSchemeSection } from "./ReferenceSchemeSection";
 import { StatementSection } from "./StatementSection";
 import "./billing.css";
 
@@ -21,6 +22,7 @@ export default function SepaPage() {
       {can("GET", "/billing/contacts/{contact_id}/mandates") ? <MandatesSection /> : null}
       {can("POST", "/billing/collections") ? <CollectionSection /> : null}
       {can("POST", "/billing/bank-statements") ? <StatementSection /> : null}
+      {can("GET", "/billing/organisation") ? <ReferenceSchemeSection /> : null}
     </Page>
   );
 }

@@ -24,6 +24,10 @@ export type CollectionCreate = Schemas["billing.CollectionCreate"];
 export type Collection = Schemas["billing.CollectionOut"];
 export type StatementImport = Schemas["billing.StatementImportOut"];
 export type ImportedTransaction = Schemas["billing.ImportedTransaction"];
+export type PaymentInstructions = Schemas["billing.PaymentInstructionsOut"];
+export type Organisation = Schemas["billing.OrganisationOut"];
+export type ReferenceScheme = Organisation["payment_reference_scheme"];
+export const REFERENCE_SCHEMES: ReferenceScheme[] = ["rf", "be_structured"];
 
 export const PAYMENT_METHODS: PaymentMethod[] = [
   "bank_transfer",
@@ -52,6 +56,7 @@ export const billingKeys = {
   runSkips: (id: string, offset: number, limit: number) =>
     ["billing", "runs", "one", id, "skips", offset, limit] as const,
   mandates: (contactId: string) => ["billing", "mandates", contactId] as const,
+  organisation: ["billing", "organisation"] as const,
 };
 
 /** The filters GET /billing/invoices takes. */
@@ -193,6 +198,22 @@ export function useCreditInvoice(invoiceId: string) {
         }),
       ),
     onSuccess: invalidate,
+  });
+}
+
+/** How to pay an issued invoice: the reference as printed and the EPC QR code. Under the
+ * invoices' key, so a payment or a switch of the reference scheme asks again. */
+export function usePaymentInstructions(invoiceId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...billingKeys.invoice(invoiceId), "payment-instructions"],
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/billing/invoices/{invoice_id}/payment-instructions", {
+          params: path(invoiceId),
+          signal,
+        }),
+      ),
+    enabled,
   });
 }
 
@@ -350,5 +371,31 @@ export function useImportStatement() {
       return (await response.json()) as StatementImport;
     },
     onSuccess: invalidate,
+  });
+}
+
+// --- the organisation ------------------------------------------------------------------------
+
+export function useOrganisation() {
+  return useQuery({
+    queryKey: billingKeys.organisation,
+    queryFn: ({ signal }) => unwrap(api.GET("/api/v1/billing/organisation", { signal })),
+  });
+}
+
+/** The payment reference invoices carry from now on: every invoice document follows. */
+export function useChooseReferenceScheme() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (scheme: ReferenceScheme) =>
+      unwrap(
+        api.PATCH("/api/v1/billing/organisation", {
+          body: { payment_reference_scheme: scheme },
+        }),
+      ),
+    onSuccess: (organisation) => {
+      client.setQueryData(billingKeys.organisation, organisation);
+      return client.invalidateQueries({ queryKey: billingKeys.invoices });
+    },
   });
 }
