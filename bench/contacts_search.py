@@ -52,7 +52,7 @@ from kring_contacts.clock import OrganisationClock
 from kring_contacts.contact_views import contact_summaries
 from kring_contacts.contacts import list_contacts
 from kring_contacts.db_models import Contact
-from kring_contacts.membership_status import MemberFilter
+from kring_contacts.memberships.status import MemberFilter
 from kring_contacts.search_text import (
     contact_search_text,
     fold,

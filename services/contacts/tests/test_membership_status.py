@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from kring_contacts.clock import OrganisationClock
 from kring_contacts.db_models import Membership
-from kring_contacts.membership_status import membership_summaries
+from kring_contacts.memberships.status import membership_summaries
 from kring_contracts.memberships import MembershipRegistered
 from kring_platform.db import Database
 from kring_platform.testing import eventually, runtime_of, wait_applied

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts import db_models
 from kring_contacts.bounces.bounces import bouncing_of
-from kring_contacts.membership_status import membership_summaries
+from kring_contacts.memberships.status import membership_summaries
 from kring_contacts.schemas import (
     BouncingEmail,
     Contact,

@@ -17,7 +17,7 @@ from kring_contacts.aggregates import (
 )
 from kring_contacts.db_models import Contact, Group, GroupMember
 from kring_contacts.listing import Listing, fetch_listing
-from kring_contacts.membership_status import MemberFilter, member_condition
+from kring_contacts.memberships.status import MemberFilter, member_condition
 from kring_contacts.schemas import ContactCreate, ContactPatch
 from kring_contracts.contacts import (
     Address,

@@ -8,8 +8,8 @@ event is a no-op, and an older `sequence` than the one applied is skipped.
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_contacts import membership_read_model as read_model
 from kring_contacts.bounces.bounces import register_bounce_handlers
+from kring_contacts.memberships import read_model
 from kring_contracts import Envelope
 from kring_contracts.memberships import (
     MembershipActivated,

@@ -22,7 +22,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.types import Uuid
 
 from kring_contacts.db_models import Contact, Group, GroupMember
-from kring_contacts.membership_status import membership_summaries
+from kring_contacts.memberships.status import membership_summaries
 from kring_contacts.search_filters import ColumnName, ContactQuery, SortField, SortKey
 from kring_contacts.search_filters_sql import QueryContext, condition_sql, years_before
 from kring_platform.db import Database

@@ -12,7 +12,7 @@ from kring_contacts import contacts, group_members, search
 from kring_contacts.clock import Today
 from kring_contacts.contact_views import contact_summaries, contact_view
 from kring_contacts.db_models import Contact as ContactRow
-from kring_contacts.membership_status import MemberFilter
+from kring_contacts.memberships.status import MemberFilter
 from kring_contacts.schemas import (
     Contact,
     ContactCreate,
