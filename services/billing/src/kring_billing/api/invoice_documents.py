@@ -12,10 +12,13 @@ from pydantic import BaseModel
 from kring_billing.api.deps import SettingsDep
 from kring_billing.documents import render_invoice_pdf
 from kring_billing.documents.epc_qr import epc_payload, epc_qr_svg_data_uri, transfer_for
+from kring_billing.documents.invoice_document import InvoiceDocument
 from kring_billing.documents.invoice_documents import invoice_document, issued_invoice
 from kring_billing.documents.invoice_sending import send_invoice
+from kring_billing.settings import Settings
 from kring_platform.app import RuntimeDep
 from kring_platform.problems import PROBLEM_RESPONSES
+from kring_platform.runtime import ServiceRuntime
 
 router = APIRouter(prefix="/invoices", tags=["invoice documents"])
 
@@ -43,6 +46,15 @@ class PaymentInstructionsOut(BaseModel):
     qr_code: str | None
 
 
+async def _document_of(
+    runtime: ServiceRuntime, settings: Settings, invoice_id: uuid.UUID
+) -> InvoiceDocument:
+    """The issued invoice's document, read in a transaction of its own (a draft: 409)."""
+    async with runtime.database.transaction() as session:
+        invoice = await issued_invoice(session, invoice_id)
+        return await invoice_document(session, invoice, settings)
+
+
 @router.get(
     "/{invoice_id}/payment-instructions",
     response_model=PaymentInstructionsOut,
@@ -52,9 +64,7 @@ async def payment_instructions(
     invoice_id: uuid.UUID, runtime: RuntimeDep, settings: SettingsDep
 ) -> PaymentInstructionsOut:
     """What the PDF prints under "Please pay": reference and QR code (a draft: 409)."""
-    async with runtime.database.transaction() as session:
-        invoice = await issued_invoice(session, invoice_id)
-        document = await invoice_document(session, invoice, settings)
+    document = await _document_of(runtime, settings, invoice_id)
     transfer = transfer_for(document)
     return PaymentInstructionsOut(
         iban=settings.organisation_iban,
@@ -76,9 +86,7 @@ async def invoice_pdf(
     invoice_id: uuid.UUID, runtime: RuntimeDep, settings: SettingsDep
 ) -> Response:
     """The issued invoice or credit note as PDF (a draft has none: 409)."""
-    async with runtime.database.transaction() as session:
-        invoice = await issued_invoice(session, invoice_id)
-        document = await invoice_document(session, invoice, settings)
+    document = await _document_of(runtime, settings, invoice_id)
     pdf = await asyncio.to_thread(render_invoice_pdf, document)
     kind = "credit-note" if document.kind == "credit_note" else "invoice"
     return Response(
