@@ -8,8 +8,9 @@ from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from kring_contacts import contact_history, state
+from kring_contacts import state
 from kring_contacts.db_models import Contact, Group
+from kring_contacts.history import contact_history
 from kring_contacts.merge_lookup import missing_contact
 from kring_contracts.contacts import ContactCreated, ContactsEvent
 from kring_platform.outbox import EventOutbox, OutboxEvent

@@ -35,7 +35,7 @@ from kring_contacts.bounces.models import BouncingAddress
 from kring_contacts.db_models import Contact
 from kring_contacts.duplicates import forget_dismissals
 from kring_contacts.erasure_models import ContactErasure
-from kring_contacts.history_models import ContactHistoryEntry
+from kring_contacts.history.models import ContactHistoryEntry
 from kring_contacts.merge_lookup import merged_away
 from kring_contacts.merge_models import ContactMerge
 from kring_contracts.contacts import ContactDetails, ContactErased

@@ -9,7 +9,6 @@ from kring_contacts.api import (
     exports,
     families,
     groups,
-    history,
     imports,
     privacy,
     resources,
@@ -17,6 +16,7 @@ from kring_contacts.api import (
 )
 from kring_contacts.clock import OrganisationClock
 from kring_contacts.event_handlers import create_handlers
+from kring_contacts.history import routes as history
 from kring_contacts.imports_job import ImportWorker
 from kring_contacts.settings import Settings
 from kring_contracts import MEMBERSHIPS_TOPIC, NEWSLETTERS_TOPIC

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from kring_contacts.history_models import ContactHistoryEntry
+from kring_contacts.history.models import ContactHistoryEntry
 
 
 class HistoryEntry(BaseModel):

@@ -4,8 +4,8 @@ import uuid
 
 from fastapi import APIRouter
 
-from kring_contacts import contact_history
-from kring_contacts.history_schemas import HistoryEntry, history_entry
+from kring_contacts.history import contact_history
+from kring_contacts.history.schemas import HistoryEntry, history_entry
 from kring_platform.app import RuntimeDep
 from kring_platform.paging import Limit, Offset, Page
 

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.db_models import Contact
 from kring_contacts.family_models import Family
-from kring_contacts.history_models import ContactHistoryEntry
+from kring_contacts.history.models import ContactHistoryEntry
 from kring_contacts.listing import Listing, fetch_listing
 from kring_contracts.contacts import (
     CompanyContactLinked,
@@ -53,7 +53,7 @@ TRACKED_FIELDS = (
 )
 """The contact's own fields whose changes the history tells, one entry per field."""
 
-_SNAPSHOTS = "kring_contacts.contact_history.snapshots"
+_SNAPSHOTS = "kring_contacts.history.contact_history.snapshots"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Each contact's history: written from its events, its table, body and route."""
