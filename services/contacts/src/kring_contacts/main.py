@@ -10,7 +10,6 @@ from kring_contacts.api import (
     families,
     groups,
     imports,
-    privacy,
     resources,
     searches,
 )
@@ -18,6 +17,7 @@ from kring_contacts.clock import OrganisationClock
 from kring_contacts.event_handlers import create_handlers
 from kring_contacts.history import routes as history
 from kring_contacts.imports_job import ImportWorker
+from kring_contacts.personal_data import routes as privacy
 from kring_contacts.settings import Settings
 from kring_contracts import MEMBERSHIPS_TOPIC, NEWSLETTERS_TOPIC
 from kring_platform.app import create_service_app

@@ -5,9 +5,9 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 
-from kring_contacts import access_request, erasure
-from kring_contacts.access_request_schemas import PersonalData
-from kring_contacts.erasure_schemas import ErasureReport
+from kring_contacts.personal_data import access_request, erasure
+from kring_contacts.personal_data.access_request_schemas import PersonalData
+from kring_contacts.personal_data.erasure_schemas import ErasureReport
 from kring_platform.app import RuntimeDep
 from kring_platform.problems import PROBLEM_RESPONSES
 

@@ -14,7 +14,14 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Uuid
 
-from kring_contacts.access_request_schemas import (
+from kring_contacts.bounces.models import BouncingAddress
+from kring_contacts.company_models import Company, CompanyContact
+from kring_contacts.db_models import Contact, Group, GroupMember, Membership, MembershipType
+from kring_contacts.family_models import Family, FamilyMember
+from kring_contacts.history.models import ContactHistoryEntry
+from kring_contacts.merge_lookup import merged_away
+from kring_contacts.merge_models import ContactMerge
+from kring_contacts.personal_data.access_request_schemas import (
     BouncingAddressRecord,
     CompanyRecord,
     EventRecord,
@@ -26,14 +33,7 @@ from kring_contacts.access_request_schemas import (
     PersonalData,
     PersonRecord,
 )
-from kring_contacts.bounces.models import BouncingAddress
-from kring_contacts.company_models import Company, CompanyContact
-from kring_contacts.db_models import Contact, Group, GroupMember, Membership, MembershipType
-from kring_contacts.erasure_models import ContactErasure
-from kring_contacts.family_models import Family, FamilyMember
-from kring_contacts.history.models import ContactHistoryEntry
-from kring_contacts.merge_lookup import merged_away
-from kring_contacts.merge_models import ContactMerge
+from kring_contacts.personal_data.erasure_models import ContactErasure
 from kring_contacts.schemas import Address
 from kring_platform.event_tables import outbox
 from kring_platform.problems import NotFound
