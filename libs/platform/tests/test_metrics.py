@@ -17,6 +17,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from kring_platform.app import RuntimeDep, create_service_app
 from kring_platform.handlers import EventHandlers
 from kring_platform.logs import JsonFormatter
+from kring_platform.metrics import exposition, refresh
 from kring_platform.outbox import EventOutbox
 from kring_platform.runtime import ConsumerSpec, ServiceRuntime
 from kring_platform.settings import ServiceSettings
@@ -213,3 +214,20 @@ async def test_a_request_log_line_carries_request_and_trace_ids_as_fields(
     assert entry["service"] == service_settings.service_name
     assert len(entry["trace_id"]) == 32 and int(entry["trace_id"], 16)
     assert len(entry["span_id"]) == 16
+
+
+async def test_a_failing_source_leaves_the_scrape_working_and_is_counted() -> None:
+    class BrokenSource:
+        async def __call__(self) -> None:
+            raise OSError("database away")
+
+    service = f"metrics-{uuid.uuid4().hex[:8]}"
+    await refresh(service, [BrokenSource()])
+    body, _content_type = exposition()
+    samples = {
+        (sample.name, frozenset(sample.labels.items())): sample.value
+        for family in text_string_to_metric_families(body.decode())
+        for sample in family.samples
+    }
+    errors = {"service": service, "source": "BrokenSource"}
+    assert value(samples, "kring_metrics_source_errors_total", **errors) == 1

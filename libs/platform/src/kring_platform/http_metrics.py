@@ -77,7 +77,7 @@ class HttpMetrics:
         timer.observe(seconds)
 
     async def _answer_scrape(self, send: Send) -> None:
-        await refresh(self.sources())
+        await refresh(self.service, self.sources())
         body, content_type = exposition()
         await send(
             {

@@ -109,6 +109,11 @@ CAMPAIGN_FAILED = Gauge(
     "Mails of a campaign being sent that failed for good.",
     ["service", "campaign"],
 )
+METRICS_SOURCE_ERRORS = Counter(
+    "kring_metrics_source_errors",
+    "Scrapes in which a figure could not be read (database or broker away, or too slow).",
+    ["service", "source"],
+)
 
 
 class Series:
@@ -127,18 +132,20 @@ class Series:
         self._labels = set(values)
 
 
-async def refresh(sources: Iterable[MetricsSource], timeout_s: float = 3.0) -> None:
+async def refresh(service: str, sources: Iterable[MetricsSource], timeout_s: float = 3.0) -> None:
     """Runs every source at once; one that fails or is slow keeps its last figures (a
-    database outage must not make the scrape fail)."""
+    database outage must not make the scrape fail) and counts in
+    `kring_metrics_source_errors_total`."""
 
     async def guarded(source: MetricsSource) -> None:
         try:
             await asyncio.wait_for(source(), timeout_s)
         except Exception as exc:
+            name = type(source).__name__
+            METRICS_SOURCE_ERRORS.labels(service, name).inc()
             log.warning(
                 "a metrics source failed; its figures are stale",
-                extra={"metrics_source": getattr(source, "__qualname__", repr(source))},
-                exc_info=exc,
+                extra={"metrics_source": name, "error": repr(exc)},
             )
 
     await asyncio.gather(*(guarded(source) for source in sources))
