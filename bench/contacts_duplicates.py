@@ -47,9 +47,9 @@ from contacts_search import (  # the generator and machine report, shared: never
 from psycopg import sql
 from sqlalchemy import text
 
-from kring_contacts import duplicates
 from kring_contacts.clock import OrganisationClock
-from kring_contacts.duplicates_models import ADDRESS_KEY, LAST_NAME_KEY, PHONE_KEY
+from kring_contacts.merges import duplicates
+from kring_contacts.merges.duplicate_models import ADDRESS_KEY, LAST_NAME_KEY, PHONE_KEY
 from kring_contacts.settings import Settings
 from kring_platform.db import Database
 from kring_platform.testing import create_database, migrate

@@ -7,7 +7,7 @@ from datetime import date
 import httpx
 import pytest
 
-from kring_contacts.duplicates import REASON_POINTS, score_of
+from kring_contacts.merges.duplicates import REASON_POINTS, score_of
 
 from .privacy_helpers import new_contact, pairs_among, unique_birth_date, unique_iban, unique_phone
 

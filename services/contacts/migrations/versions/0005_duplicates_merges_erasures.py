@@ -19,7 +19,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 LIVE = "deleted_at IS NULL"
-# The same expressions as kring_contacts.duplicates_models (copied: a migration stays as it
+# The same expressions as kring_contacts.merges.duplicate_models (copied: a migration stays as it
 # was written when the models move on).
 PHONE_KEY = "right(translate(phone, ' +(),./-', ''), 9)"
 # Written as Postgres shows it back (pg_get_indexdef), so the migration check compares equal.

@@ -11,7 +11,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from kring_contacts import state
 from kring_contacts.db_models import Contact, Group
 from kring_contacts.history import contact_history
-from kring_contacts.merge_lookup import missing_contact
+from kring_contacts.merges.lookup import missing_contact
 from kring_contracts.contacts import ContactCreated, ContactsEvent
 from kring_platform.outbox import EventOutbox, OutboxEvent
 from kring_platform.problems import NotFound

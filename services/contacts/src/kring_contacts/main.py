@@ -5,7 +5,6 @@ from fastapi import APIRouter, FastAPI
 from kring_contacts.api import (
     companies,
     contacts,
-    duplicates,
     exports,
     families,
     groups,
@@ -17,6 +16,7 @@ from kring_contacts.clock import OrganisationClock
 from kring_contacts.event_handlers import create_handlers
 from kring_contacts.history import routes as history
 from kring_contacts.imports_job import ImportWorker
+from kring_contacts.merges import routes as duplicates
 from kring_contacts.personal_data import routes as privacy
 from kring_contacts.settings import Settings
 from kring_contracts import MEMBERSHIPS_TOPIC, NEWSLETTERS_TOPIC

@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.db_models import Membership, MembershipType
-from kring_contacts.merge_lookup import survivor_of
+from kring_contacts.merges.lookup import survivor_of
 
 log = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ from kring_contacts.company_models import Company, CompanyContact
 from kring_contacts.db_models import Contact, Group, GroupMember, Membership, MembershipType
 from kring_contacts.family_models import Family, FamilyMember
 from kring_contacts.history.models import ContactHistoryEntry
-from kring_contacts.merge_lookup import merged_away
-from kring_contacts.merge_models import ContactMerge
+from kring_contacts.merges.lookup import merged_away
+from kring_contacts.merges.models import ContactMerge
 from kring_contacts.personal_data.access_request_schemas import (
     BouncingAddressRecord,
     CompanyRecord,

@@ -33,10 +33,10 @@ from kring_contacts import contacts
 from kring_contacts.aggregates import record_contact_event
 from kring_contacts.bounces.models import BouncingAddress
 from kring_contacts.db_models import Contact
-from kring_contacts.duplicates import forget_dismissals
 from kring_contacts.history.models import ContactHistoryEntry
-from kring_contacts.merge_lookup import merged_away
-from kring_contacts.merge_models import ContactMerge
+from kring_contacts.merges.duplicates import forget_dismissals
+from kring_contacts.merges.lookup import merged_away
+from kring_contacts.merges.models import ContactMerge
 from kring_contacts.personal_data.erasure_models import ContactErasure
 from kring_contracts.contacts import ContactDetails, ContactErased
 from kring_platform.outbox import EventOutbox

@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_contacts.merge_models import ContactMerge
+from kring_contacts.merges.models import ContactMerge
 from kring_platform.problems import DomainError, NotFound
 
 

@@ -28,9 +28,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kring_contacts import contacts
 from kring_contacts.aggregates import lock_contact, lock_group, record_contact_event
 from kring_contacts.db_models import Contact, Group, GroupMember, Membership
-from kring_contacts.duplicates import forget_dismissals
-from kring_contacts.merge_links import lock_links, move_company_links, move_family_link
-from kring_contacts.merge_models import ContactMerge
+from kring_contacts.merges.duplicates import forget_dismissals
+from kring_contacts.merges.links import lock_links, move_company_links, move_family_link
+from kring_contacts.merges.models import ContactMerge
 from kring_contacts.schemas import AddressInput, ContactPatch
 from kring_contracts.contacts import ContactMerged, GroupMemberAdded, GroupMemberRemoved
 from kring_platform.outbox import EventOutbox

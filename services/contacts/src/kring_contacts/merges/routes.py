@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from kring_contacts import duplicates, merge
 from kring_contacts.clock import Today
 from kring_contacts.contact_views import contact_summaries, contact_view
-from kring_contacts.duplicates_schemas import Dismissal, DismissalCreate, DuplicatePair
-from kring_contacts.merge_schemas import MergeRequest
+from kring_contacts.merges import duplicates, merge
+from kring_contacts.merges.duplicate_schemas import Dismissal, DismissalCreate, DuplicatePair
+from kring_contacts.merges.schemas import MergeRequest
 from kring_contacts.schemas import Contact
 from kring_platform.app import RuntimeDep
 from kring_platform.paging import Limit, Offset, Page

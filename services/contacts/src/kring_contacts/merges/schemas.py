@@ -4,7 +4,7 @@ import uuid
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kring_contacts.merge import MergeField
+from kring_contacts.merges.merge import MergeField
 
 
 class MergeRequest(BaseModel):

@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.aggregates import live_contact
 from kring_contacts.db_models import Contact
-from kring_contacts.duplicates_models import (
+from kring_contacts.merges.duplicate_models import (
     ADDRESS_KEY,
     FIRST_NAME_KEY,
     LAST_NAME_KEY,

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kring_contacts.duplicates import Reason
+from kring_contacts.merges.duplicates import Reason
 from kring_contacts.schemas import ContactSummary
 
 
