@@ -1,4 +1,4 @@
-"""A billing worker: `uvicorn kring_billing.worker:app`. Only /health and the consumer of
+"""A billing worker: `uvicorn kring_billing.worker:app`. Only /health, /metrics and the consumer of
 contribution-run work items (`kring.billing.runs.v1`, group "billing-workers"); run as many
 as the run's partitions allow. A worker that dies leaves its items to the others."""
 
