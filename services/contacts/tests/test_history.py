@@ -8,7 +8,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from kring_contacts import families
+from kring_contacts.families import families
 from kring_contracts import CONTACTS_TOPIC
 from kring_platform.db import Database
 

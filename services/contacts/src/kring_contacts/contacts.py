@@ -8,14 +8,16 @@ from typing import cast
 from sqlalchemy import Table, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_contacts import companies, families, search_text
+from kring_contacts import search_text
 from kring_contacts.aggregates import (
     live_contact,
     lock_contact,
     record_contact_event,
     record_contacts_created,
 )
+from kring_contacts.companies import companies
 from kring_contacts.db_models import Contact, Group, GroupMember
+from kring_contacts.families import families
 from kring_contacts.listing import Listing, fetch_listing
 from kring_contacts.memberships.status import MemberFilter, member_condition
 from kring_contacts.schemas import ContactCreate, ContactPatch

@@ -30,9 +30,9 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.types import String, Uuid
 
-from kring_contacts.company_models import CompanyContact
+from kring_contacts.companies.models import CompanyContact
 from kring_contacts.db_models import Contact, GroupMember, Membership
-from kring_contacts.family_models import FamilyMember
+from kring_contacts.families.models import FamilyMember
 from kring_contacts.memberships.status import active_on
 from kring_contacts.search_filters import (
     AgeCondition,

@@ -18,7 +18,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.db_models import Contact
-from kring_contacts.family_models import Family
+from kring_contacts.families.models import Family
 from kring_contacts.history.models import ContactHistoryEntry
 from kring_contacts.listing import Listing, fetch_listing
 from kring_contracts.contacts import (

@@ -11,11 +11,12 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_contacts import companies, families
 from kring_contacts.aggregates import record_contact_event
-from kring_contacts.company_models import Company, CompanyContact
+from kring_contacts.companies import companies
+from kring_contacts.companies.models import Company, CompanyContact
 from kring_contacts.db_models import Contact
-from kring_contacts.family_models import FamilyMember
+from kring_contacts.families import families
+from kring_contacts.families.models import FamilyMember
 from kring_contracts.contacts import (
     CompanyContactLinked,
     CompanyContactUnlinked,

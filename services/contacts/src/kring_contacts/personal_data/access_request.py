@@ -15,9 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Uuid
 
 from kring_contacts.bounces.models import BouncingAddress
-from kring_contacts.company_models import Company, CompanyContact
+from kring_contacts.companies.models import Company, CompanyContact
 from kring_contacts.db_models import Contact, Group, GroupMember, Membership, MembershipType
-from kring_contacts.family_models import Family, FamilyMember
+from kring_contacts.families.models import Family, FamilyMember
 from kring_contacts.history.models import ContactHistoryEntry
 from kring_contacts.merges.lookup import merged_away
 from kring_contacts.merges.models import ContactMerge

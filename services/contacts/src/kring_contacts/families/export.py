@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Sequence
 from sqlalchemy import select
 
 from kring_contacts.db_models import Contact
-from kring_contacts.family_models import Family, FamilyMember
+from kring_contacts.families.models import Family, FamilyMember
 from kring_platform.db import Database
 
 HEADER = (

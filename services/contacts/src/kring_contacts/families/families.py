@@ -24,8 +24,8 @@ from kring_contacts.aggregates import (
     record_contact_event,
 )
 from kring_contacts.db_models import Contact
-from kring_contacts.family_models import Family, FamilyMember
-from kring_contacts.family_schemas import FamilyCreate, FamilyPatch
+from kring_contacts.families.models import Family, FamilyMember
+from kring_contacts.families.schemas import FamilyCreate, FamilyPatch
 from kring_contacts.listing import Listing, fetch_listing
 from kring_contacts.search_text import group_sort_key
 from kring_contracts.contacts import (

@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator, Sequence
 
 from sqlalchemy import func, select
 
-from kring_contacts.company_models import Company, CompanyContact, CompanyContract
+from kring_contacts.companies.models import Company, CompanyContact, CompanyContract
 from kring_contacts.db_models import Contact
 from kring_platform.db import Database
 

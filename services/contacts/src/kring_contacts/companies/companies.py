@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.address_fields import ADDRESS_FIELDS, apply_address
 from kring_contacts.aggregates import lock_and_unlink_all, lock_contact, record_contact_event
-from kring_contacts.company_models import Company, CompanyContact, CompanyContract, CompanyLogo
-from kring_contacts.company_schemas import (
+from kring_contacts.companies.models import Company, CompanyContact, CompanyContract, CompanyLogo
+from kring_contacts.companies.schemas import (
     CompanyCreate,
     CompanyPatch,
     ContractCreate,

@@ -8,14 +8,15 @@ from fastapi import APIRouter, File, Header, Request, Response, UploadFile, stat
 from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_contacts import companies, company_logos
 from kring_contacts.address_fields import address_view
 from kring_contacts.api.settings_dep import SettingsDep
-from kring_contacts.company_export import HEADER, company_rows
-from kring_contacts.company_models import Company as CompanyRow
-from kring_contacts.company_models import CompanyContact as CompanyContactRow
-from kring_contacts.company_models import CompanyContract as ContractRow
-from kring_contacts.company_schemas import (
+from kring_contacts.companies import companies
+from kring_contacts.companies import logos as company_logos
+from kring_contacts.companies.export import HEADER, company_rows
+from kring_contacts.companies.models import Company as CompanyRow
+from kring_contacts.companies.models import CompanyContact as CompanyContactRow
+from kring_contacts.companies.models import CompanyContract as ContractRow
+from kring_contacts.companies.schemas import (
     Company,
     CompanyContactLinkView,
     CompanyContactView,

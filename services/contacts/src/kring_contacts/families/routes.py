@@ -7,13 +7,13 @@ from fastapi import APIRouter, Response, status
 from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_contacts import families
 from kring_contacts.address_fields import address_view
 from kring_contacts.csv_download import csv_response
-from kring_contacts.family_export import HEADER, family_rows
-from kring_contacts.family_models import Family as FamilyRow
-from kring_contacts.family_models import FamilyMember as FamilyMemberRow
-from kring_contacts.family_schemas import (
+from kring_contacts.families import families
+from kring_contacts.families.export import HEADER, family_rows
+from kring_contacts.families.models import Family as FamilyRow
+from kring_contacts.families.models import FamilyMember as FamilyMemberRow
+from kring_contacts.families.schemas import (
     Family,
     FamilyCreate,
     FamilyLink,

@@ -20,8 +20,8 @@ from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_contacts.companies import announce_change, lock_company
-from kring_contacts.company_models import CompanyLogo
+from kring_contacts.companies.companies import announce_change, lock_company
+from kring_contacts.companies.models import CompanyLogo
 from kring_platform.outbox import EventOutbox
 from kring_platform.problems import DomainError, InvalidInput, NotFound
 

@@ -1,0 +1,1 @@
+"""Companies: sponsors and suppliers, their linked contacts, contracts and logo."""

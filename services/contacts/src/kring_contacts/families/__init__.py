@@ -1,0 +1,1 @@
+"""Families: households linking contacts under one address."""
