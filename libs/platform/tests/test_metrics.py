@@ -12,15 +12,22 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from fastapi import APIRouter, FastAPI, Response
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import text
 
 from kring_platform.app import RuntimeDep, create_service_app
+from kring_platform.db import Database
 from kring_platform.handlers import EventHandlers
 from kring_platform.logs import JsonFormatter
 from kring_platform.metrics import exposition, refresh
 from kring_platform.outbox import EventOutbox
 from kring_platform.runtime import ConsumerSpec, ServiceRuntime
 from kring_platform.settings import ServiceSettings
+from kring_platform.telemetry import trace_engine
 from kring_platform.testing import eventually
 
 from .conftest import GROUP
@@ -231,3 +238,22 @@ async def test_a_failing_source_leaves_the_scrape_working_and_is_counted() -> No
     }
     errors = {"service": service, "source": "BrokenSource"}
     assert value(samples, "kring_metrics_source_errors_total", **errors) == 1
+
+
+async def test_sql_statements_get_spans_only_when_spans_are_recorded(database_url: str) -> None:
+    exporter = InMemorySpanExporter()
+    recording = TracerProvider()
+    recording.add_span_processor(SimpleSpanProcessor(exporter))
+    traced, untraced = Database(database_url), Database(database_url)
+    trace_engine(traced.engine, recording)
+    trace_engine(untraced.engine, TracerProvider(sampler=ALWAYS_OFF))
+    try:
+        for database in (traced, untraced):
+            async with database.transaction() as session:
+                await session.execute(text("SELECT 1"))
+    finally:
+        await traced.dispose()
+        await untraced.dispose()
+    statements = [s for s in exporter.get_finished_spans() if "SELECT" in s.name]
+    assert len(statements) == 1  # the traced engine's, none from the other
+    assert statements[0].attributes and statements[0].attributes.get("db.system") == "postgresql"

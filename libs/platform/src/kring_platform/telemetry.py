@@ -59,17 +59,17 @@ def instrument_clients() -> None:
         instrumentor.instrument()
 
 
-def trace_engine(engine: AsyncEngine) -> None:
+def trace_engine(engine: AsyncEngine, provider: trace.TracerProvider | None = None) -> None:
     """A span per SQL statement on this engine, when spans are exported (else nothing)."""
-    if not spans_are_recorded():
+    provider = provider or trace.get_tracer_provider()
+    if not spans_are_recorded(provider):
         return
     meter = get_meter("kring.sqlalchemy")
     EngineTracer(  # type: ignore[no-untyped-call]
-        trace.get_tracer("opentelemetry.instrumentation.sqlalchemy"),
+        provider.get_tracer("opentelemetry.instrumentation.sqlalchemy"),
         engine.sync_engine,
         meter.create_up_down_counter("db.client.connections.usage", unit="connections"),
     )
-
 
 
 def spans_are_recorded(provider: trace.TracerProvider | None = None) -> bool:
