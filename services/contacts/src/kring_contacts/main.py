@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, FastAPI
 
-from kring_contacts.api import contacts, exports, groups, imports, resources, searches
+from kring_contacts.api import contacts, exports, groups, imports, searches
 from kring_contacts.clock import OrganisationClock
 from kring_contacts.companies import routes as companies
 from kring_contacts.event_handlers import create_handlers
@@ -11,6 +11,7 @@ from kring_contacts.history import routes as history
 from kring_contacts.imports_job import ImportWorker
 from kring_contacts.merges import routes as duplicates
 from kring_contacts.personal_data import routes as privacy
+from kring_contacts.resources import routes as resources
 from kring_contacts.settings import Settings
 from kring_contracts import MEMBERSHIPS_TOPIC, NEWSLETTERS_TOPIC
 from kring_platform.app import create_service_app

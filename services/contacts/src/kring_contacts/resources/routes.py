@@ -4,13 +4,13 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 
-from kring_contacts import resources
 from kring_contacts.api.settings_dep import SettingsDep
 from kring_contacts.clock import Today
-from kring_contacts.resource_models import Resource as ResourceRow
-from kring_contacts.resource_models import ResourceAllocation as AllocationRow
-from kring_contacts.resource_qr import profile_url, qr_png, qr_svg
-from kring_contacts.resource_schemas import (
+from kring_contacts.resources import resources
+from kring_contacts.resources.models import Resource as ResourceRow
+from kring_contacts.resources.models import ResourceAllocation as AllocationRow
+from kring_contacts.resources.qr_codes import profile_url, qr_png, qr_svg
+from kring_contacts.resources.schemas import (
     Allocation,
     AllocationCreate,
     AllocationPatch,

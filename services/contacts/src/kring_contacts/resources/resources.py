@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.aggregates import live_contact, live_group
 from kring_contacts.listing import Listing, fetch_listing
-from kring_contacts.resource_models import NO_OVERLAP, Resource, ResourceAllocation
-from kring_contacts.resource_schemas import (
+from kring_contacts.resources.models import NO_OVERLAP, Resource, ResourceAllocation
+from kring_contacts.resources.schemas import (
     AllocationCreate,
     AllocationPatch,
     ResourceCreate,

@@ -1,0 +1,1 @@
+"""Resources the club hands out and their allocations, with QR codes."""
