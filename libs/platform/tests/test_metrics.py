@@ -176,6 +176,9 @@ async def test_a_poison_message_makes_the_dlq_depth_one(
     runtime: ServiceRuntime = app.state.runtime
     (consumer,) = runtime.consumers
     runtime.dlq_metrics.min_interval_s = 0  # read the broker on every scrape
+    lines: list[str] = []
+    consumer_log = logging.getLogger("kring_platform.consumer")
+    consumer_log.addHandler(ListHandler(lines))
     stop = asyncio.Event()
     task = asyncio.create_task(consumer.run(stop))
     labels = {"service": service_settings.service_name, "group": GROUP, "topic": topic}
@@ -199,6 +202,12 @@ async def test_a_poison_message_makes_the_dlq_depth_one(
         stop.set()
         await task
         await runtime.stop()
+        consumer_log.handlers.clear()
+    # Its log line names where the message lay as fields, not inside the message.
+    (parked,) = (json.loads(line) for line in lines if "DLQ" in line)
+    assert parked["message"] == "sending an event to the DLQ"
+    assert (parked["consumer_group"], parked["topic"], parked["offset"]) == (GROUP, topic, 0)
+    assert parked["attempts"] == 1 and "partition" in parked
 
 
 async def test_a_request_log_line_carries_request_and_trace_ids_as_fields(
