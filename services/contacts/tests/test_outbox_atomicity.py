@@ -6,8 +6,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from kring_contacts import contacts, group_members, groups
+from kring_contacts import contacts
 from kring_contacts.db_models import Contact, GroupMember
+from kring_contacts.groups import group_members, groups
 from kring_contacts.schemas import ContactCreate
 from kring_contracts import CONTACTS_TOPIC, EventPayload
 from kring_platform.db import Database

@@ -2,11 +2,12 @@
 
 from fastapi import APIRouter, FastAPI
 
-from kring_contacts.api import contacts, exports, groups, imports, searches
+from kring_contacts.api import contacts, exports, imports, searches
 from kring_contacts.clock import OrganisationClock
 from kring_contacts.companies import routes as companies
 from kring_contacts.event_handlers import create_handlers
 from kring_contacts.families import routes as families
+from kring_contacts.groups import routes as groups
 from kring_contacts.history import routes as history
 from kring_contacts.imports_job import ImportWorker
 from kring_contacts.merges import routes as duplicates

@@ -10,8 +10,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Literal
 
-from kring_contacts import group_members
 from kring_contacts.aggregates import live_group
+from kring_contacts.groups import group_members
 from kring_contacts.search_filters import ContactQuery
 from kring_contacts.search_filters_run import fetch_page
 from kring_contacts.search_filters_sql import QueryContext

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Query, Response, status
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_contacts import contacts, group_members, search
+from kring_contacts import contacts, search
 from kring_contacts.clock import Today
 from kring_contacts.contact_views import contact_summaries, contact_view
 from kring_contacts.db_models import Contact as ContactRow
+from kring_contacts.groups import group_members
 from kring_contacts.memberships.status import MemberFilter
 from kring_contacts.schemas import (
     Contact,
