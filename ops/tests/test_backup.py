@@ -1,7 +1,8 @@
 """kringctl backup → wipe → kringctl restore, with every service a process on a Kafka broker
 and databases of this test's own (the suite's shared stack is not touched): the same API
 answers afterwards, the event a lagging consumer had not read at backup time still reaches
-it (republished from the restored outbox), and nothing is applied twice."""
+it (republished from the restored outbox), and nothing is applied twice. Before it, pure
+unit tests of the republish cutoff, the lag arithmetic and the manifest's checksums."""
 
 import asyncio
 import shutil
@@ -10,7 +11,7 @@ import socket
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,10 @@ import pytest
 from typer.testing import CliRunner
 
 from kring_contracts.topics import CONTACTS_TOPIC
-from kring_ops.backup_kafka import EVENT_TOPICS, read_kafka_state
-from kring_ops.backup_manifest import Manifest
+from kring_ops.backup import run_restore
+from kring_ops.backup_kafka import EVENT_TOPICS, KafkaState, read_kafka_state
+from kring_ops.backup_manifest import DatabaseEntry, KafkaEntry, Manifest, republish_from
+from kring_ops.backup_postgres import BackupError, libpq_url
 from kring_ops.cli import app
 from kring_platform.testing import eventually
 from kring_stack.callers import signed_as
@@ -31,12 +34,68 @@ from kring_stack.profiles import Profile, get_profile
 from kring_stack.services import kill_service, migrate, start_service
 from kring_stack.topics import ensure_topics
 
-pytestmark = pytest.mark.e2e
-
 # The gateway's database is backed up and restored too; its process (and billing's
 # workers, idle without a contribution run) are not needed here.
 RUNNING = ("contacts", "newsletters", "memberships", "billing")
 DATABASES = (*RUNNING, "gateway")
+
+
+NOON = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+
+
+def test_the_republished_tail_starts_at_the_oldest_unconsumed_record_less_the_margin() -> None:
+    oldest = {"kring.contacts.v1[2]": NOON - timedelta(hours=2), "kring.billing.v1[0]": NOON}
+    assert republish_from(NOON, oldest, 300) == NOON - timedelta(hours=2, minutes=5)
+    assert republish_from(NOON, {}, 60) == NOON - timedelta(minutes=1)
+
+
+def test_lag_counts_only_the_topics_a_group_reads_and_from_the_log_start() -> None:
+    state = KafkaState(
+        read_at=NOON,
+        topics={"a": {0: (0, 10), 1: (5, 8)}, "b": {0: (0, 4)}},
+        groups={"g": {"a": {0: 10, 1: 2}}},
+    )
+    assert state.lag("g", "a") == 3  # partition 1 trimmed to 5: the group starts there
+    assert state.lag("g", "b") == 0  # g does not read b
+    assert [(tp.topic, tp.partition, offset) for _, tp, offset in state.lagging()] == [("a", 1, 5)]
+
+
+def test_sqlalchemy_urls_become_libpq_urls() -> None:
+    assert libpq_url("postgresql+psycopg://kring@db:5432/contacts") == (
+        "postgresql://kring@db:5432/contacts"
+    )
+
+
+def test_a_damaged_dump_is_refused_before_anything_is_restored(tmp_path: Path) -> None:
+    (tmp_path / "contacts.dump").write_bytes(b"dump")
+    entry = DatabaseEntry(
+        file="contacts.dump",
+        sha256="0" * 64,
+        bytes=4,
+        server_version="15",
+        alembic_heads=["a1"],
+        outbox={},
+        inbox={},
+    )
+    kafka = KafkaEntry(
+        bootstrap_servers="nowhere:9092",
+        read_at=NOON,
+        topics={},
+        consumer_groups={},
+        oldest_unconsumed={},
+    )
+    Manifest(
+        started_at=NOON,
+        finished_at=NOON,
+        kring_ops_version="0",
+        pg_dump_version="15",
+        barrier_ms=1.0,
+        republish_from=NOON,
+        databases={"contacts": entry},
+        kafka=kafka,
+    ).write(tmp_path)
+    with pytest.raises(BackupError, match="checksum"):
+        run_restore(tmp_path, {"contacts": "postgresql://nowhere/x"}, "nowhere:9092", force=False)
 
 
 async def _each(work: Callable[[str], object], names: tuple[str, ...]) -> None:
@@ -248,6 +307,7 @@ async def _wipe(stack: OwnStack) -> None:
     await asyncio.to_thread(stack.start_kafka)
 
 
+@pytest.mark.e2e
 async def test_backup_wipe_restore_answers_the_same_and_applies_each_event_once(
     stack: OwnStack, tmp_path: Path
 ) -> None:
