@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter, FastAPI
 
-from kring_contacts.api import contacts, exports, imports, searches
+from kring_contacts.api import contacts, imports, searches
 from kring_contacts.clock import OrganisationClock
 from kring_contacts.companies import routes as companies
 from kring_contacts.event_handlers import create_handlers
+from kring_contacts.exports import routes as exports
 from kring_contacts.families import routes as families
 from kring_contacts.groups import routes as groups
 from kring_contacts.history import routes as history

@@ -28,7 +28,7 @@ from kring_contacts.companies.schemas import (
     ContractPatch,
     Logo,
 )
-from kring_contacts.csv_download import csv_response
+from kring_contacts.exports.csv_download import csv_response
 from kring_platform.app import RuntimeDep
 from kring_platform.concurrency import (
     ETAG_RESPONSE,

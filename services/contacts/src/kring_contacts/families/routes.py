@@ -8,7 +8,7 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.address_fields import address_view
-from kring_contacts.csv_download import csv_response
+from kring_contacts.exports.csv_download import csv_response
 from kring_contacts.families import families
 from kring_contacts.families.export import HEADER, family_rows
 from kring_contacts.families.models import Family as FamilyRow

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 
 from fastapi.responses import StreamingResponse
 
-from kring_contacts.spreadsheet_text import escape_formula
+from kring_contacts.exports.spreadsheet_text import escape_formula
 
 
 def spreadsheet_safe(value: object) -> str:

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from kring_contacts.api.searches import ViewerDep, query_context, saved_query
 from kring_contacts.clock import Today
-from kring_contacts.exports import MEDIA_TYPES, ExportFormat, export_stream
+from kring_contacts.exports.exports import MEDIA_TYPES, ExportFormat, export_stream
 from kring_contacts.search_filters import ContactQuery
 from kring_contacts.search_filters_sql import QueryContext
 from kring_platform.app import RuntimeDep
