@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, FastAPI
 
-from kring_contacts.api import contacts, imports, searches
+from kring_contacts.api import contacts, searches
 from kring_contacts.clock import OrganisationClock
 from kring_contacts.companies import routes as companies
 from kring_contacts.event_handlers import create_handlers
@@ -10,7 +10,8 @@ from kring_contacts.exports import routes as exports
 from kring_contacts.families import routes as families
 from kring_contacts.groups import routes as groups
 from kring_contacts.history import routes as history
-from kring_contacts.imports_job import ImportWorker
+from kring_contacts.imports import routes as imports
+from kring_contacts.imports.jobs import ImportWorker
 from kring_contacts.merges import routes as duplicates
 from kring_contacts.personal_data import routes as privacy
 from kring_contacts.resources import routes as resources

@@ -32,7 +32,7 @@ from sqlalchemy.types import Date, String, Text
 from kring_contacts import contacts
 from kring_contacts.aggregates import lock_contacts_where
 from kring_contacts.db_models import Contact
-from kring_contacts.imports_files import ContactFile, ImportRow
+from kring_contacts.imports.files import ContactFile, ImportRow
 from kring_contacts.schemas import ContactCreate, ContactPatch
 from kring_contacts.search_filters_run import CUSTOM_PLANS
 from kring_contacts.search_text import sort_key

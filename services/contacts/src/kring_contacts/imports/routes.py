@@ -11,10 +11,10 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from kring_contacts import imports_job
-from kring_contacts.imports import Outcome
-from kring_contacts.imports_files import detect_format, read_contact_file
-from kring_contacts.imports_models import ContactImport, ContactImportRow
+from kring_contacts.imports import jobs as imports_job
+from kring_contacts.imports.files import detect_format, read_contact_file
+from kring_contacts.imports.imports import Outcome
+from kring_contacts.imports.models import ContactImport, ContactImportRow
 from kring_contacts.listing import fetch_listing
 from kring_contacts.settings import Settings
 from kring_platform.app import RuntimeDep

@@ -20,9 +20,9 @@ from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
-from kring_contacts.imports import SeenKeys, apply_rows, check_mapping, draft_of, row_values
-from kring_contacts.imports_files import ContactFile, FileFormat, read_contact_file
-from kring_contacts.imports_models import ContactImport, ContactImportRow
+from kring_contacts.imports.files import ContactFile, FileFormat, read_contact_file
+from kring_contacts.imports.imports import SeenKeys, apply_rows, check_mapping, draft_of, row_values
+from kring_contacts.imports.models import ContactImport, ContactImportRow
 from kring_platform.db import Database, copy_rows
 from kring_platform.lifecycle import sleep_unless_stopped
 from kring_platform.outbox import EventOutbox

@@ -1,0 +1,1 @@
+"""Contact imports: files, the column mapping, rows, and the job loop."""
