@@ -61,13 +61,13 @@ from contacts_search import (
     same_query_raw,
 )
 
-from kring_contacts import search
 from kring_contacts.clock import OrganisationClock
 from kring_contacts.main import create_app
-from kring_contacts.search_filters import ContactQuery
-from kring_contacts.search_filters_run import contact_rows, fetch_page
-from kring_contacts.search_filters_sql import QueryContext, years_before
-from kring_contacts.search_text import name_words, search_tokens, sort_key
+from kring_contacts.search import quick_search as search
+from kring_contacts.search.filters import ContactQuery
+from kring_contacts.search.filters_run import contact_rows, fetch_page
+from kring_contacts.search.filters_sql import QueryContext, years_before
+from kring_contacts.search.search_text import name_words, search_tokens, sort_key
 from kring_contacts.settings import Settings
 from kring_platform.db import Database
 from kring_platform.testing import (

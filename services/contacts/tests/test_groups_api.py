@@ -6,7 +6,7 @@ from typing import Any
 import httpx
 import pytest
 
-from kring_contacts.search_text import group_sort_key
+from kring_contacts.search.search_text import group_sort_key
 
 pytestmark = pytest.mark.integration
 

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from kring_contacts import search
+from kring_contacts.search import quick_search as search
 
 pytestmark = pytest.mark.integration
 

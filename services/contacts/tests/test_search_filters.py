@@ -13,9 +13,9 @@ from sqlalchemy.dialects import postgresql
 from kring_contacts.exports.exports import cell_value
 from kring_contacts.exports.spreadsheet_text import escape_formula
 from kring_contacts.imports.files import UnreadableFile, decode_text, read_contact_file
-from kring_contacts.search_filters import ContactQuery, SortKey
-from kring_contacts.search_filters_run import decode_cursor, matching
-from kring_contacts.search_filters_sql import QueryContext, years_before
+from kring_contacts.search.filters import ContactQuery, SortKey
+from kring_contacts.search.filters_run import decode_cursor, matching
+from kring_contacts.search.filters_sql import QueryContext, years_before
 from kring_platform.problems import InvalidInput
 
 CONTEXT = QueryContext(day=date(2026, 3, 1), zone=ZoneInfo("UTC"))

@@ -1,6 +1,6 @@
 """The normalisation behind quick search: pure functions, no I/O."""
 
-from kring_contacts.search_text import (
+from kring_contacts.search.search_text import (
     contact_search_text,
     fold,
     like_pattern,

@@ -8,7 +8,6 @@ from typing import cast
 from sqlalchemy import Table, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_contacts import search_text
 from kring_contacts.aggregates import (
     live_contact,
     lock_contact,
@@ -21,6 +20,7 @@ from kring_contacts.families import families
 from kring_contacts.listing import Listing, fetch_listing
 from kring_contacts.memberships.status import MemberFilter, member_condition
 from kring_contacts.schemas import ContactCreate, ContactPatch
+from kring_contacts.search import search_text
 from kring_contracts.contacts import (
     Address,
     ContactCreated,

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, FastAPI
 
-from kring_contacts.api import contacts, searches
+from kring_contacts.api import contacts
 from kring_contacts.clock import OrganisationClock
 from kring_contacts.companies import routes as companies
 from kring_contacts.event_handlers import create_handlers
@@ -15,6 +15,7 @@ from kring_contacts.imports.jobs import ImportWorker
 from kring_contacts.merges import routes as duplicates
 from kring_contacts.personal_data import routes as privacy
 from kring_contacts.resources import routes as resources
+from kring_contacts.search import routes as searches
 from kring_contacts.settings import Settings
 from kring_contracts import MEMBERSHIPS_TOPIC, NEWSLETTERS_TOPIC
 from kring_platform.app import create_service_app

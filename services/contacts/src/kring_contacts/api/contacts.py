@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response, status
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_contacts import contacts, search
+from kring_contacts import contacts
 from kring_contacts.clock import Today
 from kring_contacts.contact_views import contact_summaries, contact_view
 from kring_contacts.db_models import Contact as ContactRow
@@ -22,6 +22,7 @@ from kring_contacts.schemas import (
     ContactSummary,
     Group,
 )
+from kring_contacts.search import quick_search as search
 from kring_platform.app import RuntimeDep
 from kring_platform.concurrency import (
     ETAG_RESPONSE,

@@ -26,7 +26,7 @@ from kring_contacts.companies.schemas import (
 )
 from kring_contacts.db_models import Contact
 from kring_contacts.listing import Listing, fetch_listing
-from kring_contacts.search_text import group_sort_key
+from kring_contacts.search.search_text import group_sort_key
 from kring_contracts.contacts import (
     CompanyContactLinked,
     CompanyContactUnlinked,

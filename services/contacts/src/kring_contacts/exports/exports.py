@@ -19,9 +19,9 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from kring_contacts.exports.spreadsheet_text import escape_formula
-from kring_contacts.search_filters import ColumnName, ContactQuery
-from kring_contacts.search_filters_run import contact_rows, iterate_pages
-from kring_contacts.search_filters_sql import QueryContext
+from kring_contacts.search.filters import ColumnName, ContactQuery
+from kring_contacts.search.filters_run import contact_rows, iterate_pages
+from kring_contacts.search.filters_sql import QueryContext
 from kring_platform.db import Database
 
 ExportFormat = Literal["csv", "xlsx"]

@@ -27,7 +27,7 @@ from kring_contacts.db_models import Contact
 from kring_contacts.families.models import Family, FamilyMember
 from kring_contacts.families.schemas import FamilyCreate, FamilyPatch
 from kring_contacts.listing import Listing, fetch_listing
-from kring_contacts.search_text import group_sort_key
+from kring_contacts.search.search_text import group_sort_key
 from kring_contracts.contacts import (
     FamilyCreated,
     FamilyDeleted,

@@ -34,8 +34,8 @@ from kring_contacts.aggregates import lock_contacts_where
 from kring_contacts.db_models import Contact
 from kring_contacts.imports.files import ContactFile, ImportRow
 from kring_contacts.schemas import ContactCreate, ContactPatch
-from kring_contacts.search_filters_run import CUSTOM_PLANS
-from kring_contacts.search_text import sort_key
+from kring_contacts.search.filters_run import CUSTOM_PLANS
+from kring_contacts.search.search_text import sort_key
 from kring_platform.outbox import EventOutbox
 from kring_platform.problems import InvalidInput
 

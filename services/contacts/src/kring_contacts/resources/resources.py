@@ -19,7 +19,7 @@ from kring_contacts.resources.schemas import (
     ResourceCreate,
     ResourcePatch,
 )
-from kring_contacts.search_text import group_sort_key
+from kring_contacts.search.search_text import group_sort_key
 from kring_platform.problems import Conflict, InvalidInput, NotFound
 
 UNIQUE_VIOLATION = "23505"

@@ -23,8 +23,8 @@ from sqlalchemy.types import Uuid
 
 from kring_contacts.db_models import Contact, Group, GroupMember
 from kring_contacts.memberships.status import membership_summaries
-from kring_contacts.search_filters import ColumnName, ContactQuery, SortField, SortKey
-from kring_contacts.search_filters_sql import QueryContext, condition_sql, years_before
+from kring_contacts.search.filters import ColumnName, ContactQuery, SortField, SortKey
+from kring_contacts.search.filters_sql import QueryContext, condition_sql, years_before
 from kring_platform.db import Database
 from kring_platform.problems import InvalidInput
 

@@ -8,12 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from kring_contacts import saved_searches
 from kring_contacts.clock import Today
-from kring_contacts.search_filters import ContactQuery, ContactQueryPage
-from kring_contacts.search_filters_batch import BatchReport, GroupAction, change_group_membership
-from kring_contacts.search_filters_run import contact_rows, count_matches, fetch_page
-from kring_contacts.search_filters_sql import QueryContext
+from kring_contacts.search import saved_searches
+from kring_contacts.search.batch import BatchReport, GroupAction, change_group_membership
+from kring_contacts.search.filters import ContactQuery, ContactQueryPage
+from kring_contacts.search.filters_run import contact_rows, count_matches, fetch_page
+from kring_contacts.search.filters_sql import QueryContext
 from kring_contacts.settings import Settings
 from kring_platform.app import RuntimeDep
 from kring_platform.identity import caller_identity

@@ -12,9 +12,9 @@ from typing import Literal
 
 from kring_contacts.aggregates import live_group
 from kring_contacts.groups import group_members
-from kring_contacts.search_filters import ContactQuery
-from kring_contacts.search_filters_run import fetch_page
-from kring_contacts.search_filters_sql import QueryContext
+from kring_contacts.search.filters import ContactQuery
+from kring_contacts.search.filters_run import fetch_page
+from kring_contacts.search.filters_sql import QueryContext
 from kring_platform.db import Database
 from kring_platform.outbox import EventOutbox
 from kring_platform.problems import NotFound

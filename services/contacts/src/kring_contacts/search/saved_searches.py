@@ -16,8 +16,8 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.listing import Listing, fetch_listing
-from kring_contacts.saved_searches_models import SavedSearch
-from kring_contacts.search_filters import ContactQuery
+from kring_contacts.search.filters import ContactQuery
+from kring_contacts.search.saved_search_models import SavedSearch
 from kring_platform.problems import DomainError, NotFound
 
 ADMIN_ROLE = "admin"

@@ -34,7 +34,7 @@ from kring_contacts.companies.models import CompanyContact
 from kring_contacts.db_models import Contact, GroupMember, Membership
 from kring_contacts.families.models import FamilyMember
 from kring_contacts.memberships.status import active_on
-from kring_contacts.search_filters import (
+from kring_contacts.search.filters import (
     AgeCondition,
     AllOf,
     AnyOf,
@@ -47,7 +47,7 @@ from kring_contacts.search_filters import (
     Not,
     TextCondition,
 )
-from kring_contacts.search_text import MIN_FRAGMENT, digits, fold, like_pattern
+from kring_contacts.search.search_text import MIN_FRAGMENT, digits, fold, like_pattern
 
 TextColumn = ColumnElement[str | None] | InstrumentedAttribute[str | None]
 

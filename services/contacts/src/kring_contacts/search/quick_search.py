@@ -35,7 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Text
 
 from kring_contacts.db_models import Contact
-from kring_contacts.search_text import (
+from kring_contacts.search.search_text import (
     like_pattern,
     matches_anywhere,
     search_tokens,

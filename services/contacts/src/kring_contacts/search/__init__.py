@@ -1,0 +1,2 @@
+"""Finding contacts: quick search, the advanced search, batch actions on a result, saved
+searches."""
