@@ -391,6 +391,25 @@ def test_migrations_run_before_the_rollout(rendered) -> None:
         assert container["args"] == ["migrate", name.removeprefix("migrate-")]
 
 
+def test_cloudnativepg_with_hook_migrations_is_refused(helm) -> None:
+    args = ["template", "kring", str(helm.chart), "--kube-version", helm.kube_version]
+    result = helm.run(*args, "--set", "postgres.mode=cloudnativepg")
+    assert result.returncode != 0
+    assert "needs migrations.mode=initContainer" in result.stderr
+
+
+def test_object_names_collide_neither_with_each_other_nor_with_the_operators(rendered) -> None:
+    _, documents = rendered
+    keys = [(d["kind"], d["metadata"]["name"]) for d in documents]
+    assert len(keys) == len(set(keys))
+    # CloudNativePG names a PodDisruptionBudget and Services after each cluster.
+    clusters = set(of_kind(documents, "Cluster"))
+    suffixes = ("", "-primary", "-rw", "-ro", "-r")
+    operators = {cluster + suffix for cluster in clusters for suffix in suffixes}
+    ours = set(of_kind(documents, "PodDisruptionBudget")) | set(of_kind(documents, "Service"))
+    assert not ours & operators
+
+
 def test_secrets_and_databases_are_referenced_not_written(rendered) -> None:
     _, documents = rendered
     assert of_kind(documents, "Secret") == {}

@@ -39,7 +39,7 @@ app.kubernetes.io/component: {{ .component }}
 {{- define "kring.databaseUrl" -}}
 {{- $pg := .root.Values.postgres -}}
 {{- if eq $pg.mode "cloudnativepg" -}}
-postgresql+psycopg://{{ .database }}@{{ include "kring.fullname" .root }}-{{ .database }}-rw:5432/{{ .database }}?sslmode=require
+postgresql+psycopg://{{ .database }}@{{ include "kring.fullname" .root }}-{{ .database }}-db-rw:5432/{{ .database }}?sslmode=require
 {{- else -}}
 {{- $name := index $pg.external.databases .database | required (printf "postgres.external.databases.%s is required" .database) -}}
 postgresql+psycopg://{{ $pg.external.user }}@{{ $pg.external.host }}:{{ $pg.external.port }}/{{ $name }}?sslmode={{ $pg.external.sslmode }}
@@ -49,7 +49,7 @@ postgresql+psycopg://{{ $pg.external.user }}@{{ $pg.external.host }}:{{ $pg.exte
 {{- define "kring.databasePasswordRef" -}}
 {{- $pg := .root.Values.postgres -}}
 {{- if eq $pg.mode "cloudnativepg" -}}
-secretKeyRef: {name: {{ include "kring.fullname" .root }}-{{ .database }}-app, key: password}
+secretKeyRef: {name: {{ include "kring.fullname" .root }}-{{ .database }}-db-app, key: password}
 {{- else -}}
 secretKeyRef: {name: {{ $pg.external.passwordSecret.name }}, key: {{ $pg.external.passwordSecret.key }}}
 {{- end -}}
