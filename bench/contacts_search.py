@@ -48,8 +48,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.clock import OrganisationClock
-from kring_contacts.contact_views import contact_summaries
-from kring_contacts.contacts import list_contacts
+from kring_contacts.contacts.contacts import list_contacts
+from kring_contacts.contacts.views import contact_summaries
 from kring_contacts.db_models import Contact
 from kring_contacts.memberships.status import MemberFilter
 from kring_contacts.search import quick_search as search

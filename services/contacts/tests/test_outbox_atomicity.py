@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from kring_contacts import contacts
+from kring_contacts.contacts import contacts
 from kring_contacts.db_models import Contact, GroupMember
 from kring_contacts.groups import group_members, groups
 from kring_contacts.schemas import ContactCreate

@@ -2,9 +2,9 @@
 
 from fastapi import APIRouter, FastAPI
 
-from kring_contacts.api import contacts
 from kring_contacts.clock import OrganisationClock
 from kring_contacts.companies import routes as companies
+from kring_contacts.contacts import routes as contacts
 from kring_contacts.event_handlers import create_handlers
 from kring_contacts.exports import routes as exports
 from kring_contacts.families import routes as families

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.clock import Today
-from kring_contacts.contact_views import contact_summaries
+from kring_contacts.contacts.views import contact_summaries
 from kring_contacts.db_models import Group as GroupRow
 from kring_contacts.groups import group_members, groups
 from kring_contacts.schemas import ContactSummary, Group, GroupCreate, GroupMember, GroupRename

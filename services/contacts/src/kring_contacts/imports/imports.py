@@ -29,8 +29,8 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Date, String, Text
 
-from kring_contacts import contacts
 from kring_contacts.aggregates import lock_contacts_where
+from kring_contacts.contacts import contacts
 from kring_contacts.db_models import Contact
 from kring_contacts.imports.files import ContactFile, ImportRow
 from kring_contacts.schemas import ContactCreate, ContactPatch

@@ -25,8 +25,8 @@ from pydantic import BaseModel
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_contacts import contacts
 from kring_contacts.aggregates import lock_contact, lock_group, record_contact_event
+from kring_contacts.contacts import contacts
 from kring_contacts.db_models import Contact, Group, GroupMember, Membership
 from kring_contacts.merges.duplicates import forget_dismissals
 from kring_contacts.merges.links import lock_links, move_company_links, move_family_link

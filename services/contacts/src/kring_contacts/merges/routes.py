@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from kring_contacts.clock import Today
-from kring_contacts.contact_views import contact_summaries, contact_view
+from kring_contacts.contacts.views import contact_summaries, contact_view
 from kring_contacts.merges import duplicates, merge
 from kring_contacts.merges.duplicate_schemas import Dismissal, DismissalCreate, DuplicatePair
 from kring_contacts.merges.schemas import MergeRequest

@@ -29,9 +29,9 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Uuid
 
-from kring_contacts import contacts
 from kring_contacts.aggregates import record_contact_event
 from kring_contacts.bounces.models import BouncingAddress
+from kring_contacts.contacts import contacts
 from kring_contacts.db_models import Contact
 from kring_contacts.history.models import ContactHistoryEntry
 from kring_contacts.merges.duplicates import forget_dismissals

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query, Response, status
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_contacts import contacts
 from kring_contacts.clock import Today
-from kring_contacts.contact_views import contact_summaries, contact_view
+from kring_contacts.contacts import contacts
+from kring_contacts.contacts.views import contact_summaries, contact_view
 from kring_contacts.db_models import Contact as ContactRow
 from kring_contacts.groups import group_members
 from kring_contacts.memberships.status import MemberFilter

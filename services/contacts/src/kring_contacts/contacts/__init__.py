@@ -1,0 +1,1 @@
+"""The contact itself: creating, changing, deleting, showing and listing contacts."""
