@@ -9,7 +9,6 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.address_fields import address_view
-from kring_contacts.api.settings_dep import SettingsDep
 from kring_contacts.companies import companies
 from kring_contacts.companies import logos as company_logos
 from kring_contacts.companies.export import HEADER, company_rows
@@ -28,6 +27,7 @@ from kring_contacts.companies.schemas import (
     ContractPatch,
     Logo,
 )
+from kring_contacts.deps import SettingsDep
 from kring_contacts.exports.csv_download import csv_response
 from kring_platform.app import RuntimeDep
 from kring_platform.concurrency import (

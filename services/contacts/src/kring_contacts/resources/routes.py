@@ -4,8 +4,8 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 
-from kring_contacts.api.settings_dep import SettingsDep
 from kring_contacts.clock import Today
+from kring_contacts.deps import SettingsDep
 from kring_contacts.resources import resources
 from kring_contacts.resources.models import Resource as ResourceRow
 from kring_contacts.resources.models import ResourceAllocation as AllocationRow
