@@ -98,6 +98,11 @@ def test_the_image_runs_as_a_non_root_user_with_a_health_check(containerfile) ->
     uid = user.split(":")[0]
     assert uid.isdigit() and int(uid) >= 1000, "USER must be a numeric non-root uid"
     assert any(k == "RUN" and f"--uid {uid}" in a for k, a in final_stage)
+    # kringctl backup / restore run from the image: pg_dump and pg_restore are in it.
+    assert any(
+        k == "RUN" and "install -y --no-install-recommends postgresql-client" in a
+        for k, a in final_stage
+    )
     (healthcheck,) = [a for k, a in final_stage if k == "HEALTHCHECK"]
     command = json.loads(healthcheck.split(" CMD ", 1)[1])
     assert command[:3] == ["python", "-m", "kring_stack.container"]
