@@ -26,6 +26,10 @@ from kring_stack import helm_contracts
 from kring_stack.profiles import REPO_ROOT
 from kring_stack.services import KNOWN_SERVICES
 
+# The first test to need Helm builds it (3 min on 2 idle cores, more on a busy machine):
+# beyond the suite's 300 s per test, which otherwise guards against hangs.
+pytestmark = pytest.mark.timeout(900)
+
 DEPLOY = REPO_ROOT / "deploy"
 CHART = DEPLOY / "helm" / "kring"
 PRODUCTION_VALUES = CHART / "values-production.yaml"
