@@ -5,7 +5,7 @@ floor measured in the same run.
 Loads the contacts of `contacts_search.py` (same generator, same COPY, birth dates included)
 plus three groups (10%, 2% and 0.5% of contacts), then:
 
-- quick search (`search.search_contacts`, limit 20) by partial name, postcode, street, e-mail
+- quick search (`quick_search.search_contacts`, limit 20) by partial name, postcode, street, e-mail
   fragment and IBAN fragment: p50 / p95 of `--runs` runs; floors: `LIKE '%token%' LIMIT 20`
   (unranked), and the service's own statements run raw through the bare driver (the same
   query as raw SQL: what the search costs Postgres);
@@ -63,7 +63,7 @@ from contacts_search import (
 
 from kring_contacts.clock import OrganisationClock
 from kring_contacts.main import create_app
-from kring_contacts.search import quick_search as search
+from kring_contacts.search import quick_search
 from kring_contacts.search.filters import ContactQuery
 from kring_contacts.search.filters_run import contact_rows, fetch_page
 from kring_contacts.search.filters_sql import QueryContext, years_before
@@ -168,7 +168,7 @@ async def bench_quick(database: Database, runs: int) -> list[str]:
 
         async def service(query: str = query) -> None:
             async with database.transaction() as session:
-                await search.search_contacts(session, query, limit=20, offset=0)
+                await quick_search.search_contacts(session, query, limit=20, offset=0)
 
         async def floor(statement: str = statement, params: dict[str, str] = params) -> None:
             async with database.transaction() as session:

@@ -5,7 +5,7 @@ after `./kring up`), migrates it with the contacts service's Alembic, loads N ge
 contacts with COPY (secondary indexes dropped for the load and rebuilt after it, then VACUUM
 ANALYZE) and membership rows for ~30% of them, then times a fixed list of queries:
 
-- through the service's own `search.search_contacts` (limit 20), then the page's membership
+- through the service's own `quick_search.search_contacts` (limit 20), then the page's membership
   summaries as the API reads them (`contact_views.contact_summaries`);
 - the floor, in the same run on the same index: `SELECT id FROM contacts WHERE deleted_at IS
   NULL AND search_text LIKE '%<token>%' [AND ...] LIMIT 20`, one LIKE per normalised token
@@ -52,7 +52,7 @@ from kring_contacts.contacts.contacts import list_contacts
 from kring_contacts.contacts.views import contact_summaries
 from kring_contacts.db_models import Contact
 from kring_contacts.memberships.status import MemberFilter
-from kring_contacts.search import quick_search as search
+from kring_contacts.search import quick_search
 from kring_contacts.search.search_text import (
     contact_search_text,
     fold,
@@ -536,13 +536,13 @@ async def same_query_raw(session: AsyncSession, tokens: list[str], limit: int) -
     the seconds of the run alone."""
     connection = await session.connection()
     sql, params = _compiled(
-        search.search_statement(tokens, limit=limit, offset=0), connection.dialect
+        quick_search.search_statement(tokens, limit=limit, offset=0), connection.dialect
     )
     driver = (await connection.get_raw_connection()).driver_connection
     assert isinstance(driver, psycopg.AsyncConnection)
     started = time.perf_counter()
     async with driver.cursor() as cursor:
-        await cursor.execute(search.STABLE_SCANS)
+        await cursor.execute(quick_search.STABLE_SCANS)
         await cursor.execute(sql, params)
         await cursor.fetchall()
     return time.perf_counter() - started
@@ -568,13 +568,15 @@ async def time_query(database: Database, query: BenchQuery, day: date, runs: int
     same_ms: list[float] = []
     tokens = search_tokens(query.text)
     statement, params = floor_sql(tokens)
-    found: search.SearchResult | None = None
+    found: quick_search.SearchResult | None = None
     first_hits: set[str] = set()
     floor_rows = 0
     for run in range(runs + 1):  # run 0 warms up and is not counted
         async with database.transaction() as session:
             started = time.perf_counter()
-            found = await search.search_contacts(session, query.text, limit=SEARCH_LIMIT, offset=0)
+            found = await quick_search.search_contacts(
+                session, query.text, limit=SEARCH_LIMIT, offset=0
+            )
             searched = time.perf_counter()
             await contact_summaries(session, found.contacts, day)
             summarised = time.perf_counter()
@@ -690,7 +692,7 @@ def print_summary(rounds: Sequence[Sequence[QueryResult]]) -> None:
 async def run_timings(database_url: str, rounds: int, runs: int) -> None:
     day = OrganisationClock(Settings().organisation_zone).today()
     print(
-        f"\nsearch: `search.search_contacts(limit={SEARCH_LIMIT})`; summaries: the page's"
+        f"\nsearch: `quick_search.search_contacts(limit={SEARCH_LIMIT})`; summaries: the page's"
         f" membership on {day}; floor: `LIKE '%token%' [AND ...] LIMIT {SEARCH_LIMIT}` through"
         f" the same driver; ratio = search / floor (medians of {runs} runs after a warm-up)."
         " ranked: candidates ranked, + when a candidate set was full."

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from kring_contacts.search import quick_search as search
+from kring_contacts.search import quick_search
 
 pytestmark = pytest.mark.integration
 
@@ -150,7 +150,7 @@ async def test_an_exact_name_ranks_first(client: httpx.AsyncClient, marker: str)
 async def test_an_exact_name_is_found_beyond_the_candidate_limit(
     client: httpx.AsyncClient, marker: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(search, "CANDIDATE_LIMIT", 3)
+    monkeypatch.setattr(quick_search, "CANDIDATE_LIMIT", 3)
     for n in range(6):
         await create_contact(client, first_name=f"Jansen{n}", last_name=marker)
     jan = await create_contact(client, first_name="Jan", last_name=marker)

@@ -12,10 +12,10 @@ from kring_contacts.groups import routes as groups
 from kring_contacts.history import routes as history
 from kring_contacts.imports import routes as imports
 from kring_contacts.imports.jobs import ImportWorker
-from kring_contacts.merges import routes as duplicates
-from kring_contacts.personal_data import routes as privacy
+from kring_contacts.merges import routes as merges
+from kring_contacts.personal_data import routes as personal_data
 from kring_contacts.resources import routes as resources
-from kring_contacts.search import routes as searches
+from kring_contacts.search import routes as search
 from kring_contacts.settings import Settings
 from kring_contracts import MEMBERSHIPS_TOPIC, NEWSLETTERS_TOPIC
 from kring_platform.app import create_service_app
@@ -24,14 +24,14 @@ from kring_platform.runtime import ConsumerSpec, ServiceRuntime
 # What the app serves, one line per feature's router, in this order (earlier routes match first).
 ROUTERS: list[APIRouter] = [
     contacts.router,
-    duplicates.router,
-    privacy.router,
+    merges.router,
+    personal_data.router,
     groups.router,
     families.router,
     companies.router,
     resources.router,
     history.router,
-    searches.router,
+    search.router,
     exports.router,
     imports.router,
 ]

@@ -22,7 +22,7 @@ from kring_contacts.schemas import (
     ContactSummary,
     Group,
 )
-from kring_contacts.search import quick_search as search
+from kring_contacts.search import quick_search
 from kring_platform.app import RuntimeDep
 from kring_platform.concurrency import (
     ETAG_RESPONSE,
@@ -122,7 +122,7 @@ async def search_contacts(
     result shows whether the contact is a member today, and of which types.
     """
     async with runtime.database.transaction() as session:
-        found = await search.search_contacts(session, q, limit=limit, offset=offset)
+        found = await quick_search.search_contacts(session, q, limit=limit, offset=offset)
         items = await contact_summaries(session, found.contacts, today)
     return ContactSearchPage(
         items=items, total=found.candidates, limit=limit, offset=offset, complete=found.complete

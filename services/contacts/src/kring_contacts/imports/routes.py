@@ -11,7 +11,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from kring_contacts.imports import jobs as imports_job
+from kring_contacts.imports import jobs
 from kring_contacts.imports.files import detect_format, read_contact_file
 from kring_contacts.imports.imports import Outcome
 from kring_contacts.imports.models import ContactImport, ContactImportRow
@@ -137,7 +137,7 @@ async def start_import(
     file_format = detect_format(name, content)
     parsed = await asyncio.to_thread(read_contact_file, file_format, content)
     async with runtime.database.transaction() as session:
-        job = await imports_job.queue_import(
+        job = await jobs.queue_import(
             session,
             file_name=name,
             file_format=file_format,
@@ -165,7 +165,7 @@ async def list_imports(
 async def get_import(runtime: RuntimeDep, import_id: uuid.UUID) -> ImportJob:
     """The job's progress: rows done of the total, and what became of them."""
     async with runtime.database.transaction() as session:
-        return _job_view(await imports_job.get_import(session, import_id))
+        return _job_view(await jobs.get_import(session, import_id))
 
 
 @router.get("/{import_id}/rows", response_model=Page[ImportRowReport])
@@ -178,7 +178,7 @@ async def import_rows(
 ) -> Page[ImportRowReport]:
     """What the import did (a dry run: would do) with each row done so far, by row number."""
     async with runtime.database.transaction() as session:
-        await imports_job.get_import(session, import_id)
+        await jobs.get_import(session, import_id)
         query = select(ContactImportRow).where(ContactImportRow.import_id == import_id)
         if outcome is not None:
             query = query.where(ContactImportRow.outcome == outcome)

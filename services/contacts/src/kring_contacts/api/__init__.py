@@ -1,1 +1,0 @@
-"""The HTTP API: thin routes that open a transaction and call the service layer."""
