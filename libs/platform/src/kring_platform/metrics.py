@@ -25,6 +25,8 @@ from sqlalchemy import text
 
 from kring_contracts import dlq_topic
 from kring_platform.db import Database
+from kring_platform.kafka_clients import new_admin, new_consumer
+from kring_platform.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -190,13 +192,12 @@ class DlqMetrics:
 
     def __init__(
         self,
-        service: str,
-        bootstrap_servers: str,
+        settings: ServiceSettings,
         groups: Mapping[str, Sequence[str]],
         min_interval_s: float = 10.0,
     ) -> None:
-        self.service = service
-        self.bootstrap_servers = bootstrap_servers
+        self.settings = settings
+        self.service = settings.service_name
         self.groups = groups  # consumer group -> the topics it consumes
         self.min_interval_s = min_interval_s
         self._consumer: AIOKafkaConsumer | None = None
@@ -226,14 +227,11 @@ class DlqMetrics:
 
     async def _clients(self) -> tuple[AIOKafkaConsumer, AIOKafkaAdminClient]:
         if self._consumer is None or self._admin is None:
-            consumer = AIOKafkaConsumer(
-                bootstrap_servers=self.bootstrap_servers,
-                client_id=f"{self.service}-metrics",
-                enable_auto_commit=False,
+            # The service's own connection settings: a managed broker's TLS and SASL too.
+            consumer = new_consumer(
+                self.settings, client_id=f"{self.service}-metrics", enable_auto_commit=False
             )
-            admin = AIOKafkaAdminClient(
-                bootstrap_servers=self.bootstrap_servers, client_id=f"{self.service}-metrics"
-            )
+            admin = new_admin(self.settings, client_id=f"{self.service}-metrics")
             await consumer.start()
             try:
                 await admin.start()

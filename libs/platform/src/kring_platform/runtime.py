@@ -47,11 +47,7 @@ class ServiceRuntime:
             self._loops[f"consumer-{consumer.group_id}"] = consumer.run
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
-        self.dlq_metrics = DlqMetrics(
-            settings.service_name,
-            settings.kafka_bootstrap_servers,
-            {spec.group_id: spec.topics for spec in consumers},
-        )
+        self.dlq_metrics = DlqMetrics(settings, {spec.group_id: spec.topics for spec in consumers})
         self.metrics_sources: list[MetricsSource] = [
             OutboxMetrics(settings.service_name, self.database),
             self.dlq_metrics,
