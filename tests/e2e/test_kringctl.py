@@ -38,6 +38,8 @@ GATEWAY_REPLICA = 3  # beside the system's gateway, on a database of its own
 
 @pytest.fixture(scope="module")
 def ops_env(system: RunningSystem) -> Iterator[dict[str, str]]:
+    # A replica left by an aborted run would serve its own, older database instead.
+    kill_service("gateway", system.profile, signal.SIGTERM, replica=GATEWAY_REPLICA)
     database = f"gateway_ops_{uuid.uuid4().hex[:8]}"
     migrate("gateway", system.profile, database=database)
     url = start_service(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from typing import Annotated
 
 import typer
@@ -34,9 +36,13 @@ def kringctl(
             "(or set KRING_<SERVICE>_DATABASE_URL)",
         ),
     ] = None,
-    admin_email: Annotated[str | None, typer.Option(envvar="KRING_ADMIN_EMAIL")] = None,
+    admin_email: Annotated[
+        str | None,
+        typer.Option(envvar="KRING_ADMIN_EMAIL", help="The admin login used at the gateway"),
+    ] = None,
     admin_password: Annotated[
-        str | None, typer.Option(envvar="KRING_ADMIN_PASSWORD", show_default=False)
+        str | None,
+        typer.Option(envvar="KRING_ADMIN_PASSWORD", show_default=False, help="Its password"),
     ] = None,
     admin_token: Annotated[
         str | None, typer.Option(envvar="KRING_ADMIN_TOKEN", help="An access token instead")
@@ -71,4 +77,11 @@ _register_backup()
 
 
 def main() -> None:
+    # Library loggers (aiokafka retrying a broker, say) would add lines of their own before
+    # the one a failure ends with; KRING_LOG_LEVEL=INFO shows them.
+    level = os.environ.get("KRING_LOG_LEVEL", "").upper()
+    logging.basicConfig(
+        level=level if level in logging.getLevelNamesMapping() else logging.CRITICAL,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     app()

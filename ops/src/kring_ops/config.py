@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import typer
 from sqlalchemy.engine import make_url
 
-from kring_ops.errors import OpsError
+from kring_ops.errors import USAGE, OpsError, fail
 
 SERVICES = ("gateway", "contacts", "newsletters", "memberships", "billing", "billing-worker")
 # A second kind of process of a service shares its database (billing's workers).
@@ -25,14 +25,15 @@ class Deployment:
     admin_password: str | None
     admin_token: str | None
 
+    # Called before a command's async work starts, too: they end the command themselves.
     def need_gateway(self) -> str:
         if not self.gateway_url:
-            raise OpsError("no gateway URL: set KRING_GATEWAY_URL or --gateway-url", 2)
+            raise fail("no gateway URL: set KRING_GATEWAY_URL or --gateway-url", USAGE)
         return self.gateway_url
 
     def need_kafka(self) -> str:
         if not self.bootstrap_servers:
-            raise OpsError("no Kafka: set KAFKA_BOOTSTRAP_SERVERS or --bootstrap-servers", 2)
+            raise fail("no Kafka: set KAFKA_BOOTSTRAP_SERVERS or --bootstrap-servers", USAGE)
         return self.bootstrap_servers
 
     def service_url(self, service: str) -> str | None:
@@ -50,7 +51,7 @@ class Deployment:
             raise OpsError(
                 f"no database for {database}: set KRING_{_env_name(database)}_DATABASE_URL "
                 "or KRING_PG_ADMIN_URL / --pg-url",
-                2,
+                USAGE,
             )
         return _psycopg(make_url(self.pg_url).set(database=database).render_as_string(False))
 

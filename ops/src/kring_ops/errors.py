@@ -17,6 +17,7 @@ T = TypeVar("T")
 # Exit codes: 0 done, 1 refused or failed, 2 bad usage (typer's own), 3 a dependency is
 # unreachable, 4 not found.
 FAILED = 1
+USAGE = 2
 UNREACHABLE = 3
 NOT_FOUND = 4
 
@@ -34,7 +35,7 @@ def fail(message: str, exit_code: int = FAILED) -> typer.Exit:
     return typer.Exit(exit_code)
 
 
-def _first_line(error: BaseException) -> str:
+def first_line(error: BaseException) -> str:
     text = str(error).strip().splitlines()
     return text[0] if text else type(error).__name__
 
@@ -46,12 +47,12 @@ def run(work: Coroutine[Any, Any, T]) -> T:
     except OpsError as error:
         raise fail(str(error), error.exit_code) from None
     except httpx.TransportError as error:
-        raise fail(f"cannot reach {error.request.url}: {_first_line(error)}", UNREACHABLE) from None
+        raise fail(f"cannot reach {error.request.url}: {first_line(error)}", UNREACHABLE) from None
     except KafkaError as error:
-        raise fail(f"Kafka: {_first_line(error)}", UNREACHABLE) from None
+        raise fail(f"Kafka: {first_line(error)}", UNREACHABLE) from None
     except DBAPIError as error:
-        raise fail(f"database: {_first_line(error.orig or error)}", UNREACHABLE) from None
+        raise fail(f"database: {first_line(error.orig or error)}", UNREACHABLE) from None
     except TimeoutError:
         raise fail("gave up waiting (--timeout)") from None
     except (OSError, ValueError) as error:
-        raise fail(_first_line(error)) from None
+        raise fail(first_line(error)) from None

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 from kring_ops.config import Deployment
-from kring_ops.errors import NOT_FOUND, UNREACHABLE, OpsError
+from kring_ops.errors import NOT_FOUND, UNREACHABLE, USAGE, OpsError
 
 
 def problem_line(response: httpx.Response) -> str:
@@ -46,7 +46,7 @@ async def _access_token(client: httpx.AsyncClient, deployment: Deployment) -> st
     if not (deployment.admin_email and deployment.admin_password):
         raise OpsError(
             "no admin login: set KRING_ADMIN_EMAIL and KRING_ADMIN_PASSWORD (or KRING_ADMIN_TOKEN)",
-            2,
+            USAGE,
         )
     tokens = checked(
         await client.post(

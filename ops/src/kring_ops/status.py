@@ -17,7 +17,7 @@ from sqlalchemy.pool import NullPool
 
 from kring_contracts.topics import CONSUMER_GROUPS
 from kring_ops.config import SERVICES, Deployment, deployment
-from kring_ops.errors import fail, run
+from kring_ops.errors import fail, first_line, run
 from kring_ops.output import age, console
 from kring_platform.dlq_replay import pending_dead_letters
 from kring_platform.kafka_clients import topic_partitions
@@ -50,6 +50,8 @@ class ServiceStatus:
     lag: list[PartitionLag] = field(default_factory=list)
     dlq: str = "-"
     healthy: bool = True
+    # Why a cell shows `?` or the service is not ready, for the closing line.
+    faults: list[str] = field(default_factory=list)
 
 
 def consumed_topics(group: str) -> list[str]:
@@ -117,19 +119,29 @@ async def _dlq_depth(bootstrap: str, group: str) -> int:
 async def _service_status(target: Deployment, name: str) -> ServiceStatus:
     status = ServiceStatus(name)
     status.health, status.healthy = await _health(target.service_url(name))
+    if not status.healthy:
+        status.faults.append(f"health {status.health}")
     if name in HAS_OUTBOX:
         try:
             status.backlog, status.oldest = await _backlog(target.database_url(name))
         except Exception as error:  # one unreachable database must not hide the others
-            status.backlog, status.healthy = f"? ({type(error).__name__})", False
+            status.backlog = f"? ({type(error).__name__})"
+            status.faults.append(f"outbox: {_reason(error)}")
     group = GROUP_OF.get(name, name)
     if target.bootstrap_servers and consumed_topics(group):
         try:
             status.lag = await _lag(target.bootstrap_servers, group)
             status.dlq = str(await _dlq_depth(target.bootstrap_servers, group))
         except Exception as error:  # Kafka away: say so in the row
-            status.dlq, status.healthy = f"? ({type(error).__name__})", False
+            status.dlq = f"? ({type(error).__name__})"
+            status.faults.append(f"Kafka: {_reason(error)}")
+    status.healthy = status.healthy and not status.faults
     return status
+
+
+def _reason(error: Exception) -> str:
+    """The first line of what the driver said (a DBAPIError's own error), else the type."""
+    return first_line(getattr(error, "orig", None) or error)
 
 
 async def _all(target: Deployment) -> list[ServiceStatus]:
@@ -164,6 +176,6 @@ def status(
                     str(p.lag),
                 )
         console.print(detail)
-    unwell = [row.name for row in statuses if not row.healthy]
+    unwell = [f"{row.name} ({'; '.join(row.faults)})" for row in statuses if not row.healthy]
     if unwell:
         raise fail(f"not well: {', '.join(unwell)}")

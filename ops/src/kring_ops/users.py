@@ -10,12 +10,18 @@ import httpx
 import typer
 from rich.table import Table
 
+from kring_gateway.accounts import Accounts
 from kring_gateway.bootstrap import bootstrap_admin
+from kring_gateway.mails import Mailer
+from kring_gateway.password_resets import PasswordResets
 from kring_gateway.settings import Settings
 from kring_ops.config import Deployment, deployment
-from kring_ops.errors import NOT_FOUND, OpsError, run
+from kring_ops.errors import NOT_FOUND, USAGE, OpsError, run
 from kring_ops.gateway import admin_client, checked
 from kring_ops.output import console
+from kring_platform.db import Database
+from kring_platform.problems import DomainError
+from kring_platform.secrets import secret_faults
 
 app = typer.Typer(help="Logins of the gateway.", no_args_is_help=True)
 
@@ -25,9 +31,18 @@ def _password(given: str | None, prompt: str) -> str:
     return given or os.environ.get("KRING_NEW_PASSWORD") or getpass.getpass(prompt)
 
 
+# The client address the gateway's reset limits count a printed link's request under.
+OPERATOR_ADDRESS = "kringctl"
+
+
+def _gateway_settings(target: Deployment) -> Settings:
+    """The gateway's settings from the environment, on the gateway's database."""
+    return Settings(database_url=target.database_url("gateway"))
+
+
 async def _create_admin(target: Deployment, email: str, password: str) -> str:
     # The gateway's own bootstrap: same checks, same refusal when an admin exists.
-    settings = Settings(database_url=target.database_url("gateway"))
+    settings = _gateway_settings(target)
     user_id = await bootstrap_admin(settings, email, password)
     if user_id is None:
         raise OpsError("an admin exists already; add logins through the gateway's /api/v1/users")
@@ -82,6 +97,39 @@ async def _mail_reset_link(target: Deployment, email: str) -> None:
         checked(await gateway.post("/api/v1/auth/password-reset", json={"email": email}))
 
 
+def _signing_settings(target: Deployment) -> Settings:
+    """The gateway's settings, refused unless they carry the gateway's own signing key: a
+    link signed with another key is one the gateway answers 404."""
+    settings = _gateway_settings(target)
+    fault = secret_faults(settings).get("token_signing_key")
+    if fault:
+        raise OpsError(
+            f"TOKEN_SIGNING_KEY {fault}: a reset link is signed with the gateway's key; "
+            "set TOKEN_SIGNING_KEY (and PUBLIC_BASE_URL) as the gateway has them",
+            USAGE,
+        )
+    return settings
+
+
+async def _reset_link(target: Deployment, email: str) -> str:
+    """A new reset link for the login, made by the gateway's own PasswordResets (the login's
+    older open links end; the request counts towards the gateway's limits)."""
+    settings = _signing_settings(target)
+    database = Database(settings.database_url, pool_size=1)
+    mailer = Mailer(settings, 1)  # never used: the link is printed, not mailed
+    resets = PasswordResets(database, settings, Accounts(database, settings), mailer)
+    try:
+        made = await resets.request(email, OPERATOR_ADDRESS)
+    except DomainError as error:  # too many requests for the e-mail
+        raise OpsError(error.detail) from None
+    finally:
+        await mailer.close()
+        await database.dispose()
+    if made is None:
+        raise OpsError(f"no active login with the e-mail {email}", NOT_FOUND)
+    return made[1]
+
+
 @app.command("reset-password")
 def reset_password(
     ctx: typer.Context,
@@ -89,12 +137,26 @@ def reset_password(
     mail_link: Annotated[
         bool, typer.Option("--mail-link", help="Mail the login a reset link instead")
     ] = False,
+    print_link: Annotated[
+        bool,
+        typer.Option(
+            "--print-link",
+            help="Print a reset link to pass on instead (needs the gateway's "
+            "TOKEN_SIGNING_KEY and PUBLIC_BASE_URL)",
+        ),
+    ] = False,
     password: Annotated[
         str | None, typer.Option(help="The new password; else KRING_NEW_PASSWORD, else asked")
     ] = None,
 ) -> None:
-    """Set a new password (every session of the login ends), or mail a reset link."""
+    """Set a new password (every session of the login ends), or mail or print a reset link."""
     target = deployment(ctx)
+    if mail_link and print_link:
+        raise typer.BadParameter("give --mail-link or --print-link, not both")
+    if print_link:
+        link = run(_reset_link(target, email))
+        console.print(link, soft_wrap=True)
+        return
     if mail_link:
         run(_mail_reset_link(target, email))
         console.print(f"a reset link was mailed to {email}")
