@@ -1,10 +1,12 @@
-"""The contacts service's state topics: each contact's and group's latest snapshot (see
+"""The contacts service's state topics: each contact's, group's, family's and company's latest
+snapshot (see
 kring_platform.state_topics), built in SQL so a bulk change (an import's chunk) writes its
 snapshots in one statement.
 
-Every change of a contact or group records an event through `aggregates`, which touches it
-here; the snapshot is read when the transaction commits. A contact that is deleted, erased
-or merged away, and a deleted group, become a tombstone.
+Every change of one of them records its event through `aggregates` (families and companies
+through their own `record_*_event`), which touches it here; the snapshot is read when the
+transaction commits. A contact that is deleted, erased or merged away, and a deleted group,
+family or company, become a tombstone.
 """
 
 import asyncio
@@ -14,13 +16,13 @@ from collections.abc import Iterable
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.settings import Settings
-from kring_contracts.contacts import ContactState, GroupState
+from kring_contracts.contacts import CompanyState, ContactState, FamilyState, GroupState
 from kring_platform.db import Database
 from kring_platform.state_topics import StateTopic, publish_all, touch
 
 SOURCE = "/kring/contacts"
 
-# `data` is what ContactState.model_dump(mode="json") gives (tests/test_state_topics.py).
+# `data` is what ContactState.model_dump(mode="json") gives (tests/integration/test_state_topics.py).
 CONTACT_STATE = StateTopic(
     payload_type=ContactState,
     aggregate_type="contact",
@@ -66,6 +68,38 @@ GROUP_STATE = StateTopic(
     all_ids="SELECT id FROM groups",
 )
 
+FAMILY_STATE = StateTopic(
+    payload_type=FamilyState,
+    aggregate_type="family",
+    source=SOURCE,
+    snapshots="""
+    SELECT ids.id AS subject, f.version AS sequence,
+        CASE WHEN f.id IS NOT NULL THEN jsonb_build_object(
+            'family_id', f.id, 'name', f.name,
+            'address', jsonb_build_object(
+                'street', f.street, 'number', f.number, 'postcode', f.postcode,
+                'city', f.city, 'country', f.country))
+        END AS data
+    FROM unnest(:state_ids) AS ids(id) LEFT JOIN families AS f ON f.id = ids.id
+    """,
+    all_ids="SELECT id FROM families",
+)
+
+COMPANY_STATE = StateTopic(
+    payload_type=CompanyState,
+    aggregate_type="company",
+    source=SOURCE,
+    snapshots="""
+    SELECT ids.id AS subject, k.version AS sequence,
+        CASE WHEN k.id IS NOT NULL THEN jsonb_build_object(
+            'company_id', k.id, 'name', k.name, 'vat_number', k.vat_number)
+        END AS data
+    FROM unnest(:state_ids) AS ids(id) LEFT JOIN companies AS k ON k.id = ids.id
+    """,
+    all_ids="SELECT id FROM companies",
+)
+STATES = (CONTACT_STATE, GROUP_STATE, FAMILY_STATE, COMPANY_STATE)
+
 
 def contacts_changed(session: AsyncSession, contact_ids: Iterable[uuid.UUID]) -> None:
     touch(session, CONTACT_STATE, contact_ids)
@@ -75,11 +109,19 @@ def group_changed(session: AsyncSession, group_id: uuid.UUID) -> None:
     touch(session, GROUP_STATE, [group_id])
 
 
+def family_changed(session: AsyncSession, family_id: uuid.UUID) -> None:
+    touch(session, FAMILY_STATE, [family_id])
+
+
+def company_changed(session: AsyncSession, company_id: uuid.UUID) -> None:
+    touch(session, COMPANY_STATE, [company_id])
+
+
 async def publish_every_snapshot(database: Database) -> dict[str, int]:
-    """The backfill: every contact's and group's snapshot, once more (idempotent)."""
+    """The backfill: every contact's, group's, family's and company's snapshot, once more
+    (idempotent)."""
     return {
-        state.payload_type.topic: await publish_all(database.transaction, state)
-        for state in (CONTACT_STATE, GROUP_STATE)
+        state.payload_type.topic: await publish_all(database.transaction, state) for state in STATES
     }
 
 

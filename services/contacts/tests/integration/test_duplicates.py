@@ -9,7 +9,7 @@ import pytest
 
 from kring_contacts.merges.duplicates import REASON_POINTS, score_of
 
-from .privacy_helpers import new_contact, pairs_among, unique_birth_date, unique_iban, unique_phone
+from .helpers import new_contact_body, pairs_among, unique_birth_date, unique_iban, unique_phone
 
 pytestmark = pytest.mark.integration
 
@@ -26,29 +26,33 @@ async def test_each_kind_of_pair_is_found_with_its_score(client: httpx.AsyncClie
     street = f"Kerkstraat {marker}"
 
     by_email = [
-        await new_contact(client, first_name="Ann", last_name=f"A{marker}", emails=[email]),
-        await new_contact(
+        await new_contact_body(client, first_name="Ann", last_name=f"A{marker}", emails=[email]),
+        await new_contact_body(
             client, first_name="Anne", last_name=f"B{marker}", emails=[email.upper()]
         ),
     ]
     # The same number typed two ways.
     by_phone = [
-        await new_contact(client, phone=phone),
-        await new_contact(client, phone="0" + phone.removeprefix("+32 ").replace(" ", "/")),
+        await new_contact_body(client, phone=phone),
+        await new_contact_body(client, phone="0" + phone.removeprefix("+32 ").replace(" ", "/")),
     ]
     iban = unique_iban()
     by_iban = [
-        await new_contact(client, iban=iban),
-        await new_contact(client, iban=" ".join(iban[i : i + 4] for i in range(0, 16, 4))),
+        await new_contact_body(client, iban=iban),
+        await new_contact_body(client, iban=" ".join(iban[i : i + 4] for i in range(0, 16, 4))),
     ]
     by_name = [
-        await new_contact(client, first_name="Jan", last_name="Vermeulen", birth_date=str(born)),
-        await new_contact(client, first_name="Jan", last_name="Vermeulem", birth_date=str(born)),
+        await new_contact_body(
+            client, first_name="Jan", last_name="Vermeulen", birth_date=str(born)
+        ),
+        await new_contact_body(
+            client, first_name="Jan", last_name="Vermeulem", birth_date=str(born)
+        ),
     ]
     address = {"street": street, "number": "12", "postcode": "9000", "city": "Gent"}
     by_address = [
-        await new_contact(client, first_name="Marie", last_name="Dubois", address=address),
-        await new_contact(
+        await new_contact_body(client, first_name="Marie", last_name="Dubois", address=address),
+        await new_contact_body(
             client,
             first_name="Mari",
             last_name="Dubois",
@@ -56,18 +60,18 @@ async def test_each_kind_of_pair_is_found_with_its_score(client: httpx.AsyncClie
         ),
     ]
     by_two_reasons = [
-        await new_contact(client, emails=[f"both.{marker}@example.org"], phone=unique_phone()),
+        await new_contact_body(client, emails=[f"both.{marker}@example.org"], phone=unique_phone()),
     ]
     by_two_reasons.append(
-        await new_contact(
+        await new_contact_body(
             client, emails=by_two_reasons[0]["emails"], phone=by_two_reasons[0]["phone"]
         )
     )
     # Not duplicates: a family at one address, namesakes born on other days.
     family = [
-        await new_contact(client, first_name="Louis", last_name="Dubois", address=address),
+        await new_contact_body(client, first_name="Louis", last_name="Dubois", address=address),
     ]
-    namesake = await new_contact(
+    namesake = await new_contact_body(
         client, first_name="Jan", last_name="Vermeulen", birth_date=str(date(2001, 2, 3))
     )
 
@@ -104,7 +108,7 @@ async def test_pairs_come_best_first_and_min_score_filters(client: httpx.AsyncCl
 
 async def test_a_key_shared_by_many_proposes_nothing(client: httpx.AsyncClient) -> None:
     iban = unique_iban()
-    crowd = [await new_contact(client, iban=iban) for _ in range(4)]
+    crowd = [await new_contact_body(client, iban=iban) for _ in range(4)]
     ids = {str(contact["id"]) for contact in crowd}
     assert len(await pairs_among(client, ids)) == 6  # every pair of four
 
@@ -121,7 +125,10 @@ async def test_a_dismissed_pair_stays_away_until_the_dismissal_is_undone(
     client: httpx.AsyncClient,
 ) -> None:
     iban = unique_iban()
-    first, second = await new_contact(client, iban=iban), await new_contact(client, iban=iban)
+    first, second = (
+        await new_contact_body(client, iban=iban),
+        await new_contact_body(client, iban=iban),
+    )
     ids = {str(first["id"]), str(second["id"])}
     assert len(await pairs_among(client, ids)) == 1
 
@@ -144,7 +151,7 @@ async def test_a_dismissed_pair_stays_away_until_the_dismissal_is_undone(
 
 
 async def test_a_dismissal_needs_two_live_contacts(client: httpx.AsyncClient) -> None:
-    contact = await new_contact(client)
+    contact = await new_contact_body(client)
     itself = await client.post(
         "/duplicates/dismissals", json={"contact_ids": [contact["id"], contact["id"]]}
     )

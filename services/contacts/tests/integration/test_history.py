@@ -12,8 +12,16 @@ from kring_contacts.families import families
 from kring_contracts import CONTACTS_TOPIC
 from kring_platform.db import Database
 
-from .entity_helpers import created, link, new_company, new_contact, new_family, unique
-from .test_outbox_atomicity import Boom, FailingOutbox
+from .helpers import (
+    Boom,
+    FailingOutbox,
+    created,
+    link,
+    new_company,
+    new_contact,
+    new_family,
+    unique,
+)
 
 pytestmark = pytest.mark.integration
 

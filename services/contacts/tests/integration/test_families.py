@@ -12,7 +12,7 @@ from sqlalchemy import text
 from kring_platform.db import Database
 from kring_platform.testing import TopicTail, assert_refused_unchanged
 
-from .entity_helpers import link, new_contact, new_family, unique
+from .helpers import link, new_contact, new_family, unique
 
 pytestmark = pytest.mark.integration
 

@@ -15,7 +15,7 @@ from kring_contacts.settings import Settings
 from kring_platform.db import Database
 from kring_platform.testing import assert_refused_unchanged
 
-from .entity_helpers import created, new_contact, new_resource, unique
+from .helpers import created, new_contact, new_resource, unique
 
 pytestmark = pytest.mark.integration
 

@@ -24,7 +24,7 @@ from kring_platform.testing import (
     wait_applied,
 )
 
-from .entity_helpers import new_contact
+from .helpers import new_contact
 
 pytestmark = pytest.mark.integration
 

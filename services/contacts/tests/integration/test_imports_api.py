@@ -33,7 +33,7 @@ from kring_platform.testing import (
 
 pytestmark = pytest.mark.integration
 
-ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
+ALEMBIC_INI = Path(__file__).resolve().parents[2] / "alembic.ini"
 MAPPING = {
     "Lidnummer": "external_id",
     "Voornaam": "first_name",

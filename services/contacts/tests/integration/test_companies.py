@@ -15,7 +15,7 @@ from stdnum.be import vat as be_vat
 from kring_platform.db import Database
 from kring_platform.testing import TopicTail, assert_refused_unchanged
 
-from .entity_helpers import new_company, new_contact, unique
+from .helpers import new_company, new_contact, unique
 
 pytestmark = pytest.mark.integration
 

@@ -13,7 +13,7 @@ from kring_contacts.settings import Settings
 from kring_platform.db import Database
 from kring_platform.testing import assert_refused_unchanged
 
-from .entity_helpers import new_company, unique
+from .helpers import new_company, unique
 
 pytestmark = pytest.mark.integration
 

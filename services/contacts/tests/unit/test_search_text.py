@@ -101,7 +101,7 @@ def test_tokens_without_letters_or_digits_are_dropped() -> None:
 def test_the_ascii_shortcuts_fold_as_the_general_case_does() -> None:
     """`fold` and `digits` take a shortcut for ASCII text (most of an import): it must give
     what the general, Unicode path gives, control characters and whitespace included."""
-    from kring_contacts import search_text
+    from kring_contacts.search import search_text
 
     ascii_chars = [chr(code) for code in range(128)]
     samples = [

@@ -31,7 +31,7 @@ from kring_platform.testing import (
 
 from .memberships_feed import MembershipsFeed
 
-ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
+ALEMBIC_INI = Path(__file__).resolve().parents[2] / "alembic.ini"
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,8 @@ from fastapi import FastAPI
 
 from kring_platform.testing import TopicTail, wait_applied
 
+from .helpers import new_contact_body, pairs_among, unique_iban, unique_phone
 from .memberships_feed import MembershipsFeed
-from .privacy_helpers import new_contact, pairs_among, unique_iban, unique_phone
 
 pytestmark = pytest.mark.integration
 
@@ -34,14 +34,14 @@ async def test_a_merge_moves_everything_to_the_survivor(
     memberships_feed: MembershipsFeed,
 ) -> None:
     marker = uuid.uuid4().hex[:8]
-    survivor = await new_contact(
+    survivor = await new_contact_body(
         client,
         first_name="Ann",
         last_name=f"Peeters{marker}",
         emails=[f"ann.{marker}@example.org"],
         notes="Prefers e-mail.",
     )
-    duplicate = await new_contact(
+    duplicate = await new_contact_body(
         client,
         first_name="Anna",
         last_name=f"Peters{marker}",
@@ -139,7 +139,10 @@ async def test_a_merge_moves_everything_to_the_survivor(
 
 async def test_a_merged_pair_is_no_duplicate_any_more(client: httpx.AsyncClient) -> None:
     iban = unique_iban()
-    first, second = await new_contact(client, iban=iban), await new_contact(client, iban=iban)
+    first, second = (
+        await new_contact_body(client, iban=iban),
+        await new_contact_body(client, iban=iban),
+    )
     ids = {str(first["id"]), str(second["id"])}
     assert len(await pairs_among(client, ids)) == 1
     response = await client.post(
@@ -150,7 +153,7 @@ async def test_a_merged_pair_is_no_duplicate_any_more(client: httpx.AsyncClient)
 
 
 async def test_chains_of_merges_name_the_last_survivor(client: httpx.AsyncClient) -> None:
-    first, second, third = [await new_contact(client) for _ in range(3)]
+    first, second, third = [await new_contact_body(client) for _ in range(3)]
     for survivor, duplicate in ((second, first), (third, second)):
         response = await client.post(
             f"/contacts/{survivor['id']}/merge", json={"duplicate_id": duplicate["id"]}
@@ -162,7 +165,7 @@ async def test_chains_of_merges_name_the_last_survivor(client: httpx.AsyncClient
 
 
 async def test_refused_merges_change_nothing(client: httpx.AsyncClient) -> None:
-    contact = await new_contact(client)
+    contact = await new_contact_body(client)
     itself = await client.post(
         f"/contacts/{contact['id']}/merge", json={"duplicate_id": contact["id"]}
     )
@@ -190,7 +193,7 @@ async def test_a_late_membership_of_the_duplicate_lands_on_the_survivor(
 ) -> None:
     """A membership event sent before the memberships service applied the merge still names
     the duplicate: the read model files it under the survivor."""
-    survivor, duplicate = await new_contact(client), await new_contact(client)
+    survivor, duplicate = await new_contact_body(client), await new_contact_body(client)
     merged = await client.post(
         f"/contacts/{survivor['id']}/merge", json={"duplicate_id": duplicate["id"]}
     )

@@ -17,7 +17,7 @@ from kring_platform.db import Database
 from kring_platform.event_tables import outbox
 from kring_platform.state_topics import publish_all
 
-from .entity_helpers import created, link, new_company, new_contact, new_family, unique
+from .helpers import created, link, new_company, new_contact, new_family, unique
 
 pytestmark = pytest.mark.integration
 

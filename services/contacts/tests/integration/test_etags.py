@@ -7,7 +7,7 @@ import pytest
 
 from kring_platform.testing.etags import check_etag_round_trip, etag_of
 
-from .entity_helpers import new_company, new_contact, new_family, unique
+from .helpers import new_company, new_contact, new_family, unique
 
 pytestmark = pytest.mark.integration
 

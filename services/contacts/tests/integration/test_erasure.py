@@ -10,7 +10,7 @@ import pytest
 
 from kring_platform.testing import TopicTail, find_values
 
-from .privacy_helpers import new_contact, unique_birth_date, unique_iban, unique_phone
+from .helpers import new_contact_body, unique_birth_date, unique_iban, unique_phone
 
 pytestmark = pytest.mark.integration
 
@@ -58,9 +58,9 @@ async def test_erasure_leaves_no_value_anywhere(
     client: httpx.AsyncClient, database_url: str, topic_tail: TopicTail
 ) -> None:
     marker = uuid.uuid4().hex[:8]
-    contact = await new_contact(client, **person(marker))
+    contact = await new_contact_body(client, **person(marker))
     # A tombstone merged into it holds the same person's values as entered before.
-    earlier = await new_contact(client, **{**person(marker), "notes": f"Old record {marker}"})
+    earlier = await new_contact_body(client, **{**person(marker), "notes": f"Old record {marker}"})
     merged = await client.post(
         f"/contacts/{contact['id']}/merge", json={"duplicate_id": earlier["id"]}
     )
@@ -98,7 +98,7 @@ async def test_erasure_leaves_no_value_anywhere(
 
 
 async def test_a_merged_id_is_erased_through_its_survivor(client: httpx.AsyncClient) -> None:
-    survivor, duplicate = await new_contact(client), await new_contact(client)
+    survivor, duplicate = await new_contact_body(client), await new_contact_body(client)
     await client.post(f"/contacts/{survivor['id']}/merge", json={"duplicate_id": duplicate["id"]})
     response = await client.post(f"/contacts/{duplicate['id']}/erasure")
     assert response.status_code == 410
@@ -109,8 +109,8 @@ async def test_a_merged_id_is_erased_through_its_survivor(client: httpx.AsyncCli
 
 async def test_personal_data_holds_everything_on_the_person(client: httpx.AsyncClient) -> None:
     marker = uuid.uuid4().hex[:8]
-    contact = await new_contact(client, **person(marker))
-    earlier = await new_contact(client, first_name="Old", last_name=f"Record{marker}")
+    contact = await new_contact_body(client, **person(marker))
+    earlier = await new_contact_body(client, first_name="Old", last_name=f"Record{marker}")
     await client.post(f"/contacts/{contact['id']}/merge", json={"duplicate_id": earlier["id"]})
     group = (await client.post("/groups", json={"name": f"Access {marker}"})).json()
     await client.put(f"/groups/{group['id']}/members/{contact['id']}")

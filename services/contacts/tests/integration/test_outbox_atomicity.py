@@ -1,7 +1,6 @@
 """A change and its events commit together or not at all."""
 
 import uuid
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -10,32 +9,14 @@ from kring_contacts.contacts import contacts
 from kring_contacts.db_models import Contact, GroupMember
 from kring_contacts.groups import group_members, groups
 from kring_contacts.schemas import ContactCreate
-from kring_contracts import CONTACTS_TOPIC, EventPayload
+from kring_contracts import CONTACTS_TOPIC
 from kring_platform.db import Database
 from kring_platform.event_tables import outbox
 from kring_platform.outbox import EventOutbox
 
+from .helpers import Boom, FailingOutbox
+
 pytestmark = pytest.mark.integration
-
-
-class Boom(Exception):
-    pass
-
-
-class FailingOutbox(EventOutbox):
-    """Records events normally, then fails on the `fail_on`-th one (after writing it)."""
-
-    def __init__(self, fail_on: int) -> None:
-        super().__init__("/kring/contacts")
-        self.calls = 0
-        self.fail_on = fail_on
-
-    async def record(self, session: Any, payload: EventPayload, **kwargs: Any) -> Any:
-        envelope = await super().record(session, payload, **kwargs)
-        self.calls += 1
-        if self.calls == self.fail_on:
-            raise Boom(payload.event_type)
-        return envelope
 
 
 async def outbox_rows(database: Database, subject: object) -> int:

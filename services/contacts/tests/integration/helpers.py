@@ -1,0 +1,113 @@
+"""What the integration tests create over HTTP and share: contacts, families, companies and
+resources, each with a name of its own so tests sharing one database never meet; contacts with
+values no other test uses for the duplicate, merge and erasure tests, and the duplicate scan's
+pairs of given contacts; an outbox that fails on purpose."""
+
+import random
+import uuid
+from datetime import date
+from typing import Any
+
+import httpx
+
+from kring_contracts import EventPayload
+from kring_platform.outbox import EventOutbox
+
+
+def unique(name: str) -> str:
+    return f"{name} {uuid.uuid4().hex[:8]}"
+
+
+async def created(response: httpx.Response) -> dict[str, Any]:
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def new_contact(client: httpx.AsyncClient, first: str, last: str, **fields: Any) -> str:
+    body = {"first_name": first, "last_name": last, **fields}
+    return str((await created(await client.post("/contacts", json=body)))["id"])
+
+
+async def new_family(client: httpx.AsyncClient, name: str, **fields: Any) -> dict[str, Any]:
+    return await created(await client.post("/families", json={"name": name, **fields}))
+
+
+async def link(
+    client: httpx.AsyncClient, family_id: str, contact_id: str, role: str
+) -> httpx.Response:
+    return await client.put(f"/families/{family_id}/members/{contact_id}", json={"role": role})
+
+
+async def new_company(client: httpx.AsyncClient, name: str, **fields: Any) -> dict[str, Any]:
+    return await created(await client.post("/companies", json={"name": name, **fields}))
+
+
+async def new_resource(
+    client: httpx.AsyncClient, name: str, kind: str = "locker", **fields: Any
+) -> dict[str, Any]:
+    body = {"name": name, "kind": kind, **fields}
+    return await created(await client.post("/resources", json=body))
+
+
+def unique_iban() -> str:
+    """A valid Belgian IBAN no other test uses (random account, correct check digits)."""
+    account = random.randrange(10**10)
+    bban = f"{account:010d}{(account % 97) or 97:02d}"
+    check = 98 - int(bban + "111400") % 97  # "BE" as digits, then "00"
+    return f"BE{check:02d}{bban}"
+
+
+def unique_phone() -> str:
+    digits = f"{random.randrange(10**7):07d}"
+    return f"+32 47{digits[0]} {digits[1:3]} {digits[3:5]} {digits[5:7]}"
+
+
+def unique_birth_date() -> date:
+    return date(1900, 1, 1).fromordinal(date(1920, 1, 1).toordinal() + random.randrange(30000))
+
+
+async def new_contact_body(client: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:
+    """A new contact's whole body, with a random last name unless given."""
+    body = {"first_name": "Test", "last_name": uuid.uuid4().hex[:8], **fields}
+    response = await client.post("/contacts", json=body)
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+async def pairs_among(client: httpx.AsyncClient, ids: set[str]) -> dict[frozenset[str], Any]:
+    """The scan's pairs of which both contacts are among `ids`, by pair."""
+    found: dict[frozenset[str], Any] = {}
+    offset = 0
+    while True:
+        response = await client.get("/duplicates", params={"limit": 500, "offset": offset})
+        assert response.status_code == 200, response.text
+        page = response.json()
+        for item in page["items"]:
+            pair = frozenset(contact["id"] for contact in item["contacts"])
+            if pair <= ids:
+                found[pair] = item
+        offset += len(page["items"])
+        if not page["items"] or offset >= page["total"]:
+            return found
+
+
+class Boom(Exception):
+    pass
+
+
+class FailingOutbox(EventOutbox):
+    """Records events normally, then fails on the `fail_on`-th one (after writing it)."""
+
+    def __init__(self, fail_on: int) -> None:
+        super().__init__("/kring/contacts")
+        self.calls = 0
+        self.fail_on = fail_on
+
+    async def record(self, session: Any, payload: EventPayload, **kwargs: Any) -> Any:
+        envelope = await super().record(session, payload, **kwargs)
+        self.calls += 1
+        if self.calls == self.fail_on:
+            raise Boom(payload.event_type)
+        return envelope
