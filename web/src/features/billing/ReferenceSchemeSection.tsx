@@ -21,7 +21,7 @@ export function ReferenceSchemeSection() {
       <h2 id="sepa-reference-scheme">{t("billing.scheme.title")}</h2>
       <ProblemAlert error={organisation.error} />
       {organisation.data ? (
-        <SchemeForm key={organisation.data.payment_reference_scheme} organisation={organisation.data} />
+        <SchemeForm organisation={organisation.data} />
       ) : null}
     </section>
   );
