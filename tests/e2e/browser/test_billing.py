@@ -220,7 +220,10 @@ def test_a_mandate_and_a_collection_file(page: Page, api: Api) -> None:
     )
     page.get_by_role("button", name=NL["billing.collection.make"]).click()
     included = page.get_by_role("table", name=NL["billing.collection.included"])
-    expect(included.get_by_role("row", name=re.compile(invoice["number"]))).to_contain_text("FRST")
+    # Making the collection file is long work; on a busy machine it outlasts the 5 s default.
+    expect(included.get_by_role("row", name=re.compile(invoice["number"]))).to_contain_text(
+        "FRST", timeout=30_000
+    )
     check_accessibility(page, "billing-sepa")
     with page.expect_download() as downloading:
         page.get_by_role("button", name=NL["billing.collection.download"]).click()
