@@ -22,7 +22,8 @@ from kring_platform.state_topics import StateTopic, publish_all, touch
 
 SOURCE = "/kring/contacts"
 
-# `data` is what ContactState.model_dump(mode="json") gives (tests/integration/test_state_topics.py).
+# `data` is what ContactState.model_dump(mode="json") gives
+# (tests/integration/test_state_topics.py).
 CONTACT_STATE = StateTopic(
     payload_type=ContactState,
     aggregate_type="contact",
