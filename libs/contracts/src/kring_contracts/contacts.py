@@ -12,7 +12,13 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict
 
 from kring_contracts.envelope import EventPayload
-from kring_contracts.topics import CONTACT_STATE_TOPIC, CONTACTS_TOPIC, GROUP_STATE_TOPIC
+from kring_contracts.topics import (
+    COMPANY_STATE_TOPIC,
+    CONTACT_STATE_TOPIC,
+    CONTACTS_TOPIC,
+    FAMILY_STATE_TOPIC,
+    GROUP_STATE_TOPIC,
+)
 
 
 class ContactsEvent(EventPayload):
@@ -246,3 +252,23 @@ class GroupState(EventPayload):
     event_type: ClassVar[str] = "kring.contacts.group.state"
     group_id: UUID
     name: str
+
+
+class FamilyState(EventPayload):
+    """A family. Its members are the contacts whose `family` names it."""
+
+    topic: ClassVar[str] = FAMILY_STATE_TOPIC
+    event_type: ClassVar[str] = "kring.contacts.family.state"
+    family_id: UUID
+    name: str
+    address: Address
+
+
+class CompanyState(EventPayload):
+    """A company. Its contacts are those whose `companies` name it."""
+
+    topic: ClassVar[str] = COMPANY_STATE_TOPIC
+    event_type: ClassVar[str] = "kring.contacts.company.state"
+    company_id: UUID
+    name: str
+    vat_number: str | None

@@ -9,10 +9,12 @@ ACCESS_TOPIC = "kring.access.v1"
 BILLING_TOPIC = "kring.billing.v1"
 # Work items of contribution runs, shared by the billing workers of one consumer group.
 BILLING_RUNS_TOPIC = "kring.billing.runs.v1"
-# Compacted: the latest snapshot of each contact and group (a tombstone once deleted or
-# erased), so a subscriber that comes after the change topics' retention can start.
+# Compacted: the latest snapshot of each contact, group, family and company (a tombstone once
+# deleted or erased), so a subscriber that comes after the change topics' retention can start.
 CONTACT_STATE_TOPIC = "kring.contacts.contact.state.v1"
 GROUP_STATE_TOPIC = "kring.contacts.group.state.v1"
+FAMILY_STATE_TOPIC = "kring.contacts.family.state.v1"
+COMPANY_STATE_TOPIC = "kring.contacts.company.state.v1"
 
 DAY_MS = 24 * 60 * 60 * 1000
 
@@ -46,7 +48,7 @@ CONSUMER_GROUPS: dict[str, tuple[str, ...]] = {
     BILLING_RUNS_TOPIC: ("billing-workers",),
 }
 
-STATE_TOPICS = (CONTACT_STATE_TOPIC, GROUP_STATE_TOPIC)
+STATE_TOPICS = (CONTACT_STATE_TOPIC, GROUP_STATE_TOPIC, FAMILY_STATE_TOPIC, COMPANY_STATE_TOPIC)
 # Compaction keeps the newest record per key forever; a closed segment is compacted within a
 # day (a roll every day, and no record waits longer), so an erased person's snapshot leaves
 # the broker within about two days, and a tombstone stays a day for readers to see it.

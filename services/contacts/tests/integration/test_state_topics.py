@@ -1,6 +1,7 @@
-"""The state topics' rows in the outbox: each committed change of a contact or group writes
-its snapshot (what ContactState/GroupState validate, with the aggregate's version as the
-sequence), a deletion or erasure a tombstone; the backfill writes every snapshot again."""
+"""The state topics' rows in the outbox: each committed change of a contact, group, family or
+company writes its snapshot (what ContactState/GroupState/FamilyState/CompanyState validate,
+with the aggregate's version as the sequence), a deletion or erasure a tombstone; the backfill
+writes every snapshot again."""
 
 import dataclasses
 import uuid
@@ -11,8 +12,13 @@ import pytest
 from sqlalchemy import select
 
 from kring_contacts.state import CONTACT_STATE, GROUP_STATE
-from kring_contracts.contacts import ContactState, GroupState
-from kring_contracts.topics import CONTACT_STATE_TOPIC, GROUP_STATE_TOPIC
+from kring_contracts.contacts import CompanyState, ContactState, FamilyState, GroupState
+from kring_contracts.topics import (
+    COMPANY_STATE_TOPIC,
+    CONTACT_STATE_TOPIC,
+    FAMILY_STATE_TOPIC,
+    GROUP_STATE_TOPIC,
+)
 from kring_platform.db import Database
 from kring_platform.event_tables import outbox
 from kring_platform.state_topics import publish_all
@@ -102,6 +108,30 @@ async def test_deleting_a_group_and_a_contact_leaves_tombstones(
 
     assert (await client.delete(f"/contacts/{contact}")).status_code == 204
     assert await newest(database, CONTACT_STATE_TOPIC, contact) is None
+
+
+async def test_families_and_companies_have_their_snapshots_and_tombstones(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    family = await new_family(client, unique("Staat"), address={"city": "Brugge"})
+    company = await new_company(client, unique("Staat NV"))
+    renamed = await client.patch(f"/families/{family['id']}", json={"name": family["name"] + "!"})
+    assert renamed.status_code == 200, renamed.text
+
+    family_state = await newest(database, FAMILY_STATE_TOPIC, family["id"])
+    data = family_state["data"]
+    assert FamilyState.model_validate(data).model_dump(mode="json") == data
+    assert (data["name"], data["address"]["city"]) == (family["name"] + "!", "Brugge")
+    assert family_state["sequence"] == 2
+    company_state = await newest(database, COMPANY_STATE_TOPIC, company["id"])
+    data = company_state["data"]
+    assert CompanyState.model_validate(data).model_dump(mode="json") == data
+    assert (data["name"], company_state["sequence"]) == (company["name"], 1)
+
+    assert (await client.delete(f"/families/{family['id']}")).status_code == 204
+    assert (await client.delete(f"/companies/{company['id']}")).status_code == 204
+    assert await newest(database, FAMILY_STATE_TOPIC, family["id"]) is None
+    assert await newest(database, COMPANY_STATE_TOPIC, company["id"]) is None
 
 
 async def test_erasure_leaves_a_tombstone_and_no_value_in_earlier_snapshots(

@@ -15,6 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kring_contacts import state
 from kring_contacts.address_fields import ADDRESS_FIELDS, apply_address
 from kring_contacts.aggregates import lock_and_unlink_all, lock_contact, record_contact_event
 from kring_contacts.companies.models import Company, CompanyContact, CompanyContract, CompanyLogo
@@ -98,6 +99,7 @@ async def record_company_event(
     await outbox.record(
         session, event, aggregate_type=COMPANY, subject=company.id, sequence=company.version
     )
+    state.company_changed(session, company.id)
 
 
 async def create_company(

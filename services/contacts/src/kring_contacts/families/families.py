@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from sqlalchemy import case, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kring_contacts import state
 from kring_contacts.address_fields import address_event, apply_address
 from kring_contacts.aggregates import (
     live_contact,
@@ -76,6 +77,7 @@ async def _record_family_event(
     await outbox.record(
         session, event, aggregate_type=FAMILY, subject=family.id, sequence=family.version
     )
+    state.family_changed(session, family.id)
 
 
 async def create_family(session: AsyncSession, outbox: EventOutbox, draft: FamilyCreate) -> Family:
