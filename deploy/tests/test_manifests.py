@@ -470,3 +470,9 @@ def test_kafka_topics_are_those_of_the_contracts(helm) -> None:
         assert {k: config[k] for k in spec.topic_configs()} == spec.topic_configs()
         # Kubernetes object names: lower case, digits, '-' and '.', at most 253.
         assert re.fullmatch(r"[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?", spec.name)
+
+
+def test_the_image_runs_in_production_unless_told_otherwise(containerfile) -> None:
+    # The settings' own default is development (a checkout); the image must fail closed.
+    env = " ".join(a for k, a in containerfile if k == "ENV")
+    assert "ENVIRONMENT=production" in env
