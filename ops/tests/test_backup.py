@@ -18,11 +18,18 @@ from typing import Any
 import httpx
 import psycopg
 import pytest
+from aiokafka.admin import AIOKafkaAdminClient
 from typer.testing import CliRunner
 
 from kring_contracts.topics import CONTACTS_TOPIC
 from kring_ops.backup import run_restore
-from kring_ops.backup_kafka import EVENT_TOPICS, KafkaState, read_kafka_state
+from kring_ops.backup_kafka import (
+    ALL_TOPICS,
+    EVENT_TOPICS,
+    KafkaState,
+    read_kafka_state,
+    topics_not_fresh,
+)
 from kring_ops.backup_manifest import DatabaseEntry, KafkaEntry, Manifest, republish_from
 from kring_ops.backup_postgres import BackupError, libpq_url
 from kring_ops.cli import app
@@ -38,6 +45,7 @@ from kring_stack.topics import ensure_topics
 # workers, idle without a contribution run) are not needed here.
 RUNNING = ("contacts", "newsletters", "memberships", "billing")
 DATABASES = (*RUNNING, "gateway")
+KRING = set(ALL_TOPICS)
 
 
 NOON = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
@@ -139,10 +147,27 @@ class OwnStack:
         start_kafka(self.profile)
         ensure_topics(self.profile)
 
-    def wipe_kafka(self) -> None:
-        """The broker goes, with every topic and committed offset: a fresh one comes."""
-        stop_kafka(self.profile)
-        shutil.rmtree(self.profile.kafka_dir)
+    async def fresh_topics(self) -> None:
+        """Every Kring topic deleted, and with it every offset committed on it, then created
+        anew: what a new broker holds, without a second broker's start."""
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
+        await admin.start()
+        try:
+            groups = [str(group[0]) for group in await admin.list_consumer_groups()]
+            await admin.delete_topics(list(ALL_TOPICS))
+            await eventually(admin.list_topics, until=lambda names: not set(names) & KRING)
+
+            async def committed() -> int:
+                return sum([len(await admin.list_consumer_group_offsets(g)) for g in groups])
+
+            await eventually(committed, until=lambda count: count == 0)
+        finally:
+            await admin.close()
+        await eventually(self._recreated, until=lambda fresh: fresh == ([], []), timeout=30.0)
+
+    async def _recreated(self) -> tuple[list[str], list[str]]:
+        await asyncio.to_thread(ensure_topics, self.profile)
+        return await topics_not_fresh(self.bootstrap)
 
     async def migrate(self) -> None:
         await _each(
@@ -298,13 +323,12 @@ async def _lag_newsletters(stack: OwnStack, ids: dict[str, str], unique: str) ->
 
 
 async def _wipe(stack: OwnStack) -> None:
-    """Every process stops; the databases come back empty, the broker fresh."""
+    """Every process stops; the databases come back empty, the topics fresh."""
     await stack.stop_services()
-    await asyncio.to_thread(stack.wipe_kafka)
+    await stack.fresh_topics()
     for database in stack.databases.values():
         drop_database(stack.profile, database)
         ensure_database(stack.profile, database)
-    await asyncio.to_thread(stack.start_kafka)
 
 
 @pytest.mark.e2e

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
+import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated
 
+import psycopg
 import typer
+from aiokafka.errors import KafkaError
 from rich.progress import (
     FileSizeColumn,
     Progress,
@@ -50,7 +54,7 @@ from kring_ops.backup_postgres import (
     user_relations,
 )
 from kring_ops.config import deployment
-from kring_ops.errors import OpsError, fail
+from kring_ops.errors import UNREACHABLE, OpsError, fail
 from kring_ops.output import console
 
 
@@ -74,12 +78,15 @@ def _run_watched(
     command: list[str], progress: Progress, task: TaskID, grows: Path | None = None
 ) -> None:
     """Runs a Postgres tool, showing the size of the file it writes as it grows."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    while process.poll() is None:
-        if grows is not None and grows.exists():
-            progress.update(task, completed=grows.stat().st_size)
-        time.sleep(0.1)
-    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    # Its messages go to a file: a pipe nobody reads while it runs could fill and stall it.
+    with tempfile.TemporaryFile() as messages:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=messages)
+        while process.poll() is None:
+            if grows is not None and grows.exists():
+                progress.update(task, completed=grows.stat().st_size)
+            time.sleep(0.1)
+        messages.seek(0)
+        stderr = messages.read().decode(errors="replace").strip()
     if process.returncode != 0:
         raise BackupError(f"{Path(command[0]).name} failed ({process.returncode}): {stderr}")
 
@@ -194,6 +201,18 @@ def run_restore(
     return republished
 
 
+@contextmanager
+def _one_line_failures() -> Iterator[None]:
+    """What stops a backup or restore, as one line and an exit code (no traceback)."""
+    try:
+        yield
+    except (BackupError, OpsError) as error:
+        raise fail(str(error)) from None
+    except (psycopg.OperationalError, KafkaError, OSError) as error:
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise fail(f"unreachable: {first}", UNREACHABLE) from None
+
+
 def backup(
     ctx: typer.Context,
     folder: Annotated[Path, typer.Argument(help="An empty or new folder for this backup.")],
@@ -233,11 +252,9 @@ def restore(
 ) -> None:
     """Restore a backup into a fresh stack (empty databases, empty topics); start the
     services afterwards and they republish what a consumer may have missed."""
-    try:
+    with _one_line_failures():
         urls = _database_urls(ctx)
         republished = run_restore(folder, urls, deployment(ctx).need_kafka(), force=force)
-    except (BackupError, OpsError) as error:
-        raise fail(str(error)) from None
     for name, count in republished.items():
         console.print(f"{name}: restored, {count} events to republish")
     console.print("start the services now: their relays publish those events again")
@@ -255,11 +272,9 @@ def republish(
 ) -> None:
     """After a point-in-time recovery into fresh topics, with the services stopped: their
     relays publish the events since then again, and consumers skip what they applied."""
-    try:
+    with _one_line_failures():
         for name, url in _database_urls(ctx).items():
             console.print(f"{name}: {republish_since(url, since)} events to republish")
-    except (BackupError, OpsError) as error:
-        raise fail(str(error)) from None
 
 
 def register(app: typer.Typer) -> None:
