@@ -245,6 +245,7 @@ async def test_an_imported_contact_is_stored_as_the_api_stores_it(
         payload = dict(row.payload)
         assert payload.pop("id") and payload.pop("time")
         assert payload["subject"] == row.messagekey == contact_id
+        assert payload.pop("partitionkey") == contact_id  # the Kafka key (CloudEvents binding)
         assert payload["data"].pop("contact_id") == contact_id
         payload.pop("subject")
         return (row.aggregatetype, row.type, row.topic, payload)
