@@ -1,11 +1,13 @@
 """The consumer runner: applies events exactly once in effect, parks what it cannot apply.
 
-For each message: decode the envelope; in one database transaction record the event id in
-the inbox (a redelivery finds it there and changes nothing), skip it if its `sequence` is not
-newer than the last applied for its aggregate, and run the handlers. Offsets are committed
-only after that transaction committed. A failing message is retried with backoff a bounded
-number of times, then sent to `<topic>.dlq.<group>` with the error in headers, and the
-consumer moves on. A database or broker outage is not the message's fault: it is retried
+It takes up to `consumer_batch_size` records at a time and applies each partition's records,
+in order, in one database transaction (kring_platform.batch): record the event ids in the
+inbox (a redelivery finds its id there and changes nothing), skip an event whose `sequence`
+is not newer than the last applied for its aggregate, and run the handlers. Offsets are
+committed only after that transaction committed. When a batch fails, it is split to set the
+failing message apart; the others are applied, and the failing one is retried with backoff a
+bounded number of times, then sent to `<topic>.dlq.<group>` with the error in headers, and
+the consumer moves on. A database or broker outage is not the messages' fault: it is retried
 until the outage ends, never dead-lettered.
 """
 
@@ -19,24 +21,20 @@ from typing import Literal
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 from aiokafka.structs import ConsumerRecord
-from opentelemetry.trace import SpanKind, Status, StatusCode
 from pydantic import ValidationError
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from kring_contracts import Envelope, EventPayload
 from kring_contracts.kafka_binding import envelope_from_record
+from kring_platform.batch import Admission, HandlerFailedError, Incoming, admit, apply_handlers
 from kring_platform.db import Database
 from kring_platform.dlq import send_to_dlq
-from kring_platform.event_tables import applied_sequences, inbox
 from kring_platform.handlers import EventHandlers
 from kring_platform.kafka_clients import new_consumer, new_producer, start_with_retry
 from kring_platform.lifecycle import sleep_unless_stopped
-from kring_platform.logs import add_log_fields, log_fields
+from kring_platform.logs import log_fields
 from kring_platform.metrics import CONSUMED, CONSUMER_LAG, Series
 from kring_platform.settings import ServiceSettings
-from kring_platform.telemetry import context_from_kafka_headers, tracer
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +69,21 @@ def decode(record: ConsumerRecord, handlers: EventHandlers) -> tuple[Envelope, E
     return envelope, payload
 
 
+def _split_around(
+    events: list[Incoming], failure: HandlerFailedError
+) -> list[tuple[list[Incoming], int]]:
+    """The parts to apply one after the other, each with the attempts its events have used:
+    before the culprit, the culprit alone (one attempt used), after it; without a known
+    culprit, the two halves."""
+    culprit = failure.culprit
+    if culprit is None:
+        half = len(events) // 2
+        return [(events[:half], 0), (events[half:], 0)]
+    at = next(i for i, event in enumerate(events) if event is culprit)
+    parts = [(events[:at], 0), ([culprit], 1), (events[at + 1 :], 0)]
+    return [(part, used) for part, used in parts if part]
+
+
 class EventConsumer:
     def __init__(
         self,
@@ -99,7 +112,7 @@ class EventConsumer:
             group_id=self.group_id,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
-            max_poll_records=500,
+            max_poll_records=self.settings.consumer_batch_size,
         )
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -114,7 +127,9 @@ class EventConsumer:
             self.running = True
             while not stop.is_set():
                 await self._record_lag(consumer)
-                batches = await consumer.getmany(timeout_ms=500)
+                batches = await consumer.getmany(
+                    timeout_ms=500, max_records=self.settings.consumer_batch_size
+                )
                 if not batches:
                     continue
                 done = await asyncio.gather(
@@ -166,104 +181,136 @@ class EventConsumer:
     async def _consume_partition(
         self, records: list[ConsumerRecord], dlq_producer: AIOKafkaProducer, stop: asyncio.Event
     ) -> int | None:
-        """Handles one partition's records in order; returns the offset to commit."""
+        """Applies one partition's records in order, in as few transactions as it can;
+        returns the offset to commit. Undecodable records split the batch: what comes before
+        them is applied first, then they are dead-lettered, in the partition's order."""
         next_offset = None
+        segment: list[Incoming] = []
         for record in records:
-            if stop.is_set():
-                break
-            if not await self._consume_one(record, dlq_producer, stop):
-                break  # stopped during an outage: leave the record for the next run
-            next_offset = record.offset + 1
+            try:
+                incoming = self._decode(record)
+            except PoisonMessageError as exc:
+                if not await self._settle(segment, dlq_producer, stop):
+                    return next_offset
+                segment = []
+                if not await self._dead_letter(record, dlq_producer, exc, 1, stop):
+                    return int(record.offset)  # everything before the poison is dealt with
+                next_offset = record.offset + 1
+                continue
+            if incoming is None:
+                self._count("ignored")
+            else:
+                segment.append(incoming)
+        if await self._settle(segment, dlq_producer, stop):
+            return int(records[-1].offset) + 1
         return next_offset
 
-    async def _consume_one(
-        self, record: ConsumerRecord, dlq_producer: AIOKafkaProducer, stop: asyncio.Event
+    def _decode(self, record: ConsumerRecord) -> Incoming | None:
+        """The record to apply, or None for a tombstone or a type this consumer ignores."""
+        if record.value is None:
+            return None
+        envelope, payload = decode(record, self.handlers)
+        return None if payload is None else Incoming(record, envelope, payload)
+
+    async def _settle(
+        self, events: list[Incoming], dlq_producer: AIOKafkaProducer, stop: asyncio.Event
     ) -> bool:
-        """True when the record is dealt with (applied, skipped or dead-lettered)."""
-        parent = context_from_kafka_headers(record.headers)
-        with (
-            log_fields(
-                consumer_group=self.group_id,
-                topic=record.topic,
-                partition=record.partition,
-                offset=record.offset,
-            ),
-            tracer.start_as_current_span(
-                f"consume {record.topic}", context=parent, kind=SpanKind.CONSUMER
-            ) as span,
-        ):
-            span.set_attribute("messaging.system", "kafka")
-            span.set_attribute("messaging.consumer.group.name", self.group_id)
-            span.set_attribute("messaging.destination.name", record.topic)
-            span.set_attribute("messaging.kafka.offset", record.offset)
-            failures = 0
-            delay = self.settings.consumer_backoff_initial_s
-            while True:
-                try:
-                    outcome = await self._apply(record)
-                    span.set_attribute("kring.outcome", outcome)
-                    self.stats.count(outcome)
-                    CONSUMED.labels(self.settings.service_name, self.group_id, outcome).inc()
-                    return True
-                except PoisonMessageError as exc:
-                    span.set_status(Status(StatusCode.ERROR, str(exc)))
-                    return await self._dead_letter(record, dlq_producer, exc, 1, stop)
-                except Exception as exc:
-                    # An outage does not use up the message's attempts.
-                    if not _is_outage(exc):
-                        failures += 1
-                        if failures >= self.settings.consumer_max_attempts:
-                            span.set_status(Status(StatusCode.ERROR, str(exc)))
-                            return await self._dead_letter(
-                                record, dlq_producer, exc, failures, stop
-                            )
-                    log.warning("applying an event failed, will retry", extra={"error": repr(exc)})
+        """Applies the events in one transaction; if it fails, splits them to set the failing
+        event apart (at that event when the handler that failed names it, else in halves),
+        applies the others and dead-letters it after its attempts. True when every event is
+        dealt with; False when stopped first (nothing of the rest is committed)."""
+        if len(events) <= 1:
+            return not events or await self._settle_one(events[0], dlq_producer, stop)
+        try:
+            return await self._apply_through_outages(events, stop)
+        except HandlerFailedError as failure:
+            parts, cause = _split_around(events, failure), failure.cause
+        log.info(
+            "a batch failed, applying it in parts",
+            extra={"consumer_group": self.group_id, "events": len(events), "parts": len(parts)},
+        )
+        for part, attempts_used in parts:
+            if attempts_used:
+                settled = await self._settle_one(
+                    part[0], dlq_producer, stop, failures=attempts_used, error=cause
+                )
+            else:
+                settled = await self._settle(part, dlq_producer, stop)
+            if not settled:
+                return False
+        return True
+
+    async def _settle_one(
+        self,
+        event: Incoming,
+        dlq_producer: AIOKafkaProducer,
+        stop: asyncio.Event,
+        *,
+        failures: int = 0,
+        error: Exception | None = None,
+    ) -> bool:
+        """One event alone: retried with backoff, dead-lettered after its attempts."""
+        delay = self.settings.consumer_backoff_initial_s
+        while True:
+            if error is not None:
+                if failures >= self.settings.consumer_max_attempts:
+                    return await self._dead_letter(
+                        event.record, dlq_producer, error, failures, stop
+                    )
+                log.warning(
+                    "applying an event failed, will retry",
+                    extra={"error": repr(error), "event_id": str(event.envelope.id)},
+                )
                 await sleep_unless_stopped(stop, delay)
                 delay = min(delay * 2, self.settings.consumer_backoff_max_s)
                 if stop.is_set():
                     return False
+            try:
+                return await self._apply_through_outages([event], stop)
+            except HandlerFailedError as failure:
+                failures += 1
+                error = failure.cause
 
-    async def _apply(self, record: ConsumerRecord) -> Outcome:
-        if record.value is None:
-            return "ignored"  # a tombstone
-        envelope, payload = decode(record, self.handlers)
-        # The rest of this record's lines (the handlers', a retry's) name the event.
-        add_log_fields(event_id=str(envelope.id), event_type=envelope.type)
-        if payload is None:
-            return "ignored"  # a type this consumer does not handle
+    async def _apply_through_outages(self, events: list[Incoming], stop: asyncio.Event) -> bool:
+        """Applies the events in one transaction, retrying an outage (database or broker
+        down) until it ends: an outage is not the events' fault and uses up no attempt.
+        False when stopped during one; any other failure raises HandlerFailedError."""
+        delay = self.settings.consumer_backoff_initial_s
+        while True:
+            try:
+                admissions = await self._apply(events)
+            except HandlerFailedError as failure:
+                if not _is_outage(failure.cause):
+                    raise
+                error: Exception = failure.cause
+            except Exception as exc:
+                if not _is_outage(exc):
+                    raise HandlerFailedError(exc, None) from exc
+                error = exc
+            else:
+                for admission in admissions:
+                    self._count(admission)
+                return True
+            log.warning(
+                "applying events failed (an outage), will retry",
+                extra={"consumer_group": self.group_id, "error": repr(error)},
+            )
+            await sleep_unless_stopped(stop, delay)
+            delay = min(delay * 2, self.settings.consumer_backoff_max_s)
+            if stop.is_set():
+                return False
+
+    async def _apply(self, events: list[Incoming]) -> list[Admission]:
+        """One transaction: inbox and sequences in bulk, then the admitted events' handlers."""
         async with self.database.transaction() as session:
-            first_time = (
-                await session.execute(
-                    insert(inbox)
-                    .values(event_id=envelope.id, consumer_group=self.group_id, type=envelope.type)
-                    .on_conflict_do_nothing()
-                    .returning(inbox.c.event_id)
-                )
-            ).first()
-            if first_time is None:
-                return "duplicate"
-            applied = await session.scalar(
-                select(applied_sequences.c.sequence)
-                .where(
-                    applied_sequences.c.source == envelope.source,
-                    applied_sequences.c.subject == envelope.subject,
-                )
-                .with_for_update()
-            )
-            if applied is not None and applied >= envelope.sequence:
-                return "stale"
-            upsert = insert(applied_sequences).values(
-                source=envelope.source, subject=envelope.subject, sequence=envelope.sequence
-            )
-            await session.execute(
-                upsert.on_conflict_do_update(
-                    index_elements=[applied_sequences.c.source, applied_sequences.c.subject],
-                    set_={"sequence": upsert.excluded.sequence},
-                )
-            )
-            for handler in self.handlers.for_type(envelope.type):
-                await handler(session, payload, envelope)
-        return "applied"
+            admissions = await admit(session, self.group_id, events)
+            admitted = [e for e, a in zip(events, admissions, strict=True) if a == "applied"]
+            await apply_handlers(session, self.handlers, self.group_id, admitted)
+        return admissions
+
+    def _count(self, outcome: Outcome) -> None:
+        self.stats.count(outcome)
+        CONSUMED.labels(self.settings.service_name, self.group_id, outcome).inc()
 
     async def _dead_letter(
         self,
@@ -273,12 +320,19 @@ class EventConsumer:
         attempts: int,
         stop: asyncio.Event,
     ) -> bool:
-        log.error("sending an event to the DLQ", extra={"attempts": attempts, "error": str(error)})
+        with log_fields(
+            consumer_group=self.group_id,
+            topic=record.topic,
+            partition=record.partition,
+            offset=record.offset,
+        ):
+            log.error(
+                "sending an event to the DLQ", extra={"attempts": attempts, "error": str(error)}
+            )
         while not stop.is_set():
             try:
                 await send_to_dlq(producer, record, self.group_id, error, attempts)
-                self.stats.count("dead_lettered")
-                CONSUMED.labels(self.settings.service_name, self.group_id, "dead_lettered").inc()
+                self._count("dead_lettered")
                 return True
             except KafkaError as exc:
                 log.warning("DLQ unreachable, retrying", extra={"error": str(exc)})

@@ -1,6 +1,6 @@
 """Event handlers: plain async functions, registered per event type in one registry."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,6 +10,8 @@ from kring_contracts import Envelope, EventPayload
 P = TypeVar("P", bound=EventPayload)
 
 Handler = Callable[[AsyncSession, Any, Envelope], Awaitable[None]]
+# A batch form: a run of consecutive events of one type, in partition order, at once.
+BatchHandler = Callable[[AsyncSession, Sequence[tuple[Any, Envelope]]], Awaitable[None]]
 
 
 class EventHandlers:
@@ -17,10 +19,17 @@ class EventHandlers:
 
     A handler runs inside the consumer's transaction, beside the inbox row, and may write
     outbox events through the same session: the whole effect commits at once or not at all.
+
+    The consumer applies a partition's batch of events in one transaction. A type's
+    handlers registered with `on` run once per event; those registered with `on_batch` run
+    once per run of consecutive events of that type (after its `on` handlers, if it has
+    both), so they can apply the run with set-based statements. A batch handler must give
+    the effect of applying its events one by one, in order.
     """
 
     def __init__(self) -> None:
         self._handlers: dict[str, list[Handler]] = {}
+        self._batch_handlers: dict[str, list[BatchHandler]] = {}
 
     def on(
         self, payload_type: type[P]
@@ -36,8 +45,25 @@ class EventHandlers:
 
         return register
 
+    def on_batch(
+        self, payload_type: type[P]
+    ) -> Callable[
+        [Callable[[AsyncSession, Sequence[tuple[P, Envelope]]], Awaitable[None]]],
+        Callable[[AsyncSession, Sequence[tuple[P, Envelope]]], Awaitable[None]],
+    ]:
+        def register(
+            handler: Callable[[AsyncSession, Sequence[tuple[P, Envelope]]], Awaitable[None]],
+        ) -> Callable[[AsyncSession, Sequence[tuple[P, Envelope]]], Awaitable[None]]:
+            self._batch_handlers.setdefault(payload_type.event_type, []).append(handler)
+            return handler
+
+        return register
+
     def for_type(self, event_type: str) -> list[Handler]:
         return self._handlers.get(event_type, [])
 
+    def batch_for_type(self, event_type: str) -> list[BatchHandler]:
+        return self._batch_handlers.get(event_type, [])
+
     def handles(self, event_type: str) -> bool:
-        return event_type in self._handlers
+        return event_type in self._handlers or event_type in self._batch_handlers

@@ -64,6 +64,8 @@ class ServiceSettings(BaseSettings):
     consumer_max_attempts: int = 5
     consumer_backoff_initial_s: float = 0.1
     consumer_backoff_max_s: float = 5.0
+    # Records applied per partition in one transaction (at most, per fetch).
+    consumer_batch_size: int = 500
 
     # The settings holding secrets (checked outside development); services add their own.
     secret_settings: ClassVar[tuple[str, ...]] = ("gateway_identity_key",)
