@@ -142,8 +142,8 @@ class ApiDescription:
             if self._cached is None or not fresh or not complete:
                 services = dict(
                     zip(
-                        self.upstreams.clients,
-                        await asyncio.gather(*(self._fetch(s) for s in self.upstreams.clients)),
+                        self.upstreams.services,
+                        await asyncio.gather(*(self._fetch(s) for s in self.upstreams.services)),
                         strict=True,
                     )
                 )

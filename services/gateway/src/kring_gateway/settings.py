@@ -20,7 +20,8 @@ class Settings(ServiceSettings, MailSettings):
         "token_signing_key",
     )
 
-    # Where the services listen (loopback); the stack sets them per profile.
+    # Where the services listen (loopback); the stack sets them per profile. A comma list
+    # names a service's replicas: the gateway balances over them (see upstreams.py).
     contacts_url: str = "http://127.0.0.1:8001"
     newsletters_url: str = "http://127.0.0.1:8002"
     memberships_url: str = "http://127.0.0.1:8003"
@@ -29,6 +30,8 @@ class Settings(ServiceSettings, MailSettings):
     upstream_connect_timeout_s: float = 2.0
     upstream_timeout_s: float = 15.0
     upstream_max_connections: int = 100
+    # A replica that refused a connection gets no requests for this long (passive health).
+    upstream_down_s: float = Field(default=5.0, ge=0.0)
     # Larger request bodies are refused (413) before being forwarded.
     max_body_bytes: int = 5 * 1024 * 1024
     # The merged OpenAPI document is fetched from the services at most this often.
@@ -99,4 +102,11 @@ class Settings(ServiceSettings, MailSettings):
             "newsletters": self.newsletters_url,
             "memberships": self.memberships_url,
             "billing": self.billing_url,
+        }
+
+    def service_replica_urls(self) -> dict[str, list[str]]:
+        """Each service's replicas: its setting split at commas."""
+        return {
+            name: [url.strip() for url in urls.split(",") if url.strip()]
+            for name, urls in self.service_urls().items()
         }

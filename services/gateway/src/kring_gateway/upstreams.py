@@ -1,13 +1,16 @@
-"""The services behind the gateway: one pooled HTTP client each, and one way to call them
-with the caller's signed identity, the request id and the trace context."""
+"""The services behind the gateway: one pooled HTTP client per replica, and one way to call
+them with the caller's signed identity, the request id and the trace context; a replica that
+refuses connections is skipped for a while and the request goes to another (replicas.py)."""
 
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import httpx
 from opentelemetry import propagate
 
 from kring_gateway.problems import Refusal, ServiceUnavailable
+from kring_gateway.replicas import IDEMPOTENT_METHODS, Replica, ReplicaPool
 from kring_gateway.roles import Caller
 from kring_gateway.settings import Settings
 from kring_platform.identity import IDENTITY_HEADER, CallerIdentity, sign_identity
@@ -57,20 +60,35 @@ class Upstreams:
             max_keepalive_connections=settings.upstream_max_connections,
             keepalive_expiry=4.0,
         )
-        self.urls = settings.service_urls()
-        self.clients = {
-            # A transport of the caller's (tests: a service app in-process) or the network.
-            name: httpx.AsyncClient(
-                base_url=url,
-                timeout=timeout,
-                limits=limits,
-                transport=(transports or {}).get(name),
+        transports = transports or {}
+        self.pools = {
+            name: ReplicaPool(
+                name,
+                [
+                    # A transport of the caller's (tests: a service app in-process) or the
+                    # network; one connection pool per replica.
+                    Replica(
+                        url,
+                        httpx.AsyncClient(
+                            base_url=url,
+                            timeout=timeout,
+                            limits=limits,
+                            transport=transports.get(name),
+                        ),
+                    )
+                    for url in urls
+                ],
+                settings.upstream_down_s,
             )
-            for name, url in self.urls.items()
+            for name, urls in settings.service_replica_urls().items()
         }
 
+    @property
+    def services(self) -> tuple[str, ...]:
+        return tuple(self.pools)
+
     def __contains__(self, service: str) -> bool:
-        return service in self.clients
+        return service in self.pools
 
     def headers_for(self, identity: CallerIdentity) -> dict[str, str]:
         headers = {REQUEST_ID_HEADER: identity.request_id}
@@ -92,27 +110,75 @@ class Upstreams:
         timeout: float | None = None,
     ) -> httpx.Response:
         """The service's answer, whatever its status; 503 if it is down, 504 if too slow."""
-        client = self.clients[service]
-        request = client.build_request(
+        pool = self.pools[service]
+        request = _Request(
             method,
             f"{path}?{query}" if query else path,
-            headers={**(headers or {}), **self.headers_for(identity)},
-            content=body or None,
-            timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
+            {**(headers or {}), **self.headers_for(identity)},
+            body,
+            timeout,
         )
-        try:
-            return await client.send(request)
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-            log.warning("%s unavailable: %s", service, type(exc).__name__)
-            raise ServiceUnavailable(service) from None
-        except httpx.TimeoutException:
-            log.warning("%s timed out on %s %s", service, method, path)
-            raise UpstreamTimeout(service) from None
-        except httpx.TransportError as exc:
-            # E.g. the connection dropped mid-answer (the service crashed).
-            log.warning("%s failed: %s", service, type(exc).__name__)
-            raise ServiceUnavailable(service) from None
+        first = pool.pick()
+        assert first is not None  # a pool has at least one replica
+        outcome = await _send(pool, first, request)
+        if isinstance(outcome, httpx.Response):
+            return outcome
+        # Once, on another replica (if the service has one): a second failure is an outage.
+        if (second := pool.pick(excluded=first)) is not None:
+            log.info("%s: %s; %s %s retried on %s", service, outcome, method, path, second.url)
+            outcome = await _send(pool, second, request)
+            if isinstance(outcome, httpx.Response):
+                return outcome
+        log.warning("%s unavailable: %s", service, outcome)
+        raise ServiceUnavailable(service)
 
     async def close(self) -> None:
-        for client in self.clients.values():
-            await client.aclose()
+        for pool in self.pools.values():
+            await pool.aclose()
+
+
+@dataclass(frozen=True)
+class _Request:
+    method: str
+    target: str  # path and query
+    headers: dict[str, str]
+    body: bytes
+    timeout: float | None  # None: the client's
+
+
+async def _send(pool: ReplicaPool, replica: Replica, request: _Request) -> httpx.Response | str:
+    """The replica's answer, or why another replica may be asked instead; raises the refusal
+    when nobody should be asked again."""
+    service, client = pool.service, replica.client
+    try:
+        with pool.attempt(replica):
+            answer = await client.send(
+                client.build_request(
+                    request.method,
+                    request.target,
+                    headers=request.headers,
+                    content=request.body or None,
+                    timeout=client.timeout if request.timeout is None else request.timeout,
+                )
+            )
+    except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+        # Nothing reached the replica: any request may go to another one.
+        pool.mark_down(replica, type(exc).__name__)
+        return f"{type(exc).__name__} on {replica.url}"
+    except httpx.PoolTimeout:
+        # All our connections to it are busy: the service is saturated, not dead.
+        log.warning("%s unavailable: PoolTimeout on %s", service, replica.url)
+        raise ServiceUnavailable(service) from None
+    except httpx.TimeoutException:
+        log.warning("%s timed out on %s %s", service, request.method, request.target)
+        raise UpstreamTimeout(service) from None
+    except httpx.TransportError as exc:
+        # E.g. the connection dropped mid-answer (the replica crashed): the request may have
+        # had its effect, so only an idempotent one is repeated elsewhere.
+        failure = f"{type(exc).__name__} on {replica.url}"
+        if request.method not in IDEMPOTENT_METHODS:
+            log.warning("%s failed: %s", service, failure)
+            raise ServiceUnavailable(service) from None
+        return failure
+    pool.mark_up(replica)
+    return answer
