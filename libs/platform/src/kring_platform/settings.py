@@ -50,6 +50,9 @@ class ServiceSettings(BaseSettings):
     # Shared with the gateway, which signs each caller's identity with it (see identity.py).
     # Unset: requests are not checked (in-process tests only; a warning says so at start-up).
     gateway_identity_key: SecretStr | None = None
+    # Load shedding (kring_platform.load_shedding): requests one process serves at once;
+    # beyond that, 503 + Retry-After at once instead of a queue that grows. 0: no bound.
+    http_max_in_flight: int = Field(default=64, ge=0)
 
     # Telemetry: spans go nowhere, to the console, or to an OTLP/HTTP collector.
     otel_traces_exporter: Literal["none", "console", "otlp"] = "none"
