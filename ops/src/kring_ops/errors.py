@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import httpx
 import typer
 from aiokafka.errors import KafkaError
+from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 
 T = TypeVar("T")
@@ -40,6 +41,15 @@ def first_line(error: BaseException) -> str:
     return text[0] if text else type(error).__name__
 
 
+def settings_faults(error: ValidationError) -> str:
+    """`TOKEN_SIGNING_KEY: needs at least 32 bytes; ...`, by the environment's names."""
+    return "; ".join(
+        f"{'.'.join(str(part) for part in fault['loc']).upper()}: "
+        f"{fault['msg'].removeprefix('Value error, ')}"
+        for fault in error.errors()
+    )
+
+
 def run(work: Coroutine[Any, Any, T]) -> T:
     """Runs a command's async work; known failures end the command with one line."""
     try:
@@ -54,5 +64,7 @@ def run(work: Coroutine[Any, Any, T]) -> T:
         raise fail(f"database: {first_line(error.orig or error)}", UNREACHABLE) from None
     except TimeoutError:
         raise fail("gave up waiting (--timeout)") from None
+    except ValidationError as error:  # settings from the environment, e.g. a short key
+        raise fail(f"{error.title}: {settings_faults(error)}", USAGE) from None
     except (OSError, ValueError) as error:
         raise fail(first_line(error)) from None
