@@ -4,12 +4,17 @@ the caller's `traceparent` made current (issue #17).
 Without an exporter, OpenTelemetry's ASGI middleware still builds a span name, request
 attributes and a non-recording span for every request (8-9% of a member PUT's CPU in a py-spy
 profile); nothing of that is ever seen. What is needed then is the caller's trace context, so
-that outbox rows, history entries and outgoing calls carry the gateway's trace id.
+that outbox rows, history entries and outgoing calls carry the gateway's trace id — or, for
+a request that brings none, a new one, as the non-recording span gave it before.
 """
 
+import random
+
 from fastapi import FastAPI
-from opentelemetry import context, propagate
+from opentelemetry import context, propagate, trace
+from opentelemetry.context import Context
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kring_platform.telemetry import spans_are_recorded
@@ -29,7 +34,8 @@ def trace_requests(app: FastAPI) -> None:
 
 
 class TraceContext:
-    """Pure ASGI middleware: makes the incoming W3C trace context current for the request."""
+    """Pure ASGI middleware: makes the incoming W3C trace context (else a new trace id)
+    current for the request."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -43,11 +49,21 @@ class TraceContext:
             for name, value in scope["headers"]
             if name in _PROPAGATED
         }
-        if not carrier:
-            await self.app(scope, receive, send)
-            return
-        token = context.attach(propagate.extract(carrier))
+        token = context.attach(_context_of(carrier))
         try:
             await self.app(scope, receive, send)
         finally:
             context.detach(token)
+
+
+def _context_of(carrier: dict[str, str]) -> Context:
+    given = propagate.extract(carrier) if carrier else None
+    if given is not None and trace.get_current_span(given).get_span_context().is_valid:
+        return given
+    fresh = SpanContext(
+        trace_id=random.getrandbits(128),
+        span_id=random.getrandbits(64),
+        is_remote=False,
+        trace_flags=TraceFlags(TraceFlags.DEFAULT),
+    )
+    return trace.set_span_in_context(NonRecordingSpan(fresh))

@@ -8,7 +8,6 @@ import httpx
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from kring_gateway.accounts import Accounts
 from kring_gateway.api import routers, unguarded_routers
@@ -28,10 +27,12 @@ from kring_gateway.web_app import WebApp
 from kring_platform.db import Database
 from kring_platform.http_metrics import HttpMetrics
 from kring_platform.identity import identity_key
+from kring_platform.load_shedding import LoadShedding
 from kring_platform.logs import setup_logging
 from kring_platform.problems import PROBLEM_RESPONSES, install_problem_handlers, problem_response
 from kring_platform.secrets import require_real_secrets
 from kring_platform.telemetry import setup_telemetry, trace_engine
+from kring_platform.trace_context import trace_requests
 
 FORWARDED_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
@@ -127,6 +128,12 @@ def create_app(
             expose_headers=["X-Request-ID", "Location", "ETag", "Retry-After"],
             max_age=600,
         )
+    # Inside the edge, so a refusal carries the request id and the security headers; before
+    # the audit and the routes, so a refused request does nothing (a service's own 503 is
+    # forwarded as it is, Retry-After included).
+    app.add_middleware(
+        LoadShedding, max_in_flight=settings.http_max_in_flight, service=settings.service_name
+    )
     app.add_middleware(
         RequestEdge,
         trust_forwarded=settings.trust_forwarded_headers,
@@ -135,9 +142,7 @@ def create_app(
     # Outermost: counts every answer, also the edge's; /metrics on this port only (not under
     # /api/v1), for scraping the pod directly.
     app.add_middleware(HttpMetrics, service=settings.service_name)
-    FastAPIInstrumentor.instrument_app(
-        app, excluded_urls="health", exclude_spans=["receive", "send"]
-    )
+    trace_requests(app)
     return app
 
 
