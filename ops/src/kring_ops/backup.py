@@ -182,6 +182,8 @@ def run_restore(
     folder: Path, urls: Mapping[str, str], bootstrap: str, *, force: bool
 ) -> dict[str, int]:
     """Restores every database of the backup; returns how many events each republishes."""
+    if not (folder / MANIFEST).is_file():
+        raise BackupError(f"no {MANIFEST} in {folder}: not a complete backup")
     manifest = Manifest.read(folder)
     unknown = set(manifest.databases) - set(urls)
     if unknown:
@@ -221,11 +223,9 @@ def backup(
     ] = 300.0,
 ) -> None:
     """Dump every service database (consistent with each other) and the Kafka offsets."""
-    try:
+    with _one_line_failures():
         urls = _database_urls(ctx)
         manifest = run_backup(folder, urls, deployment(ctx).need_kafka(), margin_s=republish_margin)
-    except (BackupError, OpsError) as error:
-        raise fail(str(error)) from None
     table = Table("database", "bytes", "alembic heads", "unpublished", "applied events")
     for name, entry in manifest.databases.items():
         table.add_row(
