@@ -43,9 +43,18 @@ class Base(DeclarativeBase):
 
 
 class Contact(ContactColumns, Base):
-    """The read model's columns (kring_platform.contact_read_model); memberships add none."""
+    """The read model's columns (kring_platform.contact_read_model), plus what the federation
+    affiliation export sends (`affiliation/`): first e-mail, birth date, address."""
 
     __tablename__ = "contacts"
+
+    email: Mapped[str | None] = mapped_column(Text)
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    street: Mapped[str | None] = mapped_column(Text)
+    house_number: Mapped[str | None] = mapped_column(Text)
+    postcode: Mapped[str | None] = mapped_column(Text)
+    city: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(Text)
 
 
 class Group(GroupColumns, Base):

@@ -1,5 +1,6 @@
 """The HTTP API: thin routes that open a transaction and call the service layer."""
 
+from kring_memberships.affiliation.routes import router as affiliation_router
 from kring_memberships.api.access import router as access_router
 from kring_memberships.api.calendar import router as calendar_router
 from kring_memberships.api.cards import router as cards_router
@@ -20,6 +21,7 @@ routers = [
     calendar_router,
     cards_router,
     personal_data_router,
+    affiliation_router,
 ]
 
 __all__ = ["routers"]
