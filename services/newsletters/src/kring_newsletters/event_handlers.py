@@ -1,9 +1,12 @@
 """What the newsletters service does with each event of `kring.contacts.v1` and
 `kring.memberships.v1`.
 
-The handlers run inside the consumer's transaction, beside the inbox row, and record their
+The handlers run inside the consumer's transaction, beside the inbox rows, and record their
 own events through the same session: an applied event and its consequences commit together.
+Group-member events, the bulk of the topic, are applied a run at a time (set-based).
 """
+
+from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,6 +36,7 @@ from kring_contracts.memberships import (
 from kring_newsletters import (
     erasure,
     family_read_model,
+    group_members_batch,
     group_sync,
     membership_read_model,
     merges,
@@ -72,25 +76,17 @@ def create_handlers(outbox: EventOutbox) -> EventHandlers:
     async def group_deleted(session: AsyncSession, event: GroupDeleted, _: Envelope) -> None:
         await group_sync.group_deleted(session, outbox, group_id=event.group_id, name=event.name)
 
-    @handlers.on(GroupMemberAdded)
-    async def member_added(session: AsyncSession, event: GroupMemberAdded, _: Envelope) -> None:
-        await group_sync.contact_joined_group(
-            session,
-            outbox,
-            contact_id=event.contact_id,
-            group_id=event.group_id,
-            group_name=event.group_name,
-        )
+    @handlers.on_batch(GroupMemberAdded)
+    async def members_added(
+        session: AsyncSession, events: Sequence[tuple[GroupMemberAdded, Envelope]]
+    ) -> None:
+        await group_members_batch.members_added(session, outbox, [e for e, _ in events])
 
-    @handlers.on(GroupMemberRemoved)
-    async def member_removed(session: AsyncSession, event: GroupMemberRemoved, _: Envelope) -> None:
-        await group_sync.contact_left_group(
-            session,
-            outbox,
-            contact_id=event.contact_id,
-            group_id=event.group_id,
-            reason=event.reason,
-        )
+    @handlers.on_batch(GroupMemberRemoved)
+    async def members_removed(
+        session: AsyncSession, events: Sequence[tuple[GroupMemberRemoved, Envelope]]
+    ) -> None:
+        await group_members_batch.members_removed(session, outbox, [e for e, _ in events])
 
     _family_handlers(handlers)
     _membership_handlers(handlers)

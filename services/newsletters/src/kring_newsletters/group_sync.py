@@ -1,4 +1,5 @@
-"""Subscriptions following group and contact changes from `kring.contacts.v1`.
+"""Subscriptions following group and contact changes from `kring.contacts.v1` (members
+joining and leaving a group: group_members_batch).
 
 Each function runs inside the consumer's transaction and takes its locks in the service's
 order (db_models): name → group → lists → contact → subscriptions.
@@ -22,66 +23,12 @@ from kring_platform.outbox import EventOutbox
 
 RemovalReason = Literal["removed", "group_deleted", "contact_deleted"]
 
-_LEAVING: dict[RemovalReason, Change] = {
+# The subscription change each reason for leaving a group makes.
+LEAVING: dict[RemovalReason, Change] = {
     "removed": "left_group",
     "group_deleted": "group_deleted",
     "contact_deleted": "contact_deleted",
 }
-
-
-async def contact_joined_group(
-    session: AsyncSession,
-    outbox: EventOutbox,
-    *,
-    contact_id: uuid.UUID,
-    group_id: uuid.UUID,
-    group_name: str,
-) -> None:
-    group = await contact_read_model.lock_group(
-        session, group_id, share=True, name_if_new=group_name
-    )
-    if group is None or group.deleted:
-        return  # a late event of a deleted group: its lists no longer follow it
-    lists = await lock_lists_of_group(session, group_id, share=True)
-    contact = await contact_read_model.lock_contact(session, contact_id, placeholder=True)
-    assert contact is not None  # just created if it was missing
-    await contact_read_model.add_member(session, group_id, contact_id)
-    for mailing_list in lists:
-        await change_subscription(
-            session,
-            outbox,
-            list_id=mailing_list.id,
-            contact=contact,
-            change="joined_group",
-            create=True,
-        )
-
-
-async def contact_left_group(
-    session: AsyncSession,
-    outbox: EventOutbox,
-    *,
-    contact_id: uuid.UUID,
-    group_id: uuid.UUID,
-    reason: RemovalReason,
-) -> None:
-    group = await contact_read_model.lock_group(session, group_id, share=True)
-    if group is None:
-        return
-    lists = await lock_lists_of_group(session, group_id, share=True)
-    contact = await contact_read_model.lock_contact(session, contact_id)
-    if contact is None:
-        return
-    await contact_read_model.remove_member(session, group_id, contact_id)
-    for mailing_list in lists:
-        await change_subscription(
-            session,
-            outbox,
-            list_id=mailing_list.id,
-            contact=contact,
-            change=_LEAVING[reason],
-            create=False,
-        )
 
 
 async def group_named(
