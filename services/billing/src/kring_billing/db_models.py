@@ -72,6 +72,9 @@ class Contact(Base):
     city: Mapped[str | None] = mapped_column(Text)
     country: Mapped[str | None] = mapped_column(Text)
     iban: Mapped[str | None] = mapped_column(Text)
+    # For letters' merge fields (letters/): phone and date of birth.
+    phone: Mapped[str | None] = mapped_column(Text)
+    birth_date: Mapped[date | None] = mapped_column(Date)
     known: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     deleted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     erased: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -5,6 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing import read_model
 from kring_billing.clock import Clock
+from kring_billing.letters.family_read_model import register_family_handlers
 from kring_billing.membership_changes import BillingDay, bill_late_membership, credit_unused_part
 from kring_contracts import Envelope
 from kring_contracts.contacts import (
@@ -116,4 +117,6 @@ def create_handlers(outbox: EventOutbox, clock: Clock, payment_term_days: int) -
     ) -> None:
         await read_model.forget_membership(session, event.membership_id)
 
+    # Families, for the letters' merge fields.
+    register_family_handlers(handlers)
     return handlers

@@ -31,6 +31,8 @@ async def keep_contact(
         "city": address.city,
         "country": address.country,
         "iban": details.iban,
+        "phone": details.phone,
+        "birth_date": details.birth_date,
         "known": True,
     }
     upsert = insert(Contact).values(id=contact_id, **values)
@@ -71,6 +73,8 @@ async def erase_contact(session: AsyncSession, contact_id: uuid.UUID) -> None:
             city=None,
             country=None,
             iban=None,
+            phone=None,
+            birth_date=None,
             erased=True,
         )
     )

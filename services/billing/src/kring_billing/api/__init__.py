@@ -8,6 +8,7 @@ from kring_billing.api.invoice_documents import router as invoice_documents_rout
 from kring_billing.api.invoices import router as invoices_router
 from kring_billing.api.mandates import router as mandates_router
 from kring_billing.api.organisation import router as organisation_router
+from kring_billing.letters.routes import router as letters_router
 
 routers = [
     invoices_router,
@@ -18,6 +19,7 @@ routers = [
     collections_router,
     bank_statements_router,
     organisation_router,
+    letters_router,
 ]
 
 __all__ = ["routers"]

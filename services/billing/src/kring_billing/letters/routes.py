@@ -1,0 +1,294 @@
+"""The letters API: the merge-field catalogue, templates (checked when saved), a preview for
+one contact, and jobs that make letters for a list of contacts (a search result)."""
+
+import asyncio
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field, model_validator
+
+from kring_billing.api.deps import SettingsDep, Today
+from kring_billing.letters import jobs
+from kring_billing.letters.catalogue import EXTRA_FILTERS, MERGE_FIELDS
+from kring_billing.letters.engine import LetterTemplate, RenderFailed
+from kring_billing.letters.merge_data import Period, merge_contexts, sample_context
+from kring_billing.letters.models import LetterJob, LetterTemplateRow
+from kring_billing.letters.templates import (
+    change_template,
+    checked,
+    create_template,
+    list_templates,
+    template_of,
+)
+from kring_billing.schemas import Day
+from kring_platform.app import RuntimeDep
+from kring_platform.problems import PROBLEM_RESPONSES, InvalidInput, NotFound
+
+router = APIRouter(prefix="/letters", tags=["letters"])
+
+TemplateHtml = Annotated[str, Field(min_length=1, max_length=200_000)]
+TemplateCss = Annotated[str, Field(max_length=100_000)]
+PDF_RESPONSE = {200: {"content": {"application/pdf": {}}}, **PROBLEM_RESPONSES}
+# A job takes at most this many contacts (a whole club's search result).
+MAX_JOB_CONTACTS = 10_000
+
+
+class MergeFieldOut(BaseModel):
+    name: str
+    description: str
+    attributes: dict[str, str]
+    is_list: bool
+
+
+class MergeFieldsOut(BaseModel):
+    fields: list[MergeFieldOut]
+    filters: list[str]
+
+
+class TemplateSummaryOut(BaseModel):
+    id: uuid.UUID
+    key: str | None
+    name: str
+    language: str
+    version: int
+    updated_at: datetime
+
+
+class TemplateOut(TemplateSummaryOut):
+    html: str
+    css: str
+
+
+class TemplateIn(BaseModel):
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    language: Literal["nl", "en", "fr", "de"] = "nl"
+    html: TemplateHtml
+    css: TemplateCss = ""
+
+
+class PeriodIn(BaseModel):
+    """The period a letter is about (default: this calendar year)."""
+
+    period_start: Day | None = None
+    period_end: Day | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "PeriodIn":
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValueError("period_end is before period_start")
+        return self
+
+    def period(self, today: date) -> Period:
+        return Period(
+            self.period_start or date(today.year, 1, 1), self.period_end or date(today.year, 12, 31)
+        )
+
+
+class PreviewIn(PeriodIn):
+    """A saved template (`template_id`) or one being edited (`html`, `css`), for a contact
+    or, without one, for made-up sample data."""
+
+    template_id: uuid.UUID | None = None
+    html: TemplateHtml | None = None
+    css: TemplateCss = ""
+    contact_id: uuid.UUID | None = None
+
+    @model_validator(mode="after")
+    def _one_template(self) -> "PreviewIn":
+        if (self.template_id is None) == (self.html is None):
+            raise ValueError("give either template_id or html")
+        return self
+
+
+class JobIn(PeriodIn):
+    template_id: uuid.UUID
+    contact_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=MAX_JOB_CONTACTS)]
+    output_format: Literal["pdf", "zip"] = "pdf"
+
+
+class JobOut(BaseModel):
+    id: uuid.UUID
+    template_id: uuid.UUID
+    status: Literal["queued", "running", "done", "failed"]
+    total: int
+    done: int
+    rendered: int | None
+    output_format: Literal["pdf", "zip"]
+    period_start: date
+    period_end: date
+    error: str | None
+    created_at: datetime
+    finished_at: datetime | None
+    expires_at: datetime
+    # Where to fetch the output once done.
+    download_url: str | None
+
+
+def _template_out(row: LetterTemplateRow) -> TemplateOut:
+    return TemplateOut(
+        id=row.id,
+        key=row.key,
+        name=row.name,
+        language=row.language,
+        version=row.version,
+        updated_at=row.updated_at,
+        html=row.html,
+        css=row.css,
+    )
+
+
+def _job_out(job: LetterJob) -> JobOut:
+    return JobOut(
+        id=job.id,
+        template_id=job.template_id,
+        status=job.status,
+        total=job.total,
+        done=job.done,
+        rendered=job.rendered,
+        output_format=job.output_format,
+        period_start=job.period_start,
+        period_end=job.period_end,
+        error=job.error,
+        created_at=job.created_at,
+        finished_at=job.finished_at,
+        expires_at=job.expires_at,
+        download_url=f"/letters/jobs/{job.id}/download" if job.status == "done" else None,
+    )
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def _runner(request: Request, runtime: RuntimeDep, settings: SettingsDep) -> jobs.JobRunner:
+    runner: jobs.JobRunner | None = getattr(request.app.state, "letter_jobs", None)
+    if runner is None:
+        runner = request.app.state.letter_jobs = jobs.JobRunner(runtime.database, settings)
+    return runner
+
+
+@router.get("/merge-fields", response_model=MergeFieldsOut, responses=PROBLEM_RESPONSES)
+async def merge_fields() -> MergeFieldsOut:
+    """The merge fields templates may use (the editor shows them) and the extra filters."""
+    return MergeFieldsOut(
+        fields=[
+            MergeFieldOut(
+                name=field.name,
+                description=field.description,
+                attributes=field.attributes,
+                is_list=field.is_list,
+            )
+            for field in MERGE_FIELDS
+        ],
+        filters=list(EXTRA_FILTERS),
+    )
+
+
+@router.get("/templates", response_model=list[TemplateSummaryOut], responses=PROBLEM_RESPONSES)
+async def templates(runtime: RuntimeDep) -> list[TemplateSummaryOut]:
+    async with runtime.database.transaction() as session:
+        return [_template_out(row) for row in await list_templates(session)]
+
+
+@router.post("/templates", response_model=TemplateOut, status_code=201, responses=PROBLEM_RESPONSES)
+async def new_template(body: TemplateIn, runtime: RuntimeDep) -> TemplateOut:
+    """Saves a new template; an unknown merge field is refused (422, its line named)."""
+    async with runtime.database.transaction() as session:
+        row = await create_template(
+            session, body.name, body.language, LetterTemplate(body.html, body.css)
+        )
+        return _template_out(row)
+
+
+@router.get("/templates/{template_id}", response_model=TemplateOut, responses=PROBLEM_RESPONSES)
+async def template(template_id: uuid.UUID, runtime: RuntimeDep) -> TemplateOut:
+    async with runtime.database.transaction() as session:
+        return _template_out(await template_of(session, template_id))
+
+
+@router.put("/templates/{template_id}", response_model=TemplateOut, responses=PROBLEM_RESPONSES)
+async def save_template(
+    template_id: uuid.UUID, body: TemplateIn, runtime: RuntimeDep
+) -> TemplateOut:
+    """Saves a template's new text; an unknown merge field is refused (422, nothing saved)."""
+    async with runtime.database.transaction() as session:
+        row = await change_template(
+            session, template_id, body.name, LetterTemplate(body.html, body.css)
+        )
+        return _template_out(row)
+
+
+@router.post("/preview", response_class=Response, responses=PDF_RESPONSE)
+async def preview(
+    body: PreviewIn, runtime: RuntimeDep, settings: SettingsDep, today: Today
+) -> Response:
+    """The letter as PDF for one contact (or sample data), from a saved template or the text
+    being edited (checked as a save would be: 422 with the unknown fields)."""
+    period = body.period(today)
+    async with runtime.database.transaction() as session:
+        if body.template_id is not None:
+            row = await template_of(session, body.template_id)
+            letter = LetterTemplate(row.html, row.css)
+        else:
+            letter = checked(LetterTemplate(body.html or "", body.css))
+        if body.contact_id is None:
+            context = sample_context(settings, period, today)
+        else:
+            found = await merge_contexts(session, [body.contact_id], period, today, settings)
+            if body.contact_id not in found:
+                raise NotFound(f"contact {body.contact_id} is not known to billing")
+            context = found[body.contact_id]
+    try:
+        pdf = await asyncio.to_thread(jobs.render_one, letter, context)
+    except RenderFailed as exc:
+        raise InvalidInput(f"the template failed on this contact's data: {exc}") from exc
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": 'inline; filename="preview.pdf"'},
+    )
+
+
+@router.post("/jobs", response_model=JobOut, status_code=202, responses=PROBLEM_RESPONSES)
+async def start_job(
+    body: JobIn, request: Request, runtime: RuntimeDep, settings: SettingsDep, today: Today
+) -> JobOut:
+    """Starts making the template's letter for each contact (in the order given); poll the
+    job for `done` of `total`, then download one PDF or a zip of one PDF per contact."""
+    request_ = jobs.JobRequest(
+        body.template_id, body.contact_ids, body.period(today), body.output_format
+    )
+    async with runtime.database.transaction() as session:
+        job = await jobs.create_job(session, request_, _now())
+        answer = _job_out(job)
+    _runner(request, runtime, settings).start(job.id, today)
+    return answer
+
+
+@router.get("/jobs/{job_id}", response_model=JobOut, responses=PROBLEM_RESPONSES)
+async def job(job_id: uuid.UUID, runtime: RuntimeDep) -> JobOut:
+    async with runtime.database.transaction() as session:
+        return _job_out(await jobs.job_of(session, job_id, _now()))
+
+
+@router.get(
+    "/jobs/{job_id}/download",
+    response_class=Response,
+    responses={
+        200: {"content": {"application/pdf": {}, "application/zip": {}}},
+        **PROBLEM_RESPONSES,
+    },
+)
+async def download(job_id: uuid.UUID, runtime: RuntimeDep) -> Response:
+    """The job's output (409 while it is not done); kept a day after the first download."""
+    async with runtime.database.transaction() as session:
+        job = await jobs.take_output(session, job_id, _now())
+        output, filename, kind = job.output or b"", job.filename, job.output_format
+    media_type = "application/zip" if kind == "zip" else "application/pdf"
+    return Response(
+        output,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
