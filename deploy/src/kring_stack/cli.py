@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import TypeVar
@@ -15,10 +15,11 @@ from typing import TypeVar
 from kring_stack.environment import stack_env
 from kring_stack.kafka import kafka_pid, launch_kafka, stop_kafka, wait_for_kafka
 from kring_stack.postgres import ensure_database, postgres_pid, start_postgres, stop_postgres
-from kring_stack.processes import StackError, exclusive, running_pid
+from kring_stack.processes import StackError, command_line, exclusive, running_pid
 from kring_stack.profiles import PROFILE_NAMES, Profile, get_profile
 from kring_stack.secrets import ADMIN_PASSWORD, stack_secret
 from kring_stack.services import (
+    MAX_REPLICAS,
     SERVICES,
     migrate,
     service_env,
@@ -50,7 +51,14 @@ def _reset(profile: Profile) -> None:
     shutil.rmtree(profile.state_dir, ignore_errors=True)
 
 
-def up(profile: Profile, *, fresh: bool, with_services: bool, billing_workers: int = 1) -> None:
+def up(
+    profile: Profile,
+    *,
+    fresh: bool,
+    with_services: bool,
+    replicas: Mapping[str, int] | None = None,
+) -> None:
+    """Start what is not running; `replicas`: instances per service (1 for those not named)."""
     started = time.monotonic()
     print(f"kring stack '{profile.name}' in {profile.state_dir}")
     if fresh:
@@ -67,8 +75,7 @@ def up(profile: Profile, *, fresh: bool, with_services: bool, billing_workers: i
         print(f"    created or updated: {', '.join(created)}")
     _step(f"SMTP sink on 127.0.0.1:{profile.smtp_port}", lambda: start_smtp_sink(profile))
     if with_services:
-        _start_services(profile)
-        _start_replicas("billing-worker", billing_workers, profile)
+        _start_services(profile, replicas or {})
         _ensure_first_admin(profile)
     print(f"ready in {time.monotonic() - started:.1f} s; mail lands in {profile.mail_dir}")
     print(f'environment for tools: eval "$(./kring env --profile {profile.name})"')
@@ -80,25 +87,36 @@ def _in_parallel(action: Callable[[str], object], names: list[str]) -> None:
             future.result()  # re-raises the first failure
 
 
-def _start_services(profile: Profile) -> None:
+def _start_services(profile: Profile, replicas: Mapping[str, int]) -> None:
     # A running service is left alone, unmigrated: its code may predate the new migrations.
     stopped = [name for name in SERVICES if service_pid(name, profile) is None]
     for name in SERVICES:
         if name not in stopped:
             print(f"  {name} at {service_url(name, profile)} ... already running")
-    if not stopped:
-        return
-    # Each service has its own database, so their migrations and start-ups can overlap.
-    _step(
-        f"migrating {', '.join(stopped)}",
-        partial(_in_parallel, partial(migrate, profile=profile), stopped),
-    )
-    _step(
-        f"starting {', '.join(stopped)}",
-        partial(_in_parallel, partial(start_service, profile=profile), stopped),
-    )
-    for name in stopped:
+    if stopped:
+        # Each service has its own database, so their migrations and start-ups can overlap.
+        _step(
+            f"migrating {', '.join(stopped)}",
+            partial(_in_parallel, partial(migrate, profile=profile), stopped),
+        )
+    # The gateway last: it is given the URLs of the instances running when it starts.
+    backends = [name for name in stopped if name != "gateway"]
+    if backends:
+        _step(
+            f"starting {', '.join(backends)}",
+            partial(_in_parallel, partial(start_service, profile=profile), backends),
+        )
+    for name in backends:
         print(f"  {name} at {service_url(name, profile)}")
+    for name, count in replicas.items():
+        if name != "gateway":
+            _start_replicas(name, count, profile)
+    if "gateway" in stopped:
+        _step("starting gateway", partial(start_service, "gateway", profile))
+        print(f"  gateway at {service_url('gateway', profile)}")
+    elif any(count > 1 for count in replicas.values()):
+        print("  (the gateway ran already: restart it to balance over new replicas)")
+    _start_replicas("gateway", replicas.get("gateway", 1), profile)
 
 
 def _start_replicas(name: str, count: int, profile: Profile) -> None:
@@ -175,9 +193,16 @@ def status(profile: Profile) -> int:
     listed = {f"service-{name}.pid" for name in SERVICES}
     for pid_file in sorted(profile.run_dir.glob("service-*.pid")):
         if pid_file.name not in listed and (pid := running_pid(pid_file, "uvicorn")):
-            print(f"  {pid_file.stem.removeprefix('service-'):<12} running  pid {pid}")
+            where = _listening_port(pid)
+            print(f"  {pid_file.stem.removeprefix('service-'):<12} running  pid {pid:<7} {where}")
     core_running = all(pid for _, pid, _ in rows[:3])
     return 0 if core_running else 3
+
+
+def _listening_port(pid: int) -> str:
+    """`port N` from the instance's command line (uvicorn ... --port N), else empty."""
+    words = (command_line(pid) or "").split()
+    return f"port {words[words.index('--port') + 1]}" if "--port" in words[:-1] else ""
 
 
 def print_env(profile: Profile) -> None:
@@ -187,7 +212,13 @@ def print_env(profile: Profile) -> None:
 
 def show_logs(profile: Profile, component: str | None, lines: int, follow: bool) -> None:
     if component:
-        files = [profile.logs_dir / f"{component}.log"]
+        # A service's log and those of its replicas (contacts.log, contacts-1.log, ...).
+        replicas = [
+            path
+            for path in profile.logs_dir.glob(f"{component}-*.log")
+            if path.stem.removeprefix(f"{component}-").isdigit()
+        ]
+        files = [profile.logs_dir / f"{component}.log", *sorted(replicas)]
     else:
         files = sorted(profile.logs_dir.glob("*.log"))
     files = [f for f in files if f.exists()]
@@ -196,6 +227,30 @@ def show_logs(profile: Profile, component: str | None, lines: int, follow: bool)
             f"no logs in {profile.logs_dir}" + (f" for {component}" if component else "")
         )
     os.execvp("tail", ["tail", "-n", str(lines), *(["-F"] if follow else []), *map(str, files)])
+
+
+def parse_replicas(text: str) -> dict[str, int]:
+    """`contacts=2,newsletters=3` -> {"contacts": 2, "newsletters": 3}."""
+    counts: dict[str, int] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name, _, count = item.partition("=")
+        if name not in SERVICES:
+            raise argparse.ArgumentTypeError(
+                f"unknown service {name!r}; known: {', '.join(SERVICES)}"
+            )
+        if not count.isdigit() or not 1 <= int(count) <= MAX_REPLICAS:
+            raise argparse.ArgumentTypeError(f"{item!r}: a count from 1 to {MAX_REPLICAS}")
+        counts[name] = int(count)
+    return counts
+
+
+def _replica_counts(args: argparse.Namespace) -> dict[str, int]:
+    counts: dict[str, int] = dict(args.replicas)
+    if args.billing_workers is not None:
+        if counts.get("billing-worker", args.billing_workers) != args.billing_workers:
+            raise StackError("--billing-workers and --replicas billing-worker=N disagree")
+        counts["billing-worker"] = args.billing_workers
+    return counts
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -216,11 +271,19 @@ def _parser() -> argparse.ArgumentParser:
     up_parser.add_argument("--fresh", action="store_true", help="wipe the profile's state first")
     up_parser.add_argument("--no-services", action="store_true", help="only the infrastructure")
     up_parser.add_argument(
+        "--replicas",
+        type=parse_replicas,
+        default={},
+        metavar="NAME=N,...",
+        help="instances per service, e.g. contacts=2,newsletters=3 (default 1 each); the "
+        "gateway balances each service's routes over them",
+    )
+    up_parser.add_argument(
         "--billing-workers",
         type=int,
-        default=1,
+        default=None,
         metavar="N",
-        help="contribution-run workers to run (default 1)",
+        help="contribution-run workers to run (default 1); = --replicas billing-worker=N",
     )
     command("down", "stop everything of the profile, services first")
     command("status", "show what runs")
@@ -244,7 +307,7 @@ def main(argv: list[str] | None = None) -> None:
                     profile,
                     fresh=args.fresh,
                     with_services=not args.no_services,
-                    billing_workers=args.billing_workers,
+                    replicas=_replica_counts(args),
                 )
         elif args.command == "down":
             with exclusive(lock_file):

@@ -32,8 +32,10 @@ from kring_stack.secrets import CARD_KEY, IDENTITY_KEY, TOKEN_KEY, UNSUBSCRIBE_K
 
 WEB_DIST = REPO_ROOT / "web" / "dist"
 
-# Replica k of a service listens on its port + k * this (8001, 8101, 8201, ...).
+# Replica k of a service listens on its port + k * this (8001, 8101, 8201, ...); at most
+# MAX_REPLICAS instances, so they stay clear of the next slot's ports (+1000).
 REPLICA_PORT_STEP = 100
+MAX_REPLICAS = 10
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ KNOWN_SERVICES = (
     ServiceSpec("newsletters", app="kring_newsletters.main:app", database="newsletters", port=8002),
     ServiceSpec("memberships", app="kring_memberships.main:app", database="memberships", port=8003),
     ServiceSpec("billing", app="kring_billing.main:app", database="billing", port=8004),
-    # Contribution-run workers: scaled alone (`./kring up --billing-workers N`).
+    # Contribution-run workers: scaled like any other (`./kring up --replicas billing-worker=N`).
     ServiceSpec(
         "billing-worker",
         app="kring_billing.worker:app",
@@ -142,7 +144,8 @@ def service_env(name: str, profile: Profile, database: str | None = None) -> dic
         env["TOKEN_SIGNING_KEY"] = stack_secret(profile, TOKEN_KEY)
         for other in SERVICES.values():
             if other.name != "gateway" and other.part_of is None:
-                env[f"{other.name.upper()}_URL"] = service_url(other.name, profile)
+                # Every instance running now; the gateway balances over them.
+                env[f"{other.name.upper()}_URL"] = ",".join(replica_urls(other.name, profile))
         # The staff web app, once built, served at `/` by the gateway.
         if WEB_DIST.is_dir():
             env["WEB_DIR"] = str(WEB_DIST)
@@ -194,6 +197,18 @@ def service_pid(name: str, profile: Profile, replica: int = 0) -> int | None:
     return running_pid(_pid_file(name, profile, replica), _marker(_spec(name), profile, replica))
 
 
+def running_replicas(name: str, profile: Profile) -> list[int]:
+    """The replica numbers of the service's instances that run now (0 is the first)."""
+    return [k for k in range(MAX_REPLICAS) if service_pid(name, profile, k) is not None]
+
+
+def replica_urls(name: str, profile: Profile) -> list[str]:
+    """The base URLs of the service's running instances; the first instance's URL when none
+    runs yet (so a gateway started before its services still knows where they will be)."""
+    urls = [service_url(name, profile, k) for k in running_replicas(name, profile)]
+    return urls or [service_url(name, profile)]
+
+
 def service_ready(name: str, profile: Profile, replica: int = 0) -> bool:
     try:
         response = httpx.get(f"{service_url(name, profile, replica)}/health/ready", timeout=2.0)
@@ -231,6 +246,8 @@ def _start_unlocked(
     timeout: float,
 ) -> str:
     name = spec.name
+    if not 0 <= replica < MAX_REPLICAS:
+        raise StackError(f"replica {replica} of {name}: 0 to {MAX_REPLICAS - 1} are possible")
     url = service_url(name, profile, replica)
     if service_pid(name, profile, replica) is not None:
         return url
