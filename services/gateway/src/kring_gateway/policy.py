@@ -68,6 +68,8 @@ CLEAR_BOUNCES = staff(Role.COMMUNICATIONS, Role.SECRETARY)
 READ_NEWSLETTERS = staff(Role.COMMUNICATIONS, Role.READ_ONLY)
 READ_BILLING = staff(Role.TREASURER, Role.READ_ONLY)
 READ_INVITATIONS = staff(Role.SECRETARY, Role.READ_ONLY)
+LETTER_WRITERS = staff(Role.SECRETARY, Role.TREASURER)
+LETTER_READERS = staff(Role.SECRETARY, Role.TREASURER, Role.READ_ONLY)
 OWN = OwnPath()
 
 
@@ -256,6 +258,16 @@ POLICY: dict[tuple[str, str], Access] = {
             # Anyone holding a member card checks it by its QR code.
             ("GET", "/cards/verify/{token}"): PUBLIC,
             ("GET", "/cards/verify"): PUBLIC,
+            # The federation affiliation export: the secretary's (and admin's) paperwork.
+            ("GET", "/affiliation/columns"): SECRETARY,
+            ("GET", "/affiliation/profiles"): SECRETARY,
+            ("POST", "/affiliation/profiles"): SECRETARY,
+            ("GET", "/affiliation/profiles/{profile_id}"): SECRETARY,
+            ("PUT", "/affiliation/profiles/{profile_id}"): SECRETARY,
+            ("GET", "/affiliation/profiles/{profile_id}/exports"): SECRETARY,
+            ("POST", "/affiliation/profiles/{profile_id}/exports"): SECRETARY,
+            ("GET", "/affiliation/exports/{export_id}"): SECRETARY,
+            ("GET", "/affiliation/exports/{export_id}/file"): SECRETARY,
         },
     ),
     **_service(
@@ -297,6 +309,17 @@ POLICY: dict[tuple[str, str], Access] = {
             # Who the organisation is on invoices, and the payment reference they carry.
             ("GET", "/organisation"): READ_BILLING,
             ("PATCH", "/organisation"): TREASURER,
+            # Letters (the club's paperwork): the secretary and the treasurer write templates
+            # and make letters; read-only staff see the templates.
+            ("GET", "/letters/merge-fields"): LETTER_READERS,
+            ("GET", "/letters/templates"): LETTER_READERS,
+            ("POST", "/letters/templates"): LETTER_WRITERS,
+            ("GET", "/letters/templates/{template_id}"): LETTER_READERS,
+            ("PUT", "/letters/templates/{template_id}"): LETTER_WRITERS,
+            ("POST", "/letters/preview"): LETTER_WRITERS,
+            ("POST", "/letters/jobs"): LETTER_WRITERS,
+            ("GET", "/letters/jobs/{job_id}"): LETTER_WRITERS,
+            ("GET", "/letters/jobs/{job_id}/download"): LETTER_WRITERS,
         },
     ),
 }
