@@ -245,3 +245,28 @@ async def test_unknown_profiles_and_exports_are_404_and_names_are_unique(
     assert (await client.post("/affiliation/profiles", json=body)).status_code == 201
     body["name"] = body["name"].upper()
     assert (await client.post("/affiliation/profiles", json=body)).status_code == 409
+
+
+async def test_erasure_blanks_the_person_in_the_rows_kept_for_the_next_delta(
+    app: FastAPI, client: httpx.AsyncClient, feed: ContactsFeed, unique: str
+) -> None:
+    club_type = await create_type(client, f"Veteranen {unique}")
+    member = await _contact(app, feed, _details("Frans", f"Fierens {unique}"))
+    registered = await register(client, member, club_type["id"], SEASON_START)
+    body = _profile(
+        name=f"Veteranenbond {unique}",
+        columns=[{"column": "member_number"}, {"column": "last_name"}, {"column": "city"}],
+        type_ids=[club_type["id"]],
+    )
+    profile = (await client.post("/affiliation/profiles", json=body)).json()
+    await _export(client, profile["id"], "full")
+
+    await wait_applied(app, await feed.erase_contact(member))
+    # The personal data went from the copy kept here and from the rows kept for the delta;
+    # the federation is still told, by member number, that the membership ended.
+    data = (await client.get(f"/contacts/{member}/personal-data")).json()
+    assert (data["contact"]["last_name"], data["contact"]["city"]) == ("", None)
+    delta = await _export(client, profile["id"], "delta")
+    file = await client.get(f"/affiliation/exports/{delta['id']}/file")
+    rows = list(csv.reader(io.StringIO(file.content.decode(), newline=""), delimiter=";"))
+    assert rows[1:] == [[registered["member_number"], "", "", "ended"]]

@@ -1,5 +1,6 @@
 """What a contact's deletion or erasure does here: the contact holds no access any more
-(its memberships stay in the history; an erased contact's name is blanked)."""
+(its memberships stay in the history; an erased contact's name, e-mail, birth date and address
+are blanked, here and in the rows the affiliation export keeps for its next delta)."""
 
 import uuid
 from datetime import date
@@ -7,6 +8,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_memberships.access_publishing import refresh_access
+from kring_memberships.affiliation.erasure import forget_contact
 from kring_memberships.read_model import contact_read_model
 from kring_platform.outbox import EventOutbox
 
@@ -17,5 +19,7 @@ async def contact_deleted(
     contact = await contact_read_model.lock_contact(session, contact_id, placeholder=True)
     assert contact is not None
     contact_read_model.mark_deleted(contact, erase=erase)
+    if erase:
+        await forget_contact(session, contact_id)
     await session.flush()
     await refresh_access(session, outbox, [contact_id], today)

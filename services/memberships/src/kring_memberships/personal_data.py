@@ -26,6 +26,14 @@ from kring_platform.problems import NotFound
 class ContactCopy(BaseModel):
     first_name: str
     last_name: str
+    # Copied for the federation affiliation export.
+    email: str | None = None
+    birth_date: date | None = None
+    street: str | None = None
+    house_number: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    country: str | None = None
     deleted: bool
     erased: bool
 
@@ -83,6 +91,13 @@ async def personal_data(
         contact=ContactCopy(
             first_name=contact.first_name,
             last_name=contact.last_name,
+            email=contact.email,
+            birth_date=contact.birth_date,
+            street=contact.street,
+            house_number=contact.house_number,
+            postcode=contact.postcode,
+            city=contact.city,
+            country=contact.country,
             deleted=contact.deleted,
             erased=contact.erased,
         ),
