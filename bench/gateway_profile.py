@@ -4,7 +4,9 @@ one direct call to the contacts service (GET /contacts/{id}, signed as the gatew
 one at a time.
 
 Run against the local stack:  ./kring up && uv run python bench/gateway_profile.py
-(options: --clients 50 --seconds 30; see --help). It logs in as a bench admin it adds to the
+(options: --clients 50 --seconds 30; see --help). Under load it also prints how many profiles
+were offered (sent), achieved (answered whole) and shed (503), and each service's CPU time per
+profile (from /proc of the stack's processes). It logs in as a bench admin it adds to the
 gateway's database (of the profile in KRING_PROFILE / KRING_SLOT), creates one contact in two
 groups through the gateway, waits until every section of its profile is there, then measures.
 """
@@ -20,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
+from proc_cpu import ServiceProcesses, cpu_per_request_line
 from pydantic import SecretStr
 
 from kring_gateway.accounts import Accounts
@@ -33,6 +36,7 @@ from kring_stack.postgres import sqlalchemy_url
 from kring_stack.profiles import get_profile
 from kring_stack.services import service_url
 
+SERVICES = ("gateway", "contacts", "newsletters", "memberships", "billing")
 SECTIONS = ("contact", "groups", "memberships", "access", "subscriptions", "open_invoices")
 PASSWORD = "bench password, long enough"
 
@@ -42,6 +46,7 @@ class Sample:
     label: str
     latencies_ms: list[float] = field(default_factory=list)
     errors: int = 0
+    shed: int = 0  # refused with 503 (load shedding): not counted as errors
     wall_s: float = 0.0
     first_error: str | None = None
 
@@ -57,6 +62,19 @@ class Sample:
             f"{self.label:<44} {rate:8.1f} req/s   p50 {statistics.median(self.latencies_ms):7.1f}"
             f"  p95 {self.percentile(95):7.1f}  p99 {self.percentile(99):7.1f} ms"
             f"   n={len(self.latencies_ms)} errors={self.errors}"
+        )
+
+    @property
+    def offered(self) -> int:
+        return len(self.latencies_ms) + self.errors + self.shed
+
+    def counts_line(self) -> str:
+        """Offered (sent), achieved (answered whole, per second) and shed (503)."""
+        achieved = len(self.latencies_ms) / self.wall_s if self.wall_s else 0.0
+        return (
+            f"{'  offered / achieved / shed':<44} {self.offered} sent ("
+            f"{self.offered / self.wall_s if self.wall_s else 0.0:.1f}/s), "
+            f"{achieved:.1f}/s answered whole, {self.shed} shed with 503"
         )
 
 
@@ -171,6 +189,8 @@ async def load(
                 )
                 if ok:
                     sample.latencies_ms.append((time.perf_counter() - begin) * 1000)
+                elif response.status_code == 503:
+                    sample.shed += 1
                 else:
                     sample.errors += 1
                     sample.first_error = sample.first_error or not_ok(response)
@@ -217,11 +237,17 @@ async def main() -> None:
         lambda: headers,
         args.floor_calls // 5,
     )
+    processes = ServiceProcesses.of_stack(profile, SERVICES)
+    cpu_before = processes.cpu_s()
     profiled = await load(gateway_url, headers, contact_id, args.clients, args.seconds)
+    cpu_after = processes.cpu_s()
     print(direct.line())
     print(forwarded.line())
     print(single.line())
     print(profiled.line())
+    print(profiled.counts_line())
+    cpu_line = cpu_per_request_line(cpu_before, cpu_after, profiled.offered)
+    print(f"{'  per profile sent':<44} {cpu_line}")
     print(
         f"{'ratio p95 profile / floor':<44} {profiled.percentile(95) / direct.percentile(95):.1f}x"
         f"   (goal: profile p95 < 50 ms: {'met' if profiled.percentile(95) < 50 else 'not met'})"

@@ -13,8 +13,11 @@ Needs only Postgres (`KRING_PG_ADMIN_URL`); the database it makes is dropped at 
 """
 
 import argparse
-import logging
 import asyncio
+import contextlib
+import logging
+import os
+import sys
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -24,6 +27,7 @@ from typing import Any
 
 import httpx
 import psycopg
+from proc_cpu import process_cpu_s
 from sqlalchemy import event
 
 from kring_contacts.main import create_app
@@ -87,6 +91,14 @@ def _with_ids(value: Any, ids: dict[uuid.UUID, uuid.UUID]) -> Any:
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument(
+        "--servers",
+        nargs="*",
+        default=[],
+        metavar="LOOP/HTTP",
+        help="also serve the app with uvicorn (e.g. asyncio/h11 uvloop/httptools) and count the "
+        "server process's CPU per PUT over HTTP (its relay publishes to KAFKA_BOOTSTRAP_SERVERS)",
+    )
     args = parser.parse_args()
     logging.getLogger("httpx").setLevel(logging.WARNING)  # a log line per call is not the app's
     count = args.requests
@@ -128,6 +140,10 @@ async def main() -> None:
                     raise RuntimeError(f"{response.status_code}: {response.text}")
 
             figures.append(await timed("PUT member again (200, unchanged)", count, put_again))
+            for server in args.servers:
+                name = f"{server} {uuid.uuid4().hex[:8]}"
+                other_group = (await client.post("/groups", json={"name": name})).json()["id"]
+                figures.append(await _served(url, server, other_group, people[: 2 * count]))
         statements = captured.statements
         keep = {uuid.UUID(group): uuid.UUID(group)}
         figures.append(
@@ -139,6 +155,66 @@ async def main() -> None:
         print("   ", " ".join(statement.split())[:110])
     for figure in figures:
         print(figure.line())
+
+
+async def _served(url: str, server: str, group: str, people: list[str]) -> CpuFigure:
+    """PUTs over HTTP to the app served by uvicorn with `server`'s loop and HTTP parser, four
+    at a time; the CPU is the server process's (its relay included), from /proc."""
+    loop, http = server.split("/")
+    port = 18_000 + os.getpid() % 1000
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "GATEWAY_IDENTITY_KEY": KEY.decode(),
+        "CONSUMER_GROUP": f"bench-{uuid.uuid4().hex[:8]}",
+        "LOG_LEVEL": "WARNING",
+    }
+    command = [sys.executable, "-m", "uvicorn", "kring_contacts.main:app", "--port", str(port)]
+    command += ["--loop", loop, "--http", http, "--no-access-log"]
+    process = await asyncio.create_subprocess_exec(
+        *command, env=env, stderr=asyncio.subprocess.DEVNULL
+    )
+    headers = {"Kring-Identity": sign_identity(KEY, CALLER, ttl_s=3600)}
+    try:
+        async with httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{port}", headers=headers, timeout=30
+        ) as client:
+            await _until_live(client)
+
+            async def put(i: int) -> None:
+                if i % 4 == 0:  # four at a time
+                    calls = (
+                        client.put(f"/groups/{group}/members/{person}")
+                        for person in people[i : i + 4]
+                    )
+                    for response in await asyncio.gather(*calls):
+                        if response.status_code != 201:
+                            raise RuntimeError(f"{response.status_code}: {response.text}")
+
+            await timed("warm-up", 40, put)
+            cpu, wall = process_cpu_s(process.pid), time.perf_counter()
+            for i in range(40, len(people), 4):
+                await put(i)
+            requests = len(people) - 40
+            return CpuFigure(
+                f"served, {server}: server process",
+                requests,
+                process_cpu_s(process.pid) - cpu,
+                time.perf_counter() - wall,
+            )
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 30)
+
+
+async def _until_live(client: httpx.AsyncClient) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.TransportError):
+            if (await client.get("/health/live")).status_code == 200:
+                return
+        await asyncio.sleep(0.2)
+    raise RuntimeError("uvicorn did not come up within 60 s")
 
 
 async def _floor(
