@@ -1,11 +1,16 @@
 """Benchmark: how long after the contacts API answers a group change is the subscription
-visible in newsletters? Prints p50/p95/p99 at each target rate, beside the floor measured in
-the same run: a raw aiokafka produce -> consume round trip on the same broker.
+visible in newsletters? Prints, at each offered rate: achieved rate, shed (503 answers), the
+PUT itself p50/p99, end to end p50/p95/p99, the floor (a raw aiokafka produce -> consume round
+trip on the same broker, same run) p50/p99, CPU per request of the service processes (their
+utime+stime from /proc over the run, divided by the PUTs answered) and the load average.
 
-Run against the local stack:  ./kring up && uv run python bench/group_sync_latency.py
-(options: --rates 100 500 --seconds 20; see --help). A subscription counts as visible when
-its `subscription.started` event arrives on kring.newsletters.v1: newsletters publishes it
-from its outbox after the subscription committed, so this is an upper bound.
+Run against the local stack:  ./kring up [--replicas contacts=2,newsletters=2] &&
+uv run python bench/group_sync_latency.py (options: --rates 50 100 200 500 --seconds 15; see
+--help). It talks to the stack as started: it finds every running instance of each service
+(replicas included) from the stack's pid files, prints them, and spreads its PUTs over the
+contacts instances in turn. A subscription counts as visible when its `subscription.started`
+event arrives on kring.newsletters.v1: newsletters publishes it from its outbox after the
+subscription committed, so this is an upper bound.
 """
 
 import argparse
@@ -17,8 +22,9 @@ import platform
 import statistics
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -29,7 +35,9 @@ from aiokafka.errors import TopicAlreadyExistsError
 from kring_contracts import CONTACTS_TOPIC, NEWSLETTERS_TOPIC
 from kring_platform.kafka_clients import topic_partitions
 from kring_stack.callers import signed_as
+from kring_stack.processes import cpu_seconds
 from kring_stack.profiles import get_profile
+from kring_stack.services import Instance, running_instances
 
 FLOOR_TOPIC = "bench.kafka-floor"
 
@@ -125,26 +133,62 @@ async def measure_floor(bootstrap: str, rate: float, seconds: float) -> Latencie
     return Latencies(f"floor: raw kafka @ {rate:.0f}/s", rate, sent, len(samples), wall, samples)
 
 
+@dataclass
+class Run:
+    """One offered rate: what was sent, answered, refused, and what it cost."""
+
+    rate: float
+    sent: int = 0
+    answered: int = 0
+    shed: int = 0  # 503 answers
+    failed: int = 0  # any other non-2xx or transport error
+    wall_s: float = 0.0
+    cpu_s: dict[str, float] = field(default_factory=dict)  # per service
+    load: float = 0.0
+
+    def cpu_line(self) -> str:
+        if not self.answered:
+            return "CPU per request: no answers"
+        parts = ", ".join(
+            f"{name} {seconds / self.answered * 1000:.1f}" for name, seconds in self.cpu_s.items()
+        )
+        total = sum(self.cpu_s.values()) / self.answered * 1000
+        return f"CPU per answered PUT: {total:.1f} ms in all service processes ({parts})"
+
+
 async def measure_group_sync(
-    contacts_url: str, newsletters_url: str, bootstrap: str, rate: float, seconds: float
-) -> list[Latencies]:
+    contacts_urls: list[str],
+    newsletters_url: str,
+    bootstrap: str,
+    rate: float,
+    seconds: float,
+    instances: list[Instance],
+) -> tuple[list[Latencies], Run]:
     """End to end, the hop onto kring.contacts.v1 within it, and the API call itself."""
     pairs_needed = int(rate * seconds)
     people_per_group = 500
     group_count = -(-pairs_needed // people_per_group)
-    run = uuid.uuid4().hex[:8]
+    bench_run = uuid.uuid4().hex[:8]
     # Below uvicorn's 5 s keep-alive, so no request goes out on a connection it is closing.
     limits = httpx.Limits(max_connections=64, max_keepalive_connections=64, keepalive_expiry=2)
     # Straight to the services, signed as the gateway would sign an admin's calls.
     auth = signed_as(get_profile())
-    async with (
-        httpx.AsyncClient(base_url=contacts_url, timeout=30, limits=limits, auth=auth) as contacts,
-        httpx.AsyncClient(base_url=newsletters_url, timeout=30, auth=auth) as newsletters,
-    ):
-        people = await _create_people(contacts, min(people_per_group, pairs_needed), run)
+    run = Run(rate)
+    async with contextlib.AsyncExitStack() as stack:
+        replicas = [
+            await stack.enter_async_context(
+                httpx.AsyncClient(base_url=url, timeout=30, limits=limits, auth=auth)
+            )
+            for url in contacts_urls
+        ]
+        contacts = replicas[0]
+        newsletters = await stack.enter_async_context(
+            httpx.AsyncClient(base_url=newsletters_url, timeout=30, auth=auth)
+        )
+        people = await _create_people(contacts, min(people_per_group, pairs_needed), bench_run)
         groups = []
         for g in range(group_count):
-            name = f"bench {run} {g}"
+            name = f"bench {bench_run} {g}"
             groups.append((await contacts.post("/groups", json={"name": name})).json()["id"])
             (await newsletters.post("/lists", json={"name": name})).raise_for_status()
         list_of_group = await _lists_by_group(newsletters, groups)
@@ -159,13 +203,25 @@ async def measure_group_sync(
         async def send(i: int) -> None:
             group, person = groups[i // people_per_group], people[i % people_per_group]
             started = time.perf_counter()
-            response = await contacts.put(f"/groups/{group}/members/{person}")
-            response.raise_for_status()
+            try:
+                response = await replicas[i % len(replicas)].put(
+                    f"/groups/{group}/members/{person}"
+                )
+            except httpx.HTTPError:
+                run.failed += 1
+                return
+            if response.status_code == 503:
+                run.shed += 1
+                return
+            if not response.is_success:
+                run.failed += 1
+                return
+            run.answered += 1
             answered_at[(list_of_group[group], person)] = time.perf_counter()
             request_ms.append((time.perf_counter() - started) * 1000)
 
         async def receive() -> None:
-            while len(seen_at) < pairs_needed:
+            while len(seen_at) < run.answered or len(seen_at) < pairs_needed - run.shed:
                 for records in (await consumer.getmany(timeout_ms=200)).values():
                     now = time.perf_counter()
                     for record in records:
@@ -181,23 +237,29 @@ async def measure_group_sync(
                             key = (list_of_group[data["group_id"]], data["contact_id"])
                             published_at[key] = now
 
+        cpu_before = {i.pid: cpu_seconds(i.pid) for i in instances}
         receiver = asyncio.create_task(receive())
-        sent, wall = await _pace(rate, seconds, send)
+        run.sent, run.wall_s = await _pace(rate, seconds, send)
+        run.load = os.getloadavg()[0]
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(receiver, 60)
+        for instance in instances:  # the consumers' and relays' work included
+            spent = cpu_seconds(instance.pid) - cpu_before[instance.pid]
+            run.cpu_s[instance.service] = run.cpu_s.get(instance.service, 0.0) + spent
         await consumer.stop()
     samples = [(seen_at[k] - answered_at[k]) * 1000 for k in seen_at if k in answered_at]
     label = f"kring: group change @ {rate:.0f}/s"
     outbox_hop = [
         (published_at[k] - answered_at[k]) * 1000 for k in published_at if k in answered_at
     ]
+    sent, wall = run.sent, run.wall_s
     return [
         Latencies(label, rate, sent, len(seen_at), wall, samples),
         Latencies(
             "  of it: contacts outbox -> kafka", rate, sent, len(outbox_hop), wall, outbox_hop
         ),
         Latencies("  (the PUT request itself)", rate, sent, len(request_ms), wall, request_ms),
-    ]
+    ], run
 
 
 async def _create_people(contacts: httpx.AsyncClient, count: int, run: str) -> list[str]:
@@ -235,40 +297,74 @@ async def _lists_by_group(newsletters: httpx.AsyncClient, groups: list[str]) -> 
     raise RuntimeError("newsletters did not link the bench lists to their groups")
 
 
+def table_row(run: Run, kring: Latencies, put: Latencies, floor: Latencies) -> str:
+    """One markdown row of bench/README.md's table for this rate."""
+
+    def p(figures: Latencies, q: float) -> str:
+        return f"{figures.percentile(q):,.0f}" if figures.samples_ms else "-"
+
+    cpu = sum(run.cpu_s.values()) / run.answered * 1000 if run.answered else 0.0
+    return (
+        f"| {run.rate:.0f}/s | {run.answered / run.wall_s:.1f}/s | {run.shed} | "
+        f"{p(put, 50)} / {p(put, 99)} ms | {p(kring, 50)} / {p(kring, 95)} / {p(kring, 99)} ms | "
+        f"{floor.percentile(50):.1f} / {floor.percentile(99):.1f} ms | {cpu:.1f} ms | "
+        f"{run.load:.1f} |"
+    )
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--rates", type=float, nargs="+", default=[100.0, 500.0])
-    parser.add_argument("--seconds", type=float, default=20.0)
-    parser.add_argument(
-        "--contacts-url", default=os.environ.get("KRING_CONTACTS_URL", "http://127.0.0.1:8001")
-    )
-    parser.add_argument(
-        "--newsletters-url",
-        default=os.environ.get("KRING_NEWSLETTERS_URL", "http://127.0.0.1:8002"),
-    )
+    parser.add_argument("--rates", type=float, nargs="+", default=[50.0, 100.0, 200.0, 500.0])
+    parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument(
         "--bootstrap-servers", default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
     )
     args = parser.parse_args()
+    profile = get_profile()
+    instances = running_instances(profile)
+    contacts_urls = [i.url for i in instances if i.service == "contacts"]
+    newsletters_urls = [i.url for i in instances if i.service == "newsletters"]
+    if not contacts_urls or not newsletters_urls:
+        raise SystemExit(f"contacts and newsletters must run in the {profile.name} stack")
     print(
         f"machine: {os.cpu_count()} cores, {platform.platform()}, "
-        f"Python {platform.python_version()}"
+        f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}"
     )
+    counts = Counter(i.service for i in instances)
+    print("processes: " + ", ".join(f"{name} x{count}" for name, count in counts.items()))
+    rows = []
     for rate in args.rates:
         floor = await measure_floor(args.bootstrap_servers, rate, args.seconds)
-        kring, *parts = await measure_group_sync(
-            args.contacts_url, args.newsletters_url, args.bootstrap_servers, rate, args.seconds
+        (kring, hop, put), run = await measure_group_sync(
+            contacts_urls,
+            newsletters_urls[0],
+            args.bootstrap_servers,
+            rate,
+            args.seconds,
+            instances,
         )
         print(floor.line())
         print(kring.line())
-        for part in parts:
-            print(part.line())
+        print(hop.line())
+        print(put.line())
+        print(
+            f"{'  offered / achieved / shed':<34} {rate:.0f}/s / "
+            f"{run.answered / run.wall_s:.1f}/s / {run.shed} (other failures {run.failed})"
+        )
+        print(f"  {run.cpu_line()}; load average {run.load:.1f}")
         if floor.samples_ms and kring.samples_ms:
             ratio = kring.percentile(99) / floor.percentile(99)
             print(
                 f"{'ratio p99 kring / floor':<34} {ratio:.1f}x   (p50 ratio "
                 f"{statistics.median(kring.samples_ms) / statistics.median(floor.samples_ms):.1f}x)"
             )
+        rows.append(table_row(run, kring, put, floor))
+    print(
+        "\n| offered | achieved | shed (503) | PUT p50 / p99 | end to end p50 / p95 / p99 "
+        "| floor p50 / p99 | CPU per PUT | load avg |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    print("\n".join(rows))
 
 
 if __name__ == "__main__":

@@ -209,6 +209,24 @@ def replica_urls(name: str, profile: Profile) -> list[str]:
     return urls or [service_url(name, profile)]
 
 
+@dataclass(frozen=True)
+class Instance:
+    service: str
+    replica: int
+    pid: int
+    url: str
+
+
+def running_instances(profile: Profile) -> list[Instance]:
+    """Every service process of the stack that runs now, replicas included."""
+    return [
+        Instance(name, replica, pid, service_url(name, profile, replica))
+        for name in SERVICES
+        for replica in range(MAX_REPLICAS)
+        if (pid := service_pid(name, profile, replica)) is not None
+    ]
+
+
 def service_ready(name: str, profile: Profile, replica: int = 0) -> bool:
     try:
         response = httpx.get(f"{service_url(name, profile, replica)}/health/ready", timeout=2.0)
