@@ -100,7 +100,7 @@ async def _families(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UU
             "role": role,
             **_address(family.street, family.number, family.postcode, family.city, family.country),
         }
-        for contact_id, role, family in rows.tuples()
+        for contact_id, role, family in rows
     }
 
 
@@ -113,22 +113,18 @@ async def _memberships(
     session: AsyncSession, ids: list[uuid.UUID], period: Period
 ) -> dict[uuid.UUID, list[dict[str, Any]]]:
     rows = (
-        (
-            await session.execute(
-                select(Membership, MembershipType.name)
-                .join(MembershipType, MembershipType.id == Membership.type_id)
-                .where(
-                    Membership.contact_id.in_(ids),
-                    Membership.deleted.is_(False),
-                    Membership.start_date <= period.end,
-                    or_(Membership.end_date.is_(None), Membership.end_date >= period.start),
-                )
-                .order_by(Membership.start_date)
+        await session.execute(
+            select(Membership, MembershipType.name)
+            .join(MembershipType, MembershipType.id == Membership.type_id)
+            .where(
+                Membership.contact_id.in_(ids),
+                Membership.deleted.is_(False),
+                Membership.start_date <= period.end,
+                or_(Membership.end_date.is_(None), Membership.end_date >= period.start),
             )
+            .order_by(Membership.start_date)
         )
-        .tuples()
-        .all()
-    )
+    ).all()
     type_ids = {membership.type_id for membership, _ in rows}
     fees: dict[uuid.UUID, list[FeeVersion]] = defaultdict(list)
     if type_ids:
@@ -180,7 +176,7 @@ async def _invoices_paid(
         .order_by(func.max(Payment.paid_on), Invoice.number)
     )
     found: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
-    for invoice, description, amount_paid, paid_on in rows.tuples():
+    for invoice, description, amount_paid, paid_on in rows:
         found[invoice.contact_id].append(
             {
                 "number": invoice.number,
