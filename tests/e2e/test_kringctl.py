@@ -31,7 +31,9 @@ from .conftest import SERVICE_ENV, RunningSystem
 from .gateway_api import PASSWORD
 from .memberships_api import memberships_client, register
 
-pytestmark = pytest.mark.e2e
+# The first test here may pay for the session's system start (156-322 s measured at load
+# 13-22 on 2 cores) besides the gateway replica: 300 s was not always enough.
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
 GATEWAY_REPLICA = 3  # beside the system's gateway, on a database of its own
 
