@@ -31,11 +31,11 @@ import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
+from proc_cpu import process_cpu_s
 
 from kring_contracts import CONTACTS_TOPIC, NEWSLETTERS_TOPIC
 from kring_platform.kafka_clients import topic_partitions
 from kring_stack.callers import signed_as
-from kring_stack.processes import cpu_seconds
 from kring_stack.profiles import get_profile
 from kring_stack.services import Instance, running_instances
 
@@ -163,6 +163,7 @@ async def measure_group_sync(
     rate: float,
     seconds: float,
     instances: list[Instance],
+    timeout: float,
 ) -> tuple[list[Latencies], Run]:
     """End to end, the hop onto kring.contacts.v1 within it, and the API call itself."""
     pairs_needed = int(rate * seconds)
@@ -177,7 +178,7 @@ async def measure_group_sync(
     async with contextlib.AsyncExitStack() as stack:
         replicas = [
             await stack.enter_async_context(
-                httpx.AsyncClient(base_url=url, timeout=30, limits=limits, auth=auth)
+                httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits, auth=auth)
             )
             for url in contacts_urls
         ]
@@ -237,14 +238,14 @@ async def measure_group_sync(
                             key = (list_of_group[data["group_id"]], data["contact_id"])
                             published_at[key] = now
 
-        cpu_before = {i.pid: cpu_seconds(i.pid) for i in instances}
+        cpu_before = {i.pid: process_cpu_s(i.pid) for i in instances}
         receiver = asyncio.create_task(receive())
         run.sent, run.wall_s = await _pace(rate, seconds, send)
         run.load = os.getloadavg()[0]
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(receiver, 60)
         for instance in instances:  # the consumers' and relays' work included
-            spent = cpu_seconds(instance.pid) - cpu_before[instance.pid]
+            spent = process_cpu_s(instance.pid) - cpu_before[instance.pid]
             run.cpu_s[instance.service] = run.cpu_s.get(instance.service, 0.0) + spent
         await consumer.stop()
     samples = [(seen_at[k] - answered_at[k]) * 1000 for k in seen_at if k in answered_at]
@@ -317,6 +318,9 @@ async def main() -> None:
     parser.add_argument("--rates", type=float, nargs="+", default=[50.0, 100.0, 200.0, 500.0])
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument(
+        "--timeout", type=float, default=10.0, help="a PUT waiting longer counts as failed"
+    )
+    parser.add_argument(
         "--bootstrap-servers", default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
     )
     args = parser.parse_args()
@@ -342,6 +346,7 @@ async def main() -> None:
             rate,
             args.seconds,
             instances,
+            args.timeout,
         )
         print(floor.line())
         print(kring.line())

@@ -91,15 +91,6 @@ def command_line(pid: int) -> str | None:
         return None
 
 
-def cpu_seconds(pid: int) -> float:
-    """The process's CPU time so far, user + system (0 once it is gone): for benchmarks."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def running_pid(pid_file: Path, marker: str) -> int | None:
     """The pid in pid_file if that process lives and is ours (its command line has marker)."""
     pid = read_pid(pid_file)
