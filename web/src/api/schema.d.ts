@@ -595,6 +595,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/invoices/{invoice_id}/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invoice Reminders
+         * @description The invoice's reminder history: level, when, to whom, in which run, how it ended.
+         */
+        get: operations["billing_invoice_reminders_invoices__invoice_id__reminders_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/billing/invoices/{invoice_id}/send": {
         parameters: {
             query?: never;
@@ -612,6 +632,147 @@ export interface paths {
          *     send was interrupted after the mail left, this completes it with the same Message-ID.
          */
         post: operations["billing_send_invoices__invoice_id__send_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/letters/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Job
+         * @description Starts making the template's letter for each contact (in the order given); poll the
+         *     job for `done` of `total`, then download one PDF or a zip of one PDF per contact.
+         */
+        post: operations["billing_start_job_letters_jobs_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/letters/jobs/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Job */
+        get: operations["billing_job_letters_jobs__job_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/letters/jobs/{job_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download
+         * @description The job's output (409 while it is not done); kept a day after the first download.
+         */
+        get: operations["billing_download_letters_jobs__job_id__download_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/letters/merge-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Merge Fields
+         * @description The merge fields templates may use (the editor shows them) and the extra filters.
+         */
+        get: operations["billing_merge_fields_letters_merge_fields_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/letters/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview
+         * @description The letter as PDF for one contact (or sample data), from a saved template or the text
+         *     being edited (checked as a save would be: 422 with the unknown fields).
+         */
+        post: operations["billing_preview_letters_preview_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/letters/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Templates */
+        get: operations["billing_templates_letters_templates_get"];
+        put?: never;
+        /**
+         * New Template
+         * @description Saves a new template; an unknown merge field is refused (422, its line named).
+         */
+        post: operations["billing_new_template_letters_templates_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/letters/templates/{template_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Template */
+        get: operations["billing_template_letters_templates__template_id__get"];
+        /**
+         * Save Template
+         * @description Saves a template's new text; an unknown merge field is refused (422, nothing saved).
+         */
+        put: operations["billing_save_template_letters_templates__template_id__put"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -642,6 +803,79 @@ export interface paths {
          *     (bank statements are matched by either kind whatever the choice).
          */
         patch: operations["billing_change_organisation_organisation_patch"];
+        trace?: never;
+    };
+    "/api/v1/billing/reminder-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Reminder Runs
+         * @description The latest runs, newest first, with their progress.
+         */
+        get: operations["billing_list_reminder_runs_reminder_runs_get"];
+        put?: never;
+        /**
+         * Create Reminder Run
+         * @description A dry run (200) lists the overdue invoices due for a reminder today and their level;
+         *     a run (202) plans those reminders (never a level twice) and sends them in the
+         *     background — follow `GET /reminder-runs/{id}`. With `Idempotency-Key` a retried run
+         *     answers the first run again and plans nothing.
+         */
+        post: operations["billing_create_reminder_run_reminder_runs_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/reminder-runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Reminder Run
+         * @description The run's progress and each of its reminders with how it ended.
+         */
+        get: operations["billing_get_reminder_run_reminder_runs__run_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/reminders/levels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Levels
+         * @description The levels a run uses (the defaults until the treasurer saves some), and the
+         *     placeholders their e-mail texts may use.
+         */
+        get: operations["billing_get_levels_reminders_levels_get"];
+        /**
+         * Put Levels
+         * @description Replaces the levels: numbered 1, 2, ... each more days after the due date than the
+         *     one before, an existing letter template, known placeholders (else 422 per field).
+         */
+        put: operations["billing_put_levels_reminders_levels_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/contacts/companies": {
@@ -1913,6 +2147,127 @@ export interface paths {
          *     from the last published sets (nothing, when all is well).
          */
         post: operations["memberships_recompute_access_access_recompute_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/memberships/affiliation/columns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Available Columns
+         * @description Every column a profile can choose, with its default header.
+         */
+        get: operations["memberships_available_columns_affiliation_columns_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/memberships/affiliation/exports/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Export */
+        get: operations["memberships_get_export_affiliation_exports__export_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/memberships/affiliation/exports/{export_id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export File
+         * @description The file exactly as it was made.
+         */
+        get: operations["memberships_export_file_affiliation_exports__export_id__file_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/memberships/affiliation/profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Profiles */
+        get: operations["memberships_list_profiles_affiliation_profiles_get"];
+        put?: never;
+        /** Create Profile */
+        post: operations["memberships_create_profile_affiliation_profiles_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/memberships/affiliation/profiles/{profile_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Profile */
+        get: operations["memberships_get_profile_affiliation_profiles__profile_id__get"];
+        /**
+         * Update Profile
+         * @description Replaces the profile's settings; the next delta compares the columns chosen now.
+         */
+        put: operations["memberships_update_profile_affiliation_profiles__profile_id__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/memberships/affiliation/profiles/{profile_id}/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export History
+         * @description The profile's exports, newest first.
+         */
+        get: operations["memberships_export_history_affiliation_profiles__profile_id__exports_get"];
+        put?: never;
+        /**
+         * Run Export
+         * @description Makes the file: every member (`full`) or the changes since the last export (`delta`,
+         *     with a change column: new, changed, ended); its file is at `/affiliation/exports/{id}/file`.
+         */
+        post: operations["memberships_run_export_affiliation_profiles__profile_id__exports_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3344,6 +3699,36 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /** DueReminderOut */
+        "billing.DueReminderOut": {
+            /**
+             * Contact Id
+             * Format: uuid
+             */
+            contact_id: string;
+            /** Currency */
+            currency: string;
+            /** Days Overdue */
+            days_overdue: number;
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /**
+             * Invoice Id
+             * Format: uuid
+             */
+            invoice_id: string;
+            /** Level */
+            level: number;
+            /** Name */
+            name: string;
+            /** Number */
+            number: string;
+            /** Open Amount */
+            open_amount: string;
+        };
         /** FieldError */
         "billing.FieldError": {
             /** Field */
@@ -3491,6 +3876,11 @@ export interface components {
              */
             version: number;
         };
+        /** InvoiceRemindersOut */
+        "billing.InvoiceRemindersOut": {
+            /** Items */
+            items: components["schemas"]["billing.ReminderOut"][];
+        };
         /** InvoiceSendOut */
         "billing.InvoiceSendOut": {
             /**
@@ -3580,6 +3970,141 @@ export interface components {
             total_net: string;
             /** Total Vat */
             total_vat: string;
+        };
+        /** JobIn */
+        "billing.JobIn": {
+            /** Contact Ids */
+            contact_ids: string[];
+            /**
+             * Output Format
+             * @default pdf
+             * @enum {string}
+             */
+            output_format: "pdf" | "zip";
+            /** Period End */
+            period_end?: string | null;
+            /** Period Start */
+            period_start?: string | null;
+            /**
+             * Template Id
+             * Format: uuid
+             */
+            template_id: string;
+        };
+        /** JobOut */
+        "billing.JobOut": {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Done */
+            done: number;
+            /** Download Url */
+            download_url: string | null;
+            /** Error */
+            error: string | null;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Output Format
+             * @enum {string}
+             */
+            output_format: "pdf" | "zip";
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /** Rendered */
+            rendered: number | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "done" | "failed";
+            /**
+             * Template Id
+             * Format: uuid
+             */
+            template_id: string;
+            /** Total */
+            total: number;
+        };
+        /** LevelIn */
+        "billing.LevelIn": {
+            /**
+             * Days Overdue
+             * @description days after the due date
+             */
+            days_overdue: number;
+            /** Email Body */
+            email_body: string;
+            /** Email Subject */
+            email_subject: string;
+            /** Level */
+            level: number;
+            /**
+             * Template Id
+             * Format: uuid
+             * @description the letter template (letters engine) attached
+             */
+            template_id: string;
+        };
+        /** LevelOut */
+        "billing.LevelOut": {
+            /**
+             * Days Overdue
+             * @description days after the due date
+             */
+            days_overdue: number;
+            /** Email Body */
+            email_body: string;
+            /** Email Subject */
+            email_subject: string;
+            /** Level */
+            level: number;
+            /**
+             * Template Id
+             * Format: uuid
+             * @description the letter template (letters engine) attached
+             */
+            template_id: string;
+            /** Template Name */
+            template_name: string;
+        };
+        /** LevelsIn */
+        "billing.LevelsIn": {
+            /** Levels */
+            levels: components["schemas"]["billing.LevelIn"][];
+        };
+        /** LevelsOut */
+        "billing.LevelsOut": {
+            /** Defaults */
+            defaults: boolean;
+            /** Language */
+            language: string;
+            /** Levels */
+            levels: components["schemas"]["billing.LevelOut"][];
+            /** Placeholders */
+            placeholders: {
+                [key: string]: string;
+            };
         };
         /** LineIn */
         "billing.LineIn": {
@@ -3684,6 +4209,26 @@ export interface components {
              * @description The mandate's event sequence; its ETag
              */
             version: number;
+        };
+        /** MergeFieldOut */
+        "billing.MergeFieldOut": {
+            /** Attributes */
+            attributes: {
+                [key: string]: string;
+            };
+            /** Description */
+            description: string;
+            /** Is List */
+            is_list: boolean;
+            /** Name */
+            name: string;
+        };
+        /** MergeFieldsOut */
+        "billing.MergeFieldsOut": {
+            /** Fields */
+            fields: components["schemas"]["billing.MergeFieldOut"][];
+            /** Filters */
+            filters: string[];
         };
         /**
          * OpenItems
@@ -3857,6 +4402,28 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * PreviewIn
+         * @description A saved template (`template_id`) or one being edited (`html`, `css`), for a contact
+         *     or, without one, for made-up sample data.
+         */
+        "billing.PreviewIn": {
+            /** Contact Id */
+            contact_id?: string | null;
+            /**
+             * Css
+             * @default
+             */
+            css: string;
+            /** Html */
+            html?: string | null;
+            /** Period End */
+            period_end?: string | null;
+            /** Period Start */
+            period_start?: string | null;
+            /** Template Id */
+            template_id?: string | null;
+        };
+        /**
          * Problem
          * @description An RFC 9457 problem document, as every error response carries it.
          */
@@ -3876,6 +4443,158 @@ export interface components {
             type: string;
         } & {
             [key: string]: unknown;
+        };
+        /** ReminderOut */
+        "billing.ReminderOut": {
+            /**
+             * Contact Id
+             * Format: uuid
+             */
+            contact_id: string;
+            /** Days Overdue */
+            days_overdue: number;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Invoice Id
+             * Format: uuid
+             */
+            invoice_id: string;
+            /** Level */
+            level: number;
+            /** Name */
+            name: string;
+            /** Number */
+            number: string | null;
+            /**
+             * Planned At
+             * Format: date-time
+             */
+            planned_at: string;
+            /** Reason */
+            reason: string | null;
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
+            /** Sent At */
+            sent_at: string | null;
+            /** Sent To */
+            sent_to: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "planned" | "pending" | "sent" | "cancelled" | "failed";
+        };
+        /** ReminderPreview */
+        "billing.ReminderPreview": {
+            /** Count */
+            count: number;
+            /** Per Level */
+            per_level: {
+                [key: string]: number;
+            };
+            /** Reminders */
+            reminders: components["schemas"]["billing.DueReminderOut"][];
+            /**
+             * Run On
+             * Format: date
+             */
+            run_on: string;
+        };
+        /** ReminderRunCreate */
+        "billing.ReminderRunCreate": {
+            /**
+             * Dry Run
+             * @default false
+             */
+            dry_run: boolean;
+        };
+        /** ReminderRunDetail */
+        "billing.ReminderRunDetail": {
+            /** Cancelled */
+            cancelled: number;
+            /** Done */
+            done: number;
+            /** Error */
+            error: string | null;
+            /** Failed */
+            failed: number;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Planned */
+            planned: number;
+            /** Reminders */
+            reminders: components["schemas"]["billing.ReminderOut"][];
+            /**
+             * Run On
+             * Format: date
+             */
+            run_on: string;
+            /** Sent */
+            sent: number;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "running" | "done" | "failed";
+        };
+        /** ReminderRunOut */
+        "billing.ReminderRunOut": {
+            /** Cancelled */
+            cancelled: number;
+            /** Done */
+            done: number;
+            /** Error */
+            error: string | null;
+            /** Failed */
+            failed: number;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Planned */
+            planned: number;
+            /**
+             * Run On
+             * Format: date
+             */
+            run_on: string;
+            /** Sent */
+            sent: number;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "running" | "done" | "failed";
+        };
+        /** ReminderRunsOut */
+        "billing.ReminderRunsOut": {
+            /** Items */
+            items: components["schemas"]["billing.ReminderRunOut"][];
         };
         /**
          * RunCreate
@@ -4039,6 +4758,70 @@ export interface components {
             statements: number;
             /** Unmatched */
             unmatched: components["schemas"]["billing.ImportedTransaction"][];
+        };
+        /** TemplateIn */
+        "billing.TemplateIn": {
+            /**
+             * Css
+             * @default
+             */
+            css: string;
+            /** Html */
+            html: string;
+            /**
+             * Language
+             * @default nl
+             * @enum {string}
+             */
+            language: "nl" | "en" | "fr" | "de";
+            /** Name */
+            name: string;
+        };
+        /** TemplateOut */
+        "billing.TemplateOut": {
+            /** Css */
+            css: string;
+            /** Html */
+            html: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Key */
+            key: string | null;
+            /** Language */
+            language: string;
+            /** Name */
+            name: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** TemplateSummaryOut */
+        "billing.TemplateSummaryOut": {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Key */
+            key: string | null;
+            /** Language */
+            language: string;
+            /** Name */
+            name: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
         };
         /** TypePreview */
         "billing.TypePreview": {
@@ -6123,16 +6906,40 @@ export interface components {
             /** Contact Ids */
             contact_ids: string[];
         };
+        /** ColumnChoice */
+        "memberships.ColumnChoice": {
+            /**
+             * Column
+             * @enum {string}
+             */
+            column: "member_number" | "first_name" | "last_name" | "birth_date" | "email" | "street" | "house_number" | "postcode" | "city" | "country" | "membership_type" | "start_date" | "end_date" | "contact_id";
+            /** Header */
+            header: string;
+        };
         /** ContactCopy */
         "memberships.ContactCopy": {
+            /** Birth Date */
+            birth_date?: string | null;
+            /** City */
+            city?: string | null;
+            /** Country */
+            country?: string | null;
             /** Deleted */
             deleted: boolean;
+            /** Email */
+            email?: string | null;
             /** Erased */
             erased: boolean;
             /** First Name */
             first_name: string;
+            /** House Number */
+            house_number?: string | null;
             /** Last Name */
             last_name: string;
+            /** Postcode */
+            postcode?: string | null;
+            /** Street */
+            street?: string | null;
         };
         /** EffectiveAccess */
         "memberships.EffectiveAccess": {
@@ -6155,6 +6962,63 @@ export interface components {
             right: string;
             /** Sources */
             sources: components["schemas"]["memberships.RightSource"][];
+        };
+        /** ExportSummary */
+        "memberships.ExportSummary": {
+            /** Changed */
+            changed: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** Ended */
+            ended: number | null;
+            /** File Name */
+            file_name: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Media Type */
+            media_type: string;
+            /**
+             * Members
+             * @description Members of the chosen types on the day
+             */
+            members: number;
+            /**
+             * Mode
+             * @enum {string}
+             */
+            mode: "full" | "delta";
+            /**
+             * New
+             * @description Delta only
+             */
+            new: number | null;
+            /** Number */
+            number: number;
+            /**
+             * On
+             * Format: date
+             */
+            on: string;
+            /**
+             * Profile Id
+             * Format: uuid
+             */
+            profile_id: string;
+            /**
+             * Rows
+             * @description Rows in the file
+             */
+            rows: number;
+            /** Size */
+            size: number;
         };
         /** FeeVersionView */
         "memberships.FeeVersionView": {
@@ -6507,6 +7371,17 @@ export interface components {
             /** Term Months */
             term_months?: number | null;
         };
+        /** Page[ExportSummary] */
+        "memberships.Page_ExportSummary_": {
+            /** Items */
+            items: components["schemas"]["memberships.ExportSummary"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
         /** Page[Member] */
         "memberships.Page_Member_": {
             /** Items */
@@ -6612,6 +7487,106 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** Profile */
+        "memberships.Profile": {
+            /** Change Header */
+            change_header: string;
+            /** Columns */
+            columns: components["schemas"]["memberships.ColumnChoice"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Csv Encoding
+             * @enum {string}
+             */
+            csv_encoding: "utf-8" | "utf-8-bom" | "windows-1252";
+            /**
+             * Csv Separator
+             * @enum {string}
+             */
+            csv_separator: ";" | "," | "tab";
+            /** Federation */
+            federation: string;
+            /**
+             * Format
+             * @enum {string}
+             */
+            format: "csv" | "xlsx";
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            last_export: components["schemas"]["memberships.ExportSummary"] | null;
+            /** Name */
+            name: string;
+            /** Type Ids */
+            type_ids: string[];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** ProfileColumn */
+        "memberships.ProfileColumn": {
+            /**
+             * Column
+             * @enum {string}
+             */
+            column: "member_number" | "first_name" | "last_name" | "birth_date" | "email" | "street" | "house_number" | "postcode" | "city" | "country" | "membership_type" | "start_date" | "end_date" | "contact_id";
+            /**
+             * Header
+             * @description The column's header; its default if left out
+             */
+            header?: string | null;
+        };
+        /**
+         * ProfileIn
+         * @description A profile: the file one federation receives.
+         */
+        "memberships.ProfileIn": {
+            /**
+             * Change Header
+             * @description The header of a delta's change column
+             * @default change
+             */
+            change_header: string;
+            /** Columns */
+            columns: components["schemas"]["memberships.ProfileColumn"][];
+            /**
+             * Csv Encoding
+             * @description `utf-8`, `utf-8-bom` or `windows-1252` (for older tools)
+             * @default utf-8
+             * @enum {string}
+             */
+            csv_encoding: "utf-8" | "utf-8-bom" | "windows-1252";
+            /**
+             * Csv Separator
+             * @description `;`, `,` or `tab`
+             * @default ;
+             * @enum {string}
+             */
+            csv_separator: ";" | "," | "tab";
+            /** Federation */
+            federation: string;
+            /**
+             * Format
+             * @default csv
+             * @enum {string}
+             */
+            format: "csv" | "xlsx";
+            /** Name */
+            name: string;
+            /**
+             * Type Ids
+             * @description Members of these types; none: all
+             */
+            type_ids?: string[];
+        };
         /** RightSource */
         "memberships.RightSource": {
             /** Group Id */
@@ -6629,6 +7604,21 @@ export interface components {
             type_id?: string | null;
             /** Type Name */
             type_name?: string | null;
+        };
+        /** RunExport */
+        "memberships.RunExport": {
+            /**
+             * Mode
+             * @description `full`: every member; `delta`: changes since the last export
+             * @default full
+             * @enum {string}
+             */
+            mode: "full" | "delta";
+            /**
+             * On
+             * @description Members on this day; today when left out
+             */
+            on?: string | null;
         };
         /** TypeChange */
         "memberships.TypeChange": {
@@ -10419,6 +11409,96 @@ export interface operations {
             };
         };
     };
+    billing_invoice_reminders_invoices__invoice_id__reminders_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.InvoiceRemindersOut"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     billing_send_invoices__invoice_id__send_post: {
         parameters: {
             query?: never;
@@ -10437,6 +11517,823 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["billing.InvoiceSendOut"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    billing_start_job_letters_jobs_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["billing.JobIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.JobOut"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    billing_job_letters_jobs__job_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.JobOut"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    billing_download_letters_jobs__job_id__download_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                    "application/zip": unknown;
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    billing_merge_fields_letters_merge_fields_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.MergeFieldsOut"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    billing_preview_letters_preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["billing.PreviewIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    billing_templates_letters_templates_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.TemplateSummaryOut"][];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    billing_new_template_letters_templates_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["billing.TemplateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.TemplateOut"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    billing_template_letters_templates__template_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.TemplateOut"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    billing_save_template_letters_templates__template_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["billing.TemplateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.TemplateOut"];
                 };
             };
             /** @description No valid access token */
@@ -10617,6 +12514,468 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["billing.OrganisationOut"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    billing_list_reminder_runs_reminder_runs_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.ReminderRunsOut"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    billing_create_reminder_run_reminder_runs_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key the client makes once per action (a UUID): the same key with the same body answers the first answer again and books nothing; with another body 422. Without it every request books. */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["billing.ReminderRunCreate"];
+            };
+        };
+        responses: {
+            /** @description The dry run: who would get which level */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.ReminderPreview"];
+                };
+            };
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.ReminderRunDetail"] | components["schemas"]["billing.ReminderPreview"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, or an Idempotency-Key used before with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    billing_get_reminder_run_reminder_runs__run_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.ReminderRunDetail"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    billing_get_levels_reminders_levels_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.LevelsOut"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    billing_put_levels_reminders_levels_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["billing.LevelsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["billing.LevelsOut"];
                 };
             };
             /** @description No valid access token */
@@ -18603,6 +20962,828 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["memberships.AccessRecomputed"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    memberships_available_columns_affiliation_columns_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.ColumnChoice"][];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    memberships_get_export_affiliation_exports__export_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.ExportSummary"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    memberships_export_file_affiliation_exports__export_id__file_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                    "text/csv": unknown;
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    memberships_list_profiles_affiliation_profiles_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Profile"][];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    memberships_create_profile_affiliation_profiles_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["memberships.ProfileIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Profile"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    memberships_get_profile_affiliation_profiles__profile_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profile_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Profile"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    memberships_update_profile_affiliation_profiles__profile_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profile_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["memberships.ProfileIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Profile"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    memberships_export_history_affiliation_profiles__profile_id__exports_get: {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                profile_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Page_ExportSummary_"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input, with the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description A dependency (the database) is unavailable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    memberships_run_export_affiliation_profiles__profile_id__exports_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profile_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["memberships.RunExport"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["memberships.ExportSummary"];
                 };
             };
             /** @description No valid access token */

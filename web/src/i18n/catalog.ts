@@ -27,6 +27,8 @@ import duplicatesEn from "../features/duplicates/messages.en.json";
 import duplicatesNl from "../features/duplicates/messages.nl.json";
 import membershipsEn from "../features/memberships/messages.en.json";
 import membershipsNl from "../features/memberships/messages.nl.json";
+import affiliationEn from "../features/affiliation/messages.en.json";
+import affiliationNl from "../features/affiliation/messages.nl.json";
 import billingEn from "../features/billing/messages.en.json";
 import billingNl from "../features/billing/messages.nl.json";
 import newslettersEn from "../features/newsletters/messages.en.json";
@@ -37,6 +39,8 @@ import portalEn from "../features/portal/messages.en.json";
 import portalNl from "../features/portal/messages.nl.json";
 import invitationsEn from "../features/invitations/messages.en.json";
 import invitationsNl from "../features/invitations/messages.nl.json";
+import lettersEn from "../features/letters/messages.en.json";
+import lettersNl from "../features/letters/messages.nl.json";
 
 const nl = {
   common: commonNl,
@@ -52,11 +56,13 @@ const nl = {
   imports: importsNl,
   duplicates: duplicatesNl,
   memberships: membershipsNl,
+  affiliation: affiliationNl,
   billing: billingNl,
   newsletters: newslettersNl,
   admin: adminNl,
   portal: portalNl,
   invitations: invitationsNl,
+  letters: lettersNl,
 };
 
 type Catalog = typeof nl;
@@ -75,11 +81,13 @@ const en: { [F in keyof Catalog]: Record<keyof Catalog[F], string> } = {
   imports: importsEn,
   duplicates: duplicatesEn,
   memberships: membershipsEn,
+  affiliation: affiliationEn,
   billing: billingEn,
   newsletters: newslettersEn,
   admin: adminEn,
   portal: portalEn,
   invitations: invitationsEn,
+  letters: lettersEn,
 };
 
 export type MessageKey = {
