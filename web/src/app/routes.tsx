@@ -146,6 +146,18 @@ export const PAGES: PageRoute[] = [
     section: "memberships",
   },
   {
+    path: "/letters",
+    needs: ["GET", "/billing/letters/templates"],
+    screen: page(() => import("../features/letters/LettersPage")),
+    nav: "shell.nav.letters",
+    section: "memberships",
+  },
+  {
+    path: "/letters/:templateId",
+    needs: ["GET", "/billing/letters/templates/{template_id}"],
+    screen: page(() => import("../features/letters/LetterTemplatePage")),
+  },
+  {
     path: "/invoices",
     needs: ["GET", "/billing/invoices"],
     screen: page(() => import("../features/billing/InvoiceListPage")),

@@ -39,6 +39,8 @@ import portalEn from "../features/portal/messages.en.json";
 import portalNl from "../features/portal/messages.nl.json";
 import invitationsEn from "../features/invitations/messages.en.json";
 import invitationsNl from "../features/invitations/messages.nl.json";
+import lettersEn from "../features/letters/messages.en.json";
+import lettersNl from "../features/letters/messages.nl.json";
 
 const nl = {
   common: commonNl,
@@ -60,6 +62,7 @@ const nl = {
   admin: adminNl,
   portal: portalNl,
   invitations: invitationsNl,
+  letters: lettersNl,
 };
 
 type Catalog = typeof nl;
@@ -84,6 +87,7 @@ const en: { [F in keyof Catalog]: Record<keyof Catalog[F], string> } = {
   admin: adminEn,
   portal: portalEn,
   invitations: invitationsEn,
+  letters: lettersEn,
 };
 
 export type MessageKey = {

@@ -10,6 +10,7 @@ import { useI18n } from "../../i18n/i18n";
 import { Page } from "../../ui/Page";
 import { ProblemAlert } from "../../ui/Problem";
 import { BulkGroupAction } from "./BulkGroupAction";
+import { LettersForMatches } from "../letters/LettersForMatches";
 import { InviteMatches } from "./InviteMatches";
 import { ColumnChooser } from "./ColumnChooser";
 import { ExportActions } from "./ExportActions";
@@ -182,6 +183,7 @@ export default function FinderPage() {
           </div>
           <BulkGroupAction query={query} total={total.data} />
           <InviteMatches query={query} total={total.data} />
+          <LettersForMatches query={query} total={total.data} />
           <ResultsTable query={query} list={url.list} total={total.data} />
         </section>
       ) : null}

@@ -11,7 +11,7 @@ import type { RunQuery } from "./finderApi";
 
 const IDS_PER_PAGE = 1000;
 
-async function allMatchIds(query: RunQuery): Promise<string[]> {
+export async function allMatchIds(query: RunQuery): Promise<string[]> {
   const ids: string[] = [];
   let cursor: string | null = null;
   do {

@@ -9,6 +9,7 @@ import { MandatesPanel } from "../../billing/MandatesPanel";
 import { InvitationPanel } from "../../invitations/InvitationPanel";
 import { AccessPanel } from "../../memberships/AccessPanel";
 import { MembershipsPanel } from "../../memberships/MembershipsPanel";
+import { LetterForContact } from "../../letters/LetterForContact";
 import { ContactActions } from "../ContactActions";
 import { CompaniesTab } from "./CompaniesTab";
 import { DetailsTab } from "./DetailsTab";
@@ -111,11 +112,14 @@ export function ProfileView({ profile }: { profile: Profile }) {
     <Page
       title={name}
       actions={
-        <ContactActions
-          contactId={id}
-          name={contact ? name : undefined}
-          etag={contact ? `"${contact.version}"` : undefined}
-        />
+        <>
+          <ContactActions
+            contactId={id}
+            name={contact ? name : undefined}
+            etag={contact ? `"${contact.version}"` : undefined}
+          />
+          <LetterForContact contactId={id} />
+        </>
       }
     >
       <div className="profile">
