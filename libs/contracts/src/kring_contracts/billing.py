@@ -61,6 +61,24 @@ class InvoiceSent(BillingEvent):
     sent_to: str | None = None
 
 
+class InvoiceReminded(BillingEvent):
+    """A payment reminder of `level` for the overdue invoice went out (by e-mail, the
+    reminder letter attached), in the reminder run `run_id`."""
+
+    event_type: ClassVar[str] = "kring.billing.invoice.reminded"
+    invoice_id: UUID
+    contact_id: UUID
+    number: str
+    level: int
+    run_id: UUID
+    reminded_on: date
+    days_overdue: int
+    open_amount: Decimal
+    currency: str
+    channel: Literal["email"]
+    sent_to: str
+
+
 PaymentMethod = Literal["bank_transfer", "direct_debit", "cash", "card", "other"]
 
 

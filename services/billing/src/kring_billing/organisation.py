@@ -5,6 +5,8 @@ The defaults are valid development values (a Belgian example account and a credi
 identifier with correct check digits), so a local stack exports files a validator accepts.
 """
 
+from typing import Literal
+
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -32,6 +34,9 @@ class OrganisationSettings(BaseSettings):
     # The payment reference invoices carry until the treasurer chooses in the web app
     # (`organisation_preferences.py`): `rf` (ISO 11649) or `be_structured` (+++…+++).
     payment_reference_scheme: ReferenceScheme = "rf"
+    # The language the organisation writes to its members in (payment reminders' default
+    # e-mail texts): `nl` or `en`.
+    organisation_language: Literal["nl", "en"] = "nl"
 
     @field_validator("organisation_iban")
     @classmethod

@@ -320,6 +320,14 @@ POLICY: dict[tuple[str, str], Access] = {
             ("POST", "/letters/jobs"): LETTER_WRITERS,
             ("GET", "/letters/jobs/{job_id}"): LETTER_WRITERS,
             ("GET", "/letters/jobs/{job_id}/download"): LETTER_WRITERS,
+            # Payment reminders: the treasurer sets the levels and runs them; read-only staff
+            # see the levels, runs and an invoice's reminders.
+            ("GET", "/reminders/levels"): READ_BILLING,
+            ("PUT", "/reminders/levels"): TREASURER,
+            ("POST", "/reminder-runs"): TREASURER,
+            ("GET", "/reminder-runs"): READ_BILLING,
+            ("GET", "/reminder-runs/{run_id}"): READ_BILLING,
+            ("GET", "/invoices/{invoice_id}/reminders"): READ_BILLING,
         },
     ),
 }

@@ -9,6 +9,7 @@ from kring_billing.api.invoices import router as invoices_router
 from kring_billing.api.mandates import router as mandates_router
 from kring_billing.api.organisation import router as organisation_router
 from kring_billing.letters.routes import router as letters_router
+from kring_billing.reminders.routes import router as reminders_router
 
 routers = [
     invoices_router,
@@ -20,6 +21,7 @@ routers = [
     bank_statements_router,
     organisation_router,
     letters_router,
+    reminders_router,
 ]
 
 __all__ = ["routers"]
