@@ -84,6 +84,11 @@ async def test_a_template_with_an_unknown_field_is_refused_at_save(
     sample = await client.post("/letters/preview", json={"template_id": saved.json()["id"]})
     assert sample.status_code == 200
     assert "Beste Ann" in pdf_text(sample.content)
+    image = await client.post(
+        "/letters/preview", json={"template_id": saved.json()["id"], "format": "png"}
+    )
+    assert image.headers["content-type"] == "image/png"
+    assert image.content.startswith(b"\x89PNG")
 
 
 async def _invoice_paid(

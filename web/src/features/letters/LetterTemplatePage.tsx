@@ -130,7 +130,7 @@ function TemplateEditor({ template }: { template: Template }) {
           </>
         )}
         {preview.url ? (
-          <iframe className="letters-pdf" title={t("letters.editor.preview")} src={preview.url} />
+          <img className="letters-page" alt={t("letters.editor.previewAlt")} src={preview.url} />
         ) : null}
         {preview.error && !problems.length ? <ProblemAlert error={preview.error} /> : null}
       </section>

@@ -64,14 +64,15 @@ export interface PreviewRequest {
   contact_id?: string;
   period_start?: string;
   period_end?: string;
+  format?: "pdf" | "png";
 }
 
-/** The letter as a PDF blob URL (the caller revokes it), or an ApiError with field errors. */
+/** The letter (page 1 as PNG by default) as a blob URL (the caller revokes it), or an ApiError with field errors. */
 export async function previewUrl(request: PreviewRequest, signal?: AbortSignal): Promise<string> {
   const response = await apiFetch("/api/v1/billing/letters/preview", {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify(request),
+    body: JSON.stringify({ format: "png", ...request }),
     signal: signal ?? null,
   });
   return URL.createObjectURL(await response.blob());

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import weasyprint
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 from jinja2.exceptions import TemplateAssertionError, TemplateError
@@ -216,6 +217,18 @@ def document_of(template: LetterTemplate, context: Mapping[str, Any]) -> weasypr
     )
     stylesheets = [weasyprint.CSS(string=template.css)] if template.css.strip() else []
     return html.render(stylesheets=stylesheets)
+
+
+def first_page_png(pdf: bytes, scale: float = 1.5) -> bytes:
+    """Page 1 of a PDF as PNG (a preview an <img> shows; 1.5 is about 108 dpi)."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        image = document[0].render(scale=scale).to_pil()
+    finally:
+        document.close()
+    output = io.BytesIO()
+    image.save(output, "PNG")
+    return output.getvalue()
 
 
 def render_pdf(template: LetterTemplate, context: Mapping[str, Any]) -> bytes:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, model_validator
 from kring_billing.api.deps import SettingsDep, Today
 from kring_billing.letters import jobs
 from kring_billing.letters.catalogue import EXTRA_FILTERS, MERGE_FIELDS
-from kring_billing.letters.engine import LetterTemplate, RenderFailed
+from kring_billing.letters.engine import LetterTemplate, RenderFailed, first_page_png
 from kring_billing.letters.merge_data import Period, merge_contexts, sample_context
 from kring_billing.letters.models import LetterJob, LetterTemplateRow
 from kring_billing.letters.templates import (
@@ -30,7 +30,7 @@ router = APIRouter(prefix="/letters", tags=["letters"])
 
 TemplateHtml = Annotated[str, Field(min_length=1, max_length=200_000)]
 TemplateCss = Annotated[str, Field(max_length=100_000)]
-PDF_RESPONSE = {200: {"content": {"application/pdf": {}}}, **PROBLEM_RESPONSES}
+PDF_RESPONSE = {200: {"content": {"application/pdf": {}, "image/png": {}}}, **PROBLEM_RESPONSES}
 # A job takes at most this many contacts (a whole club's search result).
 MAX_JOB_CONTACTS = 10_000
 
@@ -94,6 +94,8 @@ class PreviewIn(PeriodIn):
     html: TemplateHtml | None = None
     css: TemplateCss = ""
     contact_id: uuid.UUID | None = None
+    # `png`: page 1 as an image (what the editor shows); `pdf`: the whole letter.
+    format: Literal["pdf", "png"] = "pdf"
 
     @model_validator(mode="after")
     def _one_template(self) -> "PreviewIn":
@@ -244,6 +246,8 @@ async def preview(
         pdf = await asyncio.to_thread(jobs.render_one, letter, context)
     except RenderFailed as exc:
         raise InvalidInput(f"the template failed on this contact's data: {exc}") from exc
+    if body.format == "png":
+        return Response(await asyncio.to_thread(first_page_png, pdf), media_type="image/png")
     return Response(
         pdf,
         media_type="application/pdf",

@@ -40,8 +40,8 @@ lid was van onze club in de periode van {{ period.start|day }} tot {{ period.end
 {% else %}<tr><td colspan="4">Geen betalingen in deze periode.</td></tr>{% endfor %}
 <tr><th colspan="3">Totaal betaald</th><th class="amount">{{ paid_total|money }}</th></tr>
 </table>
-<p>Opgemaakt te {{ organisation.address_lines[-1] if organisation.address_lines else "" }}
-op {{ today|day }} om te gelden als bewijs van lidmaatschap bij het ziekenfonds.</p>
+<p>Opgemaakt op {{ today|day }} om te gelden als bewijs van lidmaatschap bij het
+ziekenfonds.</p>
 <p class="signature">Voor {{ organisation.name }},<br><br>de penningmeester</p>
 """
 )
