@@ -128,7 +128,7 @@ class EventConsumer:
             while not stop.is_set():
                 await self._record_lag(consumer)
                 batches = await consumer.getmany(
-                    timeout_ms=500, max_records=self.settings.consumer_batch_size
+                    timeout_ms=500, max_records=self._records_per_fetch(consumer)
                 )
                 if not batches:
                     continue
@@ -145,6 +145,11 @@ class EventConsumer:
             self._lag.replace({})  # its partitions are someone else's now
             await consumer.stop()
             await dlq_producer.stop()
+
+    def _records_per_fetch(self, consumer: AIOKafkaConsumer) -> int:
+        """Up to a batch for each assigned partition: `max_records` caps the whole fetch, and
+        a cap of one batch would leave each of six partitions a sixth of one."""
+        return self.settings.consumer_batch_size * max(len(consumer.assignment()), 1)
 
     async def _commit(self, consumer: AIOKafkaConsumer, offsets: dict[TopicPartition, int]) -> None:
         if not offsets:
