@@ -60,6 +60,9 @@ _JOIN = text(
             WHERE group_id = :group_id AND contact_id = :contact_id)) AS added_at
     """
 )
+_ADDED_AT = text(
+    "SELECT added_at FROM group_members WHERE group_id = :group_id AND contact_id = :contact_id"
+)
 _LOCK_GROUP = text("SELECT name FROM groups WHERE id = :group_id AND deleted_at IS NULL FOR SHARE")
 _HISTORY = cast(Table, ContactHistoryEntry.__table__)
 
@@ -79,6 +82,11 @@ async def add_member(
     live, version, added_at = (await session.execute(_JOIN, ids)).one()
     if not live:
         raise await missing_contact(session, contact_id)
+    if added_at is None:
+        # A concurrent PUT of the same member committed while this one waited for the
+        # contact's lock: ON CONFLICT saw its row, but the statement's snapshot predates it.
+        # A new statement (read committed) sees it.
+        added_at = await session.scalar(_ADDED_AT, ids)
     membership = Membership(group_id, contact_id, added_at)
     if version is None:
         return membership, False
