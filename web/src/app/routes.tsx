@@ -165,6 +165,13 @@ export const PAGES: PageRoute[] = [
     section: "billing",
   },
   {
+    path: "/reminders",
+    needs: ["GET", "/billing/reminders/levels"],
+    screen: page(() => import("../features/reminders/RemindersPage")),
+    nav: "shell.nav.reminders",
+    section: "billing",
+  },
+  {
     path: "/invoices/:invoiceId",
     needs: ["GET", "/billing/invoices/{invoice_id}"],
     screen: page(() => import("../features/billing/InvoicePage")),

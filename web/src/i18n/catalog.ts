@@ -41,6 +41,8 @@ import invitationsEn from "../features/invitations/messages.en.json";
 import invitationsNl from "../features/invitations/messages.nl.json";
 import lettersEn from "../features/letters/messages.en.json";
 import lettersNl from "../features/letters/messages.nl.json";
+import remindersEn from "../features/reminders/messages.en.json";
+import remindersNl from "../features/reminders/messages.nl.json";
 
 const nl = {
   common: commonNl,
@@ -63,6 +65,7 @@ const nl = {
   portal: portalNl,
   invitations: invitationsNl,
   letters: lettersNl,
+  reminders: remindersNl,
 };
 
 type Catalog = typeof nl;
@@ -88,6 +91,7 @@ const en: { [F in keyof Catalog]: Record<keyof Catalog[F], string> } = {
   portal: portalEn,
   invitations: invitationsEn,
   letters: lettersEn,
+  reminders: remindersEn,
 };
 
 export type MessageKey = {

@@ -29,6 +29,7 @@ import { InvoiceStatusBadge } from "./InvoiceStatusBadge";
 import { newIdempotencyKey } from "./labels";
 import { PaymentDialog } from "./PaymentDialog";
 import { PaymentSection } from "./PaymentSection";
+import { InvoiceReminders } from "../reminders/InvoiceReminders";
 import "./billing.css";
 
 export default function InvoicePage() {
@@ -203,6 +204,7 @@ function InvoiceView({ invoice, etag, reload }: { invoice: Invoice; etag: string
             <h2 id="invoice-credits">{t("billing.credits.title")}</h2>
             <InvoiceCreditNotes invoice={invoice} />
           </section>
+          {may("GET", "/reminders") ? <InvoiceReminders invoiceId={invoice.id} /> : null}
         </>
       ) : null}
 
