@@ -1,0 +1,64 @@
+"""Payment reminders in a browser, as the treasurer: the levels set (level 1 after 10 days),
+a dry run shows the overdue invoice with its level, the run sends it with progress, and the
+invoice page shows the reminder in its history. The invoice is made overdue by moving its
+due date back in billing's database (the services run on the real clock)."""
+
+import uuid
+from datetime import date, timedelta
+
+import psycopg
+import pytest
+from playwright.sync_api import Page, expect
+
+from kring_gateway.roles import Role
+from kring_stack.postgres import sqlalchemy_url
+
+from ..conftest import RunningSystem
+from .conftest import Api, check_accessibility, messages, sign_in
+from .test_billing import issued_invoice
+
+NL = messages("nl")
+
+pytestmark = pytest.mark.e2e
+
+
+def backdate(system: RunningSystem, invoice_id: str, due: date) -> None:
+    url = sqlalchemy_url(system.profile, system.databases["billing"])
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://", 1)) as conn:
+        conn.execute("UPDATE invoices SET due_date = %s WHERE id = %s", (due, invoice_id))
+
+
+def test_the_treasurer_sets_levels_runs_reminders_and_sees_the_history(
+    page: Page, api: Api, system: RunningSystem
+) -> None:
+    contact = api.contact("Rik", f"Herinnering{uuid.uuid4().hex[:6]}")
+    invoice = issued_invoice(api, contact["id"])
+    backdate(system, invoice["id"], date.today() - timedelta(days=12))
+
+    sign_in(page, api.login_of(Role.TREASURER))
+    page.goto("/reminders")
+    levels = page.locator(
+        "section.card", has=page.get_by_role("heading", name=NL["reminders.levels.title"])
+    )
+    first = levels.get_by_role("group", name=NL["reminders.levelN"].format(level=1))
+    first.get_by_label(NL["reminders.levels.days"]).fill("10")
+    levels.get_by_role("button", name=NL["reminders.levels.save"]).click()
+    expect(levels.get_by_role("status")).to_have_text(NL["reminders.levels.saved"])
+
+    run = page.locator(
+        "section.card", has=page.get_by_role("heading", name=NL["reminders.run.title"])
+    )
+    run.get_by_role("button", name=NL["reminders.run.dryRun"]).click()
+    row = run.get_by_role("row", name=invoice["number"])
+    expect(row).to_contain_text(NL["reminders.levelN"].format(level=1))
+    check_accessibility(page, "reminders-dry-run")
+    run.get_by_role("button", name=NL["reminders.run.send"].format(count=1)).click()
+    expect(run.get_by_text("Klaar:")).to_be_visible(timeout=30_000)
+
+    page.goto(f"/invoices/{invoice['id']}")
+    history = page.locator(
+        "section.card", has=page.get_by_role("heading", name=NL["reminders.history.title"])
+    )
+    reminded = history.get_by_role("row", name=NL["reminders.levelN"].format(level=1))
+    expect(reminded).to_contain_text(NL["reminders.statuses.sent"])
+    check_accessibility(page, "reminders-invoice-history")
