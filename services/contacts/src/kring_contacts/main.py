@@ -14,6 +14,7 @@ from kring_contacts.imports import routes as imports
 from kring_contacts.imports.jobs import ImportWorker
 from kring_contacts.merges import routes as merges
 from kring_contacts.personal_data import routes as personal_data
+from kring_contacts.phones import use_region
 from kring_contacts.resources import routes as resources
 from kring_contacts.search import routes as search
 from kring_contacts.settings import Settings
@@ -58,6 +59,7 @@ def create_app(settings: Settings, clock: OrganisationClock | None = None) -> Fa
         ],
     )
     app.state.clock = clock or OrganisationClock(settings.organisation_zone)
+    use_region(settings.organisation_country)
     runtime: ServiceRuntime = app.state.runtime
     imports = ImportWorker(
         runtime.database,

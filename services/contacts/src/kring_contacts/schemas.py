@@ -24,7 +24,7 @@ from pydantic import (
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
-from kring_contacts import db_models
+from kring_contacts import db_models, phones
 from kring_platform.paging import Page
 from kring_platform.validation import (
     LongText,
@@ -71,9 +71,8 @@ def _country(value: str) -> str:
 
 
 def _phone(value: str) -> str:
-    if sum(ch.isdigit() for ch in value) < 3:
-        raise ValueError("a phone number needs at least 3 digits")
-    return value
+    # Read in the organisation's country when typed without a country code; stored E.164.
+    return phones.parse_phone(value, phones.default_region())
 
 
 def _not_in_future(value: date) -> date:
@@ -99,7 +98,7 @@ CountryCode = Annotated[
     str, line_constraints(2, pattern=r"^[A-Za-z]{2}$"), NoNul, AfterValidator(_country)
 ]
 Phone = Annotated[
-    str, line_constraints(40, pattern=r"^[0-9 +(), NoNul./-]+$"), AfterValidator(_phone)
+    str, line_constraints(40, pattern=r"^[0-9 +(),./-]+$"), NoNul, AfterValidator(_phone)
 ]
 ShortCode = Annotated[str, line_constraints(20), NoNul]
 """A house number or a postcode."""
@@ -113,6 +112,12 @@ OptionalShortCode = Annotated[ShortCode | None, Blank]
 OptionalCountryCode = Annotated[CountryCode | None, Blank]
 OptionalPhone = Annotated[Phone | None, Blank]
 OptionalIban = Annotated[Iban | None, Blank]
+
+
+PHONE_INPUT_DESCRIPTION = (
+    "Typed any way (`0465 31 72 90`, `+32 465 31 72 90`, `0032465317290`); without a country "
+    "code, a number of the organisation's country; stored E.164; an invalid number is a 422"
+)
 
 
 class _Input(BaseModel):
@@ -134,7 +139,7 @@ class ContactCreate(_Input):
     first_name: ShortText
     last_name: ShortText
     emails: Emails = []
-    phone: OptionalPhone = None
+    phone: OptionalPhone = Field(default=None, description=PHONE_INPUT_DESCRIPTION)
     address: AddressInput = AddressInput()
     iban: OptionalIban = Field(default=None, description="With or without spaces")
     birth_date: BirthDate | None = None
@@ -147,7 +152,7 @@ class ContactPatch(_Input):
     first_name: ShortText | None = None
     last_name: ShortText | None = None
     emails: Emails | None = None
-    phone: OptionalPhone = None
+    phone: OptionalPhone = Field(default=None, description=PHONE_INPUT_DESCRIPTION)
     address: AddressInput | None = None
     iban: OptionalIban = Field(default=None, description="With or without spaces")
     birth_date: BirthDate | None = None
@@ -199,12 +204,22 @@ class BouncingEmail(BaseModel):
     since: datetime
 
 
+PHONE_DESCRIPTION = (
+    "E.164 (`+32465317290`); a number stored before E.164 that never parsed, as it was typed"
+)
+PHONE_DISPLAY_DESCRIPTION = (
+    "The phone as people read it: national form for the organisation's country "
+    "(`0465 31 72 90`), international otherwise (`+31 6 12345678`)"
+)
+
+
 class Contact(BaseModel):
     id: UUID
     first_name: str
     last_name: str
     emails: list[str]
-    phone: str | None
+    phone: str | None = Field(description=PHONE_DESCRIPTION)
+    phone_display: str | None = Field(description=PHONE_DISPLAY_DESCRIPTION)
     address: Address
     iban: str | None = Field(description="Compact, upper-case")
     birth_date: date | None
@@ -225,7 +240,8 @@ class ContactSummary(BaseModel):
     first_name: str
     last_name: str
     emails: list[str]
-    phone: str | None
+    phone: str | None = Field(description=PHONE_DESCRIPTION)
+    phone_display: str | None = Field(description=PHONE_DISPLAY_DESCRIPTION)
     postcode: str | None
     city: str | None
     membership: MembershipSummary
@@ -271,6 +287,7 @@ def contact_from_row(row: db_models.Contact, membership: MembershipSummary) -> C
         last_name=row.last_name,
         emails=list(row.emails),
         phone=row.phone,
+        phone_display=phones.display_phone(row.phone, phones.default_region()),
         address=Address(
             street=row.street,
             number=row.number,
@@ -297,6 +314,7 @@ def contact_summary_from_row(
         last_name=row.last_name,
         emails=list(row.emails),
         phone=row.phone,
+        phone_display=phones.display_phone(row.phone, phones.default_region()),
         postcode=row.postcode,
         city=row.city,
         membership=membership,

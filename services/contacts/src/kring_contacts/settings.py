@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 
+from kring_contacts import phones
 from kring_platform.settings import ServiceSettings
 
 
@@ -14,6 +15,9 @@ class Settings(ServiceSettings):
     consumer_group: str = "contacts"
     # "Today" for membership status is the calendar day where the organisation is.
     organisation_time_zone: str = "Europe/Brussels"
+    # ISO 3166-1 alpha-2: the country of phone numbers typed without a country code, and
+    # whose numbers are shown in national form.
+    organisation_country: str = phones.DEFAULT_REGION
     # Sponsor logos: the largest file accepted, and the most pixels a raster logo may have
     # (a small file can decode into a huge image).
     logo_max_bytes: int = Field(default=512 * 1024, gt=0)
@@ -35,6 +39,11 @@ class Settings(ServiceSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"not an IANA time zone: {value!r}") from exc
         return value
+
+    @field_validator("organisation_country")
+    @classmethod
+    def _known_country(cls, value: str) -> str:
+        return phones.check_region(value)
 
     @property
     def organisation_zone(self) -> ZoneInfo:

@@ -29,6 +29,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Date, String, Text
 
+from kring_contacts import phones
 from kring_contacts.aggregates import lock_contacts_where
 from kring_contacts.contacts import contacts
 from kring_contacts.db_models import Contact
@@ -96,6 +97,32 @@ class RowValues:
     fields: dict[str, Any]
     emails: list[str]
     external_id: str | None
+    unparsed_phone: str | None = None
+    """A phone cell that is not a valid number: kept in the notes, not refused (below)."""
+
+    @property
+    def phone_note(self) -> str | None:
+        if self.unparsed_phone is None:
+            return None
+        return f"{PHONE_NOTE_PREFIX}{self.unparsed_phone}"
+
+    @property
+    def warning(self) -> str | None:
+        if self.unparsed_phone is None:
+            return None
+        return f"phone: {self.unparsed_phone[:40]!r} is not a valid phone number; kept in the notes"
+
+
+# A club's file often holds a phone typed wrong, next to a name, e-mail and address that are
+# fine: refusing the row for it would lose the person. The phone is left out, and the cell as
+# it was typed goes into the notes, where staff can read and fix it; the row's report says so.
+PHONE_NOTE_PREFIX = "Phone as imported (not a valid number): "
+
+
+def _with_note(notes: str | None, note: str) -> str:
+    if not notes:
+        return note
+    return notes if note in notes else f"{notes}\n{note}"
 
 
 def row_values(row: ImportRow, mapping: dict[str, str]) -> RowValues:
@@ -105,6 +132,7 @@ def row_values(row: ImportRow, mapping: dict[str, str]) -> RowValues:
     fields: dict[str, Any] = {}
     emails: list[str] = []
     external_id = None
+    unparsed_phone = None
     for column, target in mapping.items():
         value = row.cells.get(column)
         if value is None:
@@ -119,11 +147,24 @@ def row_values(row: ImportRow, mapping: dict[str, str]) -> RowValues:
             external_id = value
         elif target == "birth_date":
             fields[target] = _birth_date(value)
+        elif target == "phone" and not _valid_phone(value):
+            unparsed_phone = value
         else:
             fields[target] = value
     return RowValues(
-        fields=fields, emails=[email for email in emails if email], external_id=external_id
+        fields=fields,
+        emails=[email for email in emails if email],
+        external_id=external_id,
+        unparsed_phone=unparsed_phone,
     )
+
+
+def _valid_phone(value: str) -> bool:
+    try:
+        phones.parse_phone(value, phones.default_region())
+    except ValueError:
+        return False
+    return True
 
 
 def _address(fields: dict[str, Any]) -> dict[str, Any]:
@@ -132,13 +173,17 @@ def _address(fields: dict[str, Any]) -> dict[str, Any]:
 
 def draft_of(values: RowValues) -> ContactCreate:
     body = {k: v for k, v in values.fields.items() if k not in ADDRESS_FIELDS}
+    if values.phone_note is not None:
+        body["notes"] = _with_note(body.get("notes"), values.phone_note)
     return ContactCreate.model_validate(
         {**body, "emails": values.emails, "address": _address(values.fields)}
     )
 
 
-def patch_of(values: RowValues) -> ContactPatch:
+def patch_of(values: RowValues, current_notes: str = "") -> ContactPatch:
     body: dict[str, Any] = {k: v for k, v in values.fields.items() if k not in ADDRESS_FIELDS}
+    if values.phone_note is not None:
+        body["notes"] = _with_note(body.get("notes", current_notes), values.phone_note)
     if values.emails:
         body["emails"] = values.emails
     if address := _address(values.fields):
@@ -286,7 +331,9 @@ async def apply_rows(
     )
 
     to_create: list[tuple[int, ContactCreate, str | None]] = []
+    warnings: dict[int, str | None] = {}
     for row, values, draft in parsed:
+        warnings[row.number] = values.warning
         number, ext = row.number, values.external_id
         in_file = seen.duplicate_of(draft, ext)
         seen.note(number, draft, ext)
@@ -306,7 +353,7 @@ async def apply_rows(
         session, outbox, [draft for _, draft, _ in to_create], [ext for _, _, ext in to_create]
     )
     for (number, _, _), contact_id in zip(to_create, created, strict=True):
-        outcomes[number] = RowOutcome(number, "created", contact_id)
+        outcomes[number] = RowOutcome(number, "created", contact_id, warnings[number])
     await session.flush()
     return [outcomes[row.number] for row in rows]
 
@@ -319,10 +366,10 @@ async def _update(
             number, "refused", contact.id, "the contact with this external id was deleted"
         )
     try:
-        patch = patch_of(values)
+        patch = patch_of(values, contact.notes)
     except ValidationError as exc:
         return RowOutcome(number, "refused", contact.id, _reason(exc))
     version = contact.version
     updated = await contacts.apply_patch(session, outbox, contact, patch)
     outcome: Outcome = "updated" if updated.version != version else "unchanged"
-    return RowOutcome(number, outcome, contact.id)
+    return RowOutcome(number, outcome, contact.id, values.warning)

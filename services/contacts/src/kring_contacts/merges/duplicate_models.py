@@ -2,8 +2,8 @@
 normalised keys the scan joins contacts on (each indexed, live contacts only).
 
 The keys are SQL expressions over the contact's own columns, so they can never drift from
-the values: e-mails as stored (lower case), the last nine digits of the phone (so "+32 470
-…" and "0470 …" meet), the compact IBAN, the birth date (with the folded last or first
+the values: e-mails as stored (lower case), the phone as stored (E.164, so "+32 470 …" and
+"0470 …" typed meet), the compact IBAN, the birth date (with the folded last or first
 name, from `sort_key`), and the address folded to its postcode, street and house number
 without case, spaces or common punctuation.
 """
@@ -18,7 +18,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from kring_contacts.db_models import Base, Contact
 
 # The expressions, once: the indexes below and the scan's SQL use these very strings.
-PHONE_KEY = "right(translate(phone, ' +(),./-', ''), 9)"
+# Phones are stored E.164 however they were typed (`phones`), so the number itself is the key.
+PHONE_KEY = "phone"
 # Written as Postgres shows it back (pg_get_indexdef), so the migration check compares equal.
 ADDRESS_KEY = (
     "lower(translate((((postcode::text || '|'::text) || street::text) || '|'::text)"
@@ -43,9 +44,8 @@ Index(
 Index("ix_contacts_iban", Contact.iban, postgresql_where=text(f"{_LIVE} AND iban IS NOT NULL"))
 Index(
     "ix_contacts_phone_key",
-    text(PHONE_KEY),
+    Contact.phone,
     postgresql_where=text(f"{_LIVE} AND phone IS NOT NULL"),
-    _table=_CONTACTS,
 )
 # The birth date's index (`ix_contacts_birth_date`) is the advanced search's, in
 # saved_searches_models: the scan uses it as it is.

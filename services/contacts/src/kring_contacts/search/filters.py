@@ -78,7 +78,9 @@ class _Input(BaseModel):
 
 class TextCondition(_Input):
     """A contact field compared with a value, ignoring case. `email` matches any of the
-    contact's e-mails; `phone` compares digits only; `iban` ignores spaces."""
+    contact's e-mails; `phone` compares the digits of the stored E.164 number with the value
+    however typed (a whole number as its E.164 digits, "0465…" also as "32465…");
+    `iban` ignores spaces."""
 
     kind: Literal["text"]
     field: TextField

@@ -23,6 +23,7 @@ from sqlalchemy.types import Uuid
 
 from kring_contacts.db_models import Contact, Group, GroupMember
 from kring_contacts.memberships.status import membership_summaries
+from kring_contacts.phones import default_region, display_phone
 from kring_contacts.search.filters import ColumnName, ContactQuery, SortField, SortKey
 from kring_contacts.search.filters_sql import QueryContext, condition_sql, years_before
 from kring_platform.db import Database
@@ -272,6 +273,10 @@ async def contact_rows(
                     row[column] = [ref.name for ref in summaries[contact.id].types]
                 case "groups":
                     row[column] = groups.get(contact.id, [])
+                case "phone":
+                    # Rows are read and exported: the national form, not E.164 ("+32…"
+                    # would start a spreadsheet formula).
+                    row[column] = display_phone(contact.phone, default_region())
                 case _:
                     row[column] = getattr(contact, column)
         rows.append(row)

@@ -30,6 +30,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.types import String, Uuid
 
+from kring_contacts import phones
 from kring_contacts.companies.models import CompanyContact
 from kring_contacts.db_models import Contact, GroupMember, Membership
 from kring_contacts.families.models import FamilyMember
@@ -47,7 +48,7 @@ from kring_contacts.search.filters import (
     Not,
     TextCondition,
 )
-from kring_contacts.search.search_text import MIN_FRAGMENT, digits, fold, like_pattern
+from kring_contacts.search.search_text import MIN_FRAGMENT, fold, like_pattern
 
 TextColumn = ColumnElement[str | None] | InstrumentedAttribute[str | None]
 
@@ -86,7 +87,11 @@ def _prefilter(condition: TextCondition) -> ColumnElement[bool] | None:
     elif condition.field == "iban":
         folded = fold(condition.value).replace(" ", "")
     elif condition.field == "phone":
-        folded = digits(condition.value)
+        # The search text holds the E.164 digits, which every form looked for is part of.
+        forms = phones.filter_digits(condition.value, phones.default_region())
+        if not forms or any(len(form) < MIN_FRAGMENT for form in forms):
+            return None
+        return or_(*(Contact.search_text.like(like_pattern(form), escape="\\") for form in forms))
     else:
         return None
     if len(folded) < MIN_FRAGMENT:
@@ -107,6 +112,18 @@ def _emails_condition(op: str, value: str) -> ColumnElement[bool]:
     return joined.like(pattern, escape="\\")
 
 
+def _phone_matches(op: str, value: str) -> ColumnElement[bool]:
+    """The phone's digits (E.164 once stored) against every form of the value typed."""
+    forms = phones.filter_digits(value, phones.default_region())
+    if not forms:
+        return false()
+    phone_digits = func.regexp_replace(Contact.phone, "[^0-9]", "", "g")
+    if op == "equals":
+        return phone_digits.in_(forms)
+    start = "" if op == "starts_with" else "%"
+    return or_(*(phone_digits.like(f"{start}{form}%") for form in forms))
+
+
 def _text(condition: TextCondition) -> ColumnElement[bool]:
     field, op = condition.field, condition.op
     if op in ("empty", "not_empty"):
@@ -123,15 +140,7 @@ def _text(condition: TextCondition) -> ColumnElement[bool]:
     if field == "email":
         matched = _emails_condition(op, value)
     elif field == "phone":
-        wanted = digits(value)
-        if not wanted:
-            return false()
-        phone_digits = func.regexp_replace(Contact.phone, "[^0-9]", "", "g")
-        if op == "equals":
-            matched = phone_digits == wanted
-        else:
-            start = "" if op == "starts_with" else "%"
-            matched = phone_digits.like(f"{start}{wanted}%")
+        matched = _phone_matches(op, value)
     elif field == "iban":
         matched = _plain_text(Contact.iban, op, "".join(value.split()))
     else:

@@ -35,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Text
 
 from kring_contacts.db_models import Contact
+from kring_contacts.phones import default_region
 from kring_contacts.search.search_text import (
     like_pattern,
     matches_anywhere,
@@ -129,7 +130,7 @@ STABLE_SCANS = "SET LOCAL synchronize_seqscans = off"
 async def search_contacts(
     session: AsyncSession, query: str, *, limit: int, offset: int
 ) -> SearchResult:
-    tokens = search_tokens(query)
+    tokens = search_tokens(query, phone_region=default_region())
     if not tokens:
         return SearchResult(contacts=[], candidates=0, complete=True)
     await session.execute(text(STABLE_SCANS))

@@ -11,6 +11,8 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from kring_contacts import phones
+
 # Letters that NFKD does not decompose but that people type without the stroke.
 _UNDECOMPOSED = str.maketrans(
     {
@@ -98,12 +100,13 @@ def contact_search_text(
     city: str | None = None,
     iban: str | None = None,
 ) -> str:
-    """Names, e-mails, phone digits, address and compact IBAN, folded, in one line."""
+    """Names, e-mails, phone digits (E.164 and national), address and compact IBAN, folded,
+    in one line."""
     words = [
         *_words(first_name),
         *_words(last_name),
         *(fold(email) for email in emails),
-        digits(phone or ""),
+        *phones.search_digits(phone),
         *_words(street or ""),
         *_words(number or ""),
         *_words(postcode or ""),
@@ -113,12 +116,43 @@ def contact_search_text(
     return " ".join(word for word in words if word)
 
 
-def search_tokens(query: str) -> list[str]:
+def _phone_runs_joined(words: list[str], region: str) -> list[str]:
+    """The words with each run of number-like words that is a whole phone number ("0032 465
+    31 72 90") replaced by its E.164 digits, the longest such run first, left to right."""
+    joined: list[str] = []
+    start = 0
+    while start < len(words):
+        end = start
+        while end < len(words) and _NUMBER_LIKE.fullmatch(words[end]):
+            end += 1
+        number = next(
+            (
+                (stop, e164)
+                for stop in range(end, start, -1)
+                if (e164 := phones.query_e164_digits(" ".join(words[start:stop]), region))
+            ),
+            None,
+        )
+        if number is None:
+            joined.append(words[start])
+            start += 1
+        else:
+            joined.append(number[1])
+            start = number[0]
+    return joined
+
+
+def search_tokens(query: str, phone_region: str | None = None) -> list[str]:
     """The distinct folded tokens of a query, in order; "BE68 5390" gives two fragments of
-    the compact IBAN, "+32 470" two fragments of the phone digits. A token without a letter
-    or digit ("&", "-") finds nothing worth finding, and no index could help: it is dropped."""
+    the compact IBAN, "+32 470" two fragments of the phone digits. With `phone_region`, a
+    whole phone number however typed is one token of its E.164 digits, which the search text
+    holds. A token without a letter or digit ("&", "-") finds nothing worth finding, and no
+    index could help: it is dropped."""
+    words = fold(query).split()
+    if phone_region is not None:
+        words = _phone_runs_joined(words, phone_region)
     tokens: list[str] = []
-    for word in _words(query):
+    for word in map(_compact_word, words):
         if _ALPHANUMERIC_RUN.search(word) and word not in tokens:
             tokens.append(word)
     return tokens
