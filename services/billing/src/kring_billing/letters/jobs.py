@@ -115,7 +115,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "letter"
 
 
-def _combined_pdf(letters: list[bytes]) -> bytes:
+def combined_pdf(letters: list[bytes]) -> bytes:
     writer = PdfWriter()
     for letter in letters:
         writer.append(io.BytesIO(letter))
@@ -215,4 +215,4 @@ class JobRunner:
 def _combined_pdf_of(letters: list[tuple[str, bytes]]) -> bytes:
     if not letters:
         raise RenderFailed("none of the contacts is known to billing")
-    return _combined_pdf([letter for _, letter in letters])
+    return combined_pdf([letter for _, letter in letters])
