@@ -1,5 +1,7 @@
 """The normalisation behind quick search: pure functions, no I/O."""
 
+import pytest
+
 from kring_contacts.search.search_text import (
     contact_search_text,
     fold,
@@ -28,7 +30,7 @@ def test_search_text_holds_every_searchable_field_normalised() -> None:
         first_name="José",
         last_name="Van den Broeck",
         emails=["Jose.VDB@Example.org"],
-        phone="+32 (0)470 12-34-56",
+        phone="+32470123456",
         street="Rue de l'Église",
         number="12-14",
         postcode="1000",
@@ -36,8 +38,8 @@ def test_search_text_holds_every_searchable_field_normalised() -> None:
         iban="BE68539007547034",
     )
     assert text == (
-        "jose van den broeck jose.vdb@example.org 320470123456 rue de l'eglise 1214 1000 "
-        "bruxelles be68539007547034"
+        "jose van den broeck jose.vdb@example.org 32470123456 0470123456 rue de l'eglise 1214 "
+        "1000 bruxelles be68539007547034"
     )
 
 
@@ -60,9 +62,27 @@ def test_query_tokens_of_an_iban_with_spaces_are_parts_of_the_compact_iban() -> 
 
 
 def test_phone_punctuation_is_ignored_on_both_sides() -> None:
-    stored = contact_search_text(first_name="A", last_name="B", phone="0470/12.34.56")
-    for typed in ("0470 12 34 56", "0470-123456", "(0470) 12", "470123"):
-        assert all(token in stored for token in search_tokens(typed)), typed
+    stored = contact_search_text(first_name="A", last_name="B", phone="+32470123456")
+    for typed in ("0470 12 34 56", "0470-123456", "(0470) 12", "470123", "+32 470"):
+        assert all(token in stored for token in search_tokens(typed, "BE")), typed
+
+
+@pytest.mark.parametrize(
+    "typed", ["0465 31 72 90", "+32 465 31 72 90", "0032465317290", "0465/31.72.90"]
+)
+def test_a_whole_phone_number_however_typed_is_one_token_of_its_e164_digits(typed: str) -> None:
+    stored = contact_search_text(first_name="A", last_name="B", phone="+32465317290")
+    assert search_tokens(typed, "BE") == ["32465317290"]
+    assert search_tokens(f"Ann {typed}", "BE") == ["ann", "32465317290"]
+    assert "32465317290" in stored.split() and "0465317290" in stored.split()
+
+
+def test_numbers_that_are_not_dialled_numbers_stay_as_typed() -> None:
+    # A bare run of digits may be a date or part of an IBAN; a postcode and a house number
+    # do not make a phone number.
+    assert search_tokens("20261202", "BE") == ["20261202"]
+    assert search_tokens("BE68 5390 0754 7034", "BE") == ["be68", "5390", "0754", "7034"]
+    assert search_tokens("Kerkstraat 12 9000", "BE") == ["kerkstraat", "12", "9000"]
 
 
 def test_words_with_letters_keep_their_punctuation() -> None:
