@@ -39,6 +39,7 @@ async def test_create_and_read_a_contact(client: httpx.AsyncClient) -> None:
     created = await create_contact(client, **JOSE)
     assert created["emails"] == ["jose.garcia@example.org"]
     assert created["iban"] == "BE68539007547034"
+    assert (created["phone"], created["phone_display"]) == ("+32470123456", "0470 12 34 56")
     assert created["address"]["country"] == "BE"
     assert created["version"] == 1
 
