@@ -86,13 +86,15 @@ function TemplateEditor({ template }: { template: Template }) {
           )}
         </Field>
         {problems.length ? (
-          <ul className="letters-problems" role="alert" aria-label={t("letters.editor.problems")}>
-            {problems.map((problem, index) => (
-              <li key={index}>
-                {t("letters.editor.line", { line: problem.line })}: {problem.message}
-              </li>
-            ))}
-          </ul>
+          <div role="alert" aria-label={t("letters.editor.problems")}>
+            <ul className="letters-problems">
+              {problems.map((problem, index) => (
+                <li key={index}>
+                  {t("letters.editor.line", { line: problem.line })}: {problem.message}
+                </li>
+              ))}
+            </ul>
+          </div>
         ) : null}
         <Field label={t("letters.editor.css")}>
           {(control) => (
