@@ -31,7 +31,9 @@ def backdate(system: RunningSystem, invoice_id: str, due: date) -> None:
 def test_the_treasurer_sets_levels_runs_reminders_and_sees_the_history(
     page: Page, api: Api, system: RunningSystem
 ) -> None:
-    contact = api.contact("Rik", f"Herinnering{uuid.uuid4().hex[:6]}")
+    tag = uuid.uuid4().hex[:6]
+    address = f"rik.{tag}@example.org"
+    contact = api.contact("Rik", f"Herinnering{tag}", emails=[address])
     invoice = issued_invoice(api, contact["id"])
     backdate(system, invoice["id"], date.today() - timedelta(days=12))
 
@@ -61,4 +63,5 @@ def test_the_treasurer_sets_levels_runs_reminders_and_sees_the_history(
     )
     reminded = history.get_by_role("row", name=NL["reminders.levelN"].format(level=1))
     expect(reminded).to_contain_text(NL["reminders.statuses.sent"])
+    expect(reminded).to_contain_text(address)
     check_accessibility(page, "reminders-invoice-history")

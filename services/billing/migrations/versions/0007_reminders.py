@@ -42,9 +42,7 @@ def upgrade() -> None:
             "started_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
         ),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
-        sa.CheckConstraint(
-            "status IN ('running', 'done', 'failed')", name="reminder_run_status"
-        ),
+        sa.CheckConstraint("status IN ('running', 'done', 'failed')", name="reminder_run_status"),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_table(
