@@ -5279,8 +5279,16 @@ export interface components {
             membership: components["schemas"]["contacts.MembershipSummary"];
             /** Notes */
             notes: string;
-            /** Phone */
+            /**
+             * Phone
+             * @description E.164 (`+32465317290`); a number stored before E.164 that never parsed, as it was typed
+             */
             phone: string | null;
+            /**
+             * Phone Display
+             * @description The phone as people read it: national form for the organisation's country (`0465 31 72 90`), international otherwise (`+31 6 12345678`)
+             */
+            phone_display: string | null;
             /**
              * Updated At
              * Format: date-time
@@ -5317,7 +5325,10 @@ export interface components {
              * @default
              */
             notes: string;
-            /** Phone */
+            /**
+             * Phone
+             * @description Typed any way (`0465 31 72 90`, `+32 465 31 72 90`, `0032465317290`); without a country code, a number of the organisation's country; stored E.164; an invalid number is a 422
+             */
             phone?: string | null;
         };
         /** ContactIdsPage */
@@ -5389,7 +5400,10 @@ export interface components {
             last_name?: string | null;
             /** Notes */
             notes?: string | null;
-            /** Phone */
+            /**
+             * Phone
+             * @description Typed any way (`0465 31 72 90`, `+32 465 31 72 90`, `0032465317290`); without a country code, a number of the organisation's country; stored E.164; an invalid number is a 422
+             */
             phone?: string | null;
         };
         /**
@@ -5555,8 +5569,16 @@ export interface components {
             /** Last Name */
             last_name: string;
             membership: components["schemas"]["contacts.MembershipSummary"];
-            /** Phone */
+            /**
+             * Phone
+             * @description E.164 (`+32465317290`); a number stored before E.164 that never parsed, as it was typed
+             */
             phone: string | null;
+            /**
+             * Phone Display
+             * @description The phone as people read it: national form for the organisation's country (`0465 31 72 90`), international otherwise (`+31 6 12345678`)
+             */
+            phone_display: string | null;
             /** Postcode */
             postcode: string | null;
         };
@@ -6794,7 +6816,9 @@ export interface components {
         /**
          * TextCondition
          * @description A contact field compared with a value, ignoring case. `email` matches any of the
-         *     contact's e-mails; `phone` compares digits only; `iban` ignores spaces.
+         *     contact's e-mails; `phone` compares the digits of the stored E.164 number with the value
+         *     however typed (a whole number as its E.164 digits, "0465…" also as "32465…");
+         *     `iban` ignores spaces.
          */
         "contacts.TextCondition": {
             /**

@@ -59,7 +59,7 @@ export function formOf(contact: Contact): ContactFormValues {
     last_name: contact.last_name,
     birth_date: contact.birth_date ?? "",
     emails: contact.emails.length ? [...contact.emails] : [""],
-    phone: contact.phone ?? "",
+    phone: contact.phone_display ?? "",
     street: address.street ?? "",
     number: address.number ?? "",
     postcode: address.postcode ?? "",

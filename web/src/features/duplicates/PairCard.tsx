@@ -81,7 +81,7 @@ function ContactSide({ side, contact, shared }: ContactSideProps) {
   const place = [contact.postcode, contact.city].filter(Boolean).join(" ");
   const rows: [string, string, boolean][] = [
     [t("duplicates.field.emails"), contact.emails.join(", "), shared.has("emails")],
-    [t("duplicates.field.phone"), contact.phone ?? "", shared.has("phone")],
+    [t("duplicates.field.phone"), contact.phone_display ?? "", shared.has("phone")],
     [t("duplicates.field.place"), place, shared.has("postcode") && shared.has("city")],
   ];
   const sameName = shared.has("first_name") && shared.has("last_name");

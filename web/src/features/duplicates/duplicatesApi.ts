@@ -104,6 +104,7 @@ export function fieldText(
     return [line1, line2, country].filter(Boolean).join(", ");
   }
   if (field === "birth_date") return contact.birth_date ? date(contact.birth_date) : "";
+  if (field === "phone") return contact.phone_display ?? "";
   return contact[field] ?? "";
 }
 

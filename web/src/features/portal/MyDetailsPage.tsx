@@ -88,7 +88,7 @@ function DetailsView({ contact }: { contact: Contact }) {
           )}
         </dd>
         <dt>{t("portal.field.phone")}</dt>
-        <dd>{contact.phone ?? none}</dd>
+        <dd>{contact.phone_display ?? none}</dd>
         <dt>{t("portal.field.address")}</dt>
         <dd>
           {streetLine || cityLine || address.country ? (

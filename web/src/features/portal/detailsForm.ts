@@ -21,7 +21,7 @@ export function detailsOf(contact: Contact): DetailsValues {
   const address = contact.address;
   return {
     emails: contact.emails.length ? [...contact.emails] : [""],
-    phone: contact.phone ?? "",
+    phone: contact.phone_display ?? "",
     street: address.street ?? "",
     number: address.number ?? "",
     postcode: address.postcode ?? "",

@@ -35,7 +35,7 @@ export function DetailsTab({ contact }: { contact: Contact }) {
           </ul>
         </dd>
         <dt>{t("contacts.profile.details.phone")}</dt>
-        <dd>{contact.phone ?? "—"}</dd>
+        <dd>{contact.phone_display ?? "—"}</dd>
         <dt>{t("contacts.profile.details.address")}</dt>
         <dd>
           {street || town ? (
