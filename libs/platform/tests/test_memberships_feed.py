@@ -9,6 +9,7 @@ from typing import Any, cast
 from aiokafka import AIOKafkaProducer
 
 from kring_contracts import MEMBERSHIPS_TOPIC
+from kring_contracts.kafka_binding import structured_headers
 from kring_contracts.memberships import MembershipDeleted
 from kring_platform.testing import MembershipsFeed, type_details
 
@@ -16,9 +17,13 @@ from kring_platform.testing import MembershipsFeed, type_details
 class RecordingProducer:
     def __init__(self) -> None:
         self.sent: list[tuple[str, str, dict[str, Any]]] = []
+        self.headers: list[tuple[str, bytes]] = []
 
-    async def send_and_wait(self, topic: str, *, key: bytes, value: bytes) -> None:
+    async def send_and_wait(
+        self, topic: str, *, key: bytes, value: bytes, headers: list[tuple[str, bytes]]
+    ) -> None:
         self.sent.append((topic, key.decode(), json.loads(value)))
+        self.headers = headers
 
 
 async def test_membership_events_are_keyed_by_contact_and_numbered_per_membership() -> None:
@@ -34,6 +39,7 @@ async def test_membership_events_are_keyed_by_contact_and_numbered_per_membershi
         (MEMBERSHIPS_TOPIC, str(contact_id)),
         (MEMBERSHIPS_TOPIC, str(contact_id)),
     ]
+    assert producer.headers == structured_headers()  # the CloudEvents Kafka binding
     assert [(e["subject"], e["sequence"]) for _, _, e in producer.sent] == [
         (str(membership_id), 1),
         (str(membership_id), 2),
