@@ -175,7 +175,7 @@ def test_an_invited_member_sets_a_password_and_looks_after_their_own_data(
     # The portal, as the member: my details first.
     expect(portal_nav(page)).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(NL["portal.nav.details"])
-    expect(page.get_by_text("+32 470 12 34 56")).to_be_visible()
+    expect(page.get_by_text("0470 12 34 56")).to_be_visible()  # stored E.164, shown national
     expect(page.get_by_role("navigation", name=NL["shell.nav.label"])).to_have_count(0)
     check_accessibility(page, "portal-details")
 
