@@ -38,13 +38,16 @@ const ENCODING_KEYS: Record<Encoding, MessageKey> = {
   "windows-1252": "affiliation.encoding.windows1252",
 };
 
-/** The profile's columns first, in its order, then the others on offer, left out. */
-function columnRows(available: ColumnChoice[], profile: Profile | null): ColumnRow[] {
+/** The profile's columns first, in its order, then the others on offer, left out, with the
+ * column's name in the screen's language as their header until it is changed. */
+function columnRows(available: ColumnChoice[], profile: Profile | null, label: (column: string) => string): ColumnRow[] {
   const chosen = profile?.columns ?? [];
   const taken = new Set(chosen.map((choice) => choice.column));
   return [
     ...chosen.map((choice) => ({ ...choice, included: true })),
-    ...available.filter((choice) => !taken.has(choice.column)).map((choice) => ({ ...choice, included: false })),
+    ...available
+      .filter((choice) => !taken.has(choice.column))
+      .map((choice) => ({ column: choice.column, header: label(choice.column), included: false })),
   ];
 }
 
@@ -77,7 +80,8 @@ function ProfileFields({
   const save = useSaveProfile();
   const [name, setName] = useState(profile?.name ?? "");
   const [federation, setFederation] = useState(profile?.federation ?? "");
-  const [rows, setRows] = useState<ColumnRow[]>(() => columnRows(available, profile));
+  const columnLabel = (column: string) => t(`affiliation.column.${column}` as MessageKey);
+  const [rows, setRows] = useState<ColumnRow[]>(() => columnRows(available, profile, columnLabel));
   const [typeIds, setTypeIds] = useState<string[]>(profile?.type_ids ?? []);
   const [format, setFormat] = useState<FileFormat>(profile?.format ?? "csv");
   const [separator, setSeparator] = useState<Separator>(profile?.csv_separator ?? ";");
@@ -140,7 +144,7 @@ function ProfileFields({
           </thead>
           <tbody>
             {rows.map((row, index) => {
-              const label = t(`affiliation.column.${row.column}` as MessageKey);
+              const label = columnLabel(row.column);
               return (
                 <tr key={row.column} className={row.included ? undefined : "af-left-out"}>
                   <td>
