@@ -81,7 +81,11 @@ function TemplateEditor({ template }: { template: Template }) {
               rows={22}
               spellCheck={false}
               value={html}
-              onChange={(e) => setHtml(e.target.value)}
+              onChange={(e) => {
+                // A refused save's errors are about the text before this change.
+                save.reset();
+                setHtml(e.target.value);
+              }}
             />
           )}
         </Field>
