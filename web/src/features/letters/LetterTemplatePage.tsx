@@ -39,7 +39,7 @@ export default function LetterTemplatePage() {
   if (!template.data) return <ProblemAlert error={template.error} />;
   return (
     <Page title={t("letters.editor.title", { name: template.data.name })}>
-      <TemplateEditor key={template.data.version} template={template.data} />
+      <TemplateEditor key={template.data.id} template={template.data} />
     </Page>
   );
 }
