@@ -76,12 +76,13 @@ def test_a_profile_a_full_export_and_the_delta_after_a_name_change(
 
     history = export.locator("table.af-history tbody tr")
     expect(history).to_have_count(2)
-    expect(history.nth(0)).to_contain_text(NL["affiliation.mode.delta"])
-    expect(history.nth(1)).to_contain_text(NL["affiliation.mode.full"])
+    expect(history.nth(0)).to_contain_text(NL["affiliation.history.delta"])
+    expect(history.nth(1)).to_contain_text(NL["affiliation.history.full"])
     check_accessibility(page, "affiliation")
 
     with page.expect_download() as downloading:
-        history.nth(0).get_by_role("button").click()
+        history.nth(0).get_by_role("button", name=NL["affiliation.history.downloadShort"]).click()
+    assert downloading.value.suggested_filename.endswith("-2-delta.csv")
     with open(downloading.value.path(), encoding="utf-8", newline="") as file:
         rows = list(csv.reader(io.StringIO(file.read()), delimiter=";"))
     assert rows == [

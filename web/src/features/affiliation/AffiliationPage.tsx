@@ -167,7 +167,7 @@ function History({ profileId }: { profileId: string }) {
               <tr key={made.id}>
                 <td>{made.number}</td>
                 <td>{dateTime(made.created_at)}</td>
-                <td>{t(made.mode === "full" ? "affiliation.mode.full" : "affiliation.mode.delta")}</td>
+                <td>{t(made.mode === "full" ? "affiliation.history.full" : "affiliation.history.delta")}</td>
                 <td>{date(made.on)}</td>
                 <td>{number(made.members)}</td>
                 <td>{number(made.rows)}</td>
@@ -179,6 +179,7 @@ function History({ profileId }: { profileId: string }) {
                     type="button"
                     className="btn-link"
                     aria-label={t("affiliation.history.download", { name: made.file_name })}
+                    title={made.file_name}
                     onClick={() => {
                       setError(null);
                       download(`/api/v1/memberships/affiliation/exports/${made.id}/file`, made.file_name).catch(
@@ -186,7 +187,7 @@ function History({ profileId }: { profileId: string }) {
                       );
                     }}
                   >
-                    {made.file_name}
+                    {t("affiliation.history.downloadShort")}
                   </button>
                 </td>
               </tr>
