@@ -3,6 +3,8 @@
 import pytest
 
 from kring_contacts import phones
+from kring_contacts.imports.files import ImportRow
+from kring_contacts.imports.imports import PHONE_NOTE_PREFIX, draft_of, patch_of, row_values
 from kring_contacts.settings import Settings
 
 TYPED = ["0465 31 72 90", "+32 465 31 72 90", "0032465317290", "0465/31.72.90", "0465-317290"]
@@ -63,3 +65,19 @@ def test_the_organisation_country_setting_is_checked() -> None:
     assert Settings(organisation_country="nl").organisation_country == "NL"
     with pytest.raises(ValueError, match="not a region"):
         Settings(organisation_country="XX")
+
+
+def test_an_import_keeps_an_invalid_phone_in_the_notes_and_says_so() -> None:
+    mapping = {"Voornaam": "first_name", "Naam": "last_name", "GSM": "phone", "Info": "notes"}
+    row = ImportRow(2, {"Voornaam": "An", "Naam": "Peeters", "GSM": "0465 31 72 9", "Info": "x"})
+    values = row_values(row, mapping)
+    draft = draft_of(values)
+    assert draft.phone is None
+    assert draft.notes == f"x\n{PHONE_NOTE_PREFIX}0465 31 72 9"
+    assert values.warning == "phone: '0465 31 72 9' is not a valid phone number; kept in the notes"
+    # Imported again over the same contact: the note is not added twice.
+    assert patch_of(values, current_notes=draft.notes).notes == draft.notes
+    valid = row_values(
+        ImportRow(3, {"Voornaam": "B", "Naam": "C", "GSM": "0465/31.72.90"}), mapping
+    )
+    assert (draft_of(valid).phone, valid.warning) == ("+32465317290", None)
