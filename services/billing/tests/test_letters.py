@@ -71,6 +71,12 @@ async def test_a_template_with_an_unknown_field_is_refused_at_save(
     assert changed.status_code == 422
     assert changed.json()["errors"][0]["message"] == "unknown merge field 'i.amount'"
     assert (await shipped(client, "welcome"))["version"] == welcome["version"]
+    fixed = await client.put(
+        f"/letters/templates/{welcome['id']}",
+        json={"name": welcome["name"], "html": welcome["html"], "css": welcome["css"]},
+    )
+    assert fixed.status_code == 200, fixed.text
+    assert fixed.json()["version"] == welcome["version"] + 1
 
     # The editor's live preview checks the text the same way.
     preview = await client.post("/letters/preview", json={"html": UNKNOWN_ON_LINE_3})

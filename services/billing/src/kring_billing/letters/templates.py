@@ -63,4 +63,6 @@ async def change_template(
     row.name, row.html, row.css = name, template.html, template.css
     row.version += 1
     await session.flush()
+    # updated_at is set by the database (onupdate): read it back before the answer.
+    await session.refresh(row)
     return row
