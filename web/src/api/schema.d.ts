@@ -4414,6 +4414,12 @@ export interface components {
              * @default
              */
             css: string;
+            /**
+             * Format
+             * @default pdf
+             * @enum {string}
+             */
+            format: "pdf" | "png";
             /** Html */
             html?: string | null;
             /** Period End */
@@ -11994,6 +12000,7 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": unknown;
+                    "image/png": unknown;
                 };
             };
             /** @description No valid access token */
