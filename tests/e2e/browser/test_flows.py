@@ -240,7 +240,8 @@ def test_invite_from_the_profile_and_accept_in_the_portal(
         member.get_by_role("button", name=NL["auth.invite.submit"]).click()
         expect(portal_nav(member)).to_be_visible()
         expect(member.get_by_role("heading", level=1)).to_have_text(NL["portal.nav.details"])
-        expect(member.get_by_text("+32 470 55 66 77")).to_be_visible()
+        # Entered as +32 470 55 66 77: stored E.164, shown in the national form.
+        expect(member.get_by_text("0470 55 66 77")).to_be_visible()
         expect(member.get_by_text("Leuven")).to_be_visible()
         check_accessibility(member, "flows-portal-accepted")
     finally:
