@@ -37,12 +37,19 @@ def restart_memberships(system: RunningSystem, extra_env: dict[str, str] | None 
 
 
 async def retry_until_up(call: Callable[[], Awaitable[httpx.Response]]) -> httpx.Response:
-    """Calls again while the service is down (it is being killed and restarted)."""
+    """Calls again while the service is down (it is being killed and restarted), and, as a
+    client does, after a 503 with Retry-After: a change that met a concurrent one (a deadlock
+    victim, rolled back) or a service still starting changed nothing."""
     for _ in range(900):
         try:
-            return await call()
+            response = await call()
         except httpx.TransportError:
             await asyncio.sleep(0.1)
+            continue
+        if response.status_code == 503 and "retry-after" in response.headers:
+            await asyncio.sleep(0.1)
+            continue
+        return response
     raise AssertionError("the service did not come back")
 
 

@@ -93,10 +93,10 @@ async def test_a_killed_memberships_service_publishes_the_access_a_recomputation
     async def group_change(group: str, person: str) -> None:
         path = f"/groups/{group}/members/{person}"
         if rng.random() < 0.6:
-            response = await contacts.put(path)
+            response = await retry_until_up(lambda: contacts.put(path))
             assert response.status_code in (200, 201), response.text
         else:
-            response = await contacts.delete(path)
+            response = await retry_until_up(lambda: contacts.delete(path))
             assert response.status_code in (204, 404), response.text
 
     async def grant_change(group: str) -> None:

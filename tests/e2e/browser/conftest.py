@@ -117,17 +117,27 @@ def staff_page(page: Page, api: Api) -> Iterator[Page]:
     yield page
 
 
+def take_screenshot(page: Page, path: str, attempts: int = 4) -> None:
+    """The whole page as a picture. Chromium now and then refuses one capture ("Unable to
+    capture screenshot") and takes the same one a moment later, most often on a busy
+    machine; the picture is for a person to look at, so it is asked for again, and the
+    last attempts settle for the window."""
+    for attempt in range(attempts):
+        try:
+            page.screenshot(path=path, full_page=attempt < attempts // 2)
+            return
+        except PlaywrightError:
+            if attempt == attempts - 1:
+                raise
+            page.wait_for_timeout(250 * (attempt + 1))
+
+
 def check_accessibility(page: Page, name: str) -> None:
     """axe-core over the page as it stands: no serious or critical violation. Also writes
     a screenshot `web/test-results/<name>.png` for a person to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shot = str(SCREENSHOTS / f"{name}.png")
-    try:
-        page.screenshot(path=shot, full_page=True)
-    except PlaywrightError:
-        # Chromium now and then cannot capture a whole tall page ("Unable to capture
-        # screenshot"); the window is picture enough, and the scan below is the test.
-        page.screenshot(path=shot)
+    take_screenshot(page, shot)
     # Evaluated through the DevTools protocol, which the app's CSP does not govern.
     page.evaluate(AXE_SOURCE.read_text())
     result = page.evaluate(

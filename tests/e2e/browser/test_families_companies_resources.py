@@ -16,7 +16,7 @@ from playwright.sync_api import Locator, Page, expect
 from kring_gateway.roles import Role
 
 from ..gateway_api import PASSWORD
-from .conftest import SCREENSHOTS, Api, check_accessibility, messages
+from .conftest import SCREENSHOTS, Api, check_accessibility, messages, take_screenshot
 
 NL = messages("nl")
 EN = messages("en")
@@ -235,7 +235,7 @@ def test_resource_allocated_with_a_printable_qr_code(page: Page, api: Api) -> No
     expect(page.get_by_role("button", name=NL["resources.qr.print"])).to_be_hidden()
     expect(page.get_by_role("heading", level=1, name=f"Kluisje {tag}")).to_be_visible()
     expect(qr).to_be_visible()
-    page.screenshot(path=str(SCREENSHOTS / "resource-print.png"), full_page=True)
+    take_screenshot(page, str(SCREENSHOTS / "resource-print.png"))
     page.emulate_media(media="screen")
 
     to_english(page)
