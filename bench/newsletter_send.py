@@ -30,9 +30,9 @@ import aiosmtplib
 import psycopg
 
 from kring_newsletters.db_models import Campaign
-from kring_newsletters.sender import CampaignSender
+from kring_newsletters.sending.sender import CampaignSender
 from kring_newsletters.settings import Settings
-from kring_newsletters.unsubscribe_links import UnsubscribeLinks
+from kring_newsletters.unsubscribe.links import UnsubscribeLinks
 from kring_platform.db import Database
 from kring_platform.testing import Maildir, create_database, drop_database, migrate
 from kring_stack.profiles import get_profile

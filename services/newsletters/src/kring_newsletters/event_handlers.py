@@ -33,15 +33,11 @@ from kring_contracts.memberships import (
     MembershipTypeCreated,
     MembershipTypeUpdated,
 )
-from kring_newsletters import (
-    erasure,
-    family_read_model,
-    group_members_batch,
-    group_sync,
-    membership_read_model,
-    merges,
-)
-from kring_newsletters.read_model import contact_read_model
+from kring_newsletters.group_sync import group_members_batch, group_sync
+from kring_newsletters.personal_data import erasure
+from kring_newsletters.read_models import families, memberships
+from kring_newsletters.read_models.contacts import contact_read_model
+from kring_newsletters.subscriptions import merges
 from kring_platform.handlers import EventHandlers
 from kring_platform.outbox import EventOutbox
 
@@ -96,23 +92,23 @@ def create_handlers(outbox: EventOutbox) -> EventHandlers:
 def _family_handlers(handlers: EventHandlers) -> None:
     @handlers.on(FamilyCreated)
     async def family_created(session: AsyncSession, event: FamilyCreated, _: Envelope) -> None:
-        await family_read_model.save_family(session, event.family_id, event.name)
+        await families.save_family(session, event.family_id, event.name)
 
     @handlers.on(FamilyUpdated)
     async def family_updated(session: AsyncSession, event: FamilyUpdated, _: Envelope) -> None:
-        await family_read_model.save_family(session, event.family_id, event.name)
+        await families.save_family(session, event.family_id, event.name)
 
     @handlers.on(FamilyDeleted)
     async def family_deleted(session: AsyncSession, event: FamilyDeleted, _: Envelope) -> None:
-        await family_read_model.delete_family(session, event.family_id, event.name)
+        await families.delete_family(session, event.family_id, event.name)
 
     @handlers.on(FamilyMemberLinked)
     async def linked(session: AsyncSession, event: FamilyMemberLinked, _: Envelope) -> None:
-        await family_read_model.link_member(session, event.contact_id, event.family_id, event.role)
+        await families.link_member(session, event.contact_id, event.family_id, event.role)
 
     @handlers.on(FamilyMemberUnlinked)
     async def unlinked(session: AsyncSession, event: FamilyMemberUnlinked, _: Envelope) -> None:
-        await family_read_model.unlink_member(session, event.contact_id, event.family_id)
+        await families.unlink_member(session, event.contact_id, event.family_id)
 
 
 def _membership_handlers(handlers: EventHandlers) -> None:
@@ -120,26 +116,26 @@ def _membership_handlers(handlers: EventHandlers) -> None:
     async def type_created(
         session: AsyncSession, event: MembershipTypeCreated, _: Envelope
     ) -> None:
-        await membership_read_model.save_type(session, event.type_id, event.membership_type.name)
+        await memberships.save_type(session, event.type_id, event.membership_type.name)
 
     @handlers.on(MembershipTypeUpdated)
     async def type_updated(
         session: AsyncSession, event: MembershipTypeUpdated, _: Envelope
     ) -> None:
-        await membership_read_model.save_type(session, event.type_id, event.membership_type.name)
+        await memberships.save_type(session, event.type_id, event.membership_type.name)
 
     @handlers.on(MembershipRegistered)
     async def registered(session: AsyncSession, event: MembershipRegistered, _: Envelope) -> None:
-        await membership_read_model.save_membership(
+        await memberships.save_membership(
             session, event.membership_id, event.contact_id, event.type_id
         )
 
     @handlers.on(MembershipEnded)
     async def ended(session: AsyncSession, event: MembershipEnded, _: Envelope) -> None:
-        await membership_read_model.save_membership(
+        await memberships.save_membership(
             session, event.membership_id, event.contact_id, event.type_id, ended=True
         )
 
     @handlers.on(MembershipDeleted)
     async def deleted(session: AsyncSession, event: MembershipDeleted, _: Envelope) -> None:
-        await membership_read_model.forget_membership(session, event.membership_id)
+        await memberships.forget_membership(session, event.membership_id)

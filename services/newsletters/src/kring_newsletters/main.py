@@ -1,19 +1,35 @@
-"""The newsletters service: `uvicorn kring_newsletters.main:app`."""
+"""The newsletters service's app: `uvicorn kring_newsletters.main:app`."""
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
 from kring_contracts import CONTACTS_TOPIC, MEMBERSHIPS_TOPIC
-from kring_newsletters.api import routers
-from kring_newsletters.campaigns import SendProgressMetrics
+from kring_newsletters.bounces import routes as bounces
+from kring_newsletters.campaigns import routes as campaigns
+from kring_newsletters.campaigns.campaigns import SendProgressMetrics
+from kring_newsletters.campaigns.mail_messages import Sender
 from kring_newsletters.event_handlers import create_handlers
-from kring_newsletters.mail_messages import Sender
-from kring_newsletters.sender import CampaignSender
-from kring_newsletters.sending import Sending
+from kring_newsletters.mailing_lists import routes as mailing_lists
+from kring_newsletters.personal_data import routes as personal_data
+from kring_newsletters.sending.deps import Sending
+from kring_newsletters.sending.sender import CampaignSender
 from kring_newsletters.settings import Settings
-from kring_newsletters.unsubscribe_links import UnsubscribeLinks
+from kring_newsletters.subscriptions import routes as subscriptions
+from kring_newsletters.unsubscribe import routes as unsubscribe
+from kring_newsletters.unsubscribe.links import UnsubscribeLinks
 from kring_platform.app import create_service_app
 from kring_platform.outbox import EventOutbox
 from kring_platform.runtime import ConsumerSpec, ServiceRuntime
+
+# What the app serves, one line per router, in this order (earlier routes match first).
+ROUTERS: list[APIRouter] = [
+    mailing_lists.router,
+    subscriptions.subscribers_router,
+    subscriptions.contacts_router,
+    campaigns.router,
+    unsubscribe.router,
+    bounces.router,
+    personal_data.router,
+]
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -27,7 +43,7 @@ def create_app(settings: Settings) -> FastAPI:
             "Mailing lists whose subscriptions follow contact groups, and campaigns sent to "
             "lists, contacts and families over SMTP, with one-click unsubscribe and bounces."
         ),
-        routers=routers,
+        routers=ROUTERS,
         consumers=[
             # One group for both topics: contacts (read model, group sync, families) and
             # memberships (the membership type a mail can name).

@@ -1,0 +1,2 @@
+"""Bounces: reading delivery status notifications, bounce counts and the bouncing mark,
+and the routes."""

@@ -1,0 +1,110 @@
+"""Mailing list rows: finding and locking them, recording their events, their API view."""
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kring_contracts.newsletters import NewslettersEvent
+from kring_newsletters.db_models import Group, MailingList
+from kring_newsletters.mailing_lists.schemas import MailingListView
+from kring_newsletters.names import same_name
+from kring_platform.outbox import EventOutbox
+from kring_platform.problems import NotFound
+
+
+def not_found(list_id: uuid.UUID) -> NotFound:
+    return NotFound(f"Mailing list {list_id} does not exist.", list_id=str(list_id))
+
+
+async def lock_list(
+    session: AsyncSession, list_id: uuid.UUID, *, share: bool = False
+) -> MailingList:
+    """The live list, locked; `share` for a change of one contact's subscription, which
+    only has to keep the list from being deleted or relinked meanwhile."""
+    mailing_list: MailingList | None = await session.scalar(
+        select(MailingList)
+        .where(MailingList.id == list_id, MailingList.deleted_at.is_(None))
+        .with_for_update(read=share)
+        .execution_options(populate_existing=True)
+    )
+    if mailing_list is None:
+        raise not_found(list_id)
+    return mailing_list
+
+
+async def lock_lists_of_group(
+    session: AsyncSession, group_id: uuid.UUID, *, share: bool
+) -> Sequence[MailingList]:
+    """The live lists following the group, locked in id order."""
+    rows = await session.scalars(
+        select(MailingList)
+        .where(MailingList.group_id == group_id, MailingList.deleted_at.is_(None))
+        .order_by(MailingList.id)
+        .with_for_update(read=share)
+        .execution_options(populate_existing=True)
+    )
+    return rows.all()
+
+
+async def lock_lists_to_link_by_name(session: AsyncSession, name: str) -> Sequence[MailingList]:
+    """Live, unlinked lists of this name that still link by name, locked in id order."""
+    rows = await session.scalars(
+        select(MailingList)
+        .where(
+            same_name(MailingList.name, name),
+            MailingList.group_id.is_(None),
+            MailingList.name_linking,
+            MailingList.deleted_at.is_(None),
+        )
+        .order_by(MailingList.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return rows.all()
+
+
+async def name_taken(
+    session: AsyncSession, name: str, *, other_than: uuid.UUID | None = None
+) -> bool:
+    query = select(MailingList.id).where(
+        same_name(MailingList.name, name), MailingList.deleted_at.is_(None)
+    )
+    if other_than is not None:
+        query = query.where(MailingList.id != other_than)
+    return (await session.scalar(query.limit(1))) is not None
+
+
+async def record_list_event(
+    session: AsyncSession, outbox: EventOutbox, mailing_list: MailingList, payload: NewslettersEvent
+) -> None:
+    """Bumps the list's version (the caller holds its lock) and records the event with it."""
+    mailing_list.version += 1
+    await outbox.record(
+        session,
+        payload,
+        aggregate_type="mailing_list",
+        subject=mailing_list.id,
+        sequence=mailing_list.version,
+    )
+
+
+async def list_view(session: AsyncSession, mailing_list: MailingList) -> MailingListView:
+    group_name = None
+    if mailing_list.group_id is not None:
+        group_name = await session.scalar(
+            select(Group.name).where(Group.id == mailing_list.group_id)
+        )
+    return view_of(mailing_list, group_name)
+
+
+def view_of(mailing_list: MailingList, group_name: str | None) -> MailingListView:
+    return MailingListView(
+        id=mailing_list.id,
+        name=mailing_list.name,
+        group_id=mailing_list.group_id,
+        group_name=group_name,
+        version=mailing_list.version,
+        created_at=mailing_list.created_at,
+    )

@@ -1,0 +1,115 @@
+"""The newsletters service's part of an access request (GDPR art. 15): the contact as this
+service copied it, its standing on every list (opt-outs included), an "all lists" opt-out,
+the deliveries made to it and its bounce records. The gateway assembles the parts of every
+service (`GET /contacts/{id}/personal-data` on each)."""
+
+import uuid
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kring_newsletters.db_models import (
+    AllListsOptOut,
+    BouncingAddress,
+    Campaign,
+    Contact,
+    Delivery,
+    MailingList,
+    Subscription,
+)
+from kring_newsletters.personal_data.schemas import (
+    BounceRecord,
+    ContactCopy,
+    DeliveryRecord,
+    PersonalData,
+    SubscriptionRecord,
+)
+from kring_platform.problems import NotFound
+
+
+async def personal_data(session: AsyncSession, contact_id: uuid.UUID) -> PersonalData:
+    contact = await session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFound(f"Contact {contact_id} is not known here.", contact_id=str(contact_id))
+    all_lists = await session.get(AllListsOptOut, contact_id)
+    return PersonalData(
+        contact_id=contact_id,
+        contact=ContactCopy(
+            first_name=contact.first_name,
+            last_name=contact.last_name,
+            email=contact.email,
+            deleted=contact.deleted,
+            erased=contact.erased,
+        ),
+        subscriptions=await _subscriptions(session, contact_id),
+        opted_out_of_all_lists_at=all_lists.opted_out_at if all_lists else None,
+        deliveries=await _deliveries(session, contact_id),
+        bounces=await _bounces(session, contact),
+    )
+
+
+async def _subscriptions(session: AsyncSession, contact_id: uuid.UUID) -> list[SubscriptionRecord]:
+    """The contact's standing on every list, deleted lists included."""
+    rows = await session.execute(
+        select(Subscription, MailingList.name)
+        .join(MailingList, MailingList.id == Subscription.list_id)
+        .where(Subscription.contact_id == contact_id)
+        .order_by(MailingList.name, MailingList.id)
+    )
+    return [
+        SubscriptionRecord(
+            list_id=subscription.list_id,
+            list_name=list_name,
+            active=subscription.active,
+            via_group=subscription.via_group,
+            manual=subscription.manual,
+            opted_out=subscription.opted_out,
+            started_at=subscription.started_at,
+            ended_at=subscription.ended_at,
+            end_reason=subscription.end_reason,
+        )
+        for subscription, list_name in rows
+    ]
+
+
+async def _deliveries(session: AsyncSession, contact_id: uuid.UUID) -> list[DeliveryRecord]:
+    rows = await session.execute(
+        select(Delivery, Campaign.subject)
+        .join(Campaign, Campaign.id == Delivery.campaign_id)
+        .where(Delivery.contact_id == contact_id)
+        .order_by(Delivery.sent_at, Delivery.id)
+    )
+    return [
+        DeliveryRecord(
+            campaign_id=delivery.campaign_id,
+            subject=subject,
+            email=delivery.email,
+            status=delivery.status,
+            sent_at=delivery.sent_at,
+        )
+        for delivery, subject in rows
+    ]
+
+
+async def _bounces(session: AsyncSession, contact: Contact) -> list[BounceRecord]:
+    """Bounce records of the contact, or of its address before it was known as its."""
+    rows = await session.scalars(
+        select(BouncingAddress)
+        .where(
+            or_(
+                BouncingAddress.contact_id == contact.id,
+                BouncingAddress.email == (contact.email or "").lower(),
+            )
+        )
+        .order_by(BouncingAddress.email)
+    )
+    return [
+        BounceRecord(
+            email=bounce.email,
+            bouncing=bounce.bouncing,
+            hard_bounces=bounce.hard_bounces,
+            soft_bounces=bounce.soft_bounces,
+            last_bounce_at=bounce.last_bounce_at,
+        )
+        for bounce in rows
+    ]

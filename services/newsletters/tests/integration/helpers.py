@@ -1,0 +1,101 @@
+"""Helpers the integration tests share: rows read straight from the service's database,
+waiting for the read model, and the list calls most tests make."""
+
+import uuid
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy import func, select
+
+from kring_newsletters.db_models import Contact, Group, MailingList, Subscription
+from kring_platform.event_tables import outbox
+from kring_platform.testing import eventually, runtime_of
+
+
+async def row(app: FastAPI, model: type[Any], key: object) -> Any:
+    async with runtime_of(app).database.transaction() as session:
+        return await session.get(model, key)
+
+
+async def wait_for_contact(app: FastAPI, contact_id: uuid.UUID, **expected: object) -> Contact:
+    """Until the read model has the contact (with the expected field values)."""
+
+    async def probe() -> Contact | None:
+        contact: Contact | None = await row(app, Contact, contact_id)
+        return contact
+
+    def matches(contact: Contact | None) -> bool:
+        return contact is not None and all(getattr(contact, k) == v for k, v in expected.items())
+
+    found = await eventually(probe, until=matches)
+    assert found is not None
+    return found
+
+
+async def wait_for_group(app: FastAPI, group_id: uuid.UUID, **expected: object) -> Group:
+    async def probe() -> Group | None:
+        group: Group | None = await row(app, Group, group_id)
+        return group
+
+    def matches(group: Group | None) -> bool:
+        return group is not None and all(getattr(group, k) == v for k, v in expected.items())
+
+    found = await eventually(probe, until=matches)
+    assert found is not None
+    return found
+
+
+async def subscription_of(app: FastAPI, list_id: str, contact_id: uuid.UUID) -> Subscription:
+    async with runtime_of(app).database.transaction() as session:
+        found = await session.scalar(
+            select(Subscription).where(
+                Subscription.list_id == uuid.UUID(list_id), Subscription.contact_id == contact_id
+            )
+        )
+    assert found is not None
+    return found
+
+
+async def state_snapshot(app: FastAPI) -> dict[str, object]:
+    """What a refused request must not change: rows, versions and recorded events."""
+    async with runtime_of(app).database.transaction() as session:
+        return {
+            "lists": (
+                await session.execute(
+                    select(
+                        MailingList.id,
+                        MailingList.name,
+                        MailingList.group_id,
+                        MailingList.version,
+                        MailingList.deleted_at,
+                    ).order_by(MailingList.id)
+                )
+            ).all(),
+            "subscriptions": (
+                await session.execute(
+                    select(
+                        Subscription.id,
+                        Subscription.version,
+                        Subscription.active,
+                        Subscription.manual,
+                        Subscription.opted_out,
+                    ).order_by(Subscription.id)
+                )
+            ).all(),
+            "outbox": await session.scalar(select(func.count()).select_from(outbox)),
+        }
+
+
+async def subscribers(client: httpx.AsyncClient, list_id: str) -> set[uuid.UUID]:
+    """The contact ids with an active subscription to the list."""
+    response = await client.get(f"/lists/{list_id}/subscribers", params={"limit": 500})
+    assert response.status_code == 200, response.text
+    return {uuid.UUID(item["contact_id"]) for item in response.json()["items"]}
+
+
+async def create_list(client: httpx.AsyncClient, name: str) -> dict[str, Any]:
+    response = await client.post("/lists", json={"name": name})
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
