@@ -25,7 +25,7 @@ import httpx
 from proc_cpu import ServiceProcesses, cpu_per_request_line
 from pydantic import SecretStr
 
-from kring_gateway.accounts import Accounts
+from kring_gateway.logins.accounts import Accounts
 from kring_gateway.roles import Role
 from kring_gateway.schemas import UserCreate
 from kring_gateway.settings import Settings

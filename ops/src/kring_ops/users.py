@@ -10,10 +10,10 @@ import httpx
 import typer
 from rich.table import Table
 
-from kring_gateway.accounts import Accounts
 from kring_gateway.bootstrap import bootstrap_admin
+from kring_gateway.logins.accounts import Accounts
 from kring_gateway.mails import Mailer
-from kring_gateway.password_resets import PasswordResets
+from kring_gateway.password_reset.password_resets import PasswordResets
 from kring_gateway.settings import Settings
 from kring_ops.config import Deployment, deployment
 from kring_ops.errors import NOT_FOUND, USAGE, OpsError, run

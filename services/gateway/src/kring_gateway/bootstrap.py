@@ -10,8 +10,8 @@ import sys
 
 from sqlalchemy import any_, select
 
-from kring_gateway.accounts import Accounts
 from kring_gateway.db_models import User
+from kring_gateway.logins.accounts import Accounts
 from kring_gateway.roles import Role
 from kring_gateway.schemas import UserCreate
 from kring_gateway.settings import Settings

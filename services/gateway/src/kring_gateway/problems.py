@@ -6,13 +6,12 @@ from kring_platform.problems import DomainError
 
 
 class Refusal(DomainError):
-    """A DomainError that may carry response headers (WWW-Authenticate, Retry-After)."""
-
-    headers: dict[str, str] = {}  # noqa: RUF012 - replaced per instance, never mutated
+    """A DomainError given its response headers (WWW-Authenticate, Retry-After) when raised;
+    the platform's problem handler sends them with the problem."""
 
     def __init__(self, detail: str, *, headers: dict[str, str] | None = None, **extensions: Any):
         super().__init__(detail, **extensions)
-        self.headers = headers or {}
+        self.headers.update(headers or {})
 
 
 class Unauthenticated(Refusal):

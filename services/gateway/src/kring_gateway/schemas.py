@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
-from kring_gateway.passwords import MAX_LENGTH, MIN_LENGTH
+from kring_gateway.logins.passwords import MAX_LENGTH, MIN_LENGTH
 from kring_gateway.roles import Role
 from kring_platform.validation import refuse_nul
 

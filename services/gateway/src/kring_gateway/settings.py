@@ -5,7 +5,7 @@ from typing import ClassVar
 
 from pydantic import Field, SecretStr, field_validator
 
-from kring_gateway.web_app import default_web_dir
+from kring_gateway.edge.web_app import default_web_dir
 from kring_platform.mail import MailSettings
 from kring_platform.settings import ServiceSettings
 

@@ -5,13 +5,13 @@ from dataclasses import dataclass, field
 from fastapi import Request
 from starlette.types import Scope
 
-from kring_gateway.accounts import Accounts
-from kring_gateway.invitations import Invitations
-from kring_gateway.password_resets import PasswordResets
+from kring_gateway.invitations.invitations import Invitations
+from kring_gateway.logins.accounts import Accounts
+from kring_gateway.password_reset.password_resets import PasswordResets
 from kring_gateway.policy import Policy
 from kring_gateway.roles import Caller
 from kring_gateway.settings import Settings
-from kring_gateway.upstreams import Upstreams
+from kring_gateway.upstreams.upstreams import Upstreams
 from kring_platform.db import Database
 
 

@@ -6,9 +6,9 @@ import uuid
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kring_gateway.edge.web_app import is_server_path
 from kring_gateway.state import RequestNotes
-from kring_gateway.upstreams import REQUEST_ID_HEADER
-from kring_gateway.web_app import is_server_path
+from kring_gateway.upstreams.upstreams import REQUEST_ID_HEADER
 from kring_platform.api_docs import DOCS_CSP
 from kring_platform.logs import request_id_var
 

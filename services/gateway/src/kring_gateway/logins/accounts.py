@@ -10,17 +10,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_gateway.db_models import LoginAttempt, User, UserSession
-from kring_gateway.passwords import Passwords
-from kring_gateway.problems import Forbidden, TooManyAttempts, Unauthenticated
-from kring_gateway.roles import Caller, Role
-from kring_gateway.schemas import TokenPair, UserCreate, UserUpdate
-from kring_gateway.settings import Settings
-from kring_gateway.tokens import (
+from kring_gateway.logins.passwords import Passwords
+from kring_gateway.logins.tokens import (
     InvalidToken,
     TokenIssuer,
     new_refresh_token,
     refresh_token_hash,
 )
+from kring_gateway.problems import Forbidden, TooManyAttempts, Unauthenticated
+from kring_gateway.roles import Caller, Role
+from kring_gateway.schemas import TokenPair, UserCreate, UserUpdate
+from kring_gateway.settings import Settings
 from kring_platform.db import Database
 from kring_platform.problems import Conflict, InvalidInput, NotFound
 

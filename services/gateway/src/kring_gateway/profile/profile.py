@@ -17,7 +17,7 @@ from kring_gateway.policy import API, Verdict, decide
 from kring_gateway.problems import Refusal
 from kring_gateway.roles import Caller
 from kring_gateway.state import Gateway
-from kring_gateway.upstreams import identity_of
+from kring_gateway.upstreams.upstreams import identity_of
 from kring_platform.problems import NotFound
 
 # One slow service must not hold the whole page.

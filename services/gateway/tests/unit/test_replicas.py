@@ -12,9 +12,9 @@ import pytest
 from pydantic import SecretStr
 
 from kring_gateway.problems import ServiceUnavailable
-from kring_gateway.replicas import Replica, ReplicaPool
 from kring_gateway.settings import Settings
-from kring_gateway.upstreams import Upstreams
+from kring_gateway.upstreams.replicas import Replica, ReplicaPool
+from kring_gateway.upstreams.upstreams import Upstreams
 from kring_platform.identity import CallerIdentity
 
 REPLICAS = "http://127.0.0.1:8001,http://127.0.0.1:8101"

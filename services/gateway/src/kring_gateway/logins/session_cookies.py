@@ -12,7 +12,7 @@ import secrets
 
 from fastapi import Request, Response
 
-from kring_gateway.edge import is_behind_tls
+from kring_gateway.edge.headers import is_behind_tls
 from kring_gateway.problems import Forbidden
 from kring_gateway.schemas import TokenPair
 from kring_gateway.state import gateway_of

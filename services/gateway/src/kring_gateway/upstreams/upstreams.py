@@ -10,9 +10,9 @@ import httpx
 from opentelemetry import propagate
 
 from kring_gateway.problems import Refusal, ServiceUnavailable
-from kring_gateway.replicas import IDEMPOTENT_METHODS, Replica, ReplicaPool
 from kring_gateway.roles import Caller
 from kring_gateway.settings import Settings
+from kring_gateway.upstreams.replicas import IDEMPOTENT_METHODS, Replica, ReplicaPool
 from kring_platform.identity import IDENTITY_HEADER, CallerIdentity, sign_identity
 
 log = logging.getLogger(__name__)

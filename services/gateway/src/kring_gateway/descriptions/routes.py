@@ -5,7 +5,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from kring_gateway.asyncapi import asyncapi_document
+from kring_gateway.descriptions.asyncapi import asyncapi_document
 from kring_platform.api_docs import docs_router
 
 router = APIRouter(include_in_schema=False)

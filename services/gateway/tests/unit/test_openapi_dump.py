@@ -41,5 +41,5 @@ def test_the_dump_holds_every_service_and_is_the_same_every_run(tmp_path: Path) 
 
 
 def test_the_script_is_declared() -> None:
-    pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text()
+    pyproject = (Path(__file__).resolve().parents[2] / "pyproject.toml").read_text()
     assert 'kring-gateway-openapi = "kring_gateway.openapi_dump:main"' in pyproject

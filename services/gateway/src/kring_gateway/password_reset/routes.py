@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter, BackgroundTasks, Request, status
 
-from kring_gateway.api.auth import client_address
 from kring_gateway.authorization import Authorized
+from kring_gateway.logins.auth_routes import client_address
 from kring_gateway.schemas import (
     LinkToken,
     PasswordResetAccepted,

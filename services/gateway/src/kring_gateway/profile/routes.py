@@ -5,7 +5,7 @@ import uuid
 from fastapi import APIRouter, Request
 
 from kring_gateway.authorization import LoggedIn
-from kring_gateway.profile import ContactProfile, contact_profile
+from kring_gateway.profile.profile import ContactProfile, contact_profile
 from kring_gateway.state import gateway_of, notes_of
 
 router = APIRouter(prefix="/api/v1/contacts", tags=["gateway"])

@@ -13,7 +13,7 @@ import pytest
 from kring_contracts import TOPICS, EventPayload
 from kring_contracts.kafka_binding import STRUCTURED_CONTENT_TYPE
 from kring_contracts.schemas import event_schemas
-from kring_gateway.asyncapi import asyncapi_document
+from kring_gateway.descriptions.asyncapi import asyncapi_document
 
 OFFICIAL_SCHEMA = Path(__file__).parent / "asyncapi" / "asyncapi-3.0.0.schema.json"
 

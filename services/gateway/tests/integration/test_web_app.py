@@ -12,10 +12,10 @@ import pytest
 from fastapi import FastAPI
 from starlette.types import Message
 
-from kring_gateway.edge import API_CSP, APP_CSP
+from kring_gateway.edge.headers import API_CSP, APP_CSP
+from kring_gateway.edge.web_app import default_web_dir
 from kring_gateway.main import create_app
 from kring_gateway.settings import Settings
-from kring_gateway.web_app import default_web_dir
 
 from .conftest import client_of, gateway_settings, transports
 
@@ -198,6 +198,6 @@ def test_the_web_dir_comes_from_the_environment(
 
 
 def test_the_default_web_dir_is_the_repos_build_if_there() -> None:
-    repo = Path(__file__).resolve().parents[3]
+    repo = Path(__file__).resolve().parents[4]
     expected = repo / "web" / "dist"
     assert default_web_dir() == (expected if expected.is_dir() else None)

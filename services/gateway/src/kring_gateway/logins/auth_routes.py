@@ -5,14 +5,14 @@ import uuid
 from fastapi import APIRouter, Request, Response, status
 
 from kring_gateway.authorization import Authorized, LoggedIn
-from kring_gateway.problems import Unauthenticated
-from kring_gateway.schemas import LoginRequest, Me, PasswordChange, RefreshRequest, TokenPair
-from kring_gateway.session_cookies import (
+from kring_gateway.logins.session_cookies import (
     REFRESH_COOKIE,
     check_csrf,
     clear_cookies,
     keep_refresh_in_cookies,
 )
+from kring_gateway.problems import Unauthenticated
+from kring_gateway.schemas import LoginRequest, Me, PasswordChange, RefreshRequest, TokenPair
 from kring_gateway.state import gateway_of, notes_of
 
 router = APIRouter(prefix="/api/v1/auth", tags=["gateway"])

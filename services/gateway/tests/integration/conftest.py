@@ -23,7 +23,7 @@ from kring_gateway.state import Gateway
 from kring_platform.identity import IdentityCheck
 from kring_platform.testing import migrated_database
 
-ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
+ALEMBIC_INI = Path(__file__).resolve().parents[2] / "alembic.ini"
 IDENTITY_KEY = "gateway-tests-identity-key-0123456789"
 TOKEN_KEY = "gateway-tests-token-signing-key-0123456789abcdef"
 PASSWORD = "a long enough password"

@@ -21,9 +21,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from kring_gateway.accounts import Accounts, revoke_sessions
 from kring_gateway.db_models import Invitation, PasswordResetToken, User
 from kring_gateway.links import LinkPurpose, LinkTokens, token_hash
+from kring_gateway.logins.accounts import Accounts, revoke_sessions
 from kring_gateway.mails import LANGUAGES, Language, Mailer, invitation_mail
 from kring_gateway.problems import (
     LinkGone,
@@ -41,7 +41,7 @@ from kring_gateway.schemas import (
     TokenPair,
 )
 from kring_gateway.settings import Settings
-from kring_gateway.upstreams import GATEWAY, Upstreams
+from kring_gateway.upstreams.upstreams import GATEWAY, Upstreams
 from kring_platform.db import Database
 from kring_platform.identity import CallerIdentity
 from kring_platform.problems import Conflict, InvalidInput, NotFound

@@ -22,7 +22,7 @@ from kring_gateway.policy import (
 from kring_gateway.problems import ErasureIncomplete, NotYours, PayloadTooLarge
 from kring_gateway.roles import Caller
 from kring_gateway.state import Gateway, gateway_of, notes_of
-from kring_gateway.upstreams import identity_of
+from kring_gateway.upstreams.upstreams import identity_of
 from kring_platform.problems import NotFound
 
 log = logging.getLogger(__name__)

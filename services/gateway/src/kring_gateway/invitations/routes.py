@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Request, Response, status
 
 from kring_gateway.authorization import Authorized, LoggedIn
-from kring_gateway.invitations import invitation_out
+from kring_gateway.invitations.invitations import invitation_out
+from kring_gateway.logins.session_cookies import keep_refresh_in_cookies
 from kring_gateway.schemas import (
     InvitationAccept,
     InvitationBulkCreate,
@@ -19,7 +20,6 @@ from kring_gateway.schemas import (
     LinkToken,
     TokenPair,
 )
-from kring_gateway.session_cookies import keep_refresh_in_cookies
 from kring_gateway.state import gateway_of, notes_of
 from kring_platform.paging import Limit, Offset, Page
 

@@ -8,8 +8,8 @@ import pytest
 
 from kring_contracts import EventPayload
 from kring_contracts.schemas import event_schemas
-from kring_gateway.api_description import merge_descriptions
-from kring_gateway.asyncapi import asyncapi_document
+from kring_gateway.descriptions.asyncapi import asyncapi_document
+from kring_gateway.descriptions.openapi import merge_descriptions
 from kring_gateway.policy import API, DEFAULT_POLICY
 
 pytestmark = pytest.mark.integration

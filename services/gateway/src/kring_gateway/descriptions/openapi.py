@@ -12,7 +12,7 @@ from typing import Any
 
 from kring_gateway.policy import API, Policy
 from kring_gateway.problems import Refusal
-from kring_gateway.upstreams import GATEWAY, Upstreams
+from kring_gateway.upstreams.upstreams import GATEWAY, Upstreams
 from kring_platform.identity import CallerIdentity
 from kring_platform.problems import Problem
 

@@ -1,0 +1,1 @@
+"""The audit of every change asked of the gateway, and the admin's `/audit` query."""

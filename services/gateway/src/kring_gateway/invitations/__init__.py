@@ -1,0 +1,1 @@
+"""Member invitations: a login for a contact, by a mailed link; `/invitations` routes."""

@@ -1,0 +1,1 @@
+"""Forgot password: a mailed link that sets a new password; `/auth/password-reset` routes."""

@@ -1,0 +1,1 @@
+"""The aggregated contact profile, gathered from every service; its route."""
