@@ -15,6 +15,8 @@ from kring_stack.postgres import drop_database
 from kring_stack.profiles import Profile, get_profile
 from kring_stack.services import SERVICES, kill_service, migrate, start_service
 
+from .retrying import RetryingAsyncTransport
+
 SYSTEM = ("contacts", "newsletters", "memberships", "gateway", "billing", "billing-worker")
 # Every test signs in from 127.0.0.1, the browser tests through the login screen, and one
 # login of each role serves the whole run: the guessing limits (30 attempts per address, 10
@@ -70,7 +72,10 @@ class RunningSystem:
         # sent on a connection the server is closing fails with "disconnected".
         limits = httpx.Limits(keepalive_expiry=2.0)
         return httpx.AsyncClient(
-            base_url=self.urls[name], timeout=timeout, auth=auth, limits=limits
+            base_url=self.urls[name],
+            timeout=timeout,
+            auth=auth,
+            transport=RetryingAsyncTransport(limits=limits),
         )
 
 

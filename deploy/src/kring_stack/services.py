@@ -242,7 +242,8 @@ def start_service(
     *,
     database: str | None = None,
     replica: int = 0,
-    timeout: float = 60.0,
+    # Five services starting at once beside a busy test run can take over a minute on 2 cores.
+    timeout: float = 150.0,
 ) -> str:
     """Start the service (if not running) and wait until /health/ready answers 200.
 

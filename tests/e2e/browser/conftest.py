@@ -20,6 +20,7 @@ from kring_stack.profiles import REPO_ROOT
 
 from ..conftest import RunningSystem
 from ..gateway_api import PASSWORD, first_admin
+from ..retrying import RetryingTransport
 
 pytestmark = pytest.mark.e2e
 
@@ -50,7 +51,7 @@ class Api:
     """The gateway's API as the run's first admin (seeding and checking what a test did)."""
 
     def __init__(self, base_url: str, email: str) -> None:
-        self.http = httpx.Client(base_url=base_url, timeout=30.0)
+        self.http = httpx.Client(base_url=base_url, timeout=30.0, transport=RetryingTransport())
         self.admin_email = email
         self._token = ""
         self._logins: dict[tuple[str, str | None], str] = {}

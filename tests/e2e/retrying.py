@@ -1,0 +1,53 @@
+"""HTTP transports that do what a client of Kring should do with one kind of answer: a 503
+"Try again" with Retry-After means the change met a concurrent one (a deadlock or
+serialization failure), was rolled back and changed nothing, so the same request is sent
+again. Every other answer, other 503s included (a service or database that is down), reaches
+the test as it came."""
+
+import asyncio
+import time
+
+import httpx
+
+ATTEMPTS = 6
+
+
+def _met_a_concurrent_change(response: httpx.Response) -> bool:
+    if response.status_code != 503 or "retry-after" not in response.headers:
+        return False
+    try:
+        return bool(response.json().get("title") == "Try again")
+    except ValueError:
+        return False
+
+
+def _pause(attempt: int) -> float:
+    return 0.1 * (attempt + 1)
+
+
+class RetryingAsyncTransport(httpx.AsyncHTTPTransport):
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        for attempt in range(ATTEMPTS - 1):
+            response = await super().handle_async_request(request)
+            if response.status_code != 503:
+                return response
+            await response.aread()
+            if not _met_a_concurrent_change(response):
+                return response
+            await response.aclose()
+            await asyncio.sleep(_pause(attempt))
+        return await super().handle_async_request(request)
+
+
+class RetryingTransport(httpx.HTTPTransport):
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        for attempt in range(ATTEMPTS - 1):
+            response = super().handle_request(request)
+            if response.status_code != 503:
+                return response
+            response.read()
+            if not _met_a_concurrent_change(response):
+                return response
+            response.close()
+            time.sleep(_pause(attempt))
+        return super().handle_request(request)
