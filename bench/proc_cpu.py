@@ -6,9 +6,7 @@ import os
 from dataclasses import dataclass
 
 from kring_stack.profiles import Profile
-from kring_stack.services import service_pid
-
-MAX_REPLICAS = 10  # replicas a stack may run of one service (kring_stack.services)
+from kring_stack.services import running_replicas, service_pid
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -34,7 +32,7 @@ class ServiceProcesses:
     def of_stack(cls, profile: Profile, names: tuple[str, ...]) -> "ServiceProcesses":
         pids: dict[str, list[int]] = {}
         for name in names:
-            found = (service_pid(name, profile, replica) for replica in range(MAX_REPLICAS))
+            found = (service_pid(name, profile, k) for k in running_replicas(name, profile))
             pids[name] = [pid for pid in found if pid is not None]
         return cls(pids)
 
