@@ -2,12 +2,15 @@
 key), so a consumer sees them in order with the contact's other changes."""
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from typing import Literal, cast
 
-from sqlalchemy import Table, delete, insert, select, text
+from sqlalchemy import Table, bindparam, delete, insert, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import Uuid
 
 from kring_contacts import state
 from kring_contacts.aggregates import (
@@ -67,6 +70,39 @@ _LOCK_GROUP = text("SELECT name FROM groups WHERE id = :group_id AND deleted_at 
 _HISTORY = cast(Table, ContactHistoryEntry.__table__)
 
 
+async def _record_history(
+    session: AsyncSession,
+    change: Literal["linked", "unlinked"],
+    group_id: uuid.UUID,
+    group_name: str,
+    versions: Sequence[tuple[uuid.UUID, int]],
+) -> None:
+    """The entries `contact_history.record_change` writes for `group_member.added` (linked) or
+    `.removed` by hand (unlinked, reason removed), one per (contact, version after the change),
+    without a Contact: one statement for a whole chunk of a bulk change."""
+    linked = change == "linked"
+    event_type = (GroupMemberAdded if linked else GroupMemberRemoved).event_type
+    traceparent = current_traceparent()
+    await session.execute(
+        insert(_HISTORY),
+        [
+            {
+                "contact_id": contact_id,
+                "version": version,
+                "change": change,
+                "reason": None if linked else "removed",
+                "field": "group",
+                "old_value": None if linked else group_name,
+                "new_value": group_name if linked else None,
+                "related_id": group_id,
+                "event_type": event_type,
+                "traceparent": traceparent,
+            }
+            for contact_id, version in versions
+        ],
+    )
+
+
 async def add_member(
     session: AsyncSession, outbox: EventOutbox, group_id: uuid.UUID, contact_id: uuid.UUID
 ) -> tuple[Membership, bool]:
@@ -95,19 +131,7 @@ async def add_member(
         session, added, aggregate_type=CONTACT, subject=contact_id, sequence=version, key=contact_id
     )
     state.contacts_changed(session, [contact_id])
-    # The entry `contact_history.record_change` writes for this event, without a Contact.
-    await session.execute(
-        insert(_HISTORY).values(
-            contact_id=contact_id,
-            version=version,
-            change="linked",
-            field="group",
-            new_value=group_name,
-            related_id=group_id,
-            event_type=added.event_type,
-            traceparent=current_traceparent(),
-        )
-    )
+    await _record_history(session, "linked", group_id, group_name, [(contact_id, version)])
     return membership, True
 
 
@@ -132,6 +156,130 @@ async def remove_member(
         contact_id=contact.id, group_id=group.id, group_name=group.name, reason="removed"
     )
     await record_contact_event(session, outbox, contact, removed)
+
+
+# --- many contacts at once (a result list into a group, or out of it) ---------------------------
+
+_IDS = ARRAY(Uuid())
+# The live ones of a set of contacts, locked in id order: the order every writer of several
+# contacts takes, so a bulk change and the API's single changes queue instead of deadlocking.
+_LOCK_LIVE_CONTACTS = text(
+    "SELECT id FROM contacts WHERE id = ANY(:contact_ids) AND deleted_at IS NULL"
+    " ORDER BY id FOR UPDATE"
+).bindparams(bindparam("contact_ids", type_=_IDS))
+# Set-based `_JOIN`: inserts the memberships that do not exist yet and bumps the version of
+# exactly the contacts that gained one (locked before, in a statement of their own, so this
+# statement's snapshot sees every membership committed while the locks were awaited).
+_JOIN_MANY = text(
+    """
+    WITH added AS (
+        INSERT INTO group_members (group_id, contact_id, added_at)
+        SELECT :group_id, id, now() FROM unnest(:contact_ids) AS id
+        ON CONFLICT DO NOTHING
+        RETURNING contact_id
+    )
+    UPDATE contacts SET version = contacts.version + 1
+    FROM added WHERE contacts.id = added.contact_id
+    RETURNING contacts.id, contacts.version
+    """
+).bindparams(bindparam("contact_ids", type_=_IDS))
+_LEAVE_MANY = text(
+    """
+    WITH removed AS (
+        DELETE FROM group_members
+        WHERE group_id = :group_id AND contact_id = ANY(:contact_ids)
+        RETURNING contact_id
+    )
+    UPDATE contacts SET version = contacts.version + 1
+    FROM removed WHERE contacts.id = removed.contact_id
+    RETURNING contacts.id, contacts.version
+    """
+).bindparams(bindparam("contact_ids", type_=_IDS))
+# The events of a bulk change, built in SQL (`EventOutbox.record_from_query`): `data` is what
+# GroupMemberAdded / GroupMemberRemoved(reason="removed").model_dump(mode="json") gives
+# (test_query_api.py checks it against the models).
+_CHANGED_CTES = """
+changed AS (
+    SELECT c.id AS subject, c.version AS sequence, c.id AS key,
+        jsonb_build_object(
+            'contact_id', c.id, 'group_id', CAST(:group_id AS uuid),
+            'group_name', CAST(:group_name AS text)
+        ) || CASE WHEN CAST(:reason AS text) IS NULL THEN '{}'::jsonb
+            ELSE jsonb_build_object('reason', CAST(:reason AS text)) END AS data
+    FROM unnest(CAST(:contact_ids AS uuid[]), CAST(:versions AS bigint[])) AS c(id, version)
+)
+"""
+
+
+async def add_members(
+    session: AsyncSession,
+    outbox: EventOutbox,
+    group_id: uuid.UUID,
+    contact_ids: Sequence[uuid.UUID],
+) -> list[uuid.UUID]:
+    """Puts each live contact of `contact_ids` in the group, set-based; returns those that
+    were not yet members (deleted ones and members are left as they are).
+
+    What `add_member` does for each: the group locked shared, then the contacts for update
+    (in id order), the membership inserted unless it exists, and only for a new one the
+    contact's version bumped, `group_member.added` with it as the sequence, the history entry
+    and the state snapshot. Idempotent: a repeat changes and publishes nothing.
+    """
+    return await _change_members(session, outbox, group_id, contact_ids, "linked")
+
+
+async def remove_members(
+    session: AsyncSession,
+    outbox: EventOutbox,
+    group_id: uuid.UUID,
+    contact_ids: Sequence[uuid.UUID],
+) -> list[uuid.UUID]:
+    """Takes each live contact of `contact_ids` out of the group, set-based; returns those that
+    were members. `add_members`' locks and records, with `group_member.removed` (reason
+    removed) as `remove_member` records it."""
+    return await _change_members(session, outbox, group_id, contact_ids, "unlinked")
+
+
+async def _change_members(
+    session: AsyncSession,
+    outbox: EventOutbox,
+    group_id: uuid.UUID,
+    contact_ids: Sequence[uuid.UUID],
+    change: Literal["linked", "unlinked"],
+) -> list[uuid.UUID]:
+    group_name = await session.scalar(_LOCK_GROUP, {"group_id": group_id})
+    if group_name is None:
+        raise NotFound(f"There is no group {group_id}.", group_id=str(group_id))
+    live = list(await session.scalars(_LOCK_LIVE_CONTACTS, {"contact_ids": list(contact_ids)}))
+    if not live:
+        return []
+    statement = _JOIN_MANY if change == "linked" else _LEAVE_MANY
+    versions = [
+        (contact_id, version)
+        for contact_id, version in await session.execute(
+            statement, {"group_id": group_id, "contact_ids": live}
+        )
+    ]
+    if not versions:
+        return []
+    changed = [contact_id for contact_id, _ in versions]
+    await outbox.record_from_query(
+        session,
+        GroupMemberAdded if change == "linked" else GroupMemberRemoved,
+        aggregate_type=CONTACT,
+        ctes=_CHANGED_CTES,
+        rows="changed",
+        parameters={
+            "group_id": group_id,
+            "group_name": group_name,
+            "reason": None if change == "linked" else "removed",
+            "contact_ids": changed,
+            "versions": [version for _, version in versions],
+        },
+    )
+    state.contacts_changed(session, changed)
+    await _record_history(session, change, group_id, group_name, versions)
+    return changed
 
 
 async def list_members(
