@@ -34,7 +34,42 @@ async def test_runs_of_joins_and_leaves_apply_as_one_by_one(app: FastAPI, unique
     database = runtime_of(app).database
     group, gone_group, list_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     ann, bob, opted_out = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    await seed_list_of_group(app, unique, group, gone_group, list_id, opted_out)
+
     async with database.transaction() as session:
+        await members_added(
+            session,
+            OUTBOX,
+            [joined(ann, group), joined(bob, group), joined(ann, group), joined(opted_out, group)],
+        )
+        await members_removed(session, OUTBOX, [left(ann, group), left(bob, gone_group)])
+        await members_added(session, OUTBOX, [joined(ann, group), joined(bob, gone_group)])
+
+    assert await subscription_rows(app, list_id) == {
+        ann: (True, True, 3, "group", None),  # started, ended, started again
+        bob: (True, True, 1, "group", None),
+        opted_out: (False, True, 0, None, None),  # follows the group, the opt-out wins
+    }
+    assert await member_ids(app, group) == {ann, bob, opted_out}
+    assert await member_ids(app, gone_group) == set()  # a late join of a deleted group: nothing
+    assert await known_flags(app, [ann, bob]) == {ann: False, bob: False}  # placeholders
+    assert await subscription_events(app, [ann, bob, opted_out]) == {
+        str(ann): [("started", 1), ("ended", 2), ("started", 3)],
+        str(bob): [("started", 1)],
+    }
+
+
+async def seed_list_of_group(
+    app: FastAPI,
+    unique: str,
+    group: uuid.UUID,
+    gone_group: uuid.UUID,
+    list_id: uuid.UUID,
+    opted_out: uuid.UUID,
+) -> None:
+    """A live group with a list following it, a deleted group, and a contact that opted out
+    of the list before it joins the group."""
+    async with runtime_of(app).database.transaction() as session:
         session.add_all(
             [
                 Group(id=group, name=f"Batch {unique}", known=True),
@@ -49,54 +84,48 @@ async def test_runs_of_joins_and_leaves_apply_as_one_by_one(app: FastAPI, unique
             Subscription(id=uuid.uuid4(), list_id=list_id, contact_id=opted_out, opted_out=True)
         )
 
-    async with database.transaction() as session:
-        await members_added(
-            session,
-            OUTBOX,
-            [joined(ann, group), joined(bob, group), joined(ann, group), joined(opted_out, group)],
-        )
-        await members_removed(session, OUTBOX, [left(ann, group), left(bob, gone_group)])
-        await members_added(session, OUTBOX, [joined(ann, group), joined(bob, gone_group)])
 
-    async with database.transaction() as session:
-        rows = {
+async def subscription_rows(
+    app: FastAPI, list_id: uuid.UUID
+) -> dict[uuid.UUID, tuple[object, ...]]:
+    """Per contact: active, via_group, version, source, end_reason."""
+    async with runtime_of(app).database.transaction() as session:
+        return {
             s.contact_id: (s.active, s.via_group, s.version, s.source, s.end_reason)
             for s in await session.scalars(
                 select(Subscription).where(Subscription.list_id == list_id)
             )
         }
-        members = set(
+
+
+async def member_ids(app: FastAPI, group_id: uuid.UUID) -> set[uuid.UUID]:
+    async with runtime_of(app).database.transaction() as session:
+        return set(
             await session.scalars(
-                select(GroupMember.contact_id).where(GroupMember.group_id == group)
+                select(GroupMember.contact_id).where(GroupMember.group_id == group_id)
             )
         )
-        gone_members = set(
-            await session.scalars(
-                select(GroupMember.contact_id).where(GroupMember.group_id == gone_group)
-            )
-        )
-        placeholders = {
+
+
+async def known_flags(app: FastAPI, contact_ids: list[uuid.UUID]) -> dict[uuid.UUID, bool]:
+    async with runtime_of(app).database.transaction() as session:
+        return {
             c.id: c.known
-            for c in await session.scalars(select(Contact).where(Contact.id.in_([ann, bob])))
+            for c in await session.scalars(select(Contact).where(Contact.id.in_(contact_ids)))
         }
+
+
+async def subscription_events(
+    app: FastAPI, contact_ids: list[uuid.UUID]
+) -> dict[str, list[tuple[str, int]]]:
+    """The outbox's events keyed by these contacts, in order: (started|ended, sequence)."""
+    async with runtime_of(app).database.transaction() as session:
         recorded = await session.execute(
             select(outbox.c.messagekey, outbox.c.type, outbox.c.payload["sequence"].as_integer())
-            .where(outbox.c.messagekey.in_([str(ann), str(bob), str(opted_out)]))
+            .where(outbox.c.messagekey.in_([str(contact_id) for contact_id in contact_ids]))
             .order_by(outbox.c.position)
         )
         events: dict[str, list[tuple[str, int]]] = {}
         for key, kind, sequence in recorded:
             events.setdefault(key, []).append((kind.rsplit(".", 1)[1], sequence))
-
-    assert rows == {
-        ann: (True, True, 3, "group", None),  # started, ended, started again
-        bob: (True, True, 1, "group", None),
-        opted_out: (False, True, 0, None, None),  # follows the group, the opt-out wins
-    }
-    assert members == {ann, bob, opted_out}
-    assert gone_members == set()  # a late join of a deleted group changes nothing
-    assert placeholders == {ann: False, bob: False}
-    assert events == {
-        str(ann): [("started", 1), ("ended", 2), ("started", 3)],
-        str(bob): [("started", 1)],
-    }
+    return events

@@ -24,6 +24,7 @@ from kring_newsletters.subscriptions.rule import (
     Ended,
     Started,
     SubscriptionFlags,
+    Transition,
     decide,
 )
 from kring_platform.outbox import EventOutbox, OutboxEvent
@@ -214,6 +215,29 @@ _UPDATE_SUBSCRIPTIONS = text(
 )
 
 
+# The columns of _UPDATE_SUBSCRIPTIONS, one array each, in this order.
+_UPDATE_COLUMNS = (
+    "ids",
+    "via_group",
+    "manual",
+    "opted_out",
+    "active",
+    "version",
+    "started",
+    "source",
+    "end_reason",
+)
+
+
+@dataclass(frozen=True)
+class _RowChange:
+    """What the rule makes of one locked subscription row: its new values (one per
+    _UPDATE_COLUMNS) and the event to record, if its `active` flipped."""
+
+    values: tuple[object, ...]
+    event: OutboxEvent | None
+
+
 async def _change_subscriptions(
     session: AsyncSession, outbox: EventOutbox, changes: dict[Pair, Change], locked: _Locked
 ) -> None:
@@ -223,57 +247,62 @@ async def _change_subscriptions(
         return
     pairs = sorted(changes)
     rows = await session.execute(_LOCK_SUBSCRIPTIONS, _columns(pairs, "lists", "contacts"))
-    updates: dict[str, list[object]] = {
-        column: []
-        for column in (
-            "ids",
-            "via_group",
-            "manual",
-            "opted_out",
-            "active",
-            "version",
-            "started",
-            "source",
-            "end_reason",
-        )
-    }
+    updates: dict[str, list[object]] = {column: [] for column in _UPDATE_COLUMNS}
     events: list[OutboxEvent] = []
     for sub_id, list_id, contact_id, via_group, manual, opted_out, version in rows:
         before = SubscriptionFlags(via_group, manual, opted_out, locked.contact_deleted[contact_id])
-        after, transition = decide(before, changes[(list_id, contact_id)])
-        if after == before:
+        row_change = _row_change(
+            (sub_id, list_id, contact_id), version, before, changes[(list_id, contact_id)]
+        )
+        if row_change is None:
             continue
-        started = isinstance(transition, Started)
-        if transition is not None:
-            version += 1
-            payload: SubscriptionStarted | SubscriptionEnded
-            if isinstance(transition, Started):
-                payload = SubscriptionStarted(
-                    subscription_id=sub_id,
-                    list_id=list_id,
-                    contact_id=contact_id,
-                    source=transition.source,
-                )
-            else:
-                payload = SubscriptionEnded(
-                    subscription_id=sub_id,
-                    list_id=list_id,
-                    contact_id=contact_id,
-                    reason=transition.reason,
-                )
-            events.append(OutboxEvent(payload, "subscription", sub_id, version, key=contact_id))
-        for column, value in (
-            ("ids", sub_id),
-            ("via_group", after.via_group),
-            ("manual", after.manual),
-            ("opted_out", after.opted_out),
-            ("active", after.active),
-            ("version", version),
-            ("started", started),
-            ("source", transition.source if isinstance(transition, Started) else None),
-            ("end_reason", transition.reason if isinstance(transition, Ended) else None),
-        ):
+        for column, value in zip(_UPDATE_COLUMNS, row_change.values, strict=True):
             updates[column].append(value)
+        if row_change.event is not None:
+            events.append(row_change.event)
     if updates["ids"]:
         await session.execute(_UPDATE_SUBSCRIPTIONS, {**updates, "now": datetime.now(UTC)})
     await outbox.record_many(session, events)
+
+
+def _row_change(
+    ids: tuple[uuid.UUID, uuid.UUID, uuid.UUID],
+    version: int,
+    before: SubscriptionFlags,
+    change: Change,
+) -> _RowChange | None:
+    """`ids`: the subscription's, its list's and its contact's. None when nothing changes."""
+    sub_id, _, contact_id = ids
+    after, transition = decide(before, change)
+    if after == before:
+        return None
+    event = None
+    if transition is not None:
+        version += 1
+        payload = _transition_payload(ids, transition)
+        event = OutboxEvent(payload, "subscription", sub_id, version, key=contact_id)
+    values = (
+        sub_id,
+        after.via_group,
+        after.manual,
+        after.opted_out,
+        after.active,
+        version,
+        isinstance(transition, Started),
+        transition.source if isinstance(transition, Started) else None,
+        transition.reason if isinstance(transition, Ended) else None,
+    )
+    return _RowChange(values, event)
+
+
+def _transition_payload(
+    ids: tuple[uuid.UUID, uuid.UUID, uuid.UUID], transition: Transition
+) -> SubscriptionStarted | SubscriptionEnded:
+    sub_id, list_id, contact_id = ids
+    if isinstance(transition, Started):
+        return SubscriptionStarted(
+            subscription_id=sub_id, list_id=list_id, contact_id=contact_id, source=transition.source
+        )
+    return SubscriptionEnded(
+        subscription_id=sub_id, list_id=list_id, contact_id=contact_id, reason=transition.reason
+    )
