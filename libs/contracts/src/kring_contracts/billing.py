@@ -1,7 +1,8 @@
 """Events of the billing service.
 
-On `kring.billing.v1` (public): invoices and credit notes issued, sent, paid, credited,
-payments registered, direct debits submitted and returned. Subject: the invoice id
+On `kring.billing.v1` (public): invoices and credit notes issued, sent, reminded, paid,
+credited, payments registered, direct debits submitted and returned, mandates, letter
+templates saved and deleted (subject and key: the template id). Subject: the invoice id
 (sequence per invoice); key: the contact id, so a contact's billing history stays ordered
 in one partition. Amounts are exact decimals (JSON strings), in the invoice's currency.
 
@@ -208,6 +209,27 @@ class MandateDeleted(BillingEvent):
     mandate_id: UUID
     contact_id: UUID
     reference: str
+
+
+class LetterTemplateSaved(BillingEvent):
+    """A letter template was made (`created`) or its text or name changed. Subject and key:
+    the template id. The HTML and CSS are not carried: ask the letters API for them."""
+
+    event_type: ClassVar[str] = "kring.billing.letter_template.saved"
+    template_id: UUID
+    name: str
+    language: str
+    created: bool
+    shipped_key: str | None = None
+
+
+class LetterTemplateDeleted(BillingEvent):
+    """A letter template was deleted (one no reminder level uses). Subject and key: the
+    template id."""
+
+    event_type: ClassVar[str] = "kring.billing.letter_template.deleted"
+    template_id: UUID
+    name: str
 
 
 class ContributionRunItemQueued(EventPayload):

@@ -2,7 +2,8 @@
 
 Membership events carry the membership id as subject (sequence per membership) and the
 contact id as key, so all of one contact's memberships stay ordered in one partition.
-Membership type events carry the type id as subject and key.
+Membership type events carry the type id as subject and key. The federation affiliation
+export's events (a profile saved, an export made) carry the profile id as subject and key.
 """
 
 from datetime import date
@@ -123,3 +124,52 @@ class MembershipDeleted(MembershipsEvent):
     event_type: ClassVar[str] = "kring.memberships.membership.deleted"
     membership_id: UUID
     contact_id: UUID
+
+
+AffiliationFileFormat = Literal["csv", "xlsx"]
+AffiliationExportMode = Literal["full", "delta"]
+
+
+class AffiliationColumn(BaseModel):
+    """A column of the federation's file: Kring's column id and the header the file gives it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    column: str
+    header: str
+
+
+class AffiliationProfileSaved(MembershipsEvent):
+    """A federation affiliation export profile was made (`created`) or changed: what the
+    federation receives. Subject and key: the profile id."""
+
+    event_type: ClassVar[str] = "kring.memberships.affiliation_profile.saved"
+    profile_id: UUID
+    name: str
+    federation: str
+    columns: list[AffiliationColumn]
+    type_ids: list[UUID]
+    format: AffiliationFileFormat
+    created: bool
+
+
+class AffiliationExportMade(MembershipsEvent):
+    """An affiliation file was made for a profile: every member on `on` (`full`) or the
+    changes since the profile's previous export (`delta`: counts of new, changed and ended
+    rows; none for a full export). Subject and key: the profile id (its exports are one
+    chain); the file itself is at the memberships API's `/affiliation/exports/{id}/file`."""
+
+    event_type: ClassVar[str] = "kring.memberships.affiliation_export.made"
+    export_id: UUID
+    profile_id: UUID
+    profile_name: str
+    federation: str
+    number: int
+    mode: AffiliationExportMode
+    on: date
+    members: int
+    rows: int
+    new: int | None = None
+    changed: int | None = None
+    ended: int | None = None
+    file_name: str

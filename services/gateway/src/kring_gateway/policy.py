@@ -316,6 +316,7 @@ POLICY: dict[tuple[str, str], Access] = {
             ("POST", "/letters/templates"): LETTER_WRITERS,
             ("GET", "/letters/templates/{template_id}"): LETTER_READERS,
             ("PUT", "/letters/templates/{template_id}"): LETTER_WRITERS,
+            ("DELETE", "/letters/templates/{template_id}"): LETTER_WRITERS,
             ("POST", "/letters/preview"): LETTER_WRITERS,
             ("POST", "/letters/jobs"): LETTER_WRITERS,
             ("GET", "/letters/jobs/{job_id}"): LETTER_WRITERS,

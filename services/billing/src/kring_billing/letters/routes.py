@@ -19,6 +19,7 @@ from kring_billing.letters.templates import (
     change_template,
     checked,
     create_template,
+    delete_template,
     list_templates,
     template_of,
 )
@@ -199,7 +200,7 @@ async def new_template(body: TemplateIn, runtime: RuntimeDep) -> TemplateOut:
     """Saves a new template; an unknown merge field is refused (422, its line named)."""
     async with runtime.database.transaction() as session:
         row = await create_template(
-            session, body.name, body.language, LetterTemplate(body.html, body.css)
+            session, runtime.outbox, body.name, body.language, LetterTemplate(body.html, body.css)
         )
         return _template_out(row)
 
@@ -217,9 +218,17 @@ async def save_template(
     """Saves a template's new text; an unknown merge field is refused (422, nothing saved)."""
     async with runtime.database.transaction() as session:
         row = await change_template(
-            session, template_id, body.name, LetterTemplate(body.html, body.css)
+            session, runtime.outbox, template_id, body.name, LetterTemplate(body.html, body.css)
         )
         return _template_out(row)
+
+
+@router.delete("/templates/{template_id}", status_code=204, responses=PROBLEM_RESPONSES)
+async def remove_template(template_id: uuid.UUID, runtime: RuntimeDep) -> Response:
+    """Deletes a template; 409 for a shipped one and while a reminder level uses it."""
+    async with runtime.database.transaction() as session:
+        await delete_template(session, runtime.outbox, template_id)
+    return Response(status_code=204)
 
 
 @router.post("/preview", response_class=Response, responses=PDF_RESPONSE)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import undefer
 from kring_memberships.access_rights import active_on
 from kring_memberships.affiliation.columns import member_values
 from kring_memberships.affiliation.delta import DeltaRow, MemberValues, delta_rows
+from kring_memberships.affiliation.events import record_export_made
 from kring_memberships.affiliation.files import (
     Encoding,
     FileFormat,
@@ -31,6 +32,7 @@ from kring_memberships.affiliation.models import (
 from kring_memberships.affiliation.profiles import export_summary, last_export, lock_profile
 from kring_memberships.affiliation.schemas import ExportMode, ExportSummary
 from kring_memberships.db_models import Contact, Membership, MembershipType
+from kring_platform.outbox import EventOutbox
 from kring_platform.paging import Page
 from kring_platform.problems import NotFound
 
@@ -127,6 +129,7 @@ def _only(values: MemberValues, columns: list[str]) -> dict[str, str]:
 
 async def run_export(
     session: AsyncSession,
+    outbox: EventOutbox,
     profile_id: uuid.UUID,
     mode: ExportMode,
     day: date,
@@ -181,6 +184,7 @@ async def run_export(
     await session.flush()
     await _keep_rows(session, export.id, exported)
     await session.refresh(export)
+    await record_export_made(session, outbox, profile, export)
     return export
 
 

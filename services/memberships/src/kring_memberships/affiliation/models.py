@@ -44,6 +44,8 @@ class AffiliationProfile(Base):
     csv_encoding: Mapped[str] = mapped_column(String(20))
     change_header: Mapped[str] = mapped_column(String(100))
     exports_made: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    # The sequence of the profile's events: bumped by each save and each export.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 

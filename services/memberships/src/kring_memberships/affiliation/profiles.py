@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_memberships.affiliation.columns import DEFAULT_HEADERS
+from kring_memberships.affiliation.events import record_profile_saved
 from kring_memberships.affiliation.files import Encoding, FileFormat, Separator
 from kring_memberships.affiliation.models import AffiliationExport, AffiliationProfile
 from kring_memberships.affiliation.schemas import (
@@ -19,6 +20,7 @@ from kring_memberships.affiliation.schemas import (
     ProfileIn,
 )
 from kring_memberships.db_models import MembershipType
+from kring_platform.outbox import EventOutbox
 from kring_platform.problems import Conflict, InvalidInput, NotFound
 
 
@@ -61,14 +63,17 @@ def _apply(profile: AffiliationProfile, body: ProfileIn) -> None:
     profile.change_header = body.change_header
 
 
-async def create_profile(session: AsyncSession, body: ProfileIn) -> AffiliationProfile:
+async def create_profile(
+    session: AsyncSession, outbox: EventOutbox, body: ProfileIn
+) -> AffiliationProfile:
     await _check_types(session, body.type_ids)
     await _check_name_free(session, body.name)
-    profile = AffiliationProfile(id=uuid.uuid4(), exports_made=0)
+    profile = AffiliationProfile(id=uuid.uuid4(), exports_made=0, version=1)
     _apply(profile, body)
     session.add(profile)
     await session.flush()
     await session.refresh(profile)
+    await record_profile_saved(session, outbox, profile, created=True)
     return profile
 
 
@@ -86,13 +91,14 @@ async def lock_profile(session: AsyncSession, profile_id: uuid.UUID) -> Affiliat
 
 
 async def update_profile(
-    session: AsyncSession, profile_id: uuid.UUID, body: ProfileIn
+    session: AsyncSession, outbox: EventOutbox, profile_id: uuid.UUID, body: ProfileIn
 ) -> AffiliationProfile:
     profile = await lock_profile(session, profile_id)
     await _check_types(session, body.type_ids)
     await _check_name_free(session, body.name, profile_id)
     _apply(profile, body)
     profile.updated_at = datetime.now(UTC)
+    await record_profile_saved(session, outbox, profile, created=False)
     await session.flush()
     return profile
 

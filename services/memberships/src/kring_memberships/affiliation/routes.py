@@ -31,7 +31,7 @@ async def available_columns() -> list[ColumnChoice]:
 @router.post("/profiles", status_code=201)
 async def create_profile(runtime: RuntimeDep, body: ProfileIn) -> Profile:
     async with runtime.database.transaction() as session:
-        profile = await profiles.create_profile(session, body)
+        profile = await profiles.create_profile(session, runtime.outbox, body)
         return await profiles.profile_view(session, profile)
 
 
@@ -51,7 +51,7 @@ async def get_profile(runtime: RuntimeDep, profile_id: uuid.UUID) -> Profile:
 async def update_profile(runtime: RuntimeDep, profile_id: uuid.UUID, body: ProfileIn) -> Profile:
     """Replaces the profile's settings; the next delta compares the columns chosen now."""
     async with runtime.database.transaction() as session:
-        profile = await profiles.update_profile(session, profile_id, body)
+        profile = await profiles.update_profile(session, runtime.outbox, profile_id, body)
         return await profiles.profile_view(session, profile)
 
 
@@ -65,6 +65,7 @@ async def run_export(
     async with runtime.database.transaction() as session:
         export = await exports.run_export(
             session,
+            runtime.outbox,
             profile_id,
             body.mode,
             body.on or today,
