@@ -6,6 +6,7 @@ the history per invoice and `invoice.reminded` on kring.billing.v1.
 Each test works in a year of its own long ago (the frozen clock moved there), so the
 overdue invoices a run finds are only the test's own, whatever else the session made."""
 
+import contextlib
 import uuid
 from datetime import date, timedelta
 from email.message import EmailMessage
@@ -18,8 +19,9 @@ from fastapi import FastAPI
 from kring_billing.clock import FrozenClock
 from kring_billing.reminders.levels import levels_in_force
 from kring_billing.reminders.planning import plan_run
-from kring_billing.reminders.sending import ReminderRunner
+from kring_billing.reminders.runs import RUN_CLAIMS, runner_of
 from kring_billing.settings import Settings
+from kring_platform.process_claims import claimed
 from kring_platform.testing import Maildir, eventually, runtime_of
 
 from .conftest import issued_invoice, new_contact
@@ -53,6 +55,13 @@ async def dry_run(client: httpx.AsyncClient) -> dict[str, Any]:
     assert response.status_code == 200, response.text
     preview: dict[str, Any] = response.json()
     return preview
+
+
+async def _run_status(client: httpx.AsyncClient, run_id: uuid.UUID) -> str:
+    response = await client.get(f"/reminder-runs/{run_id}")
+    assert response.status_code == 200, response.text
+    status: str = response.json()["status"]
+    return status
 
 
 def levels_due(preview: dict[str, Any], invoice: dict[str, Any]) -> list[int]:
@@ -225,17 +234,26 @@ async def test_a_payment_between_planning_and_sending_cancels_the_reminder(
     invoice = await overdue_invoice(app, client, contacts_feed, clock, date(2013, 5, 2), first)
     clock.day = date.fromisoformat(invoice["due_date"]) + timedelta(days=14)
     runtime = runtime_of(app)
-    async with runtime.database.transaction() as session:
-        levels, _ = await levels_in_force(session, settings.organisation_language)
-        run, planned = await plan_run(session, levels, clock.day)
-    assert planned == 1
-    # Paid after the run was planned, before its reminders go out.
-    booked = await client.post(
-        f"/invoices/{invoice['id']}/payments",
-        json={"amount": "120.00", "paid_on": str(clock.day), "method": "cash"},
+    # The test holds the run's claim from before it is committed, so the runner's resume
+    # loop cannot take it up before the payment is booked.
+    async with contextlib.AsyncExitStack() as holding:
+        async with runtime.database.transaction() as session:
+            levels, _ = await levels_in_force(session, settings.organisation_language)
+            run, planned = await plan_run(session, levels, clock.day)
+            claim = claimed(runtime.database, RUN_CLAIMS, run.id)
+            assert await holding.enter_async_context(claim)
+        assert planned == 1
+        # Paid after the run was planned, before its reminders go out.
+        booked = await client.post(
+            f"/invoices/{invoice['id']}/payments",
+            json={"amount": "120.00", "paid_on": str(clock.day), "method": "cash"},
+        )
+        assert booked.status_code == 201, booked.text
+    # Whoever takes the run now (this call or the resume loop) finds the invoice paid.
+    await runner_of(app).work_off(run.id)
+    await eventually(
+        lambda: _run_status(client, run.id), until=lambda status: status == "done", timeout=60
     )
-    assert booked.status_code == 201, booked.text
-    await ReminderRunner(runtime.database, runtime.outbox, settings).run(run.id, clock.day)
 
     [reminder] = await history(client, invoice)
     assert (reminder["status"], reminder["reason"], reminder["sent_at"]) == (

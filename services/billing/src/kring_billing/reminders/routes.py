@@ -14,6 +14,7 @@ from kring_billing.letters.models import LetterTemplateRow
 from kring_billing.reminders.levels import PLACEHOLDERS, Level, levels_in_force, save_levels
 from kring_billing.reminders.models import InvoiceReminder
 from kring_billing.reminders.planning import due_reminders, plan_run
+from kring_billing.reminders.runs import reminder_runs, runner_of
 from kring_billing.reminders.schemas import (
     DueReminderOut,
     InvoiceRemindersOut,
@@ -25,7 +26,6 @@ from kring_billing.reminders.schemas import (
     ReminderRunDetail,
     ReminderRunsOut,
 )
-from kring_billing.reminders.sending import ReminderRunner
 from kring_billing.reminders.views import recent_runs, reminders_where, run_view
 from kring_billing.settings import Settings
 from kring_platform.app import RuntimeDep
@@ -37,7 +37,8 @@ from kring_platform.idempotency import (
 )
 from kring_platform.problems import PROBLEM_RESPONSES, NotFound
 
-router = APIRouter(tags=["reminders"])
+# The lifespan works off runs in the background and resumes those a crash cut off.
+router = APIRouter(tags=["reminders"], lifespan=reminder_runs)
 RUN_ROUTE = "POST /reminder-runs"
 
 
@@ -94,14 +95,6 @@ async def put_levels(body: LevelsIn, runtime: RuntimeDep, settings: SettingsDep)
         return await _levels_out(session, settings)
 
 
-def _runner(request: Request, runtime: RuntimeDep, settings: SettingsDep) -> ReminderRunner:
-    runner: ReminderRunner | None = getattr(request.app.state, "reminder_runs", None)
-    if runner is None:
-        runner = ReminderRunner(runtime.database, runtime.outbox, settings)
-        request.app.state.reminder_runs = runner
-    return runner
-
-
 @router.post(
     "/reminder-runs",
     status_code=status.HTTP_202_ACCEPTED,
@@ -151,7 +144,7 @@ async def create_reminder_run(
         answer = await run_view(session, run.id)
         await claim.store(status.HTTP_202_ACCEPTED, answer)
     if planned:
-        _runner(request, runtime, settings).start(run.id, today)
+        runner_of(request.app).start(run.id)
     return answer
 
 

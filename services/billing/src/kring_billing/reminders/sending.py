@@ -36,7 +36,7 @@ from kring_billing.letters import LetterTemplate, MergeContext, Period, merge_co
 from kring_billing.letters.engine import day, money
 from kring_billing.letters.models import LetterTemplateRow
 from kring_billing.reminders.levels import fill, levels_in_force
-from kring_billing.reminders.models import InvoiceReminder, ReminderRun
+from kring_billing.reminders.models import InvoiceReminder
 from kring_billing.reminders.planning import OPEN_STATUSES
 from kring_billing.settings import Settings
 from kring_contracts.billing import InvoiceReminded
@@ -233,7 +233,7 @@ async def _claim(
         return mail
 
 
-async def _mark_failed(database: Database, reminder_id: uuid.UUID, reason: str) -> None:
+async def mark_failed(database: Database, reminder_id: uuid.UUID, reason: str) -> None:
     async with database.transaction() as session:
         await session.execute(
             update(InvoiceReminder)
@@ -291,48 +291,7 @@ async def send_reminder(
         await send_mail(settings, reminder_message(mail, pdf, settings))
     except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
         log.warning("reminder %s for invoice %s not sent: %s", reminder_id, mail.number, error)
-        await _mark_failed(database, reminder_id, f"mail not sent: {error}")
+        await mark_failed(database, reminder_id, f"mail not sent: {error}")
         return "failed"
     await _mark_sent(database, outbox, mail, today)
     return "sent"
-
-
-class ReminderRunner:
-    """Works off the runs of this process in tasks (kept referenced until done)."""
-
-    def __init__(self, database: Database, outbox: EventOutbox, settings: Settings) -> None:
-        self._database = database
-        self._outbox = outbox
-        self._settings = settings
-        self._tasks: set[asyncio.Task[None]] = set()
-
-    def start(self, run_id: uuid.UUID, today: date) -> None:
-        task = asyncio.create_task(self.run(run_id, today), name=f"reminder-run-{run_id}")
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def run(self, run_id: uuid.UUID, today: date) -> None:
-        async with self._database.transaction() as session:
-            planned = list(
-                await session.scalars(
-                    select(InvoiceReminder.id)
-                    .where(InvoiceReminder.run_id == run_id, InvoiceReminder.status == "planned")
-                    .order_by(InvoiceReminder.invoice_id)
-                )
-            )
-        error = None
-        for reminder_id in planned:
-            try:
-                await send_reminder(
-                    self._database, self._outbox, self._settings, reminder_id, today
-                )
-            except Exception as exc:  # one bad reminder does not stop the others
-                log.exception("reminder %s failed", reminder_id)
-                await _mark_failed(self._database, reminder_id, f"error: {exc}")
-                error = str(exc)[:500]
-        async with self._database.transaction() as session:
-            await session.execute(
-                update(ReminderRun)
-                .where(ReminderRun.id == run_id)
-                .values(status="done", finished_at=datetime.now().astimezone(), error=error)
-            )
