@@ -5,7 +5,9 @@ CloudEvents Kafka binding's structured mode: its `content-type` header, its key 
 `partitionkey`. Kafka bindings (version 0.5.0) give the key's schema and each topic's
 partitions, cleanup policy and retention."""
 
+import copy
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from kring_contracts import TOPICS, TopicSpec
@@ -71,21 +73,72 @@ def _lift_defs(node: Any, renamed: dict[str, str]) -> Any:
     return node
 
 
-def asyncapi_document() -> Document:
-    schemas: dict[str, Any] = {}
+class _Schemas:
+    """The document's component schemas, each event's local `$defs` lifted beside it."""
 
-    def register(name: str, schema: dict[str, Any]) -> str:
-        """The schema under components, its local $defs lifted beside it."""
+    def __init__(self) -> None:
+        self.components: dict[str, Any] = {}
+
+    def register(self, name: str, schema: dict[str, Any]) -> str:
+        """The schema's key under components."""
         definitions = schema.get("$defs", {})
         renamed = {d: _key(f"{name}.{d}") for d in definitions}
         for definition, body in definitions.items():
-            schemas[renamed[definition]] = _lift_defs(body, renamed)
+            self.components[renamed[definition]] = _lift_defs(body, renamed)
         key = _key(name)
-        schemas[key] = _lift_defs(schema, renamed)
+        self.components[key] = _lift_defs(schema, renamed)
         return key
 
+
+def _message(event_type: str, schema: dict[str, Any], envelope_key: str, payload_key: str) -> Any:
+    """One event type: the CloudEvents envelope with its payload as `data`."""
+    return {
+        "name": event_type,
+        "title": schema.get("title", event_type),
+        "summary": (schema.get("description") or event_type).split("\n")[0],
+        "contentType": STRUCTURED_CONTENT_TYPE,
+        "headers": RECORD_HEADERS,
+        "payload": {
+            "allOf": [
+                {"$ref": SCHEMA_REF + envelope_key},
+                {
+                    "type": "object",
+                    "properties": {
+                        "type": {"const": event_type},
+                        "data": {"$ref": SCHEMA_REF + payload_key},
+                    },
+                },
+            ]
+        },
+        "bindings": {"kafka": {"key": RECORD_KEY, "bindingVersion": KAFKA_BINDING_VERSION}},
+    }
+
+
+def _publish_operation(spec: TopicSpec, channel: str, message_keys: Iterable[str]) -> Any:
+    return {
+        "action": "send",
+        "channel": {"$ref": f"#/channels/{channel}"},
+        "summary": f"Kring publishes on {spec.name}",
+        "messages": [{"$ref": f"#/channels/{channel}/messages/{key}"} for key in message_keys],
+    }
+
+
+INFO = {
+    "title": "Kring events",
+    "version": "1",
+    "description": (
+        "The public Kafka topics of Kring. Every record is a CloudEvents 1.0 event "
+        "in the Kafka binding's structured mode (JSON, header `content-type: "
+        f"{STRUCTURED_CONTENT_TYPE}`), keyed by its `partitionkey`, with a "
+        "per-aggregate `sequence`; `data` is the payload. See docs/events.md."
+    ),
+}
+
+
+def asyncapi_document() -> Document:
+    schemas = _Schemas()
     all_schemas = event_schemas()
-    envelope_key = register("envelope", all_schemas.pop("envelope"))
+    envelope_key = schemas.register("envelope", all_schemas.pop("envelope"))
     channels: dict[str, Any] = {}
     operations: dict[str, Any] = {}
     messages: dict[str, Any] = {}
@@ -96,28 +149,9 @@ def asyncapi_document() -> Document:
         for event_type, schema in sorted(all_schemas.items()):
             if schema.get("x-kring-topic") != spec.name:
                 continue
-            payload_key = register(event_type, schema)
+            payload_key = schemas.register(event_type, schema)
             message_key = _key(event_type)
-            messages[message_key] = {
-                "name": event_type,
-                "title": schema.get("title", event_type),
-                "summary": (schema.get("description") or event_type).split("\n")[0],
-                "contentType": STRUCTURED_CONTENT_TYPE,
-                "headers": RECORD_HEADERS,
-                "payload": {
-                    "allOf": [
-                        {"$ref": SCHEMA_REF + envelope_key},
-                        {
-                            "type": "object",
-                            "properties": {
-                                "type": {"const": event_type},
-                                "data": {"$ref": SCHEMA_REF + payload_key},
-                            },
-                        },
-                    ]
-                },
-                "bindings": {"kafka": {"key": RECORD_KEY, "bindingVersion": KAFKA_BINDING_VERSION}},
-            }
+            messages[message_key] = _message(event_type, schema, envelope_key, payload_key)
             channel_messages[message_key] = {"$ref": f"#/components/messages/{message_key}"}
         channels[channel] = {
             "address": spec.name,
@@ -125,30 +159,14 @@ def asyncapi_document() -> Document:
             "messages": channel_messages,
             "bindings": _channel_bindings(spec),
         }
-        operations[f"publish_{channel}"] = {
-            "action": "send",
-            "channel": {"$ref": f"#/channels/{channel}"},
-            "summary": f"Kring publishes on {spec.name}",
-            "messages": [
-                {"$ref": f"#/channels/{channel}/messages/{key}"} for key in channel_messages
-            ],
-        }
+        operations[f"publish_{channel}"] = _publish_operation(spec, channel, channel_messages)
     return {
         "asyncapi": "3.0.0",
-        "info": {
-            "title": "Kring events",
-            "version": "1",
-            "description": (
-                "The public Kafka topics of Kring. Every record is a CloudEvents 1.0 event "
-                "in the Kafka binding's structured mode (JSON, header `content-type: "
-                f"{STRUCTURED_CONTENT_TYPE}`), keyed by its `partitionkey`, with a "
-                "per-aggregate `sequence`; `data` is the payload. See docs/events.md."
-            ),
-        },
+        "info": copy.deepcopy(INFO),
         "defaultContentType": STRUCTURED_CONTENT_TYPE,
         "channels": channels,
         "operations": operations,
-        "components": {"schemas": schemas, "messages": messages},
+        "components": {"schemas": schemas.components, "messages": messages},
     }
 
 

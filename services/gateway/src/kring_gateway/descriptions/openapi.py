@@ -87,37 +87,48 @@ def merge_descriptions(
             unavailable.append(service)
             continue
         tags.append({"name": service, "description": f"Forwarded to the {service} service"})
-        names = {
-            name: f"{service}.{name}" for name in document.get("components", {}).get("schemas", {})
-        }
-        for name, schema in document.get("components", {}).get("schemas", {}).items():
-            schemas[names[name]] = _renamed_refs(schema, names)
-        for path, item in document.get("paths", {}).items():
-            if path.startswith("/health/"):
-                continue
-            item = _renamed_refs(item, names)
-            for method in METHODS:
-                if (operation := item.get(method)) is not None:
-                    operation["operationId"] = f"{service}_{operation.get('operationId', method)}"
-                    operation["tags"] = [service]
-            merged["paths"][f"{API}/{service}{path}"] = item
+        _add_service(merged, service, document)
     for path, item in merged["paths"].items():
-        for method in METHODS:
-            if (operation := item.get(method)) is None:
-                continue
-            access = policy.table.get((method.upper(), path))
-            public = access is not None and access.public
-            operation["security"] = [] if public else [{BEARER: []}]
-            responses = operation.setdefault("responses", {})
-            for status, response in GATEWAY_REFUSALS.items():
-                if not (public and status in ("401", "403")):
-                    responses.setdefault(status, response)
-            operation.setdefault("tags", ["gateway"])
+        _add_gateway_refusals(path, item, policy)
     merged["tags"] = tags
     merged["security"] = [{BEARER: []}]
     if unavailable:
         merged["info"]["x-kring-unavailable-services"] = unavailable
     return merged
+
+
+def _add_service(merged: Document, service: str, document: Document) -> None:
+    """The service's paths under `/api/v1/<service>` and its schemas as `<service>.<Name>`."""
+    schemas = merged["components"]["schemas"]
+    own_schemas = document.get("components", {}).get("schemas", {})
+    names = {name: f"{service}.{name}" for name in own_schemas}
+    for name, schema in own_schemas.items():
+        schemas[names[name]] = _renamed_refs(schema, names)
+    for path, item in document.get("paths", {}).items():
+        if path.startswith("/health/"):
+            continue
+        item = _renamed_refs(item, names)
+        for method in METHODS:
+            if (operation := item.get(method)) is not None:
+                operation["operationId"] = f"{service}_{operation.get('operationId', method)}"
+                operation["tags"] = [service]
+        merged["paths"][f"{API}/{service}{path}"] = item
+
+
+def _add_gateway_refusals(path: str, item: dict[str, Any], policy: Policy) -> None:
+    """Bearer security (none on public routes) and the gateway's 401/403/503 on each
+    operation."""
+    for method in METHODS:
+        if (operation := item.get(method)) is None:
+            continue
+        access = policy.table.get((method.upper(), path))
+        public = access is not None and access.public
+        operation["security"] = [] if public else [{BEARER: []}]
+        responses = operation.setdefault("responses", {})
+        for status, response in GATEWAY_REFUSALS.items():
+            if not (public and status in ("401", "403")):
+                responses.setdefault(status, response)
+        operation.setdefault("tags", ["gateway"])
 
 
 class ApiDescription:

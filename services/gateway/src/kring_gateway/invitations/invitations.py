@@ -247,38 +247,68 @@ class Invitations:
             # One inviter's count, and one contact's open invitation, one request at a time.
             await _advisory_lock(session, f"kring-invitations-by:{inviter}")
             await _advisory_lock(session, f"kring-invitations-of:{contact_id}")
-            used, retry_after = await self._sent_this_hour(session, inviter)
-            if used >= self.settings.invitations_per_hour:
-                return Outcome(contact_id, "rate_limited", retry_after_s=retry_after)
-            if await session.scalar(select(User.id).where(User.email == address)) is not None:
-                return Outcome(contact_id, "has_login")
-            member = await session.scalar(
-                select(User.id).where(User.contact_id == contact_id, User.active)
+            skipped = await self._skip_reason(session, inviter, contact_id, address)
+            if skipped is not None:
+                return skipped
+            invitation = await self._replace_open_invitation(
+                session, inviter, contact_id, address, token
             )
-            if member is not None:
-                return Outcome(contact_id, "already_member")
-            await session.execute(
-                update(Invitation)
-                .where(
-                    Invitation.contact_id == contact_id,
-                    Invitation.accepted_at.is_(None),
-                    Invitation.revoked_at.is_(None),
-                )
-                .values(revoked_at=_now(), revoked_reason="reinvited")
+        return await self._mail_invitation(invitation, contact, token)
+
+    async def _skip_reason(
+        self, session: AsyncSession, inviter: str, contact_id: uuid.UUID, address: str
+    ) -> Outcome | None:
+        """Why this invitation is not made (the inviter's hourly limit, a login that exists),
+        or None; under the locks of `_invite`."""
+        used, retry_after = await self._sent_this_hour(session, inviter)
+        if used >= self.settings.invitations_per_hour:
+            return Outcome(contact_id, "rate_limited", retry_after_s=retry_after)
+        if await session.scalar(select(User.id).where(User.email == address)) is not None:
+            return Outcome(contact_id, "has_login")
+        member = await session.scalar(
+            select(User.id).where(User.contact_id == contact_id, User.active)
+        )
+        if member is not None:
+            return Outcome(contact_id, "already_member")
+        return None
+
+    async def _replace_open_invitation(
+        self,
+        session: AsyncSession,
+        inviter: str,
+        contact_id: uuid.UUID,
+        address: str,
+        token: str,
+    ) -> Invitation:
+        """The new invitation; the contact's open (or expired) one revoked as reinvited."""
+        await session.execute(
+            update(Invitation)
+            .where(
+                Invitation.contact_id == contact_id,
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
             )
-            invitation = Invitation(
-                id=uuid.uuid4(),
-                contact_id=contact_id,
-                email=address,
-                token_hash=token_hash(token),
-                invited_by=inviter,
-                created_at=_now(),
-                expires_at=_now() + timedelta(days=self.settings.invitation_ttl_days),
-            )
-            session.add(invitation)
+            .values(revoked_at=_now(), revoked_reason="reinvited")
+        )
+        invitation = Invitation(
+            id=uuid.uuid4(),
+            contact_id=contact_id,
+            email=address,
+            token_hash=token_hash(token),
+            invited_by=inviter,
+            created_at=_now(),
+            expires_at=_now() + timedelta(days=self.settings.invitation_ttl_days),
+        )
+        session.add(invitation)
+        return invitation
+
+    async def _mail_invitation(
+        self, invitation: Invitation, contact: ContactFacts, token: str
+    ) -> Outcome:
+        """Sent; a mail that could not be sent revokes its invitation (`mail_failed`)."""
         message = invitation_mail(
             self.settings,
-            address,
+            invitation.email,
             first_name=contact.first_name,
             link=self.link(token),
             days=self.settings.invitation_ttl_days,
@@ -294,9 +324,9 @@ class Invitations:
                     .where(Invitation.id == invitation.id)
                     .values(revoked_at=_now(), revoked_reason="mail_failed")
                 )
-            return Outcome(contact_id, "mail_failed")
-        log.info("invitation %s sent for contact %s", invitation.id, contact_id)
-        return Outcome(contact_id, invitation=invitation)
+            return Outcome(invitation.contact_id, "mail_failed")
+        log.info("invitation %s sent for contact %s", invitation.id, invitation.contact_id)
+        return Outcome(invitation.contact_id, invitation=invitation)
 
     # --- staff: list and revoke ----------------------------------------------------------
 
