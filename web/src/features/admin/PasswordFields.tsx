@@ -5,7 +5,7 @@ import { useState } from "react";
 import { useI18n } from "../../i18n/i18n";
 import { Field } from "../../ui/Field";
 
-/** The gateway's rule (kring_gateway.passwords): 12 to 256 characters. */
+/** The gateway's rule (kring_gateway.logins.passwords): 12 to 256 characters. */
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 256;
 
