@@ -1,7 +1,7 @@
 """Campaigns: composing, scheduling, sending now, cancelling, and what they achieved.
 
 A campaign is a draft until scheduled; "send now" schedules it for now. The sender
-(sender.py) starts due campaigns, which resolves their audience, and delivers them.
+(sending/sender.py) starts due campaigns, which resolves their audience, and delivers them.
 """
 
 import uuid

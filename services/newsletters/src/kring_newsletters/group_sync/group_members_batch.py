@@ -4,7 +4,7 @@ it leaves: they end the group's part), in a handful of statements for the whole 
 
 Locks are taken in the service's order (db_models) for the whole run at once: groups
 (shared), their lists (shared), contacts (by id), subscriptions. What a subscription does is
-still decided by `subscription_rule.decide`, row by row in Python; its events go to the
+still decided by `subscriptions.rule.decide`, row by row in Python; its events go to the
 outbox in one COPY.
 """
 
