@@ -5,9 +5,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, cast
+from typing import Literal
 
-from sqlalchemy import Table, bindparam, delete, insert, select, text
+from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Uuid
@@ -22,7 +22,6 @@ from kring_contacts.aggregates import (
     record_contact_event,
 )
 from kring_contacts.db_models import Contact, Group, GroupMember
-from kring_contacts.history.models import ContactHistoryEntry
 from kring_contacts.listing import Listing, fetch_listing
 from kring_contacts.merges.lookup import missing_contact
 from kring_contracts.contacts import GroupMemberAdded, GroupMemberRemoved
@@ -67,7 +66,21 @@ _ADDED_AT = text(
     "SELECT added_at FROM group_members WHERE group_id = :group_id AND contact_id = :contact_id"
 )
 _LOCK_GROUP = text("SELECT name FROM groups WHERE id = :group_id AND deleted_at IS NULL FOR SHARE")
-_HISTORY = cast(Table, ContactHistoryEntry.__table__)
+
+
+# The entries `contact_history.record_change` writes for `group_member.added` (linked) or
+# `.removed` by hand (unlinked, reason removed), one per contact at its version after the
+# change, without a Contact: one statement for a PUT or a whole chunk of a bulk change.
+_HISTORY_OF_LINKS = text(
+    """
+    INSERT INTO contact_history (contact_id, version, change, reason, field, old_value,
+        new_value, related_id, event_type, traceparent)
+    SELECT c.id, c.version, CAST(:change AS text), CAST(:reason AS text), 'group',
+        CAST(:old_value AS text), CAST(:new_value AS text), CAST(:group_id AS uuid),
+        CAST(:event_type AS text), CAST(:traceparent AS text)
+    FROM unnest(CAST(:contact_ids AS uuid[]), CAST(:versions AS bigint[])) AS c(id, version)
+    """
+)
 
 
 async def _record_history(
@@ -77,29 +90,20 @@ async def _record_history(
     group_name: str,
     versions: Sequence[tuple[uuid.UUID, int]],
 ) -> None:
-    """The entries `contact_history.record_change` writes for `group_member.added` (linked) or
-    `.removed` by hand (unlinked, reason removed), one per (contact, version after the change),
-    without a Contact: one statement for a whole chunk of a bulk change."""
     linked = change == "linked"
-    event_type = (GroupMemberAdded if linked else GroupMemberRemoved).event_type
-    traceparent = current_traceparent()
     await session.execute(
-        insert(_HISTORY),
-        [
-            {
-                "contact_id": contact_id,
-                "version": version,
-                "change": change,
-                "reason": None if linked else "removed",
-                "field": "group",
-                "old_value": None if linked else group_name,
-                "new_value": group_name if linked else None,
-                "related_id": group_id,
-                "event_type": event_type,
-                "traceparent": traceparent,
-            }
-            for contact_id, version in versions
-        ],
+        _HISTORY_OF_LINKS,
+        {
+            "change": change,
+            "reason": None if linked else "removed",
+            "old_value": None if linked else group_name,
+            "new_value": group_name if linked else None,
+            "group_id": group_id,
+            "event_type": (GroupMemberAdded if linked else GroupMemberRemoved).event_type,
+            "traceparent": current_traceparent(),
+            "contact_ids": [contact_id for contact_id, _ in versions],
+            "versions": [version for _, version in versions],
+        },
     )
 
 

@@ -3,8 +3,8 @@
 Each chunk of the list goes through the group member code set-based
 (`group_members.add_members` / `remove_members`): the chunk's memberships in one statement,
 an event per contact that changed in its own sequence (exactly as when added by hand) in
-another, the contacts locked in id order. The list is walked by keyset in chunks, each chunk
-one transaction: a batch over 100,000 contacts neither holds one huge transaction (nor every
+another, the contacts locked in id order. The list is walked by id (a keyset) in chunks, each
+chunk one transaction: a batch over 100,000 contacts neither holds one huge transaction (nor every
 contact's lock) nor starts again from scratch when a chunk meets a concurrent change.
 """
 
@@ -12,10 +12,14 @@ import uuid
 from dataclasses import dataclass
 from typing import Literal
 
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from kring_contacts.aggregates import live_group
+from kring_contacts.db_models import Contact
 from kring_contacts.groups import group_members
 from kring_contacts.search.filters import ContactQuery
-from kring_contacts.search.filters_run import fetch_page
+from kring_contacts.search.filters_run import CUSTOM_PLANS, matching_ids
 from kring_contacts.search.filters_sql import QueryContext
 from kring_platform.db import Database
 from kring_platform.outbox import EventOutbox
@@ -53,15 +57,31 @@ async def change_group_membership(
     async with database.transaction() as session:
         await live_group(session, group_id)
     change = group_members.add_members if action == "add" else group_members.remove_members
+    limit = chunk or BATCH_CHUNK
     matched = changed = 0
-    cursor: str | None = None
+    after: uuid.UUID | None = None
     while True:
         async with database.transaction() as session:
-            limit = chunk or BATCH_CHUNK
-            page = await fetch_page(session, query, context, cursor=cursor, limit=limit)
-            ids = [contact.id for contact in page.contacts]
+            ids = await _next_ids(session, query, context, after, limit)
             changed += len(await change(session, outbox, group_id, ids))
         matched += len(ids)
-        if page.next_cursor is None:
+        if len(ids) < limit:
             return BatchReport(matched=matched, changed=changed, unchanged=matched - changed)
-        cursor = page.next_cursor
+        after = ids[-1]
+
+
+async def _next_ids(
+    session: AsyncSession,
+    query: ContactQuery,
+    context: QueryContext,
+    after: uuid.UUID | None,
+    limit: int,
+) -> list[uuid.UUID]:
+    """The next `limit` matching contacts' ids after `after`, in id order: the order their
+    locks are taken in, and a keyset that needs no row but the id (the result list's own
+    order and cursor would load every contact to encode the last one's sort values)."""
+    await session.execute(text(CUSTOM_PLANS))
+    page = matching_ids(query, context).order_by(None).order_by(Contact.id).limit(limit)
+    if after is not None:
+        page = page.where(Contact.id > after)
+    return list(await session.scalars(page))
