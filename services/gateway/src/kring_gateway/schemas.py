@@ -1,8 +1,10 @@
-"""The gateway's own API shapes (its tables live apart, in db_models)."""
+"""The gateway's own API shapes for logins and users, and the fields other features' bodies
+share (e-mail, passwords, a link's token); the audit, invitations and forgot password keep
+their bodies in their feature (`*/schemas.py`). Its tables live apart, in db_models."""
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
@@ -115,100 +117,5 @@ class UserOut(BaseModel):
     created_at: datetime
 
 
-class AuditEntryOut(BaseModel):
-    id: int
-    at: datetime
-    user_id: str | None
-    roles: list[str]
-    method: str
-    route: str
-    object_id: str | None
-    status: int
-    request_id: str
-
-
-# --- invitations and forgot-password -------------------------------------------------------
-
-InvitationState = Literal["open", "accepted", "expired", "revoked"]
-SkipReason = Literal[
-    "not_found",
-    "no_email",
-    "has_login",
-    "already_member",
-    "rate_limited",
-    "unavailable",
-    "mail_failed",
-]
+# The token of a mailed link (invitations, forgot password) in a path.
 LinkToken = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-
-
-class InvitationCreate(BaseModel):
-    contact_id: uuid.UUID
-    email: Email | None = Field(
-        default=None, description="Where the mail goes; by default the contact's first e-mail"
-    )
-
-
-class InvitationBulkCreate(BaseModel):
-    contact_ids: list[uuid.UUID] = Field(
-        min_length=1, max_length=10000, description="E.g. a search result's ids"
-    )
-
-
-class InvitationOut(BaseModel):
-    id: uuid.UUID
-    contact_id: uuid.UUID
-    email: str
-    state: InvitationState
-    invited_by: str
-    created_at: datetime
-    expires_at: datetime
-    accepted_at: datetime | None
-    user_id: uuid.UUID | None = Field(description="The member login made on acceptance")
-    revoked_at: datetime | None
-    revoked_reason: str | None = Field(
-        description="reinvited, revoked (by staff), erased (the contact) or mail_failed"
-    )
-
-
-class InvitationResult(BaseModel):
-    contact_id: uuid.UUID
-    status: Literal["invited", "skipped"]
-    reason: SkipReason | None = None
-    invitation_id: uuid.UUID | None = None
-
-
-class InvitationBulkResult(BaseModel):
-    invited: int
-    skipped: int
-    results: list[InvitationResult]
-
-
-class InvitationPreview(BaseModel):
-    """What the invitation page shows before a password is chosen: nothing more."""
-
-    state: Literal["open"]
-    first_name: str | None = Field(description="Null when the contacts service is unavailable")
-
-
-class InvitationAccept(BaseModel):
-    password: NewPassword
-    use_cookie: bool = Field(
-        default=False,
-        description="A browser: the refresh token in cookies, as with /api/v1/auth/login",
-    )
-
-
-class PasswordResetRequestIn(BaseModel):
-    email: Email
-
-
-class PasswordResetAccepted(BaseModel):
-    detail: str = (
-        "If a login with this e-mail exists, a mail with a link to choose a new password is "
-        "on its way."
-    )
-
-
-class PasswordResetComplete(BaseModel):
-    new_password: NewPassword

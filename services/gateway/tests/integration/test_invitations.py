@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import update
 
-from kring_gateway.db_models import Invitation
+from kring_gateway.invitations.models import Invitation
 from kring_gateway.main import create_app
 from kring_gateway.roles import Role
 from kring_platform.identity import IdentityCheck

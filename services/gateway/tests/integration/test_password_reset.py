@@ -12,7 +12,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import update
 
-from kring_gateway.db_models import PasswordResetToken
+from kring_gateway.password_reset.models import PasswordResetToken
 from kring_gateway.roles import Role
 from kring_platform.testing import Maildir
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kring_gateway.db_models import AuditEntry
+from kring_gateway.audit.models import AuditEntry
 from kring_gateway.state import notes_of
 from kring_platform.db import Database
 

@@ -6,8 +6,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 
 from kring_gateway.audit.audit import AuditFilter, query_audit
+from kring_gateway.audit.schemas import AuditEntryOut
 from kring_gateway.authorization import LoggedIn
-from kring_gateway.schemas import AuditEntryOut
 from kring_gateway.state import gateway_of
 from kring_platform.paging import Limit, Offset, Page
 from kring_platform.validation import OptionalShortText

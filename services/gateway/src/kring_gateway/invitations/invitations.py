@@ -21,10 +21,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from kring_gateway.db_models import Invitation, PasswordResetToken, User
+from kring_gateway.db_models import User
+from kring_gateway.invitations.models import Invitation
+from kring_gateway.invitations.schemas import (
+    InvitationOut,
+    InvitationResult,
+    InvitationState,
+    SkipReason,
+)
 from kring_gateway.links import LinkPurpose, LinkTokens, token_hash
 from kring_gateway.logins.accounts import Accounts, revoke_sessions
 from kring_gateway.mails import LANGUAGES, Language, Mailer, invitation_mail
+from kring_gateway.password_reset.models import PasswordResetToken
 from kring_gateway.problems import (
     LinkGone,
     MailNotSent,
@@ -33,13 +41,7 @@ from kring_gateway.problems import (
     TooManyRequests,
 )
 from kring_gateway.roles import Role
-from kring_gateway.schemas import (
-    InvitationOut,
-    InvitationResult,
-    InvitationState,
-    SkipReason,
-    TokenPair,
-)
+from kring_gateway.schemas import TokenPair
 from kring_gateway.settings import Settings
 from kring_gateway.upstreams.upstreams import GATEWAY, Upstreams
 from kring_platform.db import Database

@@ -8,8 +8,7 @@ from fastapi import APIRouter, Request, Response, status
 
 from kring_gateway.authorization import Authorized, LoggedIn
 from kring_gateway.invitations.invitations import invitation_out
-from kring_gateway.logins.session_cookies import keep_refresh_in_cookies
-from kring_gateway.schemas import (
+from kring_gateway.invitations.schemas import (
     InvitationAccept,
     InvitationBulkCreate,
     InvitationBulkResult,
@@ -17,9 +16,9 @@ from kring_gateway.schemas import (
     InvitationOut,
     InvitationPreview,
     InvitationState,
-    LinkToken,
-    TokenPair,
 )
+from kring_gateway.logins.session_cookies import keep_refresh_in_cookies
+from kring_gateway.schemas import LinkToken, TokenPair
 from kring_gateway.state import gateway_of, notes_of
 from kring_platform.paging import Limit, Offset, Page
 

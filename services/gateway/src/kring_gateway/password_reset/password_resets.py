@@ -9,11 +9,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_gateway.db_models import PasswordResetRequest, PasswordResetToken, User
+from kring_gateway.db_models import User
 from kring_gateway.invitations.invitations import MAIL_ERRORS
 from kring_gateway.links import LinkPurpose, LinkTokens, token_hash
 from kring_gateway.logins.accounts import Accounts, revoke_sessions
 from kring_gateway.mails import Mailer, password_reset_mail
+from kring_gateway.password_reset.models import PasswordResetRequest, PasswordResetToken
 from kring_gateway.problems import LinkGone, TooManyRequests
 from kring_gateway.settings import Settings
 from kring_platform.db import Database

@@ -4,12 +4,12 @@ from fastapi import APIRouter, BackgroundTasks, Request, status
 
 from kring_gateway.authorization import Authorized
 from kring_gateway.logins.auth_routes import client_address
-from kring_gateway.schemas import (
-    LinkToken,
+from kring_gateway.password_reset.schemas import (
     PasswordResetAccepted,
     PasswordResetComplete,
     PasswordResetRequestIn,
 )
+from kring_gateway.schemas import LinkToken
 from kring_gateway.state import gateway_of, notes_of
 
 router = APIRouter(prefix="/api/v1/auth/password-reset", tags=["gateway"])
