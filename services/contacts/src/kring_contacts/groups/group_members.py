@@ -173,7 +173,9 @@ _LOCK_LIVE_CONTACTS = text(
 ).bindparams(bindparam("contact_ids", type_=_IDS))
 # Set-based `_JOIN`: inserts the memberships that do not exist yet and bumps the version of
 # exactly the contacts that gained one (locked before, in a statement of their own, so this
-# statement's snapshot sees every membership committed while the locks were awaited).
+# statement's snapshot sees every membership committed while the locks were awaited). The ids
+# as an array, so the contacts are found by their primary key: joined to the CTE, the planner
+# hashed a scan of the whole table (72 of 275 ms per 1,000 at 30,000 contacts, growing).
 _JOIN_MANY = text(
     """
     WITH added AS (
@@ -182,9 +184,9 @@ _JOIN_MANY = text(
         ON CONFLICT DO NOTHING
         RETURNING contact_id
     )
-    UPDATE contacts SET version = contacts.version + 1
-    FROM added WHERE contacts.id = added.contact_id
-    RETURNING contacts.id, contacts.version
+    UPDATE contacts SET version = version + 1
+    WHERE id = ANY(ARRAY(SELECT contact_id FROM added))
+    RETURNING id, version
     """
 ).bindparams(bindparam("contact_ids", type_=_IDS))
 _LEAVE_MANY = text(
@@ -194,9 +196,9 @@ _LEAVE_MANY = text(
         WHERE group_id = :group_id AND contact_id = ANY(:contact_ids)
         RETURNING contact_id
     )
-    UPDATE contacts SET version = contacts.version + 1
-    FROM removed WHERE contacts.id = removed.contact_id
-    RETURNING contacts.id, contacts.version
+    UPDATE contacts SET version = version + 1
+    WHERE id = ANY(ARRAY(SELECT contact_id FROM removed))
+    RETURNING id, version
     """
 ).bindparams(bindparam("contact_ids", type_=_IDS))
 # The events of a bulk change, built in SQL (`EventOutbox.record_from_query`): `data` is what
