@@ -1,7 +1,10 @@
-"""Payment reminders in a browser, as the treasurer: the levels set (level 1 after 10 days),
-a dry run shows the overdue invoice with its level, the run sends it with progress, and the
-invoice page shows the reminder in its history. The invoice is made overdue by moving its
-due date back in billing's database (the services run on the real clock)."""
+"""Payment reminders in a browser, as the treasurer: the levels set (level 1 after 10 days; an
+unknown placeholder is shown at its field first), a dry run shows the overdue invoice with
+its level, the run is sent from the keyboard (focus moves to its progress) and ends with the
+reminder sent on the invoice's row and in the latest runs, and the invoice page shows the
+reminder in its history. Screenshots: web/test-results/reminders-*.png. The invoice is made
+overdue by moving its due date back in billing's database (the services run on the real
+clock)."""
 
 import uuid
 from datetime import date, timedelta
@@ -44,8 +47,17 @@ def test_the_treasurer_sets_levels_runs_reminders_and_sees_the_history(
     )
     first = levels.get_by_role("group", name=NL["reminders.levelN"].format(level=1))
     first.get_by_label(NL["reminders.levels.days"]).fill("10")
+    # An unknown placeholder is refused and shown at its field, in its level.
+    subject = first.get_by_label(NL["reminders.levels.subject"])
+    subject_text = subject.input_value()
+    subject.fill(subject_text + " {shoe_size}")
+    levels.get_by_role("button", name=NL["reminders.levels.save"]).click()
+    expect(subject).to_have_attribute("aria-invalid", "true")
+    expect(first.locator(".field-error")).to_contain_text("shoe_size")
+    subject.fill(subject_text)
     levels.get_by_role("button", name=NL["reminders.levels.save"]).click()
     expect(levels.get_by_role("status")).to_have_text(NL["reminders.levels.saved"])
+    expect(subject).to_have_attribute("aria-invalid", "false")
 
     run = page.locator(
         "section.card", has=page.get_by_role("heading", name=NL["reminders.run.title"])
@@ -54,8 +66,17 @@ def test_the_treasurer_sets_levels_runs_reminders_and_sees_the_history(
     row = run.get_by_role("row", name=invoice["number"])
     expect(row).to_contain_text(NL["reminders.levelN"].format(level=1))
     check_accessibility(page, "reminders-dry-run")
-    run.get_by_role("button", name=NL["reminders.run.send"].format(count=1)).click()
+    # Sent from the keyboard; the focus moves on to the progress, which runs to the end.
+    run.get_by_role("button", name=NL["reminders.run.send"].format(count=1)).focus()
+    page.keyboard.press("Enter")
+    expect(run.locator(".rm-progress")).to_be_focused()
     expect(run.get_by_text("Klaar:")).to_be_visible(timeout=30_000)
+    expect(row).to_contain_text(NL["reminders.statuses.sent"])
+    runs = page.locator(
+        "section.card", has=page.get_by_role("heading", name=NL["reminders.runs.title"])
+    )
+    expect(runs.get_by_role("row").nth(1)).to_contain_text(NL["reminders.runs.status.done"])
+    check_accessibility(page, "reminders-run-done")
 
     page.goto(f"/invoices/{invoice['id']}")
     history = page.locator(

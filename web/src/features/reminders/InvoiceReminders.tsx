@@ -1,7 +1,9 @@
 // The reminder history on the invoice page: level, status, when, to whom.
 import { useI18n } from "../../i18n/i18n";
 import { ProblemAlert } from "../../ui/Problem";
+import { STATUS_BADGES } from "./statusBadges";
 import { useInvoiceReminders } from "./remindersApi";
+import "./reminders.css";
 
 export function InvoiceReminders({ invoiceId }: { invoiceId: string }) {
   const { t, dateTime } = useI18n();
@@ -14,30 +16,34 @@ export function InvoiceReminders({ invoiceId }: { invoiceId: string }) {
       {items.length === 0 ? (
         <p>{t("reminders.history.none")}</p>
       ) : (
-        <table>
-          <caption className="visually-hidden">{t("reminders.history.title")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("reminders.level")}</th>
-              <th scope="col">{t("reminders.status")}</th>
-              <th scope="col">{t("reminders.sentAt")}</th>
-              <th scope="col">{t("reminders.sentTo")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((reminder) => (
-              <tr key={reminder.id}>
-                <td>{t("reminders.levelN", { level: reminder.level })}</td>
-                <td>
-                  {t(`reminders.statuses.${reminder.status}`)}
-                  {reminder.reason ? ` (${reminder.reason})` : ""}
-                </td>
-                <td>{reminder.sent_at ? dateTime(reminder.sent_at) : ""}</td>
-                <td>{reminder.sent_to ?? ""}</td>
+        <div className="table-wrap">
+          <table className="data-table">
+            <caption className="visually-hidden">{t("reminders.history.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("reminders.level")}</th>
+                <th scope="col">{t("reminders.status")}</th>
+                <th scope="col">{t("reminders.sentAt")}</th>
+                <th scope="col">{t("reminders.sentTo")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((reminder) => (
+                <tr key={reminder.id}>
+                  <td>{t("reminders.levelN", { level: reminder.level })}</td>
+                  <td>
+                    <span className={STATUS_BADGES[reminder.status] ?? "badge"}>
+                      {t(`reminders.statuses.${reminder.status}`)}
+                    </span>
+                    {reminder.reason ? <span className="rm-reason">{reminder.reason}</span> : null}
+                  </td>
+                  <td>{reminder.sent_at ? dateTime(reminder.sent_at) : ""}</td>
+                  <td>{reminder.sent_to ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -10,6 +10,7 @@ export type LevelInput = Schemas["billing.LevelIn"];
 export type ReminderPreview = Schemas["billing.ReminderPreview"];
 export type ReminderRun = Schemas["billing.ReminderRunDetail"];
 export type Reminder = Schemas["billing.ReminderOut"];
+export type ReminderRunSummary = Schemas["billing.ReminderRunOut"];
 
 const LEVELS_KEY = ["reminders", "levels"];
 // How often a running run's progress is asked for.
@@ -51,6 +52,17 @@ export function useStartRun() {
           body: { dry_run: false },
         }),
       )) as ReminderRun,
+  });
+}
+
+/** The latest runs, newest first; asked again while one is still running (a run cut off by a
+ * restart of billing is taken up again by billing itself and ends here too). */
+export function useRuns() {
+  return useQuery({
+    queryKey: ["reminders", "runs"],
+    queryFn: ({ signal }) => unwrap(api.GET("/api/v1/billing/reminder-runs", { signal })),
+    refetchInterval: (query) =>
+      query.state.data?.items.some((run) => run.status === "running") ? POLL_MS * 3 : false,
   });
 }
 
