@@ -61,7 +61,6 @@ from contacts_search import (
     same_query_raw,
 )
 
-from kring_contacts.clock import OrganisationClock
 from kring_contacts.main import create_app
 from kring_contacts.search import quick_search
 from kring_contacts.search.filters import ContactQuery
@@ -69,6 +68,7 @@ from kring_contacts.search.filters_run import contact_rows, fetch_page
 from kring_contacts.search.filters_sql import QueryContext, years_before
 from kring_contacts.search.search_text import name_words, search_tokens, sort_key
 from kring_contacts.settings import Settings
+from kring_platform.clock import SystemClock
 from kring_platform.db import Database
 from kring_platform.testing import (
     asgi_client,
@@ -449,7 +449,7 @@ async def bench_import(database_url: str, count: int, chunk_rows: int | None) ->
 
 async def run(database_url: str, groups: dict[str, uuid.UUID], args: argparse.Namespace) -> None:
     settings = Settings()
-    day = OrganisationClock(settings.organisation_zone).today()
+    day = SystemClock(settings.organisation_zone).today()
     database = Database(database_url, pool_size=2)
     try:
         print(
@@ -489,9 +489,7 @@ def main() -> None:
         print_machine(database_url)
         if not args.database:
             migrate(ALEMBIC_INI, database_url)
-            load(
-                database_url, args.contacts, OrganisationClock(Settings().organisation_zone).today()
-            )
+            load(database_url, args.contacts, SystemClock(Settings().organisation_zone).today())
             started_groups = time.monotonic()
             load_groups(database_url)
             print(f"groups loaded in {time.monotonic() - started_groups:.1f} s")

@@ -47,10 +47,10 @@ from contacts_search import (  # the generator and machine report, shared: never
 from psycopg import sql
 from sqlalchemy import text
 
-from kring_contacts.clock import OrganisationClock
 from kring_contacts.merges import duplicates
 from kring_contacts.merges.duplicate_models import ADDRESS_KEY, LAST_NAME_KEY, PHONE_KEY
 from kring_contacts.settings import Settings
+from kring_platform.clock import SystemClock
 from kring_platform.db import Database
 from kring_platform.testing import create_database, migrate
 
@@ -260,7 +260,7 @@ def main() -> None:
         planted = None
         if not args.database:
             migrate(ALEMBIC_INI, database_url)
-            today = OrganisationClock(Settings().organisation_zone).today()
+            today = SystemClock(Settings().organisation_zone).today()
             load(database_url, args.contacts, today)
             planted = plant(database_url, args.every)
         report(database_url, args.runs, planted)

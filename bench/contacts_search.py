@@ -47,7 +47,6 @@ from sqlalchemy import ClauseElement, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_contacts.clock import OrganisationClock
 from kring_contacts.contacts.contacts import list_contacts
 from kring_contacts.contacts.views import contact_summaries
 from kring_contacts.db_models import Contact
@@ -63,6 +62,7 @@ from kring_contacts.search.search_text import (
     sort_key,
 )
 from kring_contacts.settings import Settings
+from kring_platform.clock import SystemClock
 from kring_platform.db import Database
 from kring_platform.testing import create_database, drop_database, migrate
 
@@ -690,7 +690,7 @@ def print_summary(rounds: Sequence[Sequence[QueryResult]]) -> None:
 
 
 async def run_timings(database_url: str, rounds: int, runs: int) -> None:
-    day = OrganisationClock(Settings().organisation_zone).today()
+    day = SystemClock(Settings().organisation_zone).today()
     print(
         f"\nsearch: `quick_search.search_contacts(limit={SEARCH_LIMIT})`; summaries: the page's"
         f" membership on {day}; floor: `LIKE '%token%' [AND ...] LIMIT {SEARCH_LIMIT}` through"
@@ -744,9 +744,7 @@ def main() -> None:
         print_machine(database_url)
         if not args.database:
             migrate(ALEMBIC_INI, database_url)
-            load(
-                database_url, args.contacts, OrganisationClock(Settings().organisation_zone).today()
-            )
+            load(database_url, args.contacts, SystemClock(Settings().organisation_zone).today())
         print_sizes(database_url)
         asyncio.run(run_timings(database_url, args.rounds, args.runs))
     finally:

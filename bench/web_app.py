@@ -34,8 +34,8 @@ from contacts_search import ALEMBIC_INI, DEV_ADMIN_URL, load, print_machine, rel
 from gateway_profile import PASSWORD, bench_admin
 from playwright.sync_api import Page, sync_playwright
 
-from kring_contacts.clock import OrganisationClock
 from kring_contacts.settings import Settings
+from kring_platform.clock import SystemClock
 from kring_platform.testing import create_database, migrate
 from kring_stack.postgres import sqlalchemy_url
 from kring_stack.profiles import get_profile
@@ -202,9 +202,7 @@ def main() -> None:
         print_machine(database_url)
         if not args.database:
             migrate(ALEMBIC_INI, database_url)
-            load(
-                database_url, args.contacts, OrganisationClock(Settings().organisation_zone).today()
-            )
+            load(database_url, args.contacts, SystemClock(Settings().organisation_zone).today())
         run(database_url, args.rounds)
     finally:
         release_database(database_url, keep=bool(args.keep or args.database))

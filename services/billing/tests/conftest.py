@@ -14,17 +14,22 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from kring_billing.clock import FrozenClock
 from kring_billing.db_models import ContributionRun, Invoice, InvoiceCounter, Payment
 from kring_billing.main import create_app
 from kring_billing.settings import Settings
 from kring_billing.worker import create_worker_app
-from kring_contracts import BILLING_RUNS_TOPIC, CONTACTS_TOPIC, MEMBERSHIPS_TOPIC, Envelope
+from kring_contracts import BILLING_RUNS_TOPIC, CONTACTS_TOPIC, MEMBERSHIPS_TOPIC
+from kring_platform.clock import FrozenClock
 from kring_platform.event_tables import outbox
+
+# The tests import these from here (shared with memberships' in kring_platform.testing).
+from kring_platform.testing import applied as applied
 from kring_platform.testing import (
     asgi_client,
+    created,
     eventually,
     fresh_group_at_end,
+    json_of,
     kafka_producer,
     migrated_database,
     quick_settings,
@@ -32,8 +37,8 @@ from kring_platform.testing import (
     runtime_of,
     start_group_at_end,
     type_details,
-    wait_applied,
 )
+from kring_platform.testing import new_contact as new_contact
 
 from .kafka_helpers import BillingEvents, ContactsFeed, MembershipsFeed
 
@@ -121,17 +126,6 @@ def unique() -> str:
     return uuid.uuid4().hex[:8]
 
 
-async def applied(app: FastAPI, envelope: Envelope) -> Envelope:
-    await wait_applied(app, envelope)
-    return envelope
-
-
-async def new_contact(app: FastAPI, feed: ContactsFeed, first: str = "Ann") -> uuid.UUID:
-    """A contact known to billing's read model."""
-    created = await applied(app, await feed.contact(first, "Peeters"))
-    return uuid.UUID(created.data["contact_id"])
-
-
 async def new_type(app: FastAPI, feed: MembershipsFeed, name: str, **fields: Any) -> uuid.UUID:
     created = await applied(app, await feed.type_created(type_details(name, **fields)))
     return uuid.UUID(created.data["type_id"])
@@ -157,12 +151,8 @@ async def issued_invoice(
         "contact_id": str(contact_id),
         "lines": list(lines) or [{"description": "Club T-shirt", "unit_price": "25.00"}],
     }
-    created = await client.post("/invoices", json=body)
-    assert created.status_code == 201, created.text
-    issued = await client.post(f"/invoices/{created.json()['id']}/issue")
-    assert issued.status_code == 200, issued.text
-    invoice: dict[str, Any] = issued.json()
-    return invoice
+    draft = created(await client.post("/invoices", json=body))
+    return json_of(await client.post(f"/invoices/{draft['id']}/issue"))
 
 
 async def invoices_of_membership(
@@ -181,10 +171,7 @@ async def run_to_completion(
     run_id = started.json()["id"]
 
     async def progress() -> dict[str, Any]:
-        response = await client.get(f"/contribution-runs/{run_id}")
-        assert response.status_code == 200, response.text
-        run: dict[str, Any] = response.json()
-        return run
+        return json_of(await client.get(f"/contribution-runs/{run_id}"))
 
     done: dict[str, Any] = await eventually(
         progress, until=lambda run: run["status"] == "completed", timeout=timeout

@@ -5,7 +5,7 @@ import uuid
 from datetime import date
 
 from kring_contracts import BILLING_TOPIC, Envelope
-from kring_contracts.contacts import Address, ContactCreated, ContactDetails, ContactMerged
+from kring_contracts.contacts import Address, ContactMerged
 from kring_contracts.memberships import EndReason, MembershipDeleted, MembershipEndSet
 from kring_platform import testing
 
@@ -14,15 +14,14 @@ class ContactsFeed(testing.ContactsFeed):
     async def contact(
         self, first: str = "Ann", last: str = "Peeters", *, contact_id: uuid.UUID | None = None
     ) -> Envelope:
-        details = ContactDetails(
-            first_name=first,
-            last_name=last,
+        """A contact billing can invoice: an e-mail address, a postal address and an IBAN."""
+        return await super().contact(
+            first,
+            last,
+            contact_id=contact_id,
             emails=[f"{first.lower()}@example.org"],
             address=Address(street="Kerkstraat", number="1", postcode="9000", city="Gent"),
             iban="BE71096123456769",
-        )
-        return await self.send(
-            ContactCreated(contact_id=contact_id or uuid.uuid4(), contact=details)
         )
 
     async def merge(self, contact_id: uuid.UUID, into: uuid.UUID) -> Envelope:

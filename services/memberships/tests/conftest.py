@@ -14,7 +14,6 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from kring_contracts import CONTACTS_TOPIC
-from kring_memberships.clock import FrozenClock
 from kring_memberships.db_models import (
     AccessState,
     Contact,
@@ -26,17 +25,22 @@ from kring_memberships.db_models import (
 )
 from kring_memberships.main import create_app
 from kring_memberships.settings import Settings
+from kring_platform.clock import FrozenClock
 from kring_platform.event_tables import outbox
 from kring_platform.testing import (
     asgi_client,
+    created,
     fresh_group_at_end,
     kafka_producer,
     migrated_database,
     quick_settings,
     running_app,
     runtime_of,
-    wait_applied,
 )
+
+# The tests import these from here (shared with billing's in kring_platform.testing).
+from kring_platform.testing import new_contact as new_contact
+from kring_platform.testing import new_group as new_group
 
 from .kafka_helpers import ContactsFeed, PublishedEvents
 
@@ -107,21 +111,6 @@ def unique() -> str:
     return uuid.uuid4().hex[:8]
 
 
-async def new_contact(
-    app: FastAPI, feed: ContactsFeed, first: str = "Ann", last: str = "Peeters"
-) -> uuid.UUID:
-    """A contact known to the service's read model."""
-    created = await feed.contact(first, last)
-    await wait_applied(app, created)
-    return uuid.UUID(created.data["contact_id"])
-
-
-async def new_group(app: FastAPI, feed: ContactsFeed, name: str) -> uuid.UUID:
-    created = await feed.group(name)
-    await wait_applied(app, created)
-    return uuid.UUID(created.data["group_id"])
-
-
 async def create_type(
     client: httpx.AsyncClient, name: str, *, rights: list[str] | None = None, **fields: Any
 ) -> dict[str, Any]:
@@ -135,10 +124,7 @@ async def create_type(
         "fee": {"amount": "120.00", "valid_from": "2020-01-01"},
         **fields,
     }
-    response = await client.post("/membership-types", json=body)
-    assert response.status_code == 201, response.text
-    created: dict[str, Any] = response.json()
-    return created
+    return created(await client.post("/membership-types", json=body))
 
 
 async def register(
@@ -155,10 +141,7 @@ async def register(
     }
     if end is not None:
         body["end_date"] = end.isoformat()
-    response = await client.post("/memberships", json=body)
-    assert response.status_code == 201, response.text
-    registered: dict[str, Any] = response.json()
-    return registered
+    return created(await client.post("/memberships", json=body))
 
 
 async def rights_of(

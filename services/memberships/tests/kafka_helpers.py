@@ -1,24 +1,11 @@
 """Kafka on the test's side: feeding contacts events in, reading what the service publishes
 on kring.memberships.v1 and kring.access.v1."""
 
-import uuid
-
-from kring_contracts import ACCESS_TOPIC, MEMBERSHIPS_TOPIC, Envelope
-from kring_contracts.contacts import ContactCreated, ContactDetails, GroupCreated
+from kring_contracts import ACCESS_TOPIC, MEMBERSHIPS_TOPIC
 from kring_platform import testing
 
-
-class ContactsFeed(testing.ContactsFeed):
-    async def contact(
-        self, first: str, last: str, *, contact_id: uuid.UUID | None = None
-    ) -> Envelope:
-        details = ContactDetails(first_name=first, last_name=last)
-        return await self.send(
-            ContactCreated(contact_id=contact_id or uuid.uuid4(), contact=details)
-        )
-
-    async def group(self, name: str, *, group_id: uuid.UUID | None = None) -> Envelope:
-        return await self.send(GroupCreated(group_id=group_id or uuid.uuid4(), name=name))
+ContactsFeed = testing.ContactsFeed
+"""How the contacts service publishes, as memberships' tests name it."""
 
 
 class PublishedEvents(testing.PublishedEvents):

@@ -17,10 +17,10 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from kring_memberships.clock import FrozenClock
 from kring_memberships.db_models import Membership
 from kring_memberships.main import create_app
 from kring_memberships.scheduler import settle_due
+from kring_platform.clock import FrozenClock
 from kring_platform.db import Database
 from kring_platform.event_tables import outbox
 from kring_platform.testing import (
@@ -227,7 +227,7 @@ async def test_racing_replicas_and_a_restart_announce_each_date_once(
 def test_the_organisation_clock_reads_the_day_in_its_time_zone() -> None:
     from zoneinfo import ZoneInfo
 
-    from kring_memberships.clock import SystemClock
+    from kring_platform.clock import SystemClock
 
     brussels, samoa = (
         SystemClock(ZoneInfo("Europe/Brussels")),

@@ -1,37 +1,6 @@
-"""The organisation's calendar: issue dates, due dates and "today" are days where the club
-is. Tests and demos freeze the day (FROZEN_TODAY or a `FrozenClock`)."""
+"""The organisation's clock is `kring_platform.clock`; `FrozenClock` is named here too for the
+letter and reminder tests that import it from this module."""
 
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Protocol
-from zoneinfo import ZoneInfo
+from kring_platform.clock import FrozenClock
 
-from kring_billing.settings import Settings
-
-
-class Clock(Protocol):
-    def today(self) -> date: ...
-
-
-@dataclass(frozen=True)
-class SystemClock:
-    zone: ZoneInfo
-
-    def today(self) -> date:
-        return datetime.now(self.zone).date()
-
-
-@dataclass
-class FrozenClock:
-    """A day that only moves when told to."""
-
-    day: date
-
-    def today(self) -> date:
-        return self.day
-
-
-def clock_for(settings: Settings) -> Clock:
-    if settings.frozen_today is not None:
-        return FrozenClock(settings.frozen_today)
-    return SystemClock(ZoneInfo(settings.organisation_time_zone))
+__all__ = ["FrozenClock"]

@@ -1,10 +1,11 @@
 """What billing does with `kring.contacts.v1` and `kring.memberships.v1` (group "billing"):
 keep its read model, and bill or credit membership changes in already billed periods."""
 
+from collections.abc import Callable
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing import read_model
-from kring_billing.clock import Clock
 from kring_billing.letters.family_read_model import register_family_handlers
 from kring_billing.membership_changes import BillingDay, bill_late_membership, credit_unused_part
 from kring_contracts import Envelope
@@ -23,6 +24,7 @@ from kring_contracts.memberships import (
     MembershipTypeCreated,
     MembershipTypeUpdated,
 )
+from kring_platform.clock import Clock
 from kring_platform.handlers import EventHandlers
 from kring_platform.outbox import EventOutbox
 
@@ -32,6 +34,17 @@ def create_handlers(outbox: EventOutbox, clock: Clock, payment_term_days: int) -
 
     def billing_day() -> BillingDay:
         return BillingDay(clock.today(), payment_term_days)
+
+    _register_contact_handlers(handlers)
+    _register_membership_type_handlers(handlers)
+    _register_membership_handlers(handlers, outbox, billing_day)
+    # Families, for the letters' merge fields.
+    register_family_handlers(handlers)
+    return handlers
+
+
+def _register_contact_handlers(handlers: EventHandlers) -> None:
+    """Contacts into the read model: kept, deleted, erased, merged."""
 
     async def contact_kept(
         session: AsyncSession, event: ContactCreated | ContactUpdated, envelope: Envelope
@@ -59,6 +72,8 @@ def create_handlers(outbox: EventOutbox, clock: Clock, payment_term_days: int) -
     ) -> None:
         await read_model.merge_contact(session, event.contact_id, event.into_contact_id)
 
+
+def _register_membership_type_handlers(handlers: EventHandlers) -> None:
     async def type_kept(
         session: AsyncSession,
         event: MembershipTypeCreated | MembershipTypeUpdated,
@@ -69,6 +84,12 @@ def create_handlers(outbox: EventOutbox, clock: Clock, payment_term_days: int) -
 
     handlers.on(MembershipTypeCreated)(type_kept)
     handlers.on(MembershipTypeUpdated)(type_kept)
+
+
+def _register_membership_handlers(
+    handlers: EventHandlers, outbox: EventOutbox, billing_day: Callable[[], BillingDay]
+) -> None:
+    """Memberships into the read model; a late one billed, an early end credited."""
 
     @handlers.on(MembershipRegistered)
     async def membership_registered(
@@ -116,7 +137,3 @@ def create_handlers(outbox: EventOutbox, clock: Clock, payment_term_days: int) -
         session: AsyncSession, event: MembershipDeleted, envelope: Envelope
     ) -> None:
         await read_model.forget_membership(session, event.membership_id)
-
-    # Families, for the letters' merge fields.
-    register_family_handlers(handlers)
-    return handlers

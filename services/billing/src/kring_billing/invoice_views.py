@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing.db_models import Invoice, Payment
 from kring_billing.invoices import lines_of
 from kring_billing.schemas import InvoiceOut, InvoiceSummary
-from kring_platform.paging import Page
+from kring_platform.paging import Page, fetch_listing
 from kring_platform.problems import NotFound
 
 OPEN_STATUSES = ("issued", "partly_paid")
@@ -68,16 +68,17 @@ async def invoice_page(
     session: AsyncSession, where: InvoiceFilter, *, limit: int, offset: int
 ) -> Page[InvoiceSummary]:
     query = where.apply(select(Invoice))
-    total = await session.scalar(select(func.count()).select_from(query.subquery()))
     order = (
         (Invoice.due_date, Invoice.sequence_number)
         if where.open_only
         else (Invoice.created_at.desc(), Invoice.sequence_number.desc())
     )
-    rows = await session.scalars(query.order_by(*order, Invoice.id).limit(limit).offset(offset))
+    listing = await fetch_listing(
+        session, query.order_by(*order, Invoice.id), limit=limit, offset=offset
+    )
     return Page(
-        items=[InvoiceSummary.of(invoice) for invoice in rows],
-        total=total or 0,
+        items=[InvoiceSummary.of(invoice) for invoice in listing.items],
+        total=listing.total,
         limit=limit,
         offset=offset,
     )

@@ -4,19 +4,19 @@ the separate worker processes (`kring_billing.worker:app`)."""
 from fastapi import FastAPI
 
 from kring_billing.api import routers
-from kring_billing.clock import Clock, clock_for
 from kring_billing.contribution_runs import RunProgressMetrics
 from kring_billing.event_handlers import create_handlers
 from kring_billing.settings import Settings
 from kring_contracts import CONTACTS_TOPIC, MEMBERSHIPS_TOPIC
 from kring_platform.app import create_service_app
+from kring_platform.clock import Clock, clock_for
 from kring_platform.outbox import EventOutbox
 from kring_platform.runtime import ConsumerSpec, ServiceRuntime
 
 
 def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     """The app; `clock` (default: from the settings) decides what day it is."""
-    clock = clock or clock_for(settings)
+    clock = clock or clock_for(settings.organisation_time_zone, settings.frozen_today)
     # The handlers record events with an outbox of their own (the runtime's is made inside
     # create_service_app); both carry the same source.
     outbox = EventOutbox(settings.event_source)

@@ -2,11 +2,11 @@
 MailSettings). The API and the contribution-run workers read the same class."""
 
 from datetime import date
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from kring_billing.organisation import OrganisationSettings
+from kring_platform.clock import DEFAULT_TIME_ZONE, TimeZoneName
 from kring_platform.mail import MailSettings
 from kring_platform.settings import ServiceSettings
 
@@ -18,7 +18,7 @@ class Settings(ServiceSettings, MailSettings, OrganisationSettings):
     # The group of the contribution-run workers on kring.billing.runs.v1.
     worker_consumer_group: str = "billing-workers"
     # Issue dates and due dates are days where the organisation is.
-    organisation_time_zone: str = "Europe/Brussels"
+    organisation_time_zone: TimeZoneName = DEFAULT_TIME_ZONE
     # FROZEN_TODAY: the clock stands still on this day (tests and demos); unset in production.
     frozen_today: date | None = None
     # An issued invoice is due this many days after its issue date unless it names a day.
@@ -30,12 +30,3 @@ class Settings(ServiceSettings, MailSettings, OrganisationSettings):
     def event_source(self) -> str:
         # The API and the workers (SERVICE_NAME billing-worker) publish as one service.
         return "/kring/billing"
-
-    @field_validator("organisation_time_zone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
-        return value

@@ -1,15 +1,9 @@
-"""The contacts service's own settings, for routes that need one of them."""
-
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from kring_contacts.settings import Settings
+from kring_platform.route_deps import settings_of
 
-
-def contacts_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.runtime.settings
-    return settings
-
-
-SettingsDep = Annotated[Settings, Depends(contacts_settings)]
+SettingsDep = Annotated[Settings, Depends(settings_of(Settings))]
+"""The contacts service's own settings, for routes that need one of them."""

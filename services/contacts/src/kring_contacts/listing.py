@@ -1,25 +1,6 @@
-"""One page of a query's rows plus how many rows there are in all."""
+"""Count-then-page lives in `kring_platform.paging`; named here too for the saved searches
+that import it from this module."""
 
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from kring_platform.paging import Listing, fetch_listing
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
-
-Row = TypeVar("Row")
-
-
-@dataclass(frozen=True)
-class Listing(Generic[Row]):
-    items: list[Row]
-    total: int
-
-
-async def fetch_listing(
-    session: AsyncSession, query: Select[Row], *, limit: int, offset: int
-) -> Listing[Row]:
-    """`query` must be ordered (with a unique last key) for pages to be stable."""
-    counted = select(func.count()).select_from(query.order_by(None).subquery())
-    total = await session.scalar(counted)
-    items = (await session.scalars(query.limit(limit).offset(offset))).all()
-    return Listing(items=list(items), total=total or 0)
+__all__ = ["Listing", "fetch_listing"]

@@ -2,7 +2,6 @@
 
 from fastapi import APIRouter, FastAPI
 
-from kring_contacts.clock import OrganisationClock
 from kring_contacts.companies import routes as companies
 from kring_contacts.contacts import routes as contacts
 from kring_contacts.event_handlers import create_handlers
@@ -20,6 +19,7 @@ from kring_contacts.search import routes as search
 from kring_contacts.settings import Settings
 from kring_contracts import MEMBERSHIPS_TOPIC, NEWSLETTERS_TOPIC
 from kring_platform.app import create_service_app
+from kring_platform.clock import Clock, SystemClock
 from kring_platform.runtime import ConsumerSpec, ServiceRuntime
 
 # What the app serves, one line per feature's router, in this order (earlier routes match first).
@@ -38,7 +38,7 @@ ROUTERS: list[APIRouter] = [
 ]
 
 
-def create_app(settings: Settings, clock: OrganisationClock | None = None) -> FastAPI:
+def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app = create_service_app(
         settings,
         title="Kring contacts",
@@ -58,7 +58,7 @@ def create_app(settings: Settings, clock: OrganisationClock | None = None) -> Fa
             )
         ],
     )
-    app.state.clock = clock or OrganisationClock(settings.organisation_zone)
+    app.state.clock = clock or SystemClock(settings.organisation_zone)
     use_region(settings.organisation_country)
     runtime: ServiceRuntime = app.state.runtime
     imports = ImportWorker(

@@ -1,10 +1,11 @@
 """The contacts service's settings: the shared ones, under its own name, plus its own."""
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, field_validator
 
 from kring_contacts import phones
+from kring_platform.clock import DEFAULT_TIME_ZONE, TimeZoneName
 from kring_platform.settings import ServiceSettings
 
 
@@ -14,7 +15,7 @@ class Settings(ServiceSettings):
     # kring.memberships.v1.dlq.contacts); tests use a fresh one per run.
     consumer_group: str = "contacts"
     # "Today" for membership status is the calendar day where the organisation is.
-    organisation_time_zone: str = "Europe/Brussels"
+    organisation_time_zone: TimeZoneName = DEFAULT_TIME_ZONE
     # ISO 3166-1 alpha-2: the country of phone numbers typed without a country code, and
     # whose numbers are shown in national form.
     organisation_country: str = phones.DEFAULT_REGION
@@ -30,15 +31,6 @@ class Settings(ServiceSettings):
     import_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
     import_chunk_rows: int = Field(default=2000, gt=0, le=5000)
     import_poll_interval_s: float = Field(default=1.0, gt=0)
-
-    @field_validator("organisation_time_zone")
-    @classmethod
-    def _known_time_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"not an IANA time zone: {value!r}") from exc
-        return value
 
     @field_validator("organisation_country")
     @classmethod

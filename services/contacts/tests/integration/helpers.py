@@ -12,25 +12,21 @@ import httpx
 
 from kring_contracts import EventPayload
 from kring_platform.outbox import EventOutbox
+from kring_platform.testing import created
 
 
 def unique(name: str) -> str:
     return f"{name} {uuid.uuid4().hex[:8]}"
 
 
-async def created(response: httpx.Response) -> dict[str, Any]:
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
 async def new_contact(client: httpx.AsyncClient, first: str, last: str, **fields: Any) -> str:
-    body = {"first_name": first, "last_name": last, **fields}
-    return str((await created(await client.post("/contacts", json=body)))["id"])
+    """A new contact's id."""
+    body = await new_contact_body(client, first_name=first, last_name=last, **fields)
+    return str(body["id"])
 
 
 async def new_family(client: httpx.AsyncClient, name: str, **fields: Any) -> dict[str, Any]:
-    return await created(await client.post("/families", json={"name": name, **fields}))
+    return created(await client.post("/families", json={"name": name, **fields}))
 
 
 async def link(
@@ -40,14 +36,14 @@ async def link(
 
 
 async def new_company(client: httpx.AsyncClient, name: str, **fields: Any) -> dict[str, Any]:
-    return await created(await client.post("/companies", json={"name": name, **fields}))
+    return created(await client.post("/companies", json={"name": name, **fields}))
 
 
 async def new_resource(
     client: httpx.AsyncClient, name: str, kind: str = "locker", **fields: Any
 ) -> dict[str, Any]:
     body = {"name": name, "kind": kind, **fields}
-    return await created(await client.post("/resources", json=body))
+    return created(await client.post("/resources", json=body))
 
 
 def unique_iban() -> str:
@@ -70,10 +66,7 @@ def unique_birth_date() -> date:
 async def new_contact_body(client: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:
     """A new contact's whole body, with a random last name unless given."""
     body = {"first_name": "Test", "last_name": uuid.uuid4().hex[:8], **fields}
-    response = await client.post("/contacts", json=body)
-    assert response.status_code == 201, response.text
-    created: dict[str, Any] = response.json()
-    return created
+    return created(await client.post("/contacts", json=body))
 
 
 async def pairs_among(client: httpx.AsyncClient, ids: set[str]) -> dict[frozenset[str], Any]:

@@ -11,13 +11,9 @@ from kring_contracts import CONTACTS_TOPIC
 from kring_platform.db import Database
 from kring_platform.event_tables import outbox
 
+from .helpers import new_contact
+
 pytestmark = pytest.mark.integration
-
-
-async def new_contact(client: httpx.AsyncClient) -> str:
-    response = await client.post("/contacts", json={"first_name": "Con", "last_name": "Current"})
-    contact_id: str = response.json()["id"]
-    return contact_id
 
 
 async def new_group(client: httpx.AsyncClient) -> str:
@@ -27,7 +23,7 @@ async def new_group(client: httpx.AsyncClient) -> str:
 
 
 async def test_adding_the_same_member_at_once_joins_once(client: httpx.AsyncClient) -> None:
-    contact, group = await new_contact(client), await new_group(client)
+    contact, group = await new_contact(client, "Con", "Current"), await new_group(client)
     responses = await asyncio.gather(
         *(client.put(f"/groups/{group}/members/{contact}") for _ in range(8))
     )
@@ -47,7 +43,7 @@ async def test_membership_changes_racing_deletions_keep_sequences_whole(
     client: httpx.AsyncClient, database: Database
 ) -> None:
     groups = [await new_group(client) for _ in range(3)]
-    contacts = [await new_contact(client) for _ in range(6)]
+    contacts = [await new_contact(client, "Con", "Current") for _ in range(6)]
     requests = [
         client.put(f"/groups/{group}/members/{contact}") for group in groups for contact in contacts
     ]

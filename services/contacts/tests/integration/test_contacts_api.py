@@ -1,10 +1,11 @@
 """Creating, reading, changing and deleting contacts over HTTP."""
 
 import uuid
-from typing import Any
 
 import httpx
 import pytest
+
+from .helpers import new_contact_body
 
 pytestmark = pytest.mark.integration
 
@@ -26,17 +27,8 @@ JOSE = {
 }
 
 
-async def create_contact(client: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:
-    response = await client.post(
-        "/contacts", json={"first_name": "Ann", "last_name": "Lee", **fields}
-    )
-    assert response.status_code == 201, response.text
-    contact: dict[str, Any] = response.json()
-    return contact
-
-
 async def test_create_and_read_a_contact(client: httpx.AsyncClient) -> None:
-    created = await create_contact(client, **JOSE)
+    created = await new_contact_body(client, **JOSE)
     assert created["emails"] == ["jose.garcia@example.org"]
     assert created["iban"] == "BE68539007547034"
     assert (created["phone"], created["phone_display"]) == ("+32470123456", "0470 12 34 56")
@@ -49,7 +41,7 @@ async def test_create_and_read_a_contact(client: httpx.AsyncClient) -> None:
 
 
 async def test_patch_changes_only_the_fields_sent(client: httpx.AsyncClient) -> None:
-    created = await create_contact(client, **JOSE)
+    created = await new_contact_body(client, **JOSE)
     response = await client.patch(
         f"/contacts/{created['id']}",
         json={"phone": None, "address": {"city": "Gent-Centrum"}, "emails": []},
@@ -64,7 +56,7 @@ async def test_patch_changes_only_the_fields_sent(client: httpx.AsyncClient) -> 
 
 
 async def test_patch_address_null_clears_it(client: httpx.AsyncClient) -> None:
-    created = await create_contact(client, **JOSE)
+    created = await new_contact_body(client, **JOSE)
     response = await client.patch(f"/contacts/{created['id']}", json={"address": None})
     assert response.json()["address"] == dict.fromkeys(
         ("street", "number", "postcode", "city", "country")
@@ -72,7 +64,7 @@ async def test_patch_address_null_clears_it(client: httpx.AsyncClient) -> None:
 
 
 async def test_a_patch_that_changes_nothing_keeps_the_version(client: httpx.AsyncClient) -> None:
-    created = await create_contact(client, **JOSE)
+    created = await new_contact_body(client, **JOSE)
     for same in (
         {},
         {"first_name": "José"},
@@ -85,7 +77,7 @@ async def test_a_patch_that_changes_nothing_keeps_the_version(client: httpx.Asyn
 
 
 async def test_a_deleted_contact_is_gone(client: httpx.AsyncClient) -> None:
-    created = await create_contact(client)
+    created = await new_contact_body(client)
     assert (await client.delete(f"/contacts/{created['id']}")).status_code == 204
     for request in (
         client.get(f"/contacts/{created['id']}"),
@@ -111,8 +103,8 @@ async def test_unknown_and_malformed_ids(client: httpx.AsyncClient) -> None:
 async def test_list_is_sorted_by_last_then_first_name_and_paged(client: httpx.AsyncClient) -> None:
     marker = uuid.uuid4().hex[:8]
     for first, last in [("Bert", "Zz" + marker), ("Anna", "Zz" + marker), ("Carl", "Zy" + marker)]:
-        await create_contact(client, first_name=first, last_name=last)
-    deleted = await create_contact(client, first_name="Dora", last_name="Zz" + marker)
+        await new_contact_body(client, first_name=first, last_name=last)
+    deleted = await new_contact_body(client, first_name="Dora", last_name="Zz" + marker)
     await client.delete(f"/contacts/{deleted['id']}")
 
     names: list[tuple[str, str]] = []

@@ -8,14 +8,9 @@ import pytest
 
 from kring_contacts.search.search_text import group_sort_key
 
+from .helpers import new_contact_body
+
 pytestmark = pytest.mark.integration
-
-
-async def create_contact(client: httpx.AsyncClient, first: str, last: str) -> dict[str, Any]:
-    response = await client.post("/contacts", json={"first_name": first, "last_name": last})
-    assert response.status_code == 201, response.text
-    contact: dict[str, Any] = response.json()
-    return contact
 
 
 async def create_group(client: httpx.AsyncClient, name: str) -> dict[str, Any]:
@@ -74,7 +69,7 @@ async def test_group_names_are_unique_ignoring_case(client: httpx.AsyncClient) -
 
 async def test_membership(client: httpx.AsyncClient) -> None:
     group = await create_group(client, unique("Members"))
-    ann = await create_contact(client, "Ann", "Lee")
+    ann = await new_contact_body(client, first_name="Ann", last_name="Lee")
     path = f"/groups/{group['id']}/members/{ann['id']}"
 
     joined = await client.put(path)
@@ -99,7 +94,7 @@ async def test_membership(client: httpx.AsyncClient) -> None:
 
 async def test_membership_with_unknown_ids(client: httpx.AsyncClient) -> None:
     group = await create_group(client, unique("Visitors"))
-    ann = await create_contact(client, "Ann", "Lee")
+    ann = await new_contact_body(client, first_name="Ann", last_name="Lee")
     unknown = uuid.uuid4()
     for method in ("PUT", "DELETE"):
         for path in (
@@ -122,7 +117,7 @@ async def test_members_and_groups_are_paged_in_name_order(client: httpx.AsyncCli
         ("Cas", "Ølund"),
     ]
     for first, last in names:
-        contact = await create_contact(client, first, last)
+        contact = await new_contact_body(client, first_name=first, last_name=last)
         await client.put(f"/groups/{group['id']}/members/{contact['id']}")
 
     seen = []
@@ -142,7 +137,7 @@ async def test_members_and_groups_are_paged_in_name_order(client: httpx.AsyncCli
         ("Eva", "Zeller"),
     ]
 
-    contact = await create_contact(client, "Multi", "Member")
+    contact = await new_contact_body(client, first_name="Multi", last_name="Member")
     group_names = [unique(prefix) for prefix in ("beta", "Alpha", "gamma")]
     for name in group_names:
         g = await create_group(client, name)
@@ -162,8 +157,8 @@ async def test_group_list_is_sorted_and_paged(client: httpx.AsyncClient) -> None
 
 async def test_deleting_a_group_or_contact_removes_the_links(client: httpx.AsyncClient) -> None:
     group = await create_group(client, unique("Team"))
-    ann = await create_contact(client, "Ann", "One")
-    bob = await create_contact(client, "Bob", "Two")
+    ann = await new_contact_body(client, first_name="Ann", last_name="One")
+    bob = await new_contact_body(client, first_name="Bob", last_name="Two")
     for contact in (ann, bob):
         await client.put(f"/groups/{group['id']}/members/{contact['id']}")
 

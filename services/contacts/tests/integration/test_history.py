@@ -11,11 +11,11 @@ from sqlalchemy import text
 from kring_contacts.families import families
 from kring_contracts import CONTACTS_TOPIC
 from kring_platform.db import Database
+from kring_platform.testing import created
 
 from .helpers import (
     Boom,
     FailingOutbox,
-    created,
     link,
     new_company,
     new_contact,
@@ -74,7 +74,7 @@ async def test_links_to_groups_families_and_companies_are_in_the_history(
     client: httpx.AsyncClient,
 ) -> None:
     contact = await new_contact(client, "Lin", "Ked")
-    group = await created(await client.post("/groups", json={"name": unique("Choir")}))
+    group = created(await client.post("/groups", json={"name": unique("Choir")}))
     family = await new_family(client, unique("Ked"))
     other_family = await new_family(client, unique("Other"))
     company = await new_company(client, unique("Employer"))

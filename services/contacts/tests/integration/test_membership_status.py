@@ -17,13 +17,14 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from kring_contacts.clock import OrganisationClock
 from kring_contacts.db_models import Membership
 from kring_contacts.memberships.status import membership_summaries
 from kring_contracts.memberships import MembershipRegistered
+from kring_platform.clock import SystemClock
 from kring_platform.db import Database
 from kring_platform.testing import eventually, runtime_of, wait_applied
 
+from .helpers import new_contact
 from .memberships_feed import MembershipsFeed
 
 pytestmark = pytest.mark.integration
@@ -33,8 +34,8 @@ DAY = date(2030, 1, 15)
 NON_MEMBER = {"on": DAY.isoformat(), "status": "non_member", "types": []}
 
 
-def fixed_clock(now: datetime) -> OrganisationClock:
-    return OrganisationClock(BRUSSELS, now=lambda: now)
+def fixed_clock(now: datetime) -> SystemClock:
+    return SystemClock(BRUSSELS, now=lambda: now)
 
 
 @pytest.fixture
@@ -51,10 +52,9 @@ def marker() -> str:
     return "m" + uuid.uuid4().hex[:10]
 
 
-async def new_contact(client: httpx.AsyncClient, first_name: str, marker: str) -> uuid.UUID:
-    response = await client.post("/contacts", json={"first_name": first_name, "last_name": marker})
-    assert response.status_code == 201, response.text
-    return uuid.UUID(response.json()["id"])
+async def new_member(client: httpx.AsyncClient, first_name: str, marker: str) -> uuid.UUID:
+    """A new contact (`marker` its last name), by the id the memberships events name."""
+    return uuid.UUID(await new_contact(client, first_name, marker))
 
 
 async def new_type(app: FastAPI, feed: MembershipsFeed, name: str) -> uuid.UUID:
@@ -109,8 +109,8 @@ async def test_quick_search_shows_who_is_a_member_and_of_which_types(
 ) -> None:
     senior = await new_type(app, memberships_feed, f"Senior {marker}")
     youth = await new_type(app, memberships_feed, f"Youth {marker}")
-    ann = await new_contact(client, "Ann", marker)
-    bob = await new_contact(client, "Bob", marker)
+    ann = await new_member(client, "Ann", marker)
+    bob = await new_member(client, "Bob", marker)
     await memberships_feed.register(ann, youth, DAY - timedelta(days=100))
     await wait_applied(app, await memberships_feed.register(ann, senior, DAY, DAY))
 
@@ -142,7 +142,7 @@ async def test_a_type_named_later_shows_its_id_until_then(
     marker: str,
 ) -> None:
     type_id = uuid.uuid4()
-    cas = await new_contact(client, "Cas", marker)
+    cas = await new_member(client, "Cas", marker)
     await wait_applied(app, await memberships_feed.register(cas, type_id, DAY))
     assert await membership_of(client, cas) == member_of((type_id, str(type_id)))
 
@@ -161,7 +161,7 @@ async def test_status_on_a_day_follows_the_dates(
     marker: str,
 ) -> None:
     kind = await new_type(app, memberships_feed, f"Full {marker}")
-    dora = await new_contact(client, "Dora", marker)
+    dora = await new_member(client, "Dora", marker)
     name = f"Full {marker}"
 
     # Starts tomorrow: not a member today, a member from tomorrow on.
@@ -206,10 +206,10 @@ async def test_the_member_filters_and_their_pages(
 ) -> None:
     kind = await new_type(app, memberships_feed, f"Club {marker}")
     other = await new_type(app, memberships_feed, f"Other {marker}")
-    members = [await new_contact(client, f"Member{n}", marker) for n in range(5)]
-    of_other = await new_contact(client, "Olga", marker)
-    ended = await new_contact(client, "Eddy", marker)
-    never = await new_contact(client, "Nora", marker)
+    members = [await new_member(client, f"Member{n}", marker) for n in range(5)]
+    of_other = await new_member(client, "Olga", marker)
+    ended = await new_member(client, "Eddy", marker)
+    never = await new_member(client, "Nora", marker)
     for contact in members:
         await memberships_feed.register(contact, kind, DAY - timedelta(days=10))
     await memberships_feed.register(of_other, other, DAY)
@@ -260,7 +260,7 @@ async def test_a_duplicate_or_stale_delivery_changes_nothing(
     marker: str,
 ) -> None:
     kind = await new_type(app, memberships_feed, f"Twice {marker}")
-    eve = await new_contact(client, "Eve", marker)
+    eve = await new_member(client, "Eve", marker)
     registered = await memberships_feed.register(eve, kind, DAY - timedelta(days=30))
     end_set = await memberships_feed.set_end(registered, DAY - timedelta(days=1))
     await wait_applied(app, end_set)
@@ -306,7 +306,7 @@ async def test_a_deleted_membership_disappears(
     marker: str,
 ) -> None:
     kind = await new_type(app, memberships_feed, f"Mistake {marker}")
-    finn = await new_contact(client, "Finn", marker)
+    finn = await new_member(client, "Finn", marker)
     registered = await memberships_feed.register(finn, kind, DAY - timedelta(days=5))
     await wait_applied(app, registered)
     assert (await membership_of(client, finn))["status"] == "member"
@@ -326,7 +326,7 @@ async def test_today_is_the_day_in_the_organisations_time_zone(
     marker: str,
 ) -> None:
     kind = await new_type(app, memberships_feed, f"Season {marker}")
-    gert = await new_contact(client, "Gert", marker)
+    gert = await new_member(client, "Gert", marker)
     season = await memberships_feed.register(gert, kind, date(2029, 9, 1), date(2030, 3, 31))
     await wait_applied(app, season)
 

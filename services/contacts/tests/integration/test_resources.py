@@ -13,9 +13,9 @@ from sqlalchemy import text
 
 from kring_contacts.settings import Settings
 from kring_platform.db import Database
-from kring_platform.testing import assert_refused_unchanged
+from kring_platform.testing import assert_refused_unchanged, created
 
-from .helpers import created, new_contact, new_resource, unique
+from .helpers import new_contact, new_resource, unique
 
 pytestmark = pytest.mark.integration
 
@@ -29,7 +29,7 @@ async def test_a_resource_is_allocated_in_turn_and_overlaps_are_refused(
     url = f"/resources/{locker['id']}/allocations"
     ann = await new_contact(client, "Ann", "Locker")
     bob = await new_contact(client, "Bob", "Locker")
-    season = await created(
+    season = created(
         await client.post(
             url, json={"contact_id": ann, "start_date": "2026-09-01", "end_date": "2027-06-30"}
         )
@@ -57,9 +57,7 @@ async def test_a_resource_is_allocated_in_turn_and_overlaps_are_refused(
         )
         assert problem["conflicting_allocation_id"] == season["id"]
 
-    after = await created(
-        await client.post(url, json={"contact_id": bob, "start_date": "2027-07-01"})
-    )
+    after = created(await client.post(url, json={"contact_id": bob, "start_date": "2027-07-01"}))
     # Reopening Ann's allocation would now overlap Bob's.
     await assert_refused_unchanged(
         client, "PATCH", f"{url}/{season['id']}", 409, allocations, json={"end_date": None}
@@ -94,8 +92,8 @@ async def test_two_allocations_at_once_one_wins(client: httpx.AsyncClient) -> No
 
 async def test_a_group_can_hold_a_resource(client: httpx.AsyncClient) -> None:
     pitch = await new_resource(client, unique("Pitch"), kind="pitch")
-    group = await created(await client.post("/groups", json={"name": unique("U12")}))
-    allocation = await created(
+    group = created(await client.post("/groups", json={"name": unique("U12")}))
+    allocation = created(
         await client.post(
             f"/resources/{pitch['id']}/allocations",
             json={"group_id": group["id"], "start_date": "2026-01-01", "note": "Saturdays"},
@@ -113,7 +111,7 @@ async def test_bad_allocations_are_refused(client: httpx.AsyncClient, database: 
     contact = await new_contact(client, "Kit", "Holder")
     gone = await new_contact(client, "Gone", "Holder")
     await client.delete(f"/contacts/{gone}")
-    group = await created(await client.post("/groups", json={"name": unique("Kit group")}))
+    group = created(await client.post("/groups", json={"name": unique("Kit group")}))
 
     async def allocations() -> object:
         async with database.transaction() as session:

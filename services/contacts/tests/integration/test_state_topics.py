@@ -22,8 +22,9 @@ from kring_contracts.topics import (
 from kring_platform.db import Database
 from kring_platform.event_tables import outbox
 from kring_platform.state_topics import publish_all
+from kring_platform.testing import created
 
-from .helpers import created, link, new_company, new_contact, new_family, unique
+from .helpers import link, new_company, new_contact, new_family, unique
 
 pytestmark = pytest.mark.integration
 
@@ -59,7 +60,7 @@ async def test_a_contact_snapshot_holds_what_its_events_told_with_its_version(
 ) -> None:
     marker = uuid.uuid4().hex[:8]
     contact = await new_contact(client, "Saskia", f"Staat {marker}", **more_details(marker))
-    group = str((await created(await client.post("/groups", json={"name": unique("S")})))["id"])
+    group = str((created(await client.post("/groups", json={"name": unique("S")})))["id"])
     assert (await client.put(f"/groups/{group}/members/{contact}")).status_code in (200, 201)
     family = (await new_family(client, unique("Staat")))["id"]
     assert (await link(client, family, contact, "parent")).status_code in (200, 201)
@@ -89,7 +90,7 @@ async def test_deleting_a_group_and_a_contact_leaves_tombstones(
 ) -> None:
     contact = await new_contact(client, "Tom", f"Steen {uuid.uuid4().hex[:8]}")
     name = unique("Tombe")
-    group = str((await created(await client.post("/groups", json={"name": name})))["id"])
+    group = str((created(await client.post("/groups", json={"name": name})))["id"])
     assert (await client.put(f"/groups/{group}/members/{contact}")).status_code in (200, 201)
     renamed = await client.patch(f"/groups/{group}", json={"name": f"{name} 2"})
     assert renamed.status_code == 200, renamed.text

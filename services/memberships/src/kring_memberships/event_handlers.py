@@ -19,9 +19,9 @@ from kring_contracts.contacts import (
     GroupRenamed,
 )
 from kring_memberships import group_grants, merges
-from kring_memberships.clock import Clock
 from kring_memberships.contact_changes import contact_deleted
 from kring_memberships.read_model import contact_read_model
+from kring_platform.clock import Clock
 from kring_platform.handlers import EventHandlers
 from kring_platform.outbox import EventOutbox
 
@@ -29,6 +29,13 @@ from kring_platform.outbox import EventOutbox
 def create_handlers(outbox: EventOutbox, clock: Clock) -> EventHandlers:
     handlers = EventHandlers()
     contact_read_model.handle_contact_events(handlers)
+    _register_contact_ends(handlers, outbox, clock)
+    _register_groups(handlers, outbox, clock)
+    return handlers
+
+
+def _register_contact_ends(handlers: EventHandlers, outbox: EventOutbox, clock: Clock) -> None:
+    """A contact deleted, erased or merged away: its memberships and access follow."""
 
     @handlers.on(ContactDeleted)
     async def deleted(session: AsyncSession, event: ContactDeleted, _: Envelope) -> None:
@@ -51,6 +58,10 @@ def create_handlers(outbox: EventOutbox, clock: Clock) -> EventHandlers:
             into_contact_id=event.into_contact_id,
             today=clock.today(),
         )
+
+
+def _register_groups(handlers: EventHandlers, outbox: EventOutbox, clock: Clock) -> None:
+    """Groups and their members into the read model; the rights groups grant follow."""
 
     @handlers.on(GroupCreated)
     async def group_created(session: AsyncSession, event: GroupCreated, _: Envelope) -> None:
@@ -86,5 +97,3 @@ def create_handlers(outbox: EventOutbox, clock: Clock) -> EventHandlers:
             group_id=event.group_id,
             today=clock.today(),
         )
-
-    return handlers

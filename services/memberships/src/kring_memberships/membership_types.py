@@ -34,7 +34,7 @@ from kring_memberships.schemas import (
 )
 from kring_memberships.terms import Term, check_term
 from kring_platform.outbox import EventOutbox
-from kring_platform.paging import Page
+from kring_platform.paging import Page, fetch_listing
 from kring_platform.problems import Conflict, InvalidInput, NotFound
 
 UNIQUE_VIOLATION = "23505"
@@ -180,17 +180,11 @@ async def types_page(
     query = select(MembershipType)
     if not include_archived:
         query = query.where(~MembershipType.archived)
-    total = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = (
-        await session.scalars(
-            query.order_by(func.lower(MembershipType.name), MembershipType.id)
-            .limit(limit)
-            .offset(offset)
-        )
-    ).all()
-    fees = await _fees_of(session, [row.id for row in rows])
-    items = [type_view(row, fees.get(row.id, [])) for row in rows]
-    return Page(items=items, total=total or 0, limit=limit, offset=offset)
+    query = query.order_by(func.lower(MembershipType.name), MembershipType.id)
+    listing = await fetch_listing(session, query, limit=limit, offset=offset)
+    fees = await _fees_of(session, [row.id for row in listing.items])
+    items = [type_view(row, fees.get(row.id, [])) for row in listing.items]
+    return Page(items=items, total=listing.total, limit=limit, offset=offset)
 
 
 async def fee_versions(session: AsyncSession, type_id: uuid.UUID) -> list[FeeVersion]:

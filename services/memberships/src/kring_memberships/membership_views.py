@@ -13,7 +13,7 @@ from kring_memberships.db_models import Contact, Membership, MembershipType
 from kring_memberships.memberships import not_found
 from kring_memberships.schemas import Member, MemberCounts, MembershipView, TypeCount
 from kring_memberships.timeline import status_on
-from kring_platform.paging import Page
+from kring_platform.paging import Page, fetch_row_listing
 from kring_platform.problems import NotFound
 
 
@@ -63,18 +63,15 @@ async def contact_history(
     """Every membership the contact held, holds or will hold, oldest first."""
     if await session.get(Contact, contact_id) is None:
         raise NotFound(f"Contact {contact_id} does not exist.", contact_id=str(contact_id))
-    where = (Membership.contact_id == contact_id, Membership.deleted_at.is_(None))
-    total = await session.scalar(select(func.count()).select_from(Membership).where(*where))
-    rows = await session.execute(
+    query = (
         select(Membership, MembershipType.name)
         .join(MembershipType, MembershipType.id == Membership.type_id)
-        .where(*where)
+        .where(Membership.contact_id == contact_id, Membership.deleted_at.is_(None))
         .order_by(Membership.start_date, Membership.created_at, Membership.id)
-        .limit(limit)
-        .offset(offset)
     )
-    items = [membership_view(membership, name, day) for membership, name in rows]
-    return Page(items=items, total=total or 0, limit=limit, offset=offset)
+    listing = await fetch_row_listing(session, query, limit=limit, offset=offset)
+    items = [membership_view(membership, name, day) for membership, name in listing.items]
+    return Page(items=items, total=listing.total, limit=limit, offset=offset)
 
 
 async def members_on(
@@ -90,13 +87,11 @@ async def members_on(
     )
     if type_id is not None:
         query = query.where(Membership.type_id == type_id)
-    total = await session.scalar(
-        select(func.count()).select_from(query.with_only_columns(Membership.id).subquery())
-    )
-    rows = await session.execute(
-        query.order_by(Contact.last_name, Contact.first_name, Membership.id)
-        .limit(limit)
-        .offset(offset)
+    listing = await fetch_row_listing(
+        session,
+        query.order_by(Contact.last_name, Contact.first_name, Membership.id),
+        limit=limit,
+        offset=offset,
     )
     items = [
         Member(
@@ -110,9 +105,9 @@ async def members_on(
             start_date=membership.start_date,
             end_date=membership.end_date,
         )
-        for membership, type_name, first_name, last_name in rows
+        for membership, type_name, first_name, last_name in listing.items
     ]
-    return Page(items=items, total=total or 0, limit=limit, offset=offset)
+    return Page(items=items, total=listing.total, limit=limit, offset=offset)
 
 
 async def member_counts(session: AsyncSession, day: date) -> MemberCounts:

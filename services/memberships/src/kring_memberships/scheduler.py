@@ -17,9 +17,9 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_memberships.access_publishing import refresh_access
-from kring_memberships.clock import Clock
 from kring_memberships.db_models import Membership
 from kring_memberships.transitions import settle
+from kring_platform.clock import Clock
 from kring_platform.db import Database
 from kring_platform.lifecycle import sleep_unless_stopped
 from kring_platform.outbox import EventOutbox

@@ -8,13 +8,15 @@ makes its fixtures of them.
 - `kafka`: producing envelopes, reading topics from noted end offsets, consumer groups of a
   run's own;
 - `contacts_feed`: `kring.contacts.v1` events as the contacts service publishes them;
+- `fed`: contacts and groups fed in that way and applied (`new_contact`, `new_group`);
 - `memberships_feed`: `kring.memberships.v1` events as the memberships service publishes them;
 - `apps`: a service's app in-process (lifespan, ASGI client, settings, applied events);
 - `schema_checks`: the migration against the models, downgrade and upgrade;
 - `refusals`: a refused request changes nothing;
 - `etags`: the ETag / If-Match round trip of one resource (`check_etag_round_trip`);
 - `maildir`: the mail the stack's SMTP sink received;
-- `personal_values`: where a database still holds a person's values (erasure tests).
+- `personal_values`: where a database still holds a person's values (erasure tests);
+- `responses`: a response's JSON body once its status is checked (`json_of`, `created`).
 """
 
 from .apps import asgi_client, quick_settings, running_app, runtime_of, wait_applied
@@ -28,6 +30,7 @@ from .databases import (
     migrate,
     migrated_database,
 )
+from .fed import applied, new_contact, new_group
 from .kafka import (
     EnvelopeFeed,
     PublishedEvents,
@@ -46,6 +49,7 @@ from .memberships_feed import MembershipsFeed, type_details
 from .personal_values import FoundValue, find_values
 from .polling import eventually
 from .refusals import assert_refused_unchanged
+from .responses import created, json_of
 from .schema_checks import downgrade_and_upgrade, model_differences
 
 __all__ = [
@@ -59,21 +63,26 @@ __all__ = [
     "TopicTail",
     "admin_url",
     "alembic",
+    "applied",
     "asgi_client",
     "assert_refused_unchanged",
     "consumer_at_end",
     "create_database",
+    "created",
     "downgrade_and_upgrade",
     "drop_database",
     "eventually",
     "find_values",
     "fresh_group_at_end",
+    "json_of",
     "kafka_bootstrap_servers",
     "kafka_producer",
     "maildir_path",
     "migrate",
     "migrated_database",
     "model_differences",
+    "new_contact",
+    "new_group",
     "produce_raw",
     "quick_settings",
     "read_from_start",

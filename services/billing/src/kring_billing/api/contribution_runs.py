@@ -5,7 +5,7 @@ import uuid
 from datetime import timedelta
 
 from fastapi import APIRouter, Response, status
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from kring_billing.api.deps import SettingsDep, Today
 from kring_billing.contribution_runs import RunProgress, plan_run, run_progress, start_run
@@ -13,7 +13,7 @@ from kring_billing.db_models import ContributionRun, RunSkip
 from kring_billing.money import ZERO
 from kring_billing.schemas import RunCreate, RunOut, RunPreview, RunSkipOut, TypePreview
 from kring_platform.app import RuntimeDep
-from kring_platform.paging import Limit, Offset, Page
+from kring_platform.paging import Limit, Offset, Page, fetch_listing
 from kring_platform.problems import InvalidInput
 
 router = APIRouter(prefix="/contribution-runs", tags=["contribution runs"])
@@ -112,15 +112,12 @@ async def create_run(
 async def list_runs(runtime: RuntimeDep, limit: Limit = 20, offset: Offset = 0) -> Page[RunOut]:
     """The runs, newest first, with their progress."""
     async with runtime.database.transaction() as session:
-        total = await session.scalar(select(func.count()).select_from(ContributionRun))
-        ids = await session.scalars(
-            select(ContributionRun.id)
-            .order_by(ContributionRun.created_at.desc(), ContributionRun.id)
-            .limit(limit)
-            .offset(offset)
+        newest_first = select(ContributionRun.id).order_by(
+            ContributionRun.created_at.desc(), ContributionRun.id
         )
-        items = [_run_out(await run_progress(session, run_id)) for run_id in ids.all()]
-    return Page(items=items, total=total or 0, limit=limit, offset=offset)
+        ids = await fetch_listing(session, newest_first, limit=limit, offset=offset)
+        items = [_run_out(await run_progress(session, run_id)) for run_id in ids.items]
+    return Page(items=items, total=ids.total, limit=limit, offset=offset)
 
 
 @router.get("/{run_id}", response_model=RunOut)
@@ -137,15 +134,12 @@ async def run_skips(
     """The run report: each membership the run left out, and why."""
     async with runtime.database.transaction() as session:
         await run_progress(session, run_id)  # 404 for an unknown run
-        where = RunSkip.run_id == run_id
-        total = await session.scalar(select(func.count()).select_from(RunSkip).where(where))
-        rows = await session.scalars(
+        query = (
             select(RunSkip)
-            .where(where)
+            .where(RunSkip.run_id == run_id)
             .order_by(RunSkip.reason, RunSkip.membership_id)
-            .limit(limit)
-            .offset(offset)
         )
+        skips = await fetch_listing(session, query, limit=limit, offset=offset)
         items = [
             RunSkipOut(
                 membership_id=skip.membership_id,
@@ -153,6 +147,6 @@ async def run_skips(
                 reason=skip.reason,
                 during_run=skip.during_run,
             )
-            for skip in rows
+            for skip in skips.items
         ]
-    return Page(items=items, total=total or 0, limit=limit, offset=offset)
+    return Page(items=items, total=skips.total, limit=limit, offset=offset)

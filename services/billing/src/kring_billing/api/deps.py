@@ -1,25 +1,14 @@
-"""Dependencies the routes share: the organisation's today and the settings."""
+"""Dependencies the routes share: the organisation's today (`kring_platform.route_deps`) and
+the service's settings."""
 
-from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
-from kring_billing.clock import Clock
 from kring_billing.settings import Settings
+from kring_platform.route_deps import Today, settings_of
 
+__all__ = ["SettingsDep", "Today"]
 
-def organisation_today(request: Request) -> date:
-    clock: Clock = request.app.state.clock
-    return clock.today()
-
-
-def settings_of(request: Request) -> Settings:
-    settings: Settings = request.app.state.runtime.settings
-    return settings
-
-
-Today = Annotated[date, Depends(organisation_today)]
-"""Today in the organisation's time zone, by the clock `create_app` put on the app."""
-
-SettingsDep = Annotated[Settings, Depends(settings_of)]
+SettingsDep = Annotated[Settings, Depends(settings_of(Settings))]
+"""The billing service's own settings, for routes that need one of them."""

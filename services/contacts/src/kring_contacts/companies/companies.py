@@ -26,7 +26,6 @@ from kring_contacts.companies.schemas import (
     ContractPatch,
 )
 from kring_contacts.db_models import Contact
-from kring_contacts.listing import Listing, fetch_listing
 from kring_contacts.search.search_text import group_sort_key
 from kring_contracts.contacts import (
     CompanyContactLinked,
@@ -36,6 +35,7 @@ from kring_contracts.contacts import (
     CompanyUpdated,
 )
 from kring_platform.outbox import EventOutbox
+from kring_platform.paging import Listing, fetch_listing
 from kring_platform.problems import Conflict, InvalidInput, NotFound
 
 COMPANY = "company"

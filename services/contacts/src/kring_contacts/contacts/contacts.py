@@ -17,7 +17,6 @@ from kring_contacts.aggregates import (
 from kring_contacts.companies import companies
 from kring_contacts.db_models import Contact, Group, GroupMember
 from kring_contacts.families import families
-from kring_contacts.listing import Listing, fetch_listing
 from kring_contacts.memberships.status import MemberFilter, member_condition
 from kring_contacts.schemas import ContactCreate, ContactPatch
 from kring_contacts.search import search_text
@@ -31,6 +30,7 @@ from kring_contracts.contacts import (
 )
 from kring_platform.db import copy_rows
 from kring_platform.outbox import EventOutbox
+from kring_platform.paging import Listing, fetch_listing
 
 ADDRESS_FIELDS = ("street", "number", "postcode", "city", "country")
 
@@ -136,62 +136,66 @@ async def create_contacts(
     events = []
     for draft, external_id in zip(drafts, external_ids, strict=True):
         contact_id = uuid.uuid4()
-        address = draft.address
-        rows.append(
-            (
-                contact_id,
-                draft.first_name,
-                draft.last_name,
-                draft.emails,
-                draft.phone,
-                address.street,
-                address.number,
-                address.postcode,
-                address.city,
-                address.country,
-                draft.iban,
-                draft.birth_date,
-                draft.notes,
-                external_id,
-                search_text.contact_search_text(
-                    first_name=draft.first_name,
-                    last_name=draft.last_name,
-                    emails=draft.emails,
-                    phone=draft.phone,
-                    street=address.street,
-                    number=address.number,
-                    postcode=address.postcode,
-                    city=address.city,
-                    iban=draft.iban,
-                ),
-                search_text.name_words(draft.first_name, draft.last_name),
-                search_text.sort_key(draft.first_name, draft.last_name),
-                1,
-                now,
-                now,
-            )
-        )
-        details = ContactDetails(
-            first_name=draft.first_name,
-            last_name=draft.last_name,
-            emails=list(draft.emails),
-            phone=draft.phone,
-            address=Address(
-                street=address.street,
-                number=address.number,
-                postcode=address.postcode,
-                city=address.city,
-                country=address.country,
-            ),
-            iban=draft.iban,
-            birth_date=draft.birth_date,
-        )
-        events.append(ContactCreated(contact_id=contact_id, contact=details))
+        rows.append(_created_row(contact_id, draft, external_id, now))
+        events.append(ContactCreated(contact_id=contact_id, contact=_details_of(draft)))
     if not rows:
         return []
     await copy_rows(session, cast(Table, Contact.__table__), _CREATED_COLUMNS, rows)
     await record_contacts_created(session, outbox, events)
     return [event.contact_id for event in events]
+
+
+def _created_row(
+    contact_id: uuid.UUID, draft: ContactCreate, external_id: str | None, now: datetime
+) -> tuple[object, ...]:
+    """A new contact's row, in the order of `_CREATED_COLUMNS`."""
+    address = draft.address
+    return (
+        contact_id,
+        draft.first_name,
+        draft.last_name,
+        draft.emails,
+        draft.phone,
+        address.street,
+        address.number,
+        address.postcode,
+        address.city,
+        address.country,
+        draft.iban,
+        draft.birth_date,
+        draft.notes,
+        external_id,
+        search_text.contact_search_text(
+            first_name=draft.first_name,
+            last_name=draft.last_name,
+            emails=draft.emails,
+            phone=draft.phone,
+            street=address.street,
+            number=address.number,
+            postcode=address.postcode,
+            city=address.city,
+            iban=draft.iban,
+        ),
+        search_text.name_words(draft.first_name, draft.last_name),
+        search_text.sort_key(draft.first_name, draft.last_name),
+        1,
+        now,
+        now,
+    )
+
+
+def _details_of(draft: ContactCreate) -> ContactDetails:
+    """The draft as `contact.created` carries it."""
+    address = draft.address
+    return ContactDetails(
+        first_name=draft.first_name,
+        last_name=draft.last_name,
+        emails=list(draft.emails),
+        phone=draft.phone,
+        address=Address(**{name: getattr(address, name) for name in ADDRESS_FIELDS}),
+        iban=draft.iban,
+        birth_date=draft.birth_date,
+    )
 
 
 async def get_contact(session: AsyncSession, contact_id: uuid.UUID) -> Contact:

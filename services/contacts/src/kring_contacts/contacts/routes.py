@@ -8,7 +8,6 @@ from fastapi import APIRouter, Query, Response, status
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_contacts.clock import Today
 from kring_contacts.contacts import contacts
 from kring_contacts.contacts.views import contact_summaries, contact_view
 from kring_contacts.db_models import Contact as ContactRow
@@ -32,6 +31,7 @@ from kring_platform.concurrency import (
     set_etag,
 )
 from kring_platform.paging import Limit, Offset, Page
+from kring_platform.route_deps import Today
 from kring_platform.validation import SearchText
 
 router = APIRouter(prefix="/contacts", tags=["contacts"])

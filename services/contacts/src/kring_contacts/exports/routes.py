@@ -8,13 +8,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import Field
 
-from kring_contacts.clock import Today
 from kring_contacts.exports.exports import MEDIA_TYPES, ExportFormat, export_stream
 from kring_contacts.search.filters import ContactQuery
 from kring_contacts.search.filters_sql import QueryContext
 from kring_contacts.search.routes import ViewerDep, query_context, saved_query
 from kring_platform.app import RuntimeDep
 from kring_platform.db import Database
+from kring_platform.route_deps import Today
 
 router = APIRouter(tags=["advanced search"])
 

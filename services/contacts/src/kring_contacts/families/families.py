@@ -27,7 +27,6 @@ from kring_contacts.aggregates import (
 from kring_contacts.db_models import Contact
 from kring_contacts.families.models import Family, FamilyMember
 from kring_contacts.families.schemas import FamilyCreate, FamilyPatch
-from kring_contacts.listing import Listing, fetch_listing
 from kring_contacts.search.search_text import group_sort_key
 from kring_contracts.contacts import (
     FamilyCreated,
@@ -38,6 +37,7 @@ from kring_contracts.contacts import (
     FamilyUpdated,
 )
 from kring_platform.outbox import EventOutbox
+from kring_platform.paging import Listing, fetch_listing
 from kring_platform.problems import NotFound
 
 FAMILY = "family"

@@ -15,10 +15,10 @@ from kring_contacts.aggregates import (
     record_group_event,
 )
 from kring_contacts.db_models import Group, GroupMember
-from kring_contacts.listing import Listing, fetch_listing
 from kring_contacts.search.search_text import group_sort_key
 from kring_contracts.contacts import GroupCreated, GroupDeleted, GroupMemberRemoved, GroupRenamed
 from kring_platform.outbox import EventOutbox
+from kring_platform.paging import Listing, fetch_listing
 from kring_platform.problems import Conflict
 
 

@@ -5,7 +5,6 @@ import uuid
 from fastapi import APIRouter, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_contacts.clock import Today
 from kring_contacts.contacts.views import contact_summaries
 from kring_contacts.db_models import Group as GroupRow
 from kring_contacts.groups import group_members, groups
@@ -19,6 +18,7 @@ from kring_platform.concurrency import (
     set_etag,
 )
 from kring_platform.paging import Limit, Offset, Page
+from kring_platform.route_deps import Today
 
 router = APIRouter(prefix="/groups", tags=["groups"])
 

@@ -20,7 +20,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kring_contacts.db_models import Contact
 from kring_contacts.families.models import Family
 from kring_contacts.history.models import ContactHistoryEntry
-from kring_contacts.listing import Listing, fetch_listing
 from kring_contracts.contacts import (
     CompanyContactLinked,
     CompanyContactUnlinked,
@@ -34,6 +33,7 @@ from kring_contracts.contacts import (
     GroupMemberRemoved,
 )
 from kring_platform.db import copy_rows
+from kring_platform.paging import Listing, fetch_listing
 from kring_platform.problems import NotFound
 from kring_platform.telemetry import current_traceparent
 

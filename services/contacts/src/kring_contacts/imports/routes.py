@@ -15,10 +15,9 @@ from kring_contacts.imports import jobs
 from kring_contacts.imports.files import detect_format, read_contact_file
 from kring_contacts.imports.imports import Outcome
 from kring_contacts.imports.models import ContactImport, ContactImportRow
-from kring_contacts.listing import fetch_listing
 from kring_contacts.settings import Settings
 from kring_platform.app import RuntimeDep
-from kring_platform.paging import Limit, Offset, Page
+from kring_platform.paging import Limit, Offset, Page, fetch_listing
 from kring_platform.problems import DomainError, InvalidInput
 
 router = APIRouter(prefix="/contact-imports", tags=["imports"])

@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from kring_contacts.clock import Today
 from kring_contacts.contacts.views import contact_summaries, contact_view
 from kring_contacts.merges import duplicates, merge
 from kring_contacts.merges.duplicate_schemas import Dismissal, DismissalCreate, DuplicatePair
@@ -15,6 +14,7 @@ from kring_contacts.schemas import Contact
 from kring_platform.app import RuntimeDep
 from kring_platform.paging import Limit, Offset, Page
 from kring_platform.problems import PROBLEM_RESPONSES, NotFound
+from kring_platform.route_deps import Today
 
 router = APIRouter(tags=["duplicates"], responses=PROBLEM_RESPONSES)
 

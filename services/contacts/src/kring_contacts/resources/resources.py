@@ -11,7 +11,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.aggregates import live_contact, live_group
-from kring_contacts.listing import Listing, fetch_listing
 from kring_contacts.resources.models import NO_OVERLAP, Resource, ResourceAllocation
 from kring_contacts.resources.schemas import (
     AllocationCreate,
@@ -20,6 +19,7 @@ from kring_contacts.resources.schemas import (
     ResourcePatch,
 )
 from kring_contacts.search.search_text import group_sort_key
+from kring_platform.paging import Listing, fetch_listing
 from kring_platform.problems import Conflict, InvalidInput, NotFound
 
 UNIQUE_VIOLATION = "23505"

@@ -4,7 +4,6 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 
-from kring_contacts.clock import Today
 from kring_contacts.deps import SettingsDep
 from kring_contacts.resources import resources
 from kring_contacts.resources.models import Resource as ResourceRow
@@ -23,6 +22,7 @@ from kring_contacts.resources.schemas import (
 from kring_contacts.settings import Settings
 from kring_platform.app import RuntimeDep
 from kring_platform.paging import Limit, Offset, Page
+from kring_platform.route_deps import Today
 
 router = APIRouter(tags=["resources"])
 

@@ -1,23 +1,17 @@
-"""Dependencies the routes share: the organisation's today, and the day a question is for."""
+"""Dependencies the routes share: the organisation's today (`kring_platform.route_deps`), the
+day a question is for, and the service's settings."""
 
 from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
-from kring_memberships.clock import Clock
 from kring_memberships.schemas import FIRST_DAY, LAST_DAY
 from kring_memberships.settings import Settings
 from kring_platform.problems import InvalidInput
+from kring_platform.route_deps import Today, organisation_today, settings_of
 
-
-def clock_of(request: Request) -> Clock:
-    clock: Clock = request.app.state.clock
-    return clock
-
-
-def organisation_today(request: Request) -> date:
-    return clock_of(request).today()
+__all__ = ["DayAsked", "SettingsDep", "Today"]
 
 
 def day_asked(
@@ -31,15 +25,8 @@ def day_asked(
     return on
 
 
-def settings_of(request: Request) -> Settings:
-    settings: Settings = request.app.state.runtime.settings
-    return settings
-
-
-Today = Annotated[date, Depends(organisation_today)]
-"""Today in the organisation's time zone, by the clock `create_app` put on the app."""
-
 DayAsked = Annotated[date, Depends(day_asked)]
 """The `on` query parameter, or today."""
 
-SettingsDep = Annotated[Settings, Depends(settings_of)]
+SettingsDep = Annotated[Settings, Depends(settings_of(Settings))]
+"""The memberships service's own settings, for routes that need one of them."""
