@@ -10,6 +10,7 @@ those duplicates by event id.
 import asyncio
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,7 @@ import psycopg
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from opentelemetry.trace import SpanKind
-from sqlalchemy import Text, cast, delete, func, select, update
+from sqlalchemy import Row, Text, cast, delete, func, select, update
 from sqlalchemy.exc import DBAPIError
 
 from kring_contracts.kafka_binding import structured_headers
@@ -35,6 +36,9 @@ from kring_platform.telemetry import (
 )
 
 log = logging.getLogger(__name__)
+
+OutboxRow = Row[*tuple[Any, ...]]
+"""An outbox row as the relay reads it: every column, the payload as stored text."""
 
 # Any constant works: it only has to be the same for every replica of one service.
 RELAY_LOCK_KEY = 0x6B72696E67  # "kring"
@@ -96,8 +100,25 @@ class OutboxRelay:
 
     async def publish_pending(self) -> int:
         """Publishes one batch of unpublished rows; returns how many were published."""
+        rows = await self._unpublished_rows()
+        if not rows:
+            return 0
+        producer = await self._ensure_producer()
+        if producer is None:
+            return 0
+        # Without an exporter no span is recorded: the stored trace context goes on as the
+        # consumers' parent as it is (a span per message cost a fifth of the relay's time).
+        recording = spans_are_recorded()
+        sends = [await _send_row(producer, row, recording) for row in rows]
+        results = await asyncio.gather(*sends, return_exceptions=True)
+        done = await self._acknowledged_prefix(rows, results)
+        if done:
+            await self._mark_published(done)
+        return len(done)
+
+    async def _unpublished_rows(self) -> Sequence[OutboxRow]:
         async with self.database.transaction() as session:
-            rows = (
+            return (
                 await session.execute(
                     select(
                         *(c for c in outbox.c if c.name != "payload"),
@@ -109,37 +130,12 @@ class OutboxRelay:
                     .limit(self.settings.relay_batch_size)
                 )
             ).all()
-        if not rows:
-            return 0
-        producer = await self._ensure_producer()
-        if producer is None:
-            return 0
-        # Without an exporter no span is recorded: the stored trace context goes on as the
-        # consumers' parent as it is (a span per message cost a fifth of the relay's time).
-        recording = spans_are_recorded()
-        sends = []
-        for row in rows:
-            # CloudEvents' Kafka binding, structured mode: the value is the whole event; a
-            # tombstone (JSON null, see _send) carries no event, so no content-type either.
-            headers = [] if row.payload == "null" else structured_headers()
-            if not recording:
-                if row.tracingspancontext:
-                    headers.append(("traceparent", row.tracingspancontext.encode()))
-                sends.append(await _send(producer, row.topic, row.messagekey, row.payload, headers))
-                continue
-            parent = context_from_traceparent(row.tracingspancontext)
-            with tracer.start_as_current_span(
-                f"publish {row.topic}", context=parent, kind=SpanKind.PRODUCER
-            ) as span:
-                span.set_attribute("messaging.system", "kafka")
-                span.set_attribute("messaging.destination.name", row.topic)
-                span.set_attribute("messaging.message.id", str(row.id))
-                span.set_attribute("kring.event.type", row.type)
-                headers.extend(kafka_headers_for_current_span())
-                sends.append(await _send(producer, row.topic, row.messagekey, row.payload, headers))
-        results = await asyncio.gather(*sends, return_exceptions=True)
-        # Mark only the prefix before the first failure: later rows are sent again, never
-        # skipped, so a consumer never sees a gap in an aggregate's sequence.
+
+    async def _acknowledged_prefix(
+        self, rows: Sequence[OutboxRow], results: Sequence[object]
+    ) -> list[int]:
+        """The positions of the rows before the first failure: later rows are sent again,
+        never skipped, so a consumer never sees a gap in an aggregate's sequence."""
         done = []
         for row, result in zip(rows, results, strict=True):
             if isinstance(result, BaseException):
@@ -157,17 +153,18 @@ class OutboxRelay:
                 await self._stop_producer()  # a fresh producer id restarts the sequences
                 break
             done.append(row.position)
-        if done:
-            async with self.database.transaction() as session:
-                await session.execute(
-                    update(outbox)
-                    .where(outbox.c.position.in_(done))
-                    .values(published_at=func.now())
-                )
-            self.stats.published += len(done)
-            RELAY_PUBLISHED.labels(self.settings.service_name).inc(len(done))
-            self.stats.batches += 1
-        return len(done)
+        return done
+
+    async def _mark_published(self, positions: list[int]) -> None:
+        async with self.database.transaction() as session:
+            await session.execute(
+                update(outbox)
+                .where(outbox.c.position.in_(positions))
+                .values(published_at=func.now())
+            )
+        self.stats.published += len(positions)
+        RELAY_PUBLISHED.labels(self.settings.service_name).inc(len(positions))
+        self.stats.batches += 1
 
     async def _ensure_producer(self) -> AIOKafkaProducer | None:
         if self._producer is None:
@@ -203,6 +200,29 @@ class OutboxRelay:
                     - func.make_interval(0, 0, 0, 0, 0, 0, self.settings.relay_keep_published_s)
                 )
             )
+
+
+async def _send_row(
+    producer: AIOKafkaProducer, row: OutboxRow, recording: bool
+) -> "asyncio.Future[Any]":
+    """Hands an outbox row to the producer, in a producer span when spans are recorded."""
+    # CloudEvents' Kafka binding, structured mode: the value is the whole event; a
+    # tombstone (JSON null, see _send) carries no event, so no content-type either.
+    headers = [] if row.payload == "null" else structured_headers()
+    if not recording:
+        if row.tracingspancontext:
+            headers.append(("traceparent", row.tracingspancontext.encode()))
+        return await _send(producer, row.topic, row.messagekey, row.payload, headers)
+    parent = context_from_traceparent(row.tracingspancontext)
+    with tracer.start_as_current_span(
+        f"publish {row.topic}", context=parent, kind=SpanKind.PRODUCER
+    ) as span:
+        span.set_attribute("messaging.system", "kafka")
+        span.set_attribute("messaging.destination.name", row.topic)
+        span.set_attribute("messaging.message.id", str(row.id))
+        span.set_attribute("kring.event.type", row.type)
+        headers.extend(kafka_headers_for_current_span())
+        return await _send(producer, row.topic, row.messagekey, row.payload, headers)
 
 
 async def _send(

@@ -261,20 +261,7 @@ async def start_run(
         skipped=plan.skipped,
     )
     session.add(run)
-    billed = [t for t in plan.types if t.amount is not None and t.amount > ZERO]
-    session.add_all(
-        RunPeriod(
-            run_id=run.id,
-            type_id=t.type_id,
-            billing_period=t.billing_period,
-            period_start=t.period_start,
-            period_end=t.period_end,
-            amount=t.amount,
-            currency=t.currency,
-            description=t.description,
-        )
-        for t in billed
-    )
+    session.add_all(_billed_periods(run, plan))
     await session.flush()
     parameters = {
         **_parameters(plan.types, reference_day, type_ids),
@@ -298,6 +285,25 @@ async def start_run(
     )
     await session.flush()
     return run
+
+
+def _billed_periods(run: ContributionRun, plan: RunPlan) -> list[RunPeriod]:
+    """The period and fee the run bills for each type with a positive fee (copied: a later
+    fee version changes later runs only)."""
+    return [
+        RunPeriod(
+            run_id=run.id,
+            type_id=t.type_id,
+            billing_period=t.billing_period,
+            period_start=t.period_start,
+            period_end=t.period_end,
+            amount=t.amount,
+            currency=t.currency,
+            description=t.description,
+        )
+        for t in plan.types
+        if t.amount is not None and t.amount > ZERO
+    ]
 
 
 @dataclass(frozen=True)

@@ -310,24 +310,7 @@ async def credit_invoice(
             LineInput(x.description, x.quantity, x.unit_price, x.vat_rate)
             for x in await lines_of(session, invoice.id)
         ]
-    credit_note = Invoice(
-        id=uuid.uuid4(),
-        kind="credit_note",
-        status="draft",
-        contact_id=invoice.contact_id,
-        currency=invoice.currency,
-        note=reason,
-        credits_invoice_id=invoice.id,
-        billing_name=invoice.billing_name,
-        billing_address=invoice.billing_address,
-        billing_email=invoice.billing_email,
-        source=origin.source if origin else "manual",
-        membership_id=origin.membership_id if origin else None,
-        period_start=origin.period_start if origin else None,
-        period_end=origin.period_end if origin else None,
-        source_event_id=origin.source_event_id if origin else None,
-        version=0,
-    )
+    credit_note = _credit_note_draft(invoice, reason, origin)
     session.add(credit_note)
     await session.flush()
     _set_lines(session, credit_note, lines)
@@ -353,6 +336,30 @@ async def credit_invoice(
         session, outbox, invoice, invoice_credited(invoice, credit_note, reason)
     )
     return credit_note
+
+
+def _credit_note_draft(
+    invoice: Invoice, reason: str, origin: MembershipPeriodSource | None
+) -> Invoice:
+    """A draft credit note for `invoice`, to the same addressee (manual unless `origin`)."""
+    return Invoice(
+        id=uuid.uuid4(),
+        kind="credit_note",
+        status="draft",
+        contact_id=invoice.contact_id,
+        currency=invoice.currency,
+        note=reason,
+        credits_invoice_id=invoice.id,
+        billing_name=invoice.billing_name,
+        billing_address=invoice.billing_address,
+        billing_email=invoice.billing_email,
+        source=origin.source if origin else "manual",
+        membership_id=origin.membership_id if origin else None,
+        period_start=origin.period_start if origin else None,
+        period_end=origin.period_end if origin else None,
+        source_event_id=origin.source_event_id if origin else None,
+        version=0,
+    )
 
 
 def open_amount(invoice: Invoice) -> Decimal:

@@ -154,34 +154,15 @@ async def credit_unused_part(
     refunds = membership_type is not None and membership_type.refund_on_early_end
     if not (refunds or type_changed):
         return None
-    invoice = await session.scalar(
-        select(Invoice)
-        .where(
-            Invoice.membership_id == membership.id,
-            Invoice.kind == "invoice",
-            Invoice.status != "draft",
-            Invoice.period_end > end_date,
-        )
-        .order_by(Invoice.period_start.desc())
-        .limit(1)
-    )
+    invoice = await _invoice_past(session, membership.id, end_date)
     if invoice is None or invoice.period_start is None or invoice.period_end is None:
         return None
     if await _document_exists(session, membership.id, invoice.period_start, "credit_note"):
         return None
     period = Period(invoice.period_start, invoice.period_end)
     unused_from = max(end_date + timedelta(days=1), period.start)
-    unused_days = (period.end - unused_from).days + 1
-    first_line = await session.scalar(
-        select(InvoiceLine)
-        .where(InvoiceLine.invoice_id == invoice.id)
-        .order_by(InvoiceLine.position)
-        .limit(1)
-    )
-    vat_rate = first_line.vat_rate if first_line else ZERO
-    credit = pro_rata(invoice.total_net, unused_days, period)
-    creditable = invoice.total - invoice.credited_amount
-    if credit <= ZERO or credit * (1 + vat_rate / 100) > creditable:
+    line = await _unused_part_line(session, invoice, period, unused_from)
+    if line is None:
         return None  # nothing left to credit (e.g. credited by hand already)
     reason = (
         f"Type changed on {end_date + timedelta(days=1):%d/%m/%Y}"
@@ -194,15 +175,7 @@ async def credit_unused_part(
         invoice.id,
         today=day.today,
         reason=reason,
-        lines=[
-            LineInput(
-                f"Unused part {unused_from:%d/%m/%Y}-{period.end:%d/%m/%Y} of invoice "
-                f"{invoice.number}",
-                quantity=Decimal(1),
-                unit_price=credit,
-                vat_rate=vat_rate,
-            )
-        ],
+        lines=[line],
         origin=MembershipPeriodSource(
             source=SOURCE,
             membership_id=membership.id,
@@ -210,4 +183,46 @@ async def credit_unused_part(
             period_end=period.end,
             source_event_id=event_id,
         ),
+    )
+
+
+async def _invoice_past(
+    session: AsyncSession, membership_id: uuid.UUID, end_date: date
+) -> Invoice | None:
+    """The membership's latest issued invoice whose period runs past `end_date`."""
+    return await session.scalar(
+        select(Invoice)
+        .where(
+            Invoice.membership_id == membership_id,
+            Invoice.kind == "invoice",
+            Invoice.status != "draft",
+            Invoice.period_end > end_date,
+        )
+        .order_by(Invoice.period_start.desc())
+        .limit(1)
+    )
+
+
+async def _unused_part_line(
+    session: AsyncSession, invoice: Invoice, period: Period, unused_from: date
+) -> LineInput | None:
+    """The credit line for the invoice's period from `unused_from` on, at the VAT rate of
+    its first line; None when that is nothing or more than is left to credit."""
+    unused_days = (period.end - unused_from).days + 1
+    first_line = await session.scalar(
+        select(InvoiceLine)
+        .where(InvoiceLine.invoice_id == invoice.id)
+        .order_by(InvoiceLine.position)
+        .limit(1)
+    )
+    vat_rate = first_line.vat_rate if first_line else ZERO
+    credit = pro_rata(invoice.total_net, unused_days, period)
+    creditable = invoice.total - invoice.credited_amount
+    if credit <= ZERO or credit * (1 + vat_rate / 100) > creditable:
+        return None
+    return LineInput(
+        f"Unused part {unused_from:%d/%m/%Y}-{period.end:%d/%m/%Y} of invoice {invoice.number}",
+        quantity=Decimal(1),
+        unit_price=credit,
+        vat_rate=vat_rate,
     )

@@ -160,29 +160,7 @@ async def send_invoice(
     async with database.transaction() as session:
         invoice = await lock_invoice(session, invoice_id)
         await issued_invoice(session, invoice_id)
-        send = await session.scalar(
-            select(InvoiceSend).where(
-                InvoiceSend.invoice_id == invoice_id, InvoiceSend.status == "pending"
-            )
-        )
-        resumed = send is not None
-        if send is None:
-            recipient = await _recipient(session, invoice)
-            if not recipient:
-                raise InvalidInput(
-                    f"Invoice {invoice.number} cannot be e-mailed: its contact has no e-mail "
-                    "address. Add one to the contact, or send the PDF by post.",
-                    reason="no_email_address",
-                )
-            send_id = uuid.uuid4()
-            send = InvoiceSend(
-                id=send_id,
-                invoice_id=invoice.id,
-                message_id=_message_id(invoice, send_id, settings),
-                recipient=recipient,
-                status="pending",
-            )
-            session.add(send)
+        send, resumed = await _pending_send(session, invoice, settings)
         document = await invoice_document(session, invoice, settings)
         send_id, message_id, recipient = send.id, send.message_id, send.recipient
 
@@ -197,41 +175,89 @@ async def send_invoice(
                 "The mail server did not take the e-mail now; send again later."
             ) from error
         # A 5xx reply is final for this recipient: the send fails, a new one may follow.
-        async with database.transaction() as session:
-            failed = await session.get(InvoiceSend, send_id, with_for_update=True)
-            if failed is not None and failed.status == "pending":
-                failed.status = "failed"
-                failed.error = str(error)[:1000]
+        await _mark_failed(database, send_id, error)
         raise MailRefused(f"The mail server refused the e-mail to {recipient}: {error}") from error
 
     async with database.transaction() as session:
-        invoice = await lock_invoice(session, invoice_id)
-        done = await session.get(InvoiceSend, send_id, with_for_update=True)
-        assert done is not None
-        now = datetime.now().astimezone()
-        if done.status == "pending":  # else a concurrent retry of the same send finished it
-            done.status = "sent"
-            done.sent_at = now
-            invoice.sent_at = now
-            invoice.version += 1
-            assert invoice.number is not None
-            await record_invoice_event(
-                session,
-                outbox,
-                invoice,
-                InvoiceSent(
-                    invoice_id=invoice.id,
-                    contact_id=invoice.contact_id,
-                    number=invoice.number,
-                    channel="email",
-                    sent_to=recipient,
-                ),
-            )
-        return SendOutcome(
-            send_id=send_id,
-            invoice_id=invoice_id,
-            message_id=message_id,
-            recipient=recipient,
-            sent_at=done.sent_at or now,
-            resumed=resumed,
+        sent_at = await _mark_sent(session, outbox, invoice_id, send_id, recipient)
+    return SendOutcome(
+        send_id=send_id,
+        invoice_id=invoice_id,
+        message_id=message_id,
+        recipient=recipient,
+        sent_at=sent_at,
+        resumed=resumed,
+    )
+
+
+async def _pending_send(
+    session: AsyncSession, invoice: Invoice, settings: Settings
+) -> tuple[InvoiceSend, bool]:
+    """The invoice's pending send, resumed (True) or new (False): a retry after a crash
+    sends the same message again, under its Message-ID."""
+    send = await session.scalar(
+        select(InvoiceSend).where(
+            InvoiceSend.invoice_id == invoice.id, InvoiceSend.status == "pending"
         )
+    )
+    if send is not None:
+        return send, True
+    recipient = await _recipient(session, invoice)
+    if not recipient:
+        raise InvalidInput(
+            f"Invoice {invoice.number} cannot be e-mailed: its contact has no e-mail "
+            "address. Add one to the contact, or send the PDF by post.",
+            reason="no_email_address",
+        )
+    send_id = uuid.uuid4()
+    send = InvoiceSend(
+        id=send_id,
+        invoice_id=invoice.id,
+        message_id=_message_id(invoice, send_id, settings),
+        recipient=recipient,
+        status="pending",
+    )
+    session.add(send)
+    return send, False
+
+
+async def _mark_failed(database: Database, send_id: uuid.UUID, error: Exception) -> None:
+    async with database.transaction() as session:
+        failed = await session.get(InvoiceSend, send_id, with_for_update=True)
+        if failed is not None and failed.status == "pending":
+            failed.status = "failed"
+            failed.error = str(error)[:1000]
+
+
+async def _mark_sent(
+    session: AsyncSession,
+    outbox: EventOutbox,
+    invoice_id: uuid.UUID,
+    send_id: uuid.UUID,
+    recipient: str,
+) -> datetime:
+    """The send and the invoice marked sent, with `invoice.sent`; when the send was."""
+    invoice = await lock_invoice(session, invoice_id)
+    done = await session.get(InvoiceSend, send_id, with_for_update=True)
+    assert done is not None
+    now = datetime.now().astimezone()
+    if done.status != "pending":  # a concurrent retry of the same send finished it
+        return done.sent_at or now
+    done.status = "sent"
+    done.sent_at = now
+    invoice.sent_at = now
+    invoice.version += 1
+    assert invoice.number is not None
+    await record_invoice_event(
+        session,
+        outbox,
+        invoice,
+        InvoiceSent(
+            invoice_id=invoice.id,
+            contact_id=invoice.contact_id,
+            number=invoice.number,
+            channel="email",
+            sent_to=recipient,
+        ),
+    )
+    return now

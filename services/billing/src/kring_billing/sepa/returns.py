@@ -27,7 +27,7 @@ from decimal import Decimal
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_billing.db_models import Payment
+from kring_billing.db_models import Invoice, Payment
 from kring_billing.invoice_events import payment_returned
 from kring_billing.invoices import lock_invoice, record_invoice_event, settle
 from kring_billing.sepa.mandates import revoke_mandate
@@ -67,29 +67,15 @@ async def book_return(
     assert mandate is not None  # a used mandate is never deleted
     collection = await session.get(Collection, item.collection_id)
     assert collection is not None
-    payment = await session.get(Payment, item.payment_id) if item.payment_id else None
-    if payment is not None and payment.reversed_on is None:
-        payment.reversed_on = returned_on
-        payment.reversal_reason = f"direct debit returned ({reason_code or 'no reason given'})"
-        invoice.paid_amount -= payment.amount
-        settle(invoice)
-    else:
-        payment = None
+    payment = await _reverse_payment(session, item, invoice, reason_code, returned_on)
     item.returned_on = returned_on
     item.return_reason = reason_code
     invoice.submitted_for_collection_at = None
     invoice.collection_reference = None
     invoice.version += 1
     await session.flush()
-    went_through = await session.scalar(
-        select(
-            exists().where(
-                CollectionItem.mandate_id == mandate.id, CollectionItem.returned_on.is_(None)
-            )
-        )
-    )
-    if not went_through:
-        mandate.first_collected_at = None
+    if not await _went_through_once(session, mandate):
+        mandate.first_collected_at = None  # its next collection goes as FRST again
     revoke = reason_code in MANDATE_ENDING_REASONS
     await record_invoice_event(
         session,
@@ -114,3 +100,34 @@ async def book_return(
         reversed_payment_id=payment.id if payment else None,
         mandate_revoked=revoke,
     )
+
+
+async def _reverse_payment(
+    session: AsyncSession,
+    item: CollectionItem,
+    invoice: Invoice,
+    reason_code: str | None,
+    returned_on: date,
+) -> Payment | None:
+    """The collection's payment, reversed on the invoice; None when there was none (or it
+    was reversed already)."""
+    payment = await session.get(Payment, item.payment_id) if item.payment_id else None
+    if payment is None or payment.reversed_on is not None:
+        return None
+    payment.reversed_on = returned_on
+    payment.reversal_reason = f"direct debit returned ({reason_code or 'no reason given'})"
+    invoice.paid_amount -= payment.amount
+    settle(invoice)
+    return payment
+
+
+async def _went_through_once(session: AsyncSession, mandate: Mandate) -> bool:
+    """Whether any collection with the mandate was not returned."""
+    went_through = await session.scalar(
+        select(
+            exists().where(
+                CollectionItem.mandate_id == mandate.id, CollectionItem.returned_on.is_(None)
+            )
+        )
+    )
+    return bool(went_through)

@@ -121,23 +121,14 @@ async def import_statements(
     await session.execute(
         text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": _IMPORT_LOCK}
     )
-    transactions = list(
-        {
-            item.key: (statement, item)
-            for statement in statements
-            for item in statement.transactions
-        }.values()
-    )
-    keys = [item.key for _, item in transactions]
-    seen = set(await session.scalars(select(ImportedRow.key).where(ImportedRow.key.in_(keys))))
-    fresh = [(statement, item) for statement, item in transactions if item.key not in seen]
+    fresh, already_imported = await _not_imported_yet(session, statements)
     by_body = await _invoices_by_body(
         session, {body for _, item in fresh for body in _reference_bodies(item)}
     )
     collected = await _collected_by_end_to_end(
         session, {item.end_to_end_id for _, item in fresh if item.end_to_end_id}
     )
-    report = _Report(already_imported=[key for key in keys if key in seen])
+    report = _Report(already_imported=already_imported)
     for statement, item in fresh:
         row = ImportedRow(
             key=item.key,
@@ -157,16 +148,7 @@ async def import_statements(
             await _return(session, outbox, item, debit, row, entry, today)
             (report.returned if row.outcome == "returned" else report.unmatched).append(entry)
         else:
-            invoice_id = next(
-                (by_body[body] for body in _reference_bodies(item) if body in by_body),
-                collected_invoice,
-            )
-            method = "bank_transfer" if invoice_id != collected_invoice else "direct_debit"
-            await _book(session, outbox, item, invoice_id, method, row, entry, today)
-            open_item = _open_item(debit)
-            if method == "direct_debit" and open_item and open_item.payment_id is None:
-                # The collection's credit: the payment a return of this debit reverses.
-                open_item.payment_id = row.payment_id
+            await _credit(session, outbox, item, by_body, debit, row, entry, today)
             (report.matched if row.outcome == "matched" else report.unmatched).append(entry)
         session.add(row)
         await session.flush()
@@ -178,6 +160,48 @@ async def import_statements(
         already_imported=report.already_imported,
         ignored=report.ignored,
     )
+
+
+async def _not_imported_yet(
+    session: AsyncSession, statements: list[BankStatement]
+) -> tuple[list[tuple[BankStatement, BankTransaction]], list[str]]:
+    """The statements' transactions not imported before (once each, by key), and the keys
+    of those that were."""
+    transactions = list(
+        {
+            item.key: (statement, item)
+            for statement in statements
+            for item in statement.transactions
+        }.values()
+    )
+    keys = [item.key for _, item in transactions]
+    seen = set(await session.scalars(select(ImportedRow.key).where(ImportedRow.key.in_(keys))))
+    fresh = [(statement, item) for statement, item in transactions if item.key not in seen]
+    return fresh, [key for key in keys if key in seen]
+
+
+async def _credit(
+    session: AsyncSession,
+    outbox: EventOutbox,
+    item: BankTransaction,
+    by_body: dict[str, uuid.UUID],
+    debit: _Collected | None,
+    row: ImportedRow,
+    entry: ImportedTransaction,
+    today: date,
+) -> None:
+    """Books a credit on the invoice its reference names, else on the collected invoice."""
+    collected_invoice = debit.invoice_id if debit else None
+    invoice_id = next(
+        (by_body[body] for body in _reference_bodies(item) if body in by_body),
+        collected_invoice,
+    )
+    method = "bank_transfer" if invoice_id != collected_invoice else "direct_debit"
+    await _book(session, outbox, item, invoice_id, method, row, entry, today)
+    open_item = _open_item(debit)
+    if method == "direct_debit" and open_item and open_item.payment_id is None:
+        # The collection's credit: the payment a return of this debit reverses.
+        open_item.payment_id = row.payment_id
 
 
 async def _return(

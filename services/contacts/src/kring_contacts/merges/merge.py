@@ -92,22 +92,7 @@ async def merge_contacts(
     """Merges the duplicate into the survivor; returns the survivor as it is now."""
     if survivor_id == duplicate_id:
         raise InvalidInput("A contact cannot be merged into itself.", contact_id=str(survivor_id))
-    # Lock order of the service: groups, families, companies (shared), then contacts.
-    group_ids = list(
-        await session.scalars(
-            select(GroupMember.group_id)
-            .where(GroupMember.contact_id == duplicate_id)
-            .order_by(GroupMember.group_id)
-        )
-    )
-    for group_id in group_ids:
-        await lock_group(session, group_id, shared=True)
-    await lock_links(session, duplicate_id)
-    locked = {
-        contact_id: await lock_contact(session, contact_id)
-        for contact_id in sorted({survivor_id, duplicate_id})
-    }
-    survivor, duplicate = locked[survivor_id], locked[duplicate_id]
+    survivor, duplicate = await _lock_both(session, survivor_id, duplicate_id)
 
     patch, taken = survivor_patch(survivor, duplicate, take_from_duplicate)
     survivor = await contacts.update_contact(session, outbox, survivor.id, patch)
@@ -144,6 +129,28 @@ async def merge_contacts(
         ContactMerged(contact_id=duplicate.id, into_contact_id=survivor.id),
     )
     return survivor
+
+
+async def _lock_both(
+    session: AsyncSession, survivor_id: uuid.UUID, duplicate_id: uuid.UUID
+) -> tuple[Contact, Contact]:
+    """The survivor and the duplicate, locked in the service's lock order: the duplicate's
+    groups, families and companies (shared), then both contacts in id order."""
+    group_ids = list(
+        await session.scalars(
+            select(GroupMember.group_id)
+            .where(GroupMember.contact_id == duplicate_id)
+            .order_by(GroupMember.group_id)
+        )
+    )
+    for group_id in group_ids:
+        await lock_group(session, group_id, shared=True)
+    await lock_links(session, duplicate_id)
+    locked = {
+        contact_id: await lock_contact(session, contact_id)
+        for contact_id in sorted({survivor_id, duplicate_id})
+    }
+    return locked[survivor_id], locked[duplicate_id]
 
 
 async def _move_groups(

@@ -8,8 +8,9 @@ call them all and hand the person one document (see the README).
 """
 
 import uuid
+from typing import Any
 
-from sqlalchemy import any_, bindparam, select
+from sqlalchemy import ColumnElement, any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Uuid
@@ -72,62 +73,11 @@ async def personal_data(session: AsyncSession, contact_id: uuid.UUID) -> Persona
     if merge is not None:
         raise merged_away(contact_id, merge.into_contact_id)
     erasure = await session.get(ContactErasure, contact_id)
-
-    merged = (
-        await session.execute(
-            select(Contact, ContactMerge)
-            .join(ContactMerge, ContactMerge.contact_id == Contact.id)
-            .where(ContactMerge.into_contact_id == contact_id)
-            .order_by(ContactMerge.merged_at, Contact.id)
-        )
-    ).all()
+    merged = await _merged_into(session, contact_id)
+    # The survivor answers for the contacts merged into it: their ids and e-mail addresses.
     ids = [contact_id, *(row.id for row, _ in merged)]
-    id_array = bindparam("ids", ids, type_=ARRAY(Uuid()))
     emails = sorted(
         {email for person in [contact, *(row for row, _ in merged)] for email in person.emails}
-    )
-
-    groups = await session.execute(
-        select(Group.id, Group.name, GroupMember.added_at)
-        .join(GroupMember, GroupMember.group_id == Group.id)
-        .where(GroupMember.contact_id == contact_id)
-        .order_by(Group.sort_key, Group.id)
-    )
-    family = (
-        await session.execute(
-            select(Family.id, Family.name, FamilyMember.role, FamilyMember.linked_at)
-            .join(FamilyMember, FamilyMember.family_id == Family.id)
-            .where(FamilyMember.contact_id == contact_id)
-        )
-    ).first()
-    companies = await session.execute(
-        select(Company.id, Company.name, CompanyContact.role, CompanyContact.linked_at)
-        .join(CompanyContact, CompanyContact.company_id == Company.id)
-        .where(CompanyContact.contact_id == contact_id)
-        .order_by(Company.sort_key, Company.id)
-    )
-    memberships = await session.execute(
-        select(Membership, MembershipType.name)
-        .outerjoin(MembershipType, MembershipType.id == Membership.type_id)
-        .where(Membership.contact_id == any_(id_array))
-        .order_by(Membership.start_date, Membership.id)
-    )
-    history = await session.scalars(
-        select(ContactHistoryEntry)
-        .where(ContactHistoryEntry.contact_id == any_(id_array))
-        .order_by(ContactHistoryEntry.id)
-    )
-    bounces = await session.scalars(
-        select(BouncingAddress)
-        .where(BouncingAddress.email.in_(emails))
-        .order_by(BouncingAddress.email)
-    )
-    events = await session.execute(
-        select(
-            outbox.c.id, outbox.c.type, outbox.c.created_at, outbox.c.published_at, outbox.c.payload
-        )
-        .where(outbox.c.aggregatetype == "contact", outbox.c.aggregateid.in_([str(i) for i in ids]))
-        .order_by(outbox.c.position)
     )
     return PersonalData(
         contact_id=contact_id,
@@ -142,52 +92,138 @@ async def personal_data(session: AsyncSession, contact_id: uuid.UUID) -> Persona
             )
             for row, merge_row in merged
         ],
-        groups=[
-            GroupRecord(group_id=group_id, name=name, added_at=added_at)
-            for group_id, name, added_at in groups
-        ],
-        family=(
-            FamilyRecord(family_id=family[0], name=family[1], role=family[2], linked_at=family[3])
-            if family
-            else None
-        ),
-        companies=[
-            CompanyRecord(company_id=company_id, name=name, role=role, linked_at=linked_at)
-            for company_id, name, role, linked_at in companies
-        ],
-        memberships=[
-            MembershipRecord(
-                membership_id=membership.id,
-                type_id=membership.type_id,
-                type_name=type_name,
-                start_date=membership.start_date,
-                end_date=membership.end_date,
-            )
-            for membership, type_name in memberships
-        ],
-        history=[
-            HistoryRecord(
-                contact_id=entry.contact_id,
-                change=entry.change,
-                field=entry.field,
-                old_value=entry.old_value,
-                new_value=entry.new_value,
-                changed_at=entry.changed_at,
-            )
-            for entry in history
-        ],
-        bouncing_addresses=[
-            BouncingAddressRecord(email=bounce.email, kind=bounce.kind, since=bounce.since)
-            for bounce in bounces
-        ],
-        events=[
-            EventRecord(
-                id=event_id,
-                type=event_type,
-                created_at=created_at,
-                published_at=published_at,
-                data=payload["data"] if payload else {},  # None: a state topic's tombstone
-            )
-            for event_id, event_type, created_at, published_at, payload in events
-        ],
+        groups=await _groups_of(session, contact_id),
+        family=await _family_of(session, contact_id),
+        companies=await _companies_of(session, contact_id),
+        memberships=await _memberships_of(session, ids),
+        history=await _history_of(session, ids),
+        bouncing_addresses=await _bouncing(session, emails),
+        events=await _events_about(session, ids),
     )
+
+
+async def _merged_into(
+    session: AsyncSession, contact_id: uuid.UUID
+) -> list[tuple[Contact, ContactMerge]]:
+    """The contacts merged into `contact_id`, in the order they were merged."""
+    rows = await session.execute(
+        select(Contact, ContactMerge)
+        .join(ContactMerge, ContactMerge.contact_id == Contact.id)
+        .where(ContactMerge.into_contact_id == contact_id)
+        .order_by(ContactMerge.merged_at, Contact.id)
+    )
+    return [(contact, merge) for contact, merge in rows]
+
+
+def _any_of(ids: list[uuid.UUID]) -> ColumnElement[Any]:
+    return any_(bindparam("ids", ids, type_=ARRAY(Uuid())))
+
+
+async def _groups_of(session: AsyncSession, contact_id: uuid.UUID) -> list[GroupRecord]:
+    groups = await session.execute(
+        select(Group.id, Group.name, GroupMember.added_at)
+        .join(GroupMember, GroupMember.group_id == Group.id)
+        .where(GroupMember.contact_id == contact_id)
+        .order_by(Group.sort_key, Group.id)
+    )
+    return [
+        GroupRecord(group_id=group_id, name=name, added_at=added_at)
+        for group_id, name, added_at in groups
+    ]
+
+
+async def _family_of(session: AsyncSession, contact_id: uuid.UUID) -> FamilyRecord | None:
+    family = (
+        await session.execute(
+            select(Family.id, Family.name, FamilyMember.role, FamilyMember.linked_at)
+            .join(FamilyMember, FamilyMember.family_id == Family.id)
+            .where(FamilyMember.contact_id == contact_id)
+        )
+    ).first()
+    if family is None:
+        return None
+    return FamilyRecord(family_id=family[0], name=family[1], role=family[2], linked_at=family[3])
+
+
+async def _companies_of(session: AsyncSession, contact_id: uuid.UUID) -> list[CompanyRecord]:
+    companies = await session.execute(
+        select(Company.id, Company.name, CompanyContact.role, CompanyContact.linked_at)
+        .join(CompanyContact, CompanyContact.company_id == Company.id)
+        .where(CompanyContact.contact_id == contact_id)
+        .order_by(Company.sort_key, Company.id)
+    )
+    return [
+        CompanyRecord(company_id=company_id, name=name, role=role, linked_at=linked_at)
+        for company_id, name, role, linked_at in companies
+    ]
+
+
+async def _memberships_of(session: AsyncSession, ids: list[uuid.UUID]) -> list[MembershipRecord]:
+    memberships = await session.execute(
+        select(Membership, MembershipType.name)
+        .outerjoin(MembershipType, MembershipType.id == Membership.type_id)
+        .where(Membership.contact_id == _any_of(ids))
+        .order_by(Membership.start_date, Membership.id)
+    )
+    return [
+        MembershipRecord(
+            membership_id=membership.id,
+            type_id=membership.type_id,
+            type_name=type_name,
+            start_date=membership.start_date,
+            end_date=membership.end_date,
+        )
+        for membership, type_name in memberships
+    ]
+
+
+async def _history_of(session: AsyncSession, ids: list[uuid.UUID]) -> list[HistoryRecord]:
+    history = await session.scalars(
+        select(ContactHistoryEntry)
+        .where(ContactHistoryEntry.contact_id == _any_of(ids))
+        .order_by(ContactHistoryEntry.id)
+    )
+    return [
+        HistoryRecord(
+            contact_id=entry.contact_id,
+            change=entry.change,
+            field=entry.field,
+            old_value=entry.old_value,
+            new_value=entry.new_value,
+            changed_at=entry.changed_at,
+        )
+        for entry in history
+    ]
+
+
+async def _bouncing(session: AsyncSession, emails: list[str]) -> list[BouncingAddressRecord]:
+    bounces = await session.scalars(
+        select(BouncingAddress)
+        .where(BouncingAddress.email.in_(emails))
+        .order_by(BouncingAddress.email)
+    )
+    return [
+        BouncingAddressRecord(email=bounce.email, kind=bounce.kind, since=bounce.since)
+        for bounce in bounces
+    ]
+
+
+async def _events_about(session: AsyncSession, ids: list[uuid.UUID]) -> list[EventRecord]:
+    """The events about these contacts still kept in the outbox."""
+    events = await session.execute(
+        select(
+            outbox.c.id, outbox.c.type, outbox.c.created_at, outbox.c.published_at, outbox.c.payload
+        )
+        .where(outbox.c.aggregatetype == "contact", outbox.c.aggregateid.in_([str(i) for i in ids]))
+        .order_by(outbox.c.position)
+    )
+    return [
+        EventRecord(
+            id=event_id,
+            type=event_type,
+            created_at=created_at,
+            published_at=published_at,
+            data=payload["data"] if payload else {},  # None: a state topic's tombstone
+        )
+        for event_id, event_type, created_at, published_at, payload in events
+    ]
