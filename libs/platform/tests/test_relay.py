@@ -117,8 +117,9 @@ async def test_relay_is_woken_by_notify_not_only_by_polling(
     slow_polling = settings.model_copy(update={"relay_poll_interval_s": 60.0})
     relay, stop, task = await run_relay(slow_polling, database)
     try:
-        await eventually(lambda: relay.is_leader)
-        await asyncio.sleep(0.5)  # the relay is now waiting on LISTEN
+        # Leading and idle: it has published nothing and waits on LISTEN (or is about to,
+        # with LISTEN issued before, so a notification is not lost).
+        await eventually(lambda: relay.stats.idle_waits, until=lambda waits: waits >= 1)
         await write_events(database, topic, [str(uuid.uuid4())], per_subject=1)
         records = await read_topic(topic, expected=1, timeout=20)
     finally:
@@ -134,7 +135,8 @@ async def test_one_relay_leads_per_database(
     await eventually(lambda: first.is_leader)
     second, stop_second, second_task = await run_relay(settings, Database(settings.database_url))
     try:
-        await asyncio.sleep(1.0)
+        # The standby asked for the lock twice and was refused both times.
+        await eventually(lambda: second.stats.standby_checks, until=lambda checks: checks >= 2)
         assert not second.is_leader
         stop_first.set()
         await first_task

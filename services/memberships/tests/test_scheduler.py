@@ -85,6 +85,13 @@ async def announcements(app: FastAPI, membership_id: str) -> list[str]:
         return [t.removeprefix("kring.memberships.") for t in rows]
 
 
+async def settled(app: FastAPI, day: date) -> None:
+    """Until the app's scheduler has settled everything due on `day` (the witness that it
+    looked at that day, for a test that something did not happen)."""
+    scheduler = app.state.scheduler
+    await eventually(lambda: scheduler.settled_through, until=lambda through: through == day)
+
+
 async def test_a_future_membership_becomes_active_when_its_day_comes(
     calendar_app: FastAPI,
     calendar_client: httpx.AsyncClient,
@@ -101,7 +108,7 @@ async def test_a_future_membership_becomes_active_when_its_day_comes(
     assert await rights_of(calendar_client, contact) == []
 
     calendar.day = start - timedelta(days=1)
-    await asyncio.sleep(0.5)  # the scheduler looks every 0.2 s: give it the chance to err
+    await settled(calendar_app, calendar.day)  # it had the chance to err
     assert await announcements(calendar_app, membership["id"]) == ["membership.registered"]
 
     calendar.day = start
@@ -131,7 +138,7 @@ async def test_a_membership_ends_on_the_day_after_its_end_date(
     membership = await register(calendar_client, contact, season["id"], calendar.day, last_day)
 
     calendar.day = last_day
-    await asyncio.sleep(0.5)
+    await settled(calendar_app, calendar.day)
     assert await rights_of(calendar_client, contact) == ["facility.gym"]
     assert "membership.ended" not in await announcements(calendar_app, membership["id"])
 

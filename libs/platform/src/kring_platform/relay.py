@@ -49,6 +49,10 @@ class RelayStats:
     published: int = 0
     batches: int = 0
     failures: int = 0
+    # Times a standby found the lock taken, and times the leader began waiting for NOTIFY
+    # (what tests wait for instead of sleeping).
+    standby_checks: int = 0
+    idle_waits: int = 0
 
 
 class OutboxRelay:
@@ -85,6 +89,7 @@ class OutboxRelay:
             row = await cursor.fetchone()
             if row and row[0]:
                 break
+            self.stats.standby_checks += 1
             await sleep_unless_stopped(stop, self.settings.relay_poll_interval_s)  # standby
         else:
             return
@@ -96,6 +101,7 @@ class OutboxRelay:
             if published >= self.settings.relay_batch_size:
                 continue  # more is waiting
             await self._cleanup_published()
+            self.stats.idle_waits += 1
             await _wait_for_notify(listener, stop, self.settings.relay_poll_interval_s)
 
     async def publish_pending(self) -> int:
