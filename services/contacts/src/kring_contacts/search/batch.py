@@ -24,8 +24,9 @@ from kring_contacts.search.filters_sql import QueryContext
 from kring_platform.db import Database
 from kring_platform.outbox import EventOutbox
 
-# Contacts per transaction: 10,000 took 10 chunks of ~0.1-0.3 s each (bench/README.md); a
-# chunk holds its contacts' locks until it commits, so single changes of them wait that long.
+# Contacts per transaction: a chunk took about 1 s at load 13 on 2 cores (bench/README.md,
+# bulk group action); it holds its contacts' locks until it commits, so single changes of
+# them wait that long at most.
 BATCH_CHUNK = 1000
 
 GroupAction = Literal["add", "remove"]
