@@ -126,6 +126,11 @@ function RunProgress({ run }: { run: ReminderRun }) {
           failed: run.failed,
         })}
       </p>
+      {run.planned > run.done ? (
+        <p className="alert alert-warning">
+          {t("reminders.run.unsure", { count: run.planned - run.done })}
+        </p>
+      ) : null}
       {run.error ? <p className="alert alert-error">{run.error}</p> : null}
     </>
   );
@@ -171,7 +176,12 @@ function DueTable({ preview, run }: { preview: ReminderPreview; run: ReminderRun
                     <>
                       <StatusBadge
                         status={reminder.status}
-                        text={t(`reminders.statuses.${reminder.status}`)}
+                        text={
+                          // Pending in a finished run: cut off by a crash after or before the mail.
+                          reminder.status === "pending" && run?.status !== "running"
+                            ? t("reminders.statuses.unsure")
+                            : t(`reminders.statuses.${reminder.status}`)
+                        }
                       />
                       {reminder.reason ? (
                         <span className="rm-reason">{reminder.reason}</span>
