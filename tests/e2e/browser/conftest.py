@@ -29,6 +29,10 @@ WEB_DIST = REPO_ROOT / "web" / "dist"
 AXE_SOURCE = REPO_ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = REPO_ROOT / "web" / "test-results"
 
+# What a screen shows after a request (a save, a revoke, a list reloaded) can take longer
+# than Playwright's 5 s on 2 busy cores; a wrong screen still fails, only later.
+expect.set_options(timeout=15_000)
+
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
