@@ -5,6 +5,7 @@ in the advanced search, letters for every match are made as a job whose progress
 to done, and the download is one PDF with a page per match carrying the change."""
 
 import io
+import re
 import time
 import uuid
 
@@ -87,3 +88,32 @@ def test_the_secretary_edits_a_letter_and_makes_it_for_a_search_result(
     texts = [p.extract_text() for p in pdf.pages]
     assert all(marker in text for text in texts)
     assert sorted(f"Lid{n}" in " ".join(texts) for n in range(MATCHES)) == [True] * MATCHES
+
+
+def test_the_secretary_copies_a_shipped_letter_and_deletes_the_copy(page: Page, api: Api) -> None:
+    sign_in(page, api.login_of(Role.SECRETARY))
+    page.goto("/letters")
+    page.get_by_role("link", name="Welkomstbrief").click()
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("Sjabloon: Welkomstbrief")
+    shipped = page.get_by_label(NL["letters.editor.html"]).input_value()
+    # A shipped template is edited, never deleted.
+    expect(page.get_by_role("button", name=NL["common.delete"], exact=True)).to_have_count(0)
+
+    page.get_by_role("button", name=NL["letters.copy.action"]).click()
+    expect(heading).to_have_text("Sjabloon: Kopie van Welkomstbrief")
+    copy_url = page.url
+    assert "/letters/" in copy_url and not copy_url.endswith("/letters/")
+    expect(page.get_by_label(NL["letters.editor.html"])).to_have_value(shipped)
+    copies = [t for t in api.call("GET", "/billing/letters/templates") if t["key"] is None]
+    assert [t["name"] for t in copies] == ["Kopie van Welkomstbrief"]
+
+    page.get_by_role("button", name=NL["common.delete"], exact=True).click()
+    confirm = page.get_by_role("dialog", name=NL["letters.delete.title"])
+    expect(confirm).to_contain_text("Kopie van Welkomstbrief")
+    check_accessibility(page, "letters-copy-delete")
+    confirm.get_by_role("button", name=NL["common.delete"], exact=True).click()
+    expect(page).to_have_url(re.compile(r"/letters$"))
+    expect(page.get_by_role("link", name="Welkomstbrief", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Kopie van Welkomstbrief")).to_have_count(0)
+    assert not [t for t in api.call("GET", "/billing/letters/templates") if t["key"] is None]

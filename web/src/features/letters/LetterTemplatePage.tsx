@@ -2,8 +2,9 @@
 // preview (PDF) for sample data or a chosen contact. The preview checks the text as saving
 // does, so an unknown merge field shows at the editor, with its line, before it is saved.
 import { useEffect, useState } from "react";
-import { useParams } from "react-router";
+import { useNavigate, useParams } from "react-router";
 
+import { api, unwrap } from "../../api/client";
 import { ApiError } from "../../api/problem";
 import { useAuth } from "../../auth/AuthProvider";
 import { useI18n } from "../../i18n/i18n";
@@ -12,7 +13,17 @@ import { ContactPicker, type ContactSummary } from "../../ui/ContactPicker";
 import { Field } from "../../ui/Field";
 import { Loading, Page } from "../../ui/Page";
 import { ProblemAlert } from "../../ui/Problem";
-import { previewUrl, useMergeFields, useSaveTemplate, useTemplate, type Template } from "./lettersApi";
+import { ConfirmDelete, RecordActions, useDeleteRecord } from "../../ui/RecordPage";
+import {
+  TEMPLATES_KEY,
+  previewUrl,
+  useCopyTemplate,
+  useMergeFields,
+  useSaveTemplate,
+  useTemplate,
+  type Template,
+  type TemplateInput,
+} from "./lettersApi";
 import "./letters.css";
 
 // Typing pauses this long before the preview is made again.
@@ -34,13 +45,79 @@ function templateProblems(error: unknown): TemplateProblem[] {
 export default function LetterTemplatePage() {
   const { templateId = "" } = useParams();
   const template = useTemplate(templateId);
-  const { t } = useI18n();
   if (template.isPending) return <Loading />;
   if (!template.data) return <ProblemAlert error={template.error} />;
+  return <TemplatePage template={template.data} />;
+}
+
+function TemplatePage({ template }: { template: Template }) {
+  const { t } = useI18n();
+  const { can } = useAuth();
+  const { remove, asking, ask, stopAsking } = useDeleteRecord({
+    request: () =>
+      unwrap(
+        api.DELETE("/api/v1/billing/letters/templates/{template_id}", {
+          params: { path: { template_id: template.id } },
+        }),
+      ),
+    detailKey: [...TEMPLATES_KEY, template.id],
+    listKey: TEMPLATES_KEY,
+    listPath: "/letters",
+  });
+  // The shipped templates (they have a key) stay: billing refuses to delete them.
+  const mayDelete = template.key === null && can("DELETE", "/billing/letters/templates/{template_id}");
   return (
-    <Page title={t("letters.editor.title", { name: template.data.name })}>
-      <TemplateEditor key={template.data.id} template={template.data} />
+    <Page
+      title={t("letters.editor.title", { name: template.name })}
+      actions={
+        <>
+          <CopyButton template={template} />
+          <RecordActions mayEdit={false} mayDelete={mayDelete} onEdit={() => {}} onDelete={ask} />
+        </>
+      }
+    >
+      <TemplateEditor key={template.id} template={template} />
+      <ConfirmDelete
+        open={asking}
+        title={t("letters.delete.title")}
+        body={t("letters.delete.body", { name: template.name })}
+        action={remove}
+        onConfirm={() => remove.mutate()}
+        onCancel={stopAsking}
+      />
     </Page>
+  );
+}
+
+/** Copies the template as saved into a new one of the club's own and opens that. */
+function CopyButton({ template }: { template: Template }) {
+  const { t } = useI18n();
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const copy = useCopyTemplate();
+  if (!can("POST", "/billing/letters/templates")) return null;
+  return (
+    <>
+      <button
+        type="button"
+        className="btn"
+        disabled={copy.isPending}
+        onClick={() =>
+          copy.mutate(
+            {
+              name: t("letters.copy.name", { name: template.name }),
+              language: template.language as TemplateInput["language"],
+              html: template.html,
+              css: template.css,
+            },
+            { onSuccess: (made) => void navigate(`/letters/${made.id}`) },
+          )
+        }
+      >
+        {t("letters.copy.action")}
+      </button>
+      <ProblemAlert error={copy.error} />
+    </>
   );
 }
 

@@ -11,7 +11,7 @@ export type LetterJob = components["schemas"]["billing.JobOut"];
 export type MergeFields = components["schemas"]["billing.MergeFieldsOut"];
 export type TemplateInput = components["schemas"]["billing.TemplateIn"];
 
-const TEMPLATES_KEY = ["letters", "templates"];
+export const TEMPLATES_KEY = ["letters", "templates"];
 // How often a running job's progress is asked for.
 const POLL_MS = 700;
 
@@ -41,6 +41,16 @@ export function useMergeFields() {
     queryKey: ["letters", "merge-fields"],
     queryFn: ({ signal }) => unwrap(api.GET("/api/v1/billing/letters/merge-fields", { signal })),
     staleTime: Infinity,
+  });
+}
+
+/** A new template of the club's own, made from the text of another (a shipped one, say). */
+export function useCopyTemplate() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: TemplateInput) =>
+      unwrap(api.POST("/api/v1/billing/letters/templates", { body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: TEMPLATES_KEY }),
   });
 }
 
