@@ -17,11 +17,12 @@ from kring_billing.documents.payment_reference import belgian_structured_communi
 from kring_billing.settings import Settings
 from kring_platform.testing import Maildir, eventually
 
-from .conftest import TODAY, issued_invoice, new_contact
+from ..pdf_reading import pdf_text
+from ..qr_reading import epc_fields, qr_texts_in_pdf, qr_texts_in_png
+from ..sepa_files import Booking, camt053
+from .conftest import TODAY
+from .helpers import issued_invoice, new_contact
 from .kafka_helpers import ContactsFeed
-from .pdf_reading import pdf_text
-from .qr_reading import epc_fields, qr_texts_in_pdf, qr_texts_in_png
-from .sepa_files import Booking, camt053
 
 pytestmark = pytest.mark.integration
 

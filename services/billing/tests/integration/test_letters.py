@@ -19,9 +19,10 @@ from kring_billing.clock import FrozenClock
 from kring_contracts.contacts import Address, FamilyCreated, FamilyMemberLinked
 from kring_platform.testing import eventually
 
-from .conftest import TODAY, applied, issued_invoice, new_contact, new_membership, new_type
+from ..pdf_reading import pdf_text
+from .conftest import TODAY
+from .helpers import applied, issued_invoice, new_contact, new_membership, new_type
 from .kafka_helpers import ContactsFeed, MembershipsFeed
-from .pdf_reading import pdf_text
 
 pytestmark = pytest.mark.integration
 

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from kring_contracts.contacts import Address, ContactCreated, ContactDetails, ContactUpdated
 from kring_platform.testing import wait_applied
 
-from .conftest import create_type, register
+from .helpers import create_type, register
 from .kafka_helpers import ContactsFeed
 
 pytestmark = pytest.mark.integration

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 
 from kring_platform.testing import eventually
 
-from .conftest import create_type
+from .helpers import create_type
 from .kafka_helpers import PublishedEvents
 
 pytestmark = pytest.mark.integration

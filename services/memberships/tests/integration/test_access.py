@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from kring_platform.event_tables import outbox
 from kring_platform.testing import eventually, runtime_of, wait_applied
 
-from .conftest import TODAY, create_type, new_contact, new_group, register, rights_of
+from .conftest import TODAY
+from .helpers import create_type, new_contact, new_group, register, rights_of
 from .kafka_helpers import ContactsFeed, PublishedEvents
 
 pytestmark = pytest.mark.integration

@@ -15,8 +15,8 @@ from fastapi import FastAPI
 from kring_contracts.memberships import FeeVersion
 from kring_platform.testing import eventually, type_details, wait_applied
 
-from .conftest import (
-    TODAY,
+from .conftest import TODAY
+from .helpers import (
     invoices_of_membership,
     new_contact,
     new_membership,

@@ -18,9 +18,10 @@ from kring_billing.documents import creditor_reference
 from kring_billing.sepa.models import Collection, CollectionItem
 from kring_platform.testing import eventually, runtime_of
 
-from .conftest import TODAY, issued_invoice, new_contact, state_snapshot
+from ..sepa_files import Booking, camt053
+from .conftest import TODAY
+from .helpers import issued_invoice, new_contact, state_snapshot
 from .kafka_helpers import BillingEvents, ContactsFeed
-from .sepa_files import Booking, camt053
 
 pytestmark = pytest.mark.integration
 

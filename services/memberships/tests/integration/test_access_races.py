@@ -15,7 +15,7 @@ from sqlalchemy import select
 from kring_memberships.db_models import AccessState
 from kring_platform.testing import eventually, runtime_of, wait_applied
 
-from .conftest import create_type, new_contact, new_group, rights_of
+from .helpers import create_type, new_contact, new_group, rights_of
 from .kafka_helpers import ContactsFeed, PublishedEvents
 
 pytestmark = pytest.mark.integration

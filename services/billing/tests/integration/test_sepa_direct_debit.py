@@ -18,9 +18,10 @@ from sqlalchemy.exc import IntegrityError
 from kring_billing.sepa.models import CollectionItem
 from kring_platform.testing import eventually, runtime_of
 
-from .conftest import TODAY, issued_invoice, new_contact, state_snapshot
+from ..sepa_files import pain008_schema_errors
+from .conftest import TODAY
+from .helpers import issued_invoice, new_contact, state_snapshot
 from .kafka_helpers import BillingEvents, ContactsFeed
-from .sepa_files import pain008_schema_errors
 from .test_sepa_statements import returned_debit, upload
 
 pytestmark = pytest.mark.integration

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from kring_billing.db_models import Invoice
 from kring_platform.testing import eventually, runtime_of
 
-from .conftest import TODAY, issued_invoice, new_contact
+from .conftest import TODAY
+from .helpers import issued_invoice, new_contact
 from .kafka_helpers import BillingEvents, ContactsFeed
 
 pytestmark = pytest.mark.integration

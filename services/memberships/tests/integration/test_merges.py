@@ -11,7 +11,8 @@ from fastapi import FastAPI
 from kring_contracts.contacts import ContactMerged
 from kring_platform.testing import eventually, wait_applied
 
-from .conftest import TODAY, create_type, new_contact, register, rights_of
+from .conftest import TODAY
+from .helpers import create_type, new_contact, register, rights_of
 from .kafka_helpers import ContactsFeed, PublishedEvents
 
 pytestmark = pytest.mark.integration

@@ -26,8 +26,8 @@ from kring_billing.documents.payment_reference import (
 )
 from kring_billing.sepa.camt053 import belgian_references_in_text
 
-from .pdf_reading import pdf_text
-from .qr_reading import epc_fields, qr_texts_in_pdf, qr_texts_in_png
+from ..pdf_reading import pdf_text
+from ..qr_reading import epc_fields, qr_texts_in_pdf, qr_texts_in_png
 from .test_documents_pdf import document, line
 
 BELGIAN_42 = "+++202/6000/04236+++"  # 2026000042 mod 97 = 36

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from kring_contracts.contacts import Address, ContactCreated, ContactDetails
 from kring_platform.testing import eventually, wait_applied
 
-from .conftest import create_type, register
+from .helpers import create_type, register
 from .kafka_helpers import ContactsFeed, PublishedEvents
 
 pytestmark = pytest.mark.integration

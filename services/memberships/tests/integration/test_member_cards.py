@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from kring_memberships.cards import MemberCard, sign_card
 from kring_memberships.settings import Settings
 
-from .conftest import create_type, new_contact, register
+from .helpers import create_type, new_contact, register
 from .kafka_helpers import ContactsFeed
 
 pytestmark = pytest.mark.integration

@@ -18,9 +18,9 @@ from kring_billing.settings import Settings
 from kring_contracts.contacts import ContactCreated, ContactDetails
 from kring_platform.testing import Maildir, eventually, runtime_of, wait_applied
 
-from .conftest import issued_invoice, new_contact, state_snapshot
+from ..pdf_reading import pdf_text
+from .helpers import issued_invoice, new_contact, state_snapshot
 from .kafka_helpers import BillingEvents, ContactsFeed
-from .pdf_reading import pdf_text
 
 pytestmark = pytest.mark.integration
 

@@ -9,7 +9,7 @@ from kring_platform.testing import (
     wait_applied,
 )
 
-from .conftest import issued_invoice, new_contact
+from .helpers import issued_invoice, new_contact
 from .kafka_helpers import ContactsFeed
 
 pytestmark = pytest.mark.integration

@@ -19,7 +19,7 @@ from kring_billing.sepa.identifiers import (
 from kring_billing.sepa.pain008 import Creditor, DirectDebit, build_pain008, sepa_text
 from kring_billing.sepa.pain008 import pain008_schema_errors as service_schema_errors
 
-from .sepa_files import Booking, camt053, pain008_schema_errors
+from ..sepa_files import Booking, camt053, pain008_schema_errors
 
 CREDITOR = Creditor("Sportclub Kring vzw", "BE68539007547034", "GKCCBEBB", "BE81ZZZ0123456749")
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.008.001.02"}

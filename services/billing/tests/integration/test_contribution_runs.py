@@ -26,8 +26,8 @@ from kring_contracts.memberships import FeeVersion
 from kring_platform.event_tables import outbox
 from kring_platform.testing import runtime_of, wait_applied
 
-from .conftest import (
-    TODAY,
+from .conftest import TODAY
+from .helpers import (
     invoices_of_membership,
     new_contact,
     new_membership,

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from kring_platform.testing import asgi_client, assert_refused_unchanged, wait_applied
 
-from .conftest import create_type, new_contact, new_group, register, state_snapshot
+from .helpers import create_type, new_contact, new_group, register, state_snapshot
 from .kafka_helpers import ContactsFeed
 
 pytestmark = pytest.mark.integration

@@ -21,7 +21,7 @@ from kring_billing.documents import (
     render_invoice_pdf,
 )
 
-from .pdf_reading import pdf_text
+from ..pdf_reading import pdf_text
 
 
 def line(description: str, quantity: str, unit_price: str, rate: str) -> DocumentLine:

@@ -24,10 +24,10 @@ from kring_billing.settings import Settings
 from kring_platform.process_claims import claimed
 from kring_platform.testing import Maildir, eventually, runtime_of
 
-from .conftest import issued_invoice, new_contact
+from ..pdf_reading import pdf_text
+from ..qr_reading import epc_fields, qr_texts_in_png
+from .helpers import issued_invoice, new_contact
 from .kafka_helpers import BillingEvents, ContactsFeed
-from .pdf_reading import pdf_text
-from .qr_reading import epc_fields, qr_texts_in_png
 
 pytestmark = pytest.mark.integration
 

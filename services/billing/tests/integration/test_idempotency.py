@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from kring_billing.db_models import Invoice, Payment, idempotency_keys
 from kring_platform.testing import runtime_of
 
-from .conftest import TODAY, issued_invoice, new_contact, state_snapshot
+from .conftest import TODAY
+from .helpers import issued_invoice, new_contact, state_snapshot
 from .kafka_helpers import ContactsFeed
 
 pytestmark = pytest.mark.integration

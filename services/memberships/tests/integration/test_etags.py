@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from kring_platform.testing.etags import check_etag_round_trip
 
-from .conftest import create_type, new_contact, register
+from .helpers import create_type, new_contact, register
 from .kafka_helpers import ContactsFeed
 
 pytestmark = pytest.mark.integration

@@ -31,15 +31,8 @@ from kring_platform.testing import (
     runtime_of,
 )
 
-from .conftest import (
-    ALEMBIC_INI,
-    TODAY,
-    create_type,
-    new_contact,
-    register,
-    rights_of,
-    service_settings,
-)
+from .conftest import ALEMBIC_INI, TODAY, service_settings
+from .helpers import create_type, new_contact, register, rights_of
 from .kafka_helpers import ContactsFeed, PublishedEvents
 
 pytestmark = pytest.mark.integration

@@ -11,7 +11,8 @@ from fastapi import FastAPI
 
 from kring_platform.testing import eventually
 
-from .conftest import TODAY, create_type, new_contact, register
+from .conftest import TODAY
+from .helpers import create_type, new_contact, register
 from .kafka_helpers import ContactsFeed, PublishedEvents
 
 pytestmark = pytest.mark.integration

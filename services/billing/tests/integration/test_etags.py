@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from kring_platform.testing.etags import check_etag_round_trip
 
-from .conftest import new_contact
+from .helpers import new_contact
 from .kafka_helpers import ContactsFeed
 
 pytestmark = pytest.mark.integration

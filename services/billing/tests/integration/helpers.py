@@ -1,0 +1,97 @@
+"""What the integration tests create and share: membership types and memberships fed over
+Kafka, issued invoices, contribution runs waited to completion, and a snapshot of what a
+refused request must not change."""
+
+import uuid
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy import func, select
+
+from kring_billing.db_models import ContributionRun, Invoice, InvoiceCounter, Payment
+from kring_platform.event_tables import outbox
+
+# The tests import these from here (shared with memberships' in kring_platform.testing).
+from kring_platform.testing import applied as applied
+from kring_platform.testing import created, eventually, json_of, runtime_of, type_details
+from kring_platform.testing import new_contact as new_contact
+
+from .kafka_helpers import MembershipsFeed
+
+
+async def new_type(app: FastAPI, feed: MembershipsFeed, name: str, **fields: Any) -> uuid.UUID:
+    created = await applied(app, await feed.type_created(type_details(name, **fields)))
+    return uuid.UUID(created.data["type_id"])
+
+
+async def new_membership(
+    app: FastAPI,
+    feed: MembershipsFeed,
+    contact_id: uuid.UUID,
+    type_id: uuid.UUID,
+    start: date,
+    end: date | None = None,
+    **fields: Any,
+) -> uuid.UUID:
+    registered = await applied(app, await feed.register(contact_id, type_id, start, end, **fields))
+    return uuid.UUID(registered.data["membership_id"])
+
+
+async def issued_invoice(
+    client: httpx.AsyncClient, contact_id: uuid.UUID, *lines: dict[str, Any]
+) -> dict[str, Any]:
+    body = {
+        "contact_id": str(contact_id),
+        "lines": list(lines) or [{"description": "Club T-shirt", "unit_price": "25.00"}],
+    }
+    draft = created(await client.post("/invoices", json=body))
+    return json_of(await client.post(f"/invoices/{draft['id']}/issue"))
+
+
+async def invoices_of_membership(
+    client: httpx.AsyncClient, contact_id: uuid.UUID, membership_id: uuid.UUID
+) -> list[dict[str, Any]]:
+    response = await client.get(f"/contacts/{contact_id}/invoices", params={"limit": 500})
+    assert response.status_code == 200, response.text
+    return [i for i in response.json()["items"] if i["membership_id"] == str(membership_id)]
+
+
+async def run_to_completion(
+    client: httpx.AsyncClient, body: dict[str, Any], timeout: float = 30.0
+) -> dict[str, Any]:
+    started = await client.post("/contribution-runs", json=body)
+    assert started.status_code == 202, started.text
+    run_id = started.json()["id"]
+
+    async def progress() -> dict[str, Any]:
+        return json_of(await client.get(f"/contribution-runs/{run_id}"))
+
+    done: dict[str, Any] = await eventually(
+        progress, until=lambda run: run["status"] == "completed", timeout=timeout
+    )
+    return done
+
+
+def money(value: str | Decimal) -> Decimal:
+    return Decimal(value)
+
+
+async def state_snapshot(app: FastAPI) -> dict[str, object]:
+    """What a refused request must not change: documents, payments, counters, runs, events."""
+    async with runtime_of(app).database.transaction() as session:
+
+        async def rows(*columns: Any) -> list[Any]:
+            return list((await session.execute(select(*columns).order_by(*columns))).all())
+
+        return {
+            "invoices": await rows(
+                Invoice.id, Invoice.status, Invoice.version, Invoice.total, Invoice.paid_amount
+            ),
+            "payments": await rows(Payment.id),
+            "counters": await rows(InvoiceCounter.year, InvoiceCounter.last_number),
+            "runs": await rows(ContributionRun.id),
+            "outbox": await session.scalar(select(func.count()).select_from(outbox)),
+        }
