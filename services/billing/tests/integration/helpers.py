@@ -4,7 +4,6 @@ refused request must not change."""
 
 import uuid
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -73,10 +72,6 @@ async def run_to_completion(
         progress, until=lambda run: run["status"] == "completed", timeout=timeout
     )
     return done
-
-
-def money(value: str | Decimal) -> Decimal:
-    return Decimal(value)
 
 
 async def state_snapshot(app: FastAPI) -> dict[str, object]:
