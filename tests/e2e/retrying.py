@@ -9,6 +9,8 @@ import time
 
 import httpx
 
+from kring_platform.problems import TRY_AGAIN_TITLE
+
 ATTEMPTS = 6
 
 
@@ -16,7 +18,7 @@ def _met_a_concurrent_change(response: httpx.Response) -> bool:
     if response.status_code != 503 or "retry-after" not in response.headers:
         return False
     try:
-        return bool(response.json().get("title") == "Try again")
+        return bool(response.json().get("title") == TRY_AGAIN_TITLE)
     except ValueError:
         return False
 

@@ -140,6 +140,11 @@ def database_unavailable() -> JSONResponse:
     return response
 
 
+# The title of a 503 for a change rolled back by a deadlock or serialization failure: a
+# client may send the same request again (tests/e2e/retrying.py does).
+TRY_AGAIN_TITLE = "Try again"
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
@@ -167,7 +172,9 @@ def install_problem_handlers(app: FastAPI) -> None:
                 "transaction rolled back on %s %s: %s", request.method, request.url.path, exc.orig
             )
             response = problem_response(
-                503, "Try again", "The change met a concurrent one and was not made; send it again."
+                503,
+                TRY_AGAIN_TITLE,
+                "The change met a concurrent one and was not made; send it again.",
             )
             response.headers["Retry-After"] = "1"
             return response
