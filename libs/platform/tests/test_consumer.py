@@ -10,7 +10,6 @@ from aiokafka import AIOKafkaProducer
 from opentelemetry import trace
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contracts import Envelope, dlq_topic
 from kring_platform.consumer import EventConsumer
@@ -20,6 +19,7 @@ from kring_platform.handlers import EventHandlers
 from kring_platform.settings import ServiceSettings
 from kring_platform.telemetry import setup_telemetry
 from kring_platform.testing import eventually, kafka_bootstrap_servers
+from kring_platform.unit_of_work import UnitOfWork, UnitsOfWork
 
 from .conftest import GROUP, notes
 from .events import NoteWritten
@@ -60,11 +60,11 @@ class Notebook:
         self.calls: list[str] = []
 
         @self.handlers.on(NoteWritten)
-        async def write_note(session: AsyncSession, event: NoteWritten, env: Envelope) -> None:
+        async def write_note(work: UnitOfWork, event: NoteWritten, env: Envelope) -> None:
             self.calls.append(event.text)
             if event.text in self.fail_on:
                 raise ValueError(f"cannot apply {event.text}")
-            await session.execute(
+            await work.session.execute(
                 insert(notes).values(event_id=str(env.id), subject=env.subject, text=event.text)
             )
 
@@ -78,7 +78,11 @@ async def consume(
     settings: ServiceSettings, database: Database, topic: str, notebook: Notebook
 ) -> tuple[EventConsumer, asyncio.Event, asyncio.Task[None]]:
     consumer = EventConsumer(
-        settings, database, group_id=GROUP, topics=[topic], handlers=notebook.handlers
+        settings,
+        UnitsOfWork(database, settings.event_source),
+        group_id=GROUP,
+        topics=[topic],
+        handlers=notebook.handlers,
     )
     stop = asyncio.Event()
     return consumer, stop, asyncio.create_task(consumer.run(stop))
@@ -216,7 +220,7 @@ async def test_the_handler_runs_in_the_trace_of_the_producer(
     seen: list[str] = []
 
     @traced.handlers.on(NoteWritten)
-    async def remember_trace(session: AsyncSession, event: NoteWritten, env: Envelope) -> None:
+    async def remember_trace(work: UnitOfWork, event: NoteWritten, env: Envelope) -> None:
         seen.append(format(trace.get_current_span().get_span_context().trace_id, "032x"))
 
     trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"

@@ -8,12 +8,12 @@ from collections.abc import Sequence
 
 import pytest
 from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contracts import Envelope, dlq_topic
 from kring_platform.db import Database
 from kring_platform.settings import ServiceSettings
 from kring_platform.testing import eventually
+from kring_platform.unit_of_work import UnitOfWork
 
 from .conftest import GROUP, notes
 from .events import NoteWritten
@@ -34,14 +34,14 @@ class BatchNotebook(Notebook):
 
         @self.handlers.on_batch(NoteWritten)
         async def write_notes(
-            session: AsyncSession, events: Sequence[tuple[NoteWritten, Envelope]]
+            work: UnitOfWork, events: Sequence[tuple[NoteWritten, Envelope]]
         ) -> None:
             texts = [event.text for event, _ in events]
             self.runs.append(texts)
             self.calls.extend(texts)
             if self.fail_on & set(texts):
                 raise ValueError(f"cannot apply {sorted(self.fail_on & set(texts))}")
-            await session.execute(
+            await work.session.execute(
                 insert(notes),
                 [
                     {"event_id": str(env.id), "subject": env.subject, "text": event.text}
@@ -111,7 +111,7 @@ async def test_a_crash_in_the_middle_of_a_batch_commits_nothing_and_it_is_reappl
     never = asyncio.Event()
 
     @stuck.handlers.on(NoteWritten)
-    async def hang_at_the_tenth(session: AsyncSession, event: NoteWritten, _: Envelope) -> None:
+    async def hang_at_the_tenth(work: UnitOfWork, event: NoteWritten, _: Envelope) -> None:
         if event.text == "note-10":
             await never.wait()  # the process dies here, mid-transaction
 

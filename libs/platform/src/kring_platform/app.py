@@ -75,4 +75,4 @@ async def get_runtime(request: Request) -> ServiceRuntime:
 
 
 RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
-"""The running service: `runtime.database.transaction()` and `runtime.outbox.record(...)`."""
+"""The running service: `async with runtime.unit_of_work() as work:` for a change and its events."""

@@ -25,6 +25,7 @@ from kring_contracts import Envelope, EventPayload
 from kring_platform.handlers import EventHandlers
 from kring_platform.logs import log_fields
 from kring_platform.telemetry import context_from_kafka_headers, tracer
+from kring_platform.unit_of_work import UnitOfWork
 
 Admission = Literal["applied", "duplicate", "stale"]
 
@@ -158,7 +159,7 @@ async def _save_sequences(session: AsyncSession, raised: dict[tuple[str, str], i
 
 
 async def apply_handlers(
-    session: AsyncSession, handlers: EventHandlers, consumer_group: str, events: Sequence[Incoming]
+    work: UnitOfWork, handlers: EventHandlers, consumer_group: str, events: Sequence[Incoming]
 ) -> None:
     """Runs the handlers of the admitted events in order; raises HandlerFailedError."""
     for event_type, run in itertools.groupby(events, key=lambda incoming: incoming.envelope.type):
@@ -167,19 +168,19 @@ async def apply_handlers(
             for handler in handlers.for_type(event_type):
                 with _event_context(incoming, consumer_group):
                     try:
-                        await handler(session, incoming.payload, incoming.envelope)
+                        await handler(work, incoming.payload, incoming.envelope)
                     except Exception as exc:
                         raise HandlerFailedError(exc, incoming) from exc
         batch_handlers = handlers.batch_for_type(event_type)
         if not batch_handlers:
             continue
         # Set-based statements read the rows themselves: what the ORM holds goes first.
-        await session.flush()
+        await work.session.flush()
         pairs = [(incoming.payload, incoming.envelope) for incoming in same_type]
         for batch_handler in batch_handlers:
             with _batch_context(same_type, consumer_group):
                 try:
-                    await batch_handler(session, pairs)
+                    await batch_handler(work, pairs)
                 except Exception as exc:
                     culprit = same_type[0] if len(same_type) == 1 else None
                     raise HandlerFailedError(exc, culprit) from exc

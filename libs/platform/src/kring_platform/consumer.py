@@ -27,7 +27,6 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from kring_contracts import Envelope, EventPayload
 from kring_contracts.kafka_binding import envelope_from_record
 from kring_platform.batch import Admission, HandlerFailedError, Incoming, admit, apply_handlers
-from kring_platform.db import Database
 from kring_platform.dlq import send_to_dlq
 from kring_platform.handlers import EventHandlers
 from kring_platform.kafka_clients import new_consumer, new_producer, start_with_retry
@@ -35,6 +34,7 @@ from kring_platform.lifecycle import sleep_unless_stopped
 from kring_platform.logs import log_fields
 from kring_platform.metrics import CONSUMED, CONSUMER_LAG, Series
 from kring_platform.settings import ServiceSettings
+from kring_platform.unit_of_work import UnitsOfWork
 
 log = logging.getLogger(__name__)
 
@@ -88,14 +88,14 @@ class EventConsumer:
     def __init__(
         self,
         settings: ServiceSettings,
-        database: Database,
+        unit_of_work: UnitsOfWork,
         *,
         group_id: str,
         topics: Sequence[str],
         handlers: EventHandlers,
     ) -> None:
         self.settings = settings
-        self.database = database
+        self.unit_of_work = unit_of_work
         self.group_id = group_id
         self.topics = tuple(topics)
         self.handlers = handlers
@@ -307,10 +307,10 @@ class EventConsumer:
 
     async def _apply(self, events: list[Incoming]) -> list[Admission]:
         """One transaction: inbox and sequences in bulk, then the admitted events' handlers."""
-        async with self.database.transaction() as session:
-            admissions = await admit(session, self.group_id, events)
+        async with self.unit_of_work() as work:
+            admissions = await admit(work.session, self.group_id, events)
             admitted = [e for e, a in zip(events, admissions, strict=True) if a == "applied"]
-            await apply_handlers(session, self.handlers, self.group_id, admitted)
+            await apply_handlers(work, self.handlers, self.group_id, admitted)
         return admissions
 
     def _count(self, outcome: Outcome) -> None:

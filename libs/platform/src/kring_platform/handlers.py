@@ -3,22 +3,22 @@
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from kring_contracts import Envelope, EventPayload
+from kring_platform.unit_of_work import UnitOfWork
 
 P = TypeVar("P", bound=EventPayload)
 
-Handler = Callable[[AsyncSession, Any, Envelope], Awaitable[None]]
+Handler = Callable[[UnitOfWork, Any, Envelope], Awaitable[None]]
 # A batch form: a run of consecutive events of one type, in partition order, at once.
-BatchHandler = Callable[[AsyncSession, Sequence[tuple[Any, Envelope]]], Awaitable[None]]
+BatchHandler = Callable[[UnitOfWork, Sequence[tuple[Any, Envelope]]], Awaitable[None]]
 
 
 class EventHandlers:
     """Maps event types to the handlers a consumer group applies them with.
 
-    A handler runs inside the consumer's transaction, beside the inbox row, and may write
-    outbox events through the same session: the whole effect commits at once or not at all.
+    A handler is given the consumer's unit of work (the transaction beside the inbox row):
+    it changes rows through `work.session` and records events with `work.record`, and the
+    whole effect commits at once or not at all.
 
     The consumer applies a partition's batch of events in one transaction. A type's
     handlers registered with `on` run once per event; those registered with `on_batch` run
@@ -34,12 +34,12 @@ class EventHandlers:
     def on(
         self, payload_type: type[P]
     ) -> Callable[
-        [Callable[[AsyncSession, P, Envelope], Awaitable[None]]],
-        Callable[[AsyncSession, P, Envelope], Awaitable[None]],
+        [Callable[[UnitOfWork, P, Envelope], Awaitable[None]]],
+        Callable[[UnitOfWork, P, Envelope], Awaitable[None]],
     ]:
         def register(
-            handler: Callable[[AsyncSession, P, Envelope], Awaitable[None]],
-        ) -> Callable[[AsyncSession, P, Envelope], Awaitable[None]]:
+            handler: Callable[[UnitOfWork, P, Envelope], Awaitable[None]],
+        ) -> Callable[[UnitOfWork, P, Envelope], Awaitable[None]]:
             self._handlers.setdefault(payload_type.event_type, []).append(handler)
             return handler
 
@@ -48,12 +48,12 @@ class EventHandlers:
     def on_batch(
         self, payload_type: type[P]
     ) -> Callable[
-        [Callable[[AsyncSession, Sequence[tuple[P, Envelope]]], Awaitable[None]]],
-        Callable[[AsyncSession, Sequence[tuple[P, Envelope]]], Awaitable[None]],
+        [Callable[[UnitOfWork, Sequence[tuple[P, Envelope]]], Awaitable[None]]],
+        Callable[[UnitOfWork, Sequence[tuple[P, Envelope]]], Awaitable[None]],
     ]:
         def register(
-            handler: Callable[[AsyncSession, Sequence[tuple[P, Envelope]]], Awaitable[None]],
-        ) -> Callable[[AsyncSession, Sequence[tuple[P, Envelope]]], Awaitable[None]]:
+            handler: Callable[[UnitOfWork, Sequence[tuple[P, Envelope]]], Awaitable[None]],
+        ) -> Callable[[UnitOfWork, Sequence[tuple[P, Envelope]]], Awaitable[None]]:
             self._batch_handlers.setdefault(payload_type.event_type, []).append(handler)
             return handler
 

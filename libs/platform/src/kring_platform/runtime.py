@@ -1,4 +1,4 @@
-"""What a running service holds: its database, its outbox and relay, its consumers."""
+"""What a running service holds: its database and units of work, its relay, its consumers."""
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
@@ -9,10 +9,10 @@ from kring_platform.db import Database
 from kring_platform.handlers import EventHandlers
 from kring_platform.lifecycle import supervise
 from kring_platform.metrics import DlqMetrics, MetricsSource, OutboxMetrics
-from kring_platform.outbox import EventOutbox
 from kring_platform.relay import OutboxRelay
 from kring_platform.settings import ServiceSettings
 from kring_platform.telemetry import trace_engine
+from kring_platform.unit_of_work import UnitsOfWork
 
 Loop = Callable[[asyncio.Event], Awaitable[None]]
 """Runs until the event is set."""
@@ -30,12 +30,12 @@ class ServiceRuntime:
         self.settings = settings
         self.database = Database(settings.database_url)
         trace_engine(self.database.engine)
-        self.outbox = EventOutbox(settings.event_source)
+        self.unit_of_work = UnitsOfWork(self.database, settings.event_source)
         self.relay = OutboxRelay(settings, self.database)
         self.consumers = [
             EventConsumer(
                 settings,
-                self.database,
+                self.unit_of_work,
                 group_id=spec.group_id,
                 topics=spec.topics,
                 handlers=spec.handlers,

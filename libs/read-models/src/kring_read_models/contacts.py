@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from kring_contracts import Envelope
 from kring_contracts.contacts import ContactCreated, ContactDetails, ContactUpdated
 from kring_platform.handlers import EventHandlers
+from kring_platform.unit_of_work import UnitOfWork
 
 
 class ContactColumns:
@@ -91,12 +92,12 @@ class ContactReadModel(Generic[ContactT, GroupT]):
         """contact.created and contact.updated: the copy takes the contact's values."""
 
         @handlers.on(ContactCreated)
-        async def created(session: AsyncSession, event: ContactCreated, _: Envelope) -> None:
-            await self.save_contact(session, event.contact_id, event.contact)
+        async def created(work: UnitOfWork, event: ContactCreated, _: Envelope) -> None:
+            await self.save_contact(work.session, event.contact_id, event.contact)
 
         @handlers.on(ContactUpdated)
-        async def updated(session: AsyncSession, event: ContactUpdated, _: Envelope) -> None:
-            await self.save_contact(session, event.contact_id, event.contact)
+        async def updated(work: UnitOfWork, event: ContactUpdated, _: Envelope) -> None:
+            await self.save_contact(work.session, event.contact_id, event.contact)
 
     async def save_contact(
         self, session: AsyncSession, contact_id: uuid.UUID, details: ContactDetails

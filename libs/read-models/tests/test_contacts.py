@@ -11,14 +11,14 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kring_contracts.contacts import ContactDetails
-from kring_platform.contact_read_model import (
+from kring_platform.db import Database
+from kring_platform.testing import create_database, drop_database
+from kring_read_models.contacts import (
     ContactColumns,
     ContactReadModel,
     GroupColumns,
     GroupMemberColumns,
 )
-from kring_platform.db import Database
-from kring_platform.testing import create_database, drop_database
 
 pytestmark = pytest.mark.integration
 

@@ -1,0 +1,130 @@
+"""The unit of work: one transaction, and the events it records, committed together.
+
+Every change to an aggregate goes the same way: lock its row, change it, record the event.
+`UnitOfWork` holds the transaction's session and its outbox, so a domain function takes one
+argument for both, and `record` does the version bump that makes the event's `sequence`
+follow commit order. Routes open one with `runtime.unit_of_work()`; the consumer opens one per
+batch and hands it to every handler; schedulers and workers are given `UnitsOfWork`.
+"""
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kring_contracts import Envelope, EventPayload
+from kring_platform.db import Database
+from kring_platform.outbox import EventOutbox, OutboxEvent
+
+T = TypeVar("T")
+
+
+class Aggregate(Protocol):
+    """A row events are recorded about: its id is their subject, its version their sequence."""
+
+    id: Any
+    version: int
+
+
+class UnitOfWork:
+    """One open transaction: `session` for the statements, `record` for the events."""
+
+    def __init__(self, session: AsyncSession, outbox: EventOutbox) -> None:
+        self.session = session
+        self._outbox = outbox
+
+    async def lock(
+        self, model: type[T], *where: ColumnElement[bool], shared: bool = False
+    ) -> T | None:
+        """The row of `model` matching `where`, locked until the transaction ends and read
+        fresh (FOR UPDATE; FOR SHARE with `shared`, for rows a change depends on but does not
+        change). Callers lock in the order of docs/ARCHITECTURE.md ("Lock order")."""
+        statement = (
+            select(model)
+            .where(*where)
+            .with_for_update(read=shared)
+            .execution_options(populate_existing=True)
+        )
+        row: T | None = await self.session.scalar(statement)
+        return row
+
+    async def record(
+        self,
+        aggregate: Aggregate,
+        payload: EventPayload,
+        *,
+        aggregate_type: str,
+        key: object | None = None,
+    ) -> Envelope:
+        """Bumps the locked aggregate's version and records `payload` with it as the sequence.
+
+        `key` (default: the aggregate id) is the Kafka key — the contact id wherever the event
+        concerns a contact, so one contact's events stay in order in one partition."""
+        aggregate.version += 1
+        return await self._outbox.record(
+            self.session,
+            payload,
+            aggregate_type=aggregate_type,
+            subject=aggregate.id,
+            sequence=aggregate.version,
+            key=key,
+        )
+
+    async def record_at(
+        self,
+        payload: EventPayload,
+        *,
+        aggregate_type: str,
+        subject: object,
+        sequence: int,
+        key: object | None = None,
+    ) -> Envelope:
+        """Records `payload` at a sequence the caller bumped itself (an UPDATE … RETURNING
+        version, for aggregates changed by a statement rather than loaded as objects)."""
+        return await self._outbox.record(
+            self.session,
+            payload,
+            aggregate_type=aggregate_type,
+            subject=subject,
+            sequence=sequence,
+            key=key,
+        )
+
+    async def record_many(self, events: Sequence[OutboxEvent]) -> list[Envelope]:
+        """Records the events in one COPY: a bulk change's thousands (see `EventOutbox`)."""
+        return await self._outbox.record_many(self.session, events)
+
+    async def record_from_query(
+        self,
+        payload_type: type[EventPayload],
+        *,
+        aggregate_type: str,
+        ctes: str,
+        rows: str,
+        parameters: Mapping[str, Any],
+    ) -> int:
+        """Records one event per row of a statement built in SQL (see `EventOutbox`)."""
+        return await self._outbox.record_from_query(
+            self.session,
+            payload_type,
+            aggregate_type=aggregate_type,
+            ctes=ctes,
+            rows=rows,
+            parameters=parameters,
+        )
+
+
+class UnitsOfWork:
+    """Where a service's units of work begin: its database, and the source its events carry.
+    `async with units() as work:` commits when the block ends and rolls back on error."""
+
+    def __init__(self, database: Database, source: str) -> None:
+        self.database = database
+        self.outbox = EventOutbox(source)
+
+    @asynccontextmanager
+    async def __call__(self) -> AsyncIterator[UnitOfWork]:
+        async with self.database.transaction() as session:
+            yield UnitOfWork(session, self.outbox)
