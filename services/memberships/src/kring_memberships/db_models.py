@@ -33,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, ExcludeConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from kring_platform.contact_read_model import ContactColumns, GroupColumns, GroupMemberColumns
+from kring_read_models.contacts import ContactColumns, GroupColumns, GroupMemberColumns
 
 RIGHT_LENGTH = 100
 
@@ -43,7 +43,7 @@ class Base(DeclarativeBase):
 
 
 class Contact(ContactColumns, Base):
-    """The read model's columns (kring_platform.contact_read_model), plus what the federation
+    """The read model's columns (kring_read_models.contacts), plus what the federation
     affiliation export sends (`affiliation/`): first e-mail, birth date, address."""
 
     __tablename__ = "contacts"

@@ -1,12 +1,12 @@
 """The local copy of contacts (names, and for the federation affiliation export the first
 e-mail, birth date and address), groups and group members, kept from `kring.contacts.v1` by
-kring_platform.contact_read_model."""
+kring_read_models.contacts."""
 
 from typing import Any
 
 from kring_contracts.contacts import ContactDetails
 from kring_memberships.db_models import Contact, Group, GroupMember
-from kring_platform.contact_read_model import ContactReadModel
+from kring_read_models.contacts import ContactReadModel
 
 
 def _affiliation_details(details: ContactDetails) -> dict[str, Any]:

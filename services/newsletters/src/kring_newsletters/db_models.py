@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from kring_platform.contact_read_model import ContactColumns, GroupColumns, GroupMemberColumns
+from kring_read_models.contacts import ContactColumns, GroupColumns, GroupMemberColumns
 
 
 class Base(DeclarativeBase):
@@ -33,7 +33,7 @@ class Base(DeclarativeBase):
 
 
 class Contact(ContactColumns, Base):
-    """The read model's columns (kring_platform.contact_read_model) and the contact's
+    """The read model's columns (kring_read_models.contacts) and the contact's
     primary e-mail."""
 
     __tablename__ = "contacts"

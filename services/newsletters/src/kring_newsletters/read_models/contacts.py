@@ -1,5 +1,5 @@
 """The local copy of contacts (names and primary e-mail), groups and group members, kept
-from `kring.contacts.v1` by kring_platform.contact_read_model; and the newsletters' own ways
+from `kring.contacts.v1` by kring_read_models.contacts; and the newsletters' own ways
 of locking it: contacts in bulk, groups by name, live groups."""
 
 import uuid
@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kring_contracts.contacts import ContactDetails
 from kring_newsletters.db_models import Contact, Group, GroupMember
 from kring_newsletters.names import same_name
-from kring_platform.contact_read_model import ContactReadModel
+from kring_read_models.contacts import ContactReadModel
 
 
 def _primary_email(details: ContactDetails) -> dict[str, Any]:
