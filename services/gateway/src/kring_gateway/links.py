@@ -11,6 +11,8 @@ import hmac
 import secrets
 from enum import StrEnum
 
+from kring_gateway.settings import Settings
+
 RANDOM_BYTES = 32
 MAC_BYTES = 16
 # base64url without padding: 43 + 1 + 22 characters.
@@ -47,6 +49,17 @@ class LinkTokens:
         if not dot:
             return False
         return hmac.compare_digest(self._mac(random_part).encode(), mac.encode())
+
+
+class MailedLinks(LinkTokens):
+    """The tokens of one purpose, and the web app's address that opens one (`/<path>/<token>`)."""
+
+    def __init__(self, settings: Settings, purpose: LinkPurpose, path: str) -> None:
+        super().__init__(settings.token_signing_key.get_secret_value().encode(), purpose)
+        self._prefix = f"{settings.public_base_url.rstrip('/')}/{path}/"
+
+    def link(self, token: str) -> str:
+        return f"{self._prefix}{token}"
 
 
 def token_hash(token: str) -> str:

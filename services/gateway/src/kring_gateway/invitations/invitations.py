@@ -29,7 +29,7 @@ from kring_gateway.invitations.schemas import (
     InvitationState,
     SkipReason,
 )
-from kring_gateway.links import LinkPurpose, LinkTokens, token_hash
+from kring_gateway.links import LinkPurpose, MailedLinks, token_hash
 from kring_gateway.logins.accounts import Accounts, revoke_sessions
 from kring_gateway.mails import LANGUAGES, Language, Mailer, invitation_mail
 from kring_gateway.password_reset.models import PasswordResetToken
@@ -141,12 +141,7 @@ class Invitations:
         self.accounts = accounts
         self.upstreams = upstreams
         self.mailer = mailer
-        self.tokens = LinkTokens(
-            settings.token_signing_key.get_secret_value().encode(), LinkPurpose.INVITATION
-        )
-
-    def link(self, token: str) -> str:
-        return f"{self.settings.public_base_url.rstrip('/')}/invite/{token}"
+        self.tokens = MailedLinks(settings, LinkPurpose.INVITATION, "invite")
 
     # --- the contact, asked of the contacts service with the gateway's own identity -----
 
@@ -312,7 +307,7 @@ class Invitations:
             self.settings,
             invitation.email,
             first_name=contact.first_name,
-            link=self.link(token),
+            link=self.tokens.link(token),
             days=self.settings.invitation_ttl_days,
             language=contact.language,
         )

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_gateway.db_models import User
 from kring_gateway.invitations.invitations import MAIL_ERRORS
-from kring_gateway.links import LinkPurpose, LinkTokens, token_hash
+from kring_gateway.links import LinkPurpose, MailedLinks, token_hash
 from kring_gateway.logins.accounts import Accounts, revoke_sessions
 from kring_gateway.mails import Mailer, password_reset_mail
 from kring_gateway.password_reset.models import PasswordResetRequest, PasswordResetToken
@@ -35,12 +35,7 @@ class PasswordResets:
         self.settings = settings
         self.accounts = accounts
         self.mailer = mailer
-        self.tokens = LinkTokens(
-            settings.token_signing_key.get_secret_value().encode(), LinkPurpose.PASSWORD_RESET
-        )
-
-    def link(self, token: str) -> str:
-        return f"{self.settings.public_base_url.rstrip('/')}/reset-password/{token}"
+        self.tokens = MailedLinks(settings, LinkPurpose.PASSWORD_RESET, "reset-password")
 
     async def request(self, email: str, client_address: str) -> tuple[str, str] | None:
         """Records the request; for an active login, a new link (older open ones of the login
@@ -73,7 +68,7 @@ class PasswordResets:
                 )
             )
             log.info("password reset link made for user %s", user.id)
-            return user.email, self.link(token)
+            return user.email, self.tokens.link(token)
 
     async def _refuse_if_too_many(
         self, session: AsyncSession, email: str, client_address: str, since: datetime
