@@ -24,7 +24,6 @@ from kring_platform.db import Database
 from kring_platform.handlers import EventHandlers
 from kring_platform.logs import JsonFormatter
 from kring_platform.metrics import exposition, refresh
-from kring_platform.outbox import EventOutbox
 from kring_platform.runtime import ConsumerSpec, ServiceRuntime
 from kring_platform.settings import ServiceSettings
 from kring_platform.telemetry import trace_engine
@@ -53,14 +52,13 @@ Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 def app_writing_notes(settings: ServiceSettings, topic: str) -> FastAPI:
     router = APIRouter()
     note_type = note_on(topic)
-    outbox = EventOutbox(settings.event_source)
     log = logging.getLogger("kring.test.metrics")
 
     @router.post("/notes/{subject}", status_code=201)
     async def write_note(subject: str, runtime: RuntimeDep) -> Response:
-        async with runtime.database.transaction() as session:
-            await outbox.record(
-                session, note_type(text=subject), aggregate_type="note", subject=subject, sequence=1
+        async with runtime.unit_of_work() as work:
+            await work.record_at(
+                note_type(text=subject), aggregate_type="note", subject=subject, sequence=1
             )
         return Response(status_code=201)
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from kring_contracts import Envelope
 from kring_platform.db import Database
 from kring_platform.event_tables import outbox
-from kring_platform.outbox import EventOutbox
+from kring_platform.outbox import EventOutbox, OutboxEvent
 from kring_platform.settings import ServiceSettings
 
 from .kafka_reading import envelope_of, read_topic
@@ -69,11 +69,13 @@ async def test_record_from_query_writes_what_record_writes(
             sequence = row.payload["sequence"]
             by_hand = await events.record(
                 session,
-                payload_type(text=row.payload["data"]["text"]),
-                aggregate_type="note",
-                subject=row.aggregateid,
-                sequence=sequence,
-                key=key if row.aggregateid == subjects[0] else None,
+                OutboxEvent(
+                    payload_type(text=row.payload["data"]["text"]),
+                    aggregate_type="note",
+                    subject=row.aggregateid,
+                    sequence=sequence,
+                    key=key if row.aggregateid == subjects[0] else None,
+                ),
             )
             [expected] = await session.execute(select(outbox).where(outbox.c.id == by_hand.id))
             columns = ("aggregatetype", "aggregateid", "type", "topic", "messagekey")

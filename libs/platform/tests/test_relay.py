@@ -19,7 +19,6 @@ from kring_contracts.kafka_binding import STRUCTURED_CONTENT_TYPE
 from kring_platform import relay as relay_module
 from kring_platform.db import Database
 from kring_platform.event_tables import outbox
-from kring_platform.outbox import EventOutbox
 from kring_platform.relay import OutboxRelay
 from kring_platform.settings import ServiceSettings
 from kring_platform.telemetry import (
@@ -29,6 +28,7 @@ from kring_platform.telemetry import (
     tracer,
 )
 from kring_platform.testing import eventually
+from kring_platform.unit_of_work import UnitsOfWork
 
 from .events import NoteWritten
 from .kafka_reading import envelope_of, read_topic
@@ -44,13 +44,12 @@ async def write_events(
     database: Database, topic: str, subjects: list[str], per_subject: int
 ) -> None:
     payload_type = note_on(topic)
-    outbox_ = EventOutbox("/kring/platform-test")
+    units = UnitsOfWork(database, "/kring/platform-test")
     # Interleave subjects across transactions, as concurrent requests would.
     for sequence in range(1, per_subject + 1):
-        async with database.transaction() as session:
+        async with units() as work:
             for subject in subjects:
-                await outbox_.record(
-                    session,
+                await work.record_at(
                     payload_type(text=f"{subject}-{sequence}"),
                     aggregate_type="note",
                     subject=subject,
@@ -184,9 +183,8 @@ async def test_a_relayed_record_follows_the_cloudevents_kafka_binding(
 ) -> None:
     """Structured mode: the CloudEvents SDK reads the record; the key is its partitionkey."""
     subject, key = str(uuid.uuid4()), str(uuid.uuid4())
-    async with database.transaction() as session:
-        await EventOutbox("/kring/platform-test").record(
-            session,
+    async with UnitsOfWork(database, "/kring/platform-test")() as work:
+        await work.record_at(
             note_on(topic)(text="n"),
             aggregate_type="note",
             subject=subject,
@@ -217,11 +215,11 @@ def test_spans_are_not_recorded_when_nothing_exports() -> None:
 async def test_row_and_event_commit_together(database: Database, topic: str) -> None:
     """A transaction that fails after recording an event leaves no outbox row behind."""
     with pytest.raises(RuntimeError):
-        async with database.transaction() as session:
-            await EventOutbox("/kring/platform-test").record(
-                session, note_on(topic)(text="x"), aggregate_type="note", subject="s", sequence=1
+        async with UnitsOfWork(database, "/kring/platform-test")() as work:
+            await work.record_at(
+                note_on(topic)(text="x"), aggregate_type="note", subject="s", sequence=1
             )
-            await session.execute(text("INSERT INTO notes VALUES ('e', 's', 'x')"))
+            await work.session.execute(text("INSERT INTO notes VALUES ('e', 's', 'x')"))
             raise RuntimeError("the change fails after the event was written")
     async with database.transaction() as session:
         assert await session.scalar(select(func.count()).select_from(outbox)) == 0

@@ -20,7 +20,10 @@ _TIME = TypeAdapter(datetime)
 
 @dataclass(frozen=True)
 class OutboxEvent:
-    """One event for `EventOutbox.record_many`; the fields mean what `record`'s do."""
+    """One event: `subject` is the aggregate id, `sequence` its version after the change (the
+    caller holds the aggregate's row lock, so the sequence follows commit order), `key` the
+    Kafka key (default: the subject) — the contact id wherever the event concerns a contact,
+    so one contact's events stay ordered in one partition."""
 
     payload: EventPayload
     aggregate_type: str
@@ -47,24 +50,10 @@ class EventOutbox:
     def __init__(self, source: str) -> None:
         self.source = source
 
-    async def record(
-        self,
-        session: AsyncSession,
-        payload: EventPayload,
-        *,
-        aggregate_type: str,
-        subject: object,
-        sequence: int,
-        key: object | None = None,
-    ) -> Envelope:
-        """Adds the event to the outbox of the session's open transaction.
-
-        `subject` is the aggregate id and `sequence` its version after this change: callers lock
-        the aggregate row and bump its version in the same transaction, so the sequence follows
-        commit order. `key` (default: the subject) is the Kafka key — the contact id wherever the
-        event concerns a contact, so one contact's events stay ordered in one partition.
-        """
-        envelope, row = self._row(OutboxEvent(payload, aggregate_type, subject, sequence, key))
+    async def record(self, session: AsyncSession, event: OutboxEvent) -> Envelope:
+        """Adds the event to the outbox of the session's open transaction (what
+        `UnitOfWork.record` calls, after bumping the aggregate's version)."""
+        envelope, row = self._row(event)
         await session.execute(insert(outbox).values(**row))
         return envelope
 

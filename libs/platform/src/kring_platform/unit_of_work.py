@@ -63,8 +63,7 @@ class UnitOfWork:
         `key` (default: the aggregate id) is the Kafka key — the contact id wherever the event
         concerns a contact, so one contact's events stay in order in one partition."""
         aggregate.version += 1
-        return await self._outbox.record(
-            self.session,
+        return await self.record_at(
             payload,
             aggregate_type=aggregate_type,
             subject=aggregate.id,
@@ -83,14 +82,8 @@ class UnitOfWork:
     ) -> Envelope:
         """Records `payload` at a sequence the caller bumped itself (an UPDATE … RETURNING
         version, for aggregates changed by a statement rather than loaded as objects)."""
-        return await self._outbox.record(
-            self.session,
-            payload,
-            aggregate_type=aggregate_type,
-            subject=subject,
-            sequence=sequence,
-            key=key,
-        )
+        event = OutboxEvent(payload, aggregate_type, subject, sequence, key)
+        return await self._outbox.record(self.session, event)
 
     async def record_many(self, events: Sequence[OutboxEvent]) -> list[Envelope]:
         """Records the events in one COPY: a bulk change's thousands (see `EventOutbox`)."""
