@@ -13,9 +13,8 @@ import pytest
 from kring_stack.callers import identity_key, signed_as
 from kring_stack.postgres import drop_database
 from kring_stack.profiles import Profile, get_profile
+from kring_platform.testing.resending import ResendingAsyncTransport
 from kring_stack.services import SERVICES, kill_service, migrate, start_service
-
-from .retrying import RetryingAsyncTransport
 
 SYSTEM = ("contacts", "newsletters", "memberships", "gateway", "billing", "billing-worker")
 # Every test signs in from 127.0.0.1, the browser tests through the login screen, and one
@@ -75,7 +74,7 @@ class RunningSystem:
             base_url=self.urls[name],
             timeout=timeout,
             auth=auth,
-            transport=RetryingAsyncTransport(limits=limits),
+            transport=ResendingAsyncTransport(httpx.AsyncHTTPTransport(limits=limits)),
         )
 
 

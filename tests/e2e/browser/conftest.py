@@ -16,11 +16,11 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from kring_gateway.roles import Role
+from kring_platform.testing.resending import ResendingTransport
 from kring_stack.profiles import REPO_ROOT
 
 from ..conftest import RunningSystem
 from ..gateway_api import PASSWORD, first_admin
-from ..retrying import RetryingTransport
 
 pytestmark = pytest.mark.e2e
 
@@ -55,7 +55,7 @@ class Api:
     """The gateway's API as the run's first admin (seeding and checking what a test did)."""
 
     def __init__(self, base_url: str, email: str) -> None:
-        self.http = httpx.Client(base_url=base_url, timeout=30.0, transport=RetryingTransport())
+        self.http = httpx.Client(base_url=base_url, timeout=30.0, transport=ResendingTransport())
         self.admin_email = email
         self._token = ""
         self._logins: dict[tuple[str, str | None], str] = {}

@@ -16,7 +16,9 @@ makes its fixtures of them.
 - `etags`: the ETag / If-Match round trip of one resource (`check_etag_round_trip`);
 - `maildir`: the mail the stack's SMTP sink received;
 - `personal_values`: where a database still holds a person's values (erasure tests);
-- `responses`: a response's JSON body once its status is checked (`json_of`, `created`).
+- `responses`: a response's JSON body once its status is checked (`json_of`, `created`);
+- `resending`: HTTP transports that send a request again on 503 "Try again" (a change that
+  met a concurrent one and changed nothing), as a client of Kring should.
 """
 
 from .apps import asgi_client, quick_settings, running_app, runtime_of, wait_applied
