@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 
+from kring_platform.testing.resending import ResendingAsyncTransport
 from kring_stack.callers import identity_key, signed_as
 from kring_stack.postgres import drop_database
 from kring_stack.profiles import Profile, get_profile
-from kring_platform.testing.resending import ResendingAsyncTransport
 from kring_stack.services import SERVICES, kill_service, migrate, start_service
 
 SYSTEM = ("contacts", "newsletters", "memberships", "gateway", "billing", "billing-worker")
