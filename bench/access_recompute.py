@@ -40,8 +40,8 @@ from kring_memberships.access_publishing import recompute_all
 from kring_memberships.settings import Settings
 from kring_platform.db import Database
 from kring_platform.event_tables import outbox
-from kring_platform.outbox import EventOutbox
 from kring_platform.relay import OutboxRelay
+from kring_platform.unit_of_work import UnitsOfWork
 
 ALEMBIC_INI = Path(__file__).resolve().parents[1] / "services" / "memberships" / "alembic.ini"
 BENCH_TOPIC = "bench.access-recompute"
@@ -248,9 +248,9 @@ async def main() -> None:
         )
         floor_sql_s, holders = raw_rights_query(url)
 
-        outbox_ = EventOutbox(settings.event_source)
+        units = UnitsOfWork(database, settings.event_source)
         started = time.perf_counter()
-        first = await recompute_all(database, outbox_, TODAY, batch_size=args.batch)
+        first = await recompute_all(units, TODAY, batch_size=args.batch)
         recompute_s = time.perf_counter() - started
 
         async with database.transaction() as session:
@@ -261,7 +261,7 @@ async def main() -> None:
         floor_kafka_s = await raw_produce(first.changed, b"x" * int(size or 200))
 
         started = time.perf_counter()
-        second = await recompute_all(database, outbox_, TODAY, batch_size=args.batch)
+        second = await recompute_all(units, TODAY, batch_size=args.batch)
         again_s = time.perf_counter() - started
     finally:
         await database.dispose()

@@ -16,30 +16,29 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import any_, bindparam, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY, insert
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Uuid
 
 from kring_contracts.access import AccessChanged
 from kring_memberships.access_rights import rights_of
 from kring_memberships.db_models import AccessState, Contact
-from kring_platform.db import Database
-from kring_platform.outbox import EventOutbox, OutboxEvent
+from kring_platform.outbox import OutboxEvent
+from kring_platform.unit_of_work import UnitOfWork, UnitsOfWork
 
 
-async def refresh_access(
-    session: AsyncSession, outbox: EventOutbox, contact_ids: Iterable[uuid.UUID], today: date
-) -> int:
+async def refresh_access(work: UnitOfWork, contact_ids: Iterable[uuid.UUID], today: date) -> int:
     """Recomputes the contacts' rights for today and records `AccessChanged` for each whose
     set differs from the one last published; the number of events recorded."""
     ids = sorted(set(contact_ids))
     if not ids:
         return 0
     id_array = bindparam("contact_ids", ids, type_=ARRAY(Uuid()))
+    session = work.session
     await session.execute(
         insert(AccessState)
         .from_select(["contact_id"], select(func.unnest(id_array)))
         .on_conflict_do_nothing()
     )
+    # Many rows in contact id order (not one aggregate's lock): written out, not work.lock.
     states = await session.execute(
         select(AccessState.contact_id, AccessState.rights, AccessState.version)
         .where(AccessState.contact_id == any_(id_array))
@@ -54,13 +53,15 @@ async def refresh_access(
         rights = computed.get(contact_id, [])
         if rights == list(published):
             continue
-        changes.append((contact_id, rights, version + 1))
+        # The statement below bumps the versions, for thousands of contacts at once.
+        sequence = version + 1
+        changes.append((contact_id, rights, sequence))
         events.append(
             OutboxEvent(
                 AccessChanged(contact_id=contact_id, rights=rights, on=today),
                 aggregate_type="access",
                 subject=contact_id,
-                sequence=version + 1,
+                sequence=sequence,
             )
         )
     if changes:
@@ -75,7 +76,7 @@ async def refresh_access(
                 "now": now,
             },
         )
-        await outbox.record_many(session, events)
+        await work.record_many(events)
     return len(changes)
 
 
@@ -100,21 +101,19 @@ class Recomputed:
     changed: int
 
 
-async def recompute_all(
-    database: Database, outbox: EventOutbox, today: date, *, batch_size: int = 1000
-) -> Recomputed:
+async def recompute_all(units: UnitsOfWork, today: date, *, batch_size: int = 1000) -> Recomputed:
     """Recomputes every contact's access from scratch, one transaction per batch of
     contacts; publishes what differs from the last published sets."""
     contacts = changed = 0
     after: uuid.UUID | None = None
     while True:
-        async with database.transaction() as session:
+        async with units() as work:
             query = select(Contact.id).order_by(Contact.id).limit(batch_size)
             if after is not None:
                 query = query.where(Contact.id > after)
-            batch = list(await session.scalars(query))
+            batch = list(await work.session.scalars(query))
             if not batch:
                 return Recomputed(contacts=contacts, changed=changed)
-            changed += await refresh_access(session, outbox, batch, today)
+            changed += await refresh_access(work, batch, today)
         contacts += len(batch)
         after = batch[-1]

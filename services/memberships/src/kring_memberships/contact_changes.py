@@ -5,21 +5,19 @@ are blanked, here and in the rows the affiliation export keeps for its next delt
 import uuid
 from datetime import date
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from kring_memberships.access_publishing import refresh_access
 from kring_memberships.affiliation.erasure import forget_contact
 from kring_memberships.read_model import contact_read_model
-from kring_platform.outbox import EventOutbox
+from kring_platform.unit_of_work import UnitOfWork
 
 
 async def contact_deleted(
-    session: AsyncSession, outbox: EventOutbox, *, contact_id: uuid.UUID, erase: bool, today: date
+    work: UnitOfWork, *, contact_id: uuid.UUID, erase: bool, today: date
 ) -> None:
-    contact = await contact_read_model.lock_contact(session, contact_id, placeholder=True)
+    contact = await contact_read_model.lock_contact(work.session, contact_id, placeholder=True)
     assert contact is not None
     contact_read_model.mark_deleted(contact, erase=erase)
     if erase:
-        await forget_contact(session, contact_id)
-    await session.flush()
-    await refresh_access(session, outbox, [contact_id], today)
+        await forget_contact(work.session, contact_id)
+    await work.session.flush()
+    await refresh_access(work, [contact_id], today)

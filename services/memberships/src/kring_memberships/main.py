@@ -9,16 +9,12 @@ from kring_memberships.scheduler import Scheduler
 from kring_memberships.settings import Settings
 from kring_platform.app import create_service_app
 from kring_platform.clock import Clock, clock_for
-from kring_platform.outbox import EventOutbox
 from kring_platform.runtime import ConsumerSpec, ServiceRuntime
 
 
 def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     """The app; `clock` (default: from the settings) decides what day it is."""
     clock = clock or clock_for(settings.organisation_time_zone, settings.frozen_today)
-    # The handlers record events with an outbox of their own: the runtime's is made inside
-    # create_service_app, after the consumers are given. Both carry the same source.
-    outbox = EventOutbox(settings.event_source)
     app = create_service_app(
         settings,
         title="Kring memberships",
@@ -32,15 +28,14 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
             ConsumerSpec(
                 group_id=settings.consumer_group,
                 topics=[CONTACTS_TOPIC],
-                handlers=create_handlers(outbox, clock),
+                handlers=create_handlers(clock),
             )
         ],
     )
     app.state.clock = clock
     runtime: ServiceRuntime = app.state.runtime
     scheduler = Scheduler(
-        runtime.database,
-        runtime.outbox,
+        runtime.unit_of_work,
         clock,
         interval_s=settings.scheduler_interval_s,
         batch_size=settings.scheduler_batch_size,

@@ -1,11 +1,9 @@
-"""The events of one membership, recorded in the outbox beside the change.
+"""The events of one membership, recorded in the unit of work beside the change.
 
 Subject: the membership id, with its `version` as the sequence (callers hold the row lock,
 so it follows commit order). Key: the contact id, so all of a contact's memberships stay in
 order in one partition.
 """
-
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contracts.memberships import (
     EndReason,
@@ -17,21 +15,12 @@ from kring_contracts.memberships import (
     MembershipsEvent,
 )
 from kring_memberships.db_models import Membership
-from kring_platform.outbox import EventOutbox
+from kring_platform.unit_of_work import UnitOfWork
 
 
-async def record(
-    session: AsyncSession, outbox: EventOutbox, membership: Membership, payload: MembershipsEvent
-) -> None:
-    membership.version += 1
-    await outbox.record(
-        session,
-        payload,
-        aggregate_type="membership",
-        subject=membership.id,
-        sequence=membership.version,
-        key=membership.contact_id,
-    )
+async def record(work: UnitOfWork, membership: Membership, payload: MembershipsEvent) -> None:
+    """Keyed by the contact, not the membership: the one rule every membership event shares."""
+    await work.record(membership, payload, aggregate_type="membership", key=membership.contact_id)
 
 
 def registered(membership: Membership) -> MembershipRegistered:

@@ -17,7 +17,6 @@ from kring_contracts.memberships import (
     FeeVersion as FeeVersionDetails,
 )
 from kring_contracts.memberships import (
-    MembershipsEvent,
     MembershipTypeCreated,
     MembershipTypeDetails,
     MembershipTypeUpdated,
@@ -33,11 +32,12 @@ from kring_memberships.schemas import (
     NewMembershipType,
 )
 from kring_memberships.terms import Term, check_term
-from kring_platform.outbox import EventOutbox
 from kring_platform.paging import Page, fetch_listing
 from kring_platform.problems import Conflict, InvalidInput, NotFound
+from kring_platform.unit_of_work import UnitOfWork
 
 UNIQUE_VIOLATION = "23505"
+TYPE_AGGREGATE = "membership_type"
 
 
 def not_found(type_id: uuid.UUID) -> NotFound:
@@ -55,54 +55,43 @@ def term_of(membership_type: MembershipType) -> Term:
 
 
 async def lock_type(
-    session: AsyncSession, type_id: uuid.UUID, *, share: bool = False
+    work: UnitOfWork, type_id: uuid.UUID, *, share: bool = False
 ) -> MembershipType | None:
     """Shared by whoever reads the type's rights or term into a membership; exclusive for a
     change of the type, which then sees those memberships (see db_models' lock order)."""
-    found: MembershipType | None = await session.scalar(
-        select(MembershipType)
-        .where(MembershipType.id == type_id)
-        .with_for_update(read=share)
-        .execution_options(populate_existing=True)
-    )
-    return found
+    return await work.lock(MembershipType, MembershipType.id == type_id, shared=share)
 
 
-async def create_type(
-    session: AsyncSession, outbox: EventOutbox, draft: NewMembershipType
-) -> MembershipTypeView:
+async def create_type(work: UnitOfWork, draft: NewMembershipType) -> MembershipTypeView:
+    session = work.session
     await _refuse_taken_name(session, draft.name, None)
     membership_type = MembershipType(
         id=uuid.uuid4(),
         **draft.model_dump(exclude={"fee", "rights"}),
         rights=sorted(set(draft.rights)),
         archived=False,
-        version=1,
+        version=0,  # its created event makes it 1
     )
     session.add(membership_type)
     await _flush_or_name_taken(session, draft.name)
     session.add(FeeVersion(type_id=membership_type.id, **draft.fee.model_dump()))
     await session.flush()
     fees = await fee_versions(session, membership_type.id)
-    await _record(
-        session,
-        outbox,
+    await work.record(
         membership_type,
         MembershipTypeCreated(
             type_id=membership_type.id, membership_type=details(membership_type, fees)
         ),
+        aggregate_type=TYPE_AGGREGATE,
     )
     return type_view(membership_type, fees)
 
 
 async def update_type(
-    session: AsyncSession,
-    outbox: EventOutbox,
-    type_id: uuid.UUID,
-    change: MembershipTypeChange,
-    today: date,
+    work: UnitOfWork, type_id: uuid.UUID, change: MembershipTypeChange, today: date
 ) -> MembershipTypeView:
-    membership_type = await lock_type(session, type_id)
+    session = work.session
+    membership_type = await lock_type(work, type_id)
     if membership_type is None:
         raise not_found(type_id)
     wanted: dict[str, Any] = change.model_dump(include=change.model_fields_set)
@@ -121,27 +110,27 @@ async def update_type(
     for name in changed:
         setattr(membership_type, name, wanted[name])
     await _flush_or_name_taken(session, membership_type.name)
-    await _record(
-        session,
-        outbox,
+    await work.record(
         membership_type,
         MembershipTypeUpdated(
             type_id=type_id,
             membership_type=details(membership_type, fees),
             changed_fields=changed,
         ),
+        aggregate_type=TYPE_AGGREGATE,
     )
     if membership_type.rights != rights_before:
-        await refresh_access(session, outbox, await _members_today(session, type_id, today), today)
+        await refresh_access(work, await _members_today(session, type_id, today), today)
     return type_view(membership_type, fees)
 
 
 async def add_fee_version(
-    session: AsyncSession, outbox: EventOutbox, type_id: uuid.UUID, fee: NewFeeVersion
+    work: UnitOfWork, type_id: uuid.UUID, fee: NewFeeVersion
 ) -> MembershipTypeView:
     """The fee from `fee.valid_from` on; it must come after the latest version's date, so no
     period already billed at an earlier rate is rewritten."""
-    membership_type = await lock_type(session, type_id)
+    session = work.session
+    membership_type = await lock_type(work, type_id)
     if membership_type is None:
         raise not_found(type_id)
     fees = await fee_versions(session, type_id)
@@ -154,15 +143,14 @@ async def add_fee_version(
     session.add(FeeVersion(type_id=type_id, **fee.model_dump()))
     await session.flush()
     fees = await fee_versions(session, type_id)
-    await _record(
-        session,
-        outbox,
+    await work.record(
         membership_type,
         MembershipTypeUpdated(
             type_id=type_id,
             membership_type=details(membership_type, fees),
             changed_fields=["fee_versions"],
         ),
+        aggregate_type=TYPE_AGGREGATE,
     )
     return type_view(membership_type, fees)
 
@@ -292,20 +280,3 @@ async def _flush_or_name_taken(session: AsyncSession, name: str) -> None:
 
 def _name_taken(name: str) -> Conflict:
     return Conflict(f"A membership type named {name!r} exists already.", name=name)
-
-
-async def _record(
-    session: AsyncSession,
-    outbox: EventOutbox,
-    membership_type: MembershipType,
-    payload: MembershipsEvent,
-) -> None:
-    if isinstance(payload, MembershipTypeUpdated):
-        membership_type.version += 1
-    await outbox.record(
-        session,
-        payload,
-        aggregate_type="membership_type",
-        subject=membership_type.id,
-        sequence=membership_type.version,
-    )

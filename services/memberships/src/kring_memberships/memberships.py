@@ -24,8 +24,8 @@ from kring_memberships.terms import term_end
 from kring_memberships.timeline import type_change_cut
 from kring_memberships.transitions import settle
 from kring_platform.concurrency import UNCONDITIONAL, Precondition
-from kring_platform.outbox import EventOutbox
 from kring_platform.problems import Conflict, InvalidInput, NotFound
+from kring_platform.unit_of_work import UnitOfWork
 
 EXCLUSION_VIOLATION = "23P01"
 
@@ -35,33 +35,30 @@ def not_found(membership_id: uuid.UUID) -> NotFound:
 
 
 async def register(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     draft: NewMembership,
     *,
     today: date,
     number_prefix: str,
 ) -> Membership:
     """Enters a membership; its end is the one given or the one its type's term gives."""
-    membership_type = await _lock_type_for_new(session, draft.type_id)
-    contact = await _lock_contact_for_new(session, draft.contact_id)
+    membership_type = await _lock_type_for_new(work, draft.type_id)
+    contact = await _lock_contact_for_new(work.session, draft.contact_id)
     membership = await _start(
-        session,
-        outbox,
+        work,
         contact=contact,
         membership_type=membership_type,
         start=draft.start_date,
         end=draft.end_date,
-        member_number=await member_number_of(session, contact.id, number_prefix),
+        member_number=await member_number_of(work.session, contact.id, number_prefix),
         replaces=None,
     )
-    await _settle_and_refresh(session, outbox, [membership], today)
+    await _settle_and_refresh(work, [membership], today)
     return membership
 
 
 async def end(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     membership_id: uuid.UUID,
     action: MembershipEnd,
     *,
@@ -70,7 +67,7 @@ async def end(
 ) -> Membership:
     """Sets the last day and the reason; a day already past ends the membership at once.
     Repeating the same end changes nothing; a membership whose end was announced is over."""
-    membership = await _lock_membership(session, membership_id)
+    membership = await _lock_membership(work, membership_id)
     await precondition.check(membership.version)
     if action.end_date < membership.start_date:
         raise InvalidInput(
@@ -82,7 +79,7 @@ async def end(
     if membership.ended_at is not None:
         raise _already_ended(membership)
     await _refuse_overlap(
-        session,
+        work.session,
         contact_id=membership.contact_id,
         type_id=membership.type_id,
         start=membership.start_date,
@@ -91,17 +88,14 @@ async def end(
     )
     membership.end_date = action.end_date
     membership.end_reason = action.reason
-    await _flush_or_overlap(session)
-    await membership_events.record(
-        session, outbox, membership, membership_events.end_set(membership)
-    )
-    await _settle_and_refresh(session, outbox, [membership], today)
+    await _flush_or_overlap(work.session)
+    await membership_events.record(work, membership, membership_events.end_set(membership))
+    await _settle_and_refresh(work, [membership], today)
     return membership
 
 
 async def change_type(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     membership_id: uuid.UUID,
     change: TypeChange,
     *,
@@ -109,12 +103,13 @@ async def change_type(
 ) -> tuple[Membership, Membership]:
     """Ends the membership on the day before `change.on` and starts one of the new type on
     `change.on` that `replaces` it, in one transaction: the history reads as a timeline."""
+    session = work.session
     old_type_id = await _type_of(session, membership_id)
     if change.type_id == old_type_id:
         raise InvalidInput("The membership is of this type already.", type_id=str(change.type_id))
     # Types before the membership (db_models' lock order), in id order.
     locked = {
-        type_id: await lock_type(session, type_id, share=True)
+        type_id: await lock_type(work, type_id, share=True)
         for type_id in sorted((old_type_id, change.type_id))
     }
     new_type = _open_type(locked[change.type_id], change.type_id)
@@ -124,7 +119,7 @@ async def change_type(
         select(Membership.contact_id).where(Membership.id == membership_id)
     )
     contact = await contact_read_model.lock_contact(session, contact_id) if contact_id else None
-    old = await _lock_membership(session, membership_id)
+    old = await _lock_membership(work, membership_id)
     if old.ended_at is not None:
         raise _already_ended(old)
     old_end, new_start = type_change_cut(change.on)
@@ -143,10 +138,9 @@ async def change_type(
         raise Conflict("The contact is deleted; it takes no new membership.")
     old.end_date = old_end
     old.end_reason = "type_changed"
-    await membership_events.record(session, outbox, old, membership_events.end_set(old))
+    await membership_events.record(work, old, membership_events.end_set(old))
     new = await _start(
-        session,
-        outbox,
+        work,
         contact=contact,
         membership_type=new_type,
         start=new_start,
@@ -154,31 +148,27 @@ async def change_type(
         member_number=old.member_number,
         replaces=old.id,
     )
-    await _settle_and_refresh(session, outbox, [old, new], today)
+    await _settle_and_refresh(work, [old, new], today)
     return old, new
 
 
 async def delete(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     membership_id: uuid.UUID,
     *,
     today: date,
     precondition: Precondition = UNCONDITIONAL,
 ) -> None:
     """Forgets a membership entered by mistake (history keeps ended ones: end those)."""
-    membership = await _lock_membership(session, membership_id)
+    membership = await _lock_membership(work, membership_id)
     await precondition.check(membership.version)
     membership.deleted_at = datetime.now(UTC)
-    await membership_events.record(
-        session, outbox, membership, membership_events.deleted(membership)
-    )
-    await refresh_access(session, outbox, [membership.contact_id], today)
+    await membership_events.record(work, membership, membership_events.deleted(membership))
+    await refresh_access(work, [membership.contact_id], today)
 
 
 async def _start(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     *,
     contact: Contact,
     membership_type: MembershipType,
@@ -195,7 +185,7 @@ async def _start(
             end_date=end.isoformat(),
         )
     await _refuse_overlap(
-        session, contact_id=contact.id, type_id=membership_type.id, start=start, end=end
+        work.session, contact_id=contact.id, type_id=membership_type.id, start=start, end=end
     )
     membership = Membership(
         id=uuid.uuid4(),
@@ -208,23 +198,19 @@ async def _start(
         replaces=replaces,
         version=0,
     )
-    session.add(membership)
-    await _flush_or_overlap(session)
-    await membership_events.record(
-        session, outbox, membership, membership_events.registered(membership)
-    )
+    work.session.add(membership)
+    await _flush_or_overlap(work.session)
+    await membership_events.record(work, membership, membership_events.registered(membership))
     return membership
 
 
-async def _settle_and_refresh(
-    session: AsyncSession, outbox: EventOutbox, memberships: list[Membership], today: date
-) -> None:
-    await settle(session, outbox, memberships, today)
-    await refresh_access(session, outbox, {m.contact_id for m in memberships}, today)
+async def _settle_and_refresh(work: UnitOfWork, memberships: list[Membership], today: date) -> None:
+    await settle(work, memberships, today)
+    await refresh_access(work, {m.contact_id for m in memberships}, today)
 
 
-async def _lock_type_for_new(session: AsyncSession, type_id: uuid.UUID) -> MembershipType:
-    return _open_type(await lock_type(session, type_id, share=True), type_id)
+async def _lock_type_for_new(work: UnitOfWork, type_id: uuid.UUID) -> MembershipType:
+    return _open_type(await lock_type(work, type_id, share=True), type_id)
 
 
 def _open_type(membership_type: MembershipType | None, type_id: uuid.UUID) -> MembershipType:
@@ -261,15 +247,12 @@ async def _type_of(session: AsyncSession, membership_id: uuid.UUID) -> uuid.UUID
     return type_id
 
 
-async def _lock_membership(session: AsyncSession, membership_id: uuid.UUID) -> Membership:
+async def _lock_membership(work: UnitOfWork, membership_id: uuid.UUID) -> Membership:
     """The membership, locked, after a share lock on its type (db_models' lock order): a
     change of the type's rights then sees this membership's change, or it sees that one."""
-    await lock_type(session, await _type_of(session, membership_id), share=True)
-    membership: Membership | None = await session.scalar(
-        select(Membership)
-        .where(Membership.id == membership_id, Membership.deleted_at.is_(None))
-        .with_for_update()
-        .execution_options(populate_existing=True)
+    await lock_type(work, await _type_of(work.session, membership_id), share=True)
+    membership = await work.lock(
+        Membership, Membership.id == membership_id, Membership.deleted_at.is_(None)
     )
     if membership is None:
         raise not_found(membership_id)

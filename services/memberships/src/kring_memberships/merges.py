@@ -24,17 +24,17 @@ from kring_memberships import membership_events
 from kring_memberships.access_publishing import refresh_access
 from kring_memberships.db_models import MemberNumber, Membership
 from kring_memberships.read_model import contact_read_model
-from kring_platform.outbox import EventOutbox
+from kring_platform.unit_of_work import UnitOfWork
 
 
 async def contact_merged(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     *,
     contact_id: uuid.UUID,
     into_contact_id: uuid.UUID,
     today: date,
 ) -> None:
+    session = work.session
     # Lock order (db_models): contacts (in id order) → memberships → access states.
     for locked_id in sorted({contact_id, into_contact_id}):
         await contact_read_model.lock_contact(session, locked_id, placeholder=True)
@@ -42,6 +42,7 @@ async def contact_merged(
     assert duplicate is not None
     duplicate.deleted = True
 
+    # All of the duplicate's memberships in one ordered statement, not one aggregate's lock.
     moving = list(
         await session.scalars(
             select(Membership)
@@ -64,11 +65,9 @@ async def contact_merged(
         membership.contact_id = into_contact_id
     await session.flush()
     for membership in clashing:
-        await membership_events.record(
-            session, outbox, membership, membership_events.deleted(membership)
-        )
+        await membership_events.record(work, membership, membership_events.deleted(membership))
     await _move_member_number(session, contact_id, into_contact_id)
-    await refresh_access(session, outbox, [contact_id, into_contact_id], today)
+    await refresh_access(work, [contact_id, into_contact_id], today)
 
 
 async def _overlaps_survivor(

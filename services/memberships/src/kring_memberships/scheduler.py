@@ -20,30 +20,28 @@ from kring_memberships.access_publishing import refresh_access
 from kring_memberships.db_models import Membership
 from kring_memberships.transitions import settle
 from kring_platform.clock import Clock
-from kring_platform.db import Database
 from kring_platform.lifecycle import sleep_unless_stopped
-from kring_platform.outbox import EventOutbox
+from kring_platform.unit_of_work import UnitsOfWork
 
 log = logging.getLogger(__name__)
 
 
-async def settle_due(
-    database: Database, outbox: EventOutbox, today: date, *, batch_size: int = 500
-) -> int:
+async def settle_due(units: UnitsOfWork, today: date, *, batch_size: int = 500) -> int:
     """Announces everything due on `today`, a batch per transaction; the memberships done."""
     done = 0
     while True:
-        async with database.transaction() as session:
-            batch = await _lock_due(session, today, batch_size)
+        async with units() as work:
+            batch = await _lock_due(work.session, today, batch_size)
             if not batch:
                 return done
-            touched = await settle(session, outbox, batch, today)
-            await refresh_access(session, outbox, touched, today)
+            touched = await settle(work, batch, today)
+            await refresh_access(work, touched, today)
         done += len(batch)
 
 
 async def _lock_due(session: AsyncSession, today: date, limit: int) -> list[Membership]:
-    # Mirrors timeline.due_transitions, so every row taken gets an announcement.
+    # Mirrors timeline.due_transitions, so every row taken gets an announcement. A queue
+    # claim (SKIP LOCKED, many rows), not one aggregate's lock: written out, not work.lock.
     due = and_(
         Membership.deleted_at.is_(None),
         or_(
@@ -65,15 +63,13 @@ async def _lock_due(session: AsyncSession, today: date, limit: int) -> list[Memb
 class Scheduler:
     def __init__(
         self,
-        database: Database,
-        outbox: EventOutbox,
+        units: UnitsOfWork,
         clock: Clock,
         *,
         interval_s: float,
         batch_size: int,
     ) -> None:
-        self.database = database
-        self.outbox = outbox
+        self.units = units
         self.clock = clock
         self.interval_s = interval_s
         self.batch_size = batch_size
@@ -83,7 +79,7 @@ class Scheduler:
         """Runs until `stop` is set (supervised: a failure restarts it)."""
         while not stop.is_set():
             today = self.clock.today()
-            done = await settle_due(self.database, self.outbox, today, batch_size=self.batch_size)
+            done = await settle_due(self.units, today, batch_size=self.batch_size)
             if done:
                 log.info("announced the dates due on %s for %d membership(s)", today, done)
             self.settled_through = today

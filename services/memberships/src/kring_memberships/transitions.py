@@ -11,17 +11,15 @@ import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from kring_contracts.memberships import MembershipsEvent
 from kring_memberships import membership_events
 from kring_memberships.db_models import Membership
 from kring_memberships.timeline import due_transitions
-from kring_platform.outbox import EventOutbox
+from kring_platform.unit_of_work import UnitOfWork
 
 
 async def settle(
-    session: AsyncSession, outbox: EventOutbox, memberships: Iterable[Membership], today: date
+    work: UnitOfWork, memberships: Iterable[Membership], today: date
 ) -> set[uuid.UUID]:
     """Records what is due on `today` for these locked memberships; the contacts whose
     access may have moved."""
@@ -45,6 +43,6 @@ async def settle(
             else:
                 membership.ended_at = now
                 payload = membership_events.ended(membership)
-            await membership_events.record(session, outbox, membership, payload)
+            await membership_events.record(work, membership, payload)
             touched.add(membership.contact_id)
     return touched

@@ -30,6 +30,7 @@ from kring_platform.testing import (
     running_app,
     runtime_of,
 )
+from kring_platform.unit_of_work import UnitsOfWork
 
 from .conftest import ALEMBIC_INI, TODAY, service_settings
 from .helpers import create_type, new_contact, register, rights_of
@@ -190,11 +191,10 @@ async def test_racing_replicas_and_a_restart_announce_each_date_once(
     # Four more "replicas" on database pools of their own race the app's scheduler.
     runtime = runtime_of(calendar_app)
     replicas = [Database(calendar_database, pool_size=2) for _ in range(4)]
+    units = [UnitsOfWork(db, runtime.settings.event_source) for db in replicas]
     try:
         calendar.day = start
-        await asyncio.gather(
-            *(settle_due(db, runtime.outbox, start, batch_size=7) for db in replicas)
-        )
+        await asyncio.gather(*(settle_due(replica, start, batch_size=7) for replica in units))
 
         async def unannounced() -> list[uuid.UUID]:
             async with runtime.database.transaction() as session:
@@ -209,7 +209,7 @@ async def test_racing_replicas_and_a_restart_announce_each_date_once(
         # Rows another replica holds are skipped, not waited for: it announces them.
         await eventually(unannounced, until=lambda left: left == [])
         # A restart: a fresh pool finds nothing left to announce.
-        assert await settle_due(replicas[0], runtime.outbox, start) == 0
+        assert await settle_due(units[0], start) == 0
     finally:
         for database in replicas:
             await database.dispose()

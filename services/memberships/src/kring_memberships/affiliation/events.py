@@ -1,12 +1,10 @@
 """The affiliation export's events on `kring.memberships.v1`: a profile saved, an export
-made. Subject and key: the profile id; sequence: the profile's version, bumped here, so the
-caller (holding the profile's lock) records them in its own transaction."""
+made. Subject and key: the profile id; sequence: the profile's version, bumped by
+`work.record`, so the caller (holding the profile's lock) records them in its own unit of
+work."""
 
 from typing import cast
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from kring_contracts.envelope import EventPayload
 from kring_contracts.memberships import (
     AffiliationColumn,
     AffiliationExportMade,
@@ -15,33 +13,15 @@ from kring_contracts.memberships import (
     AffiliationProfileSaved,
 )
 from kring_memberships.affiliation.models import AffiliationExport, AffiliationProfile
-from kring_platform.outbox import EventOutbox
+from kring_platform.unit_of_work import UnitOfWork
 
 PROFILE_AGGREGATE = "affiliation_profile"
 
 
-async def _record(
-    session: AsyncSession,
-    outbox: EventOutbox,
-    profile: AffiliationProfile,
-    payload: EventPayload,
-) -> None:
-    await outbox.record(
-        session,
-        payload,
-        aggregate_type=PROFILE_AGGREGATE,
-        subject=profile.id,
-        sequence=profile.version,
-        key=profile.id,
-    )
-
-
 async def record_profile_saved(
-    session: AsyncSession, outbox: EventOutbox, profile: AffiliationProfile, *, created: bool
+    work: UnitOfWork, profile: AffiliationProfile, *, created: bool
 ) -> None:
-    """A new profile records version 1; a change bumps the version first."""
-    if not created:
-        profile.version += 1
+    """A new profile (created at version 0) records version 1."""
     payload = AffiliationProfileSaved(
         profile_id=profile.id,
         name=profile.name,
@@ -51,16 +31,12 @@ async def record_profile_saved(
         format=cast(AffiliationFileFormat, profile.file_format),
         created=created,
     )
-    await _record(session, outbox, profile, payload)
+    await work.record(profile, payload, aggregate_type=PROFILE_AGGREGATE)
 
 
 async def record_export_made(
-    session: AsyncSession,
-    outbox: EventOutbox,
-    profile: AffiliationProfile,
-    export: AffiliationExport,
+    work: UnitOfWork, profile: AffiliationProfile, export: AffiliationExport
 ) -> None:
-    profile.version += 1
     payload = AffiliationExportMade(
         export_id=export.id,
         profile_id=profile.id,
@@ -76,4 +52,4 @@ async def record_export_made(
         ended=export.ended,
         file_name=export.file_name,
     )
-    await _record(session, outbox, profile, payload)
+    await work.record(profile, payload, aggregate_type=PROFILE_AGGREGATE)

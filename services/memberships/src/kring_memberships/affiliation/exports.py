@@ -32,9 +32,9 @@ from kring_memberships.affiliation.models import (
 from kring_memberships.affiliation.profiles import export_summary, last_export, lock_profile
 from kring_memberships.affiliation.schemas import ExportMode, ExportSummary
 from kring_memberships.db_models import Contact, Membership, MembershipType
-from kring_platform.outbox import EventOutbox
 from kring_platform.paging import Page
 from kring_platform.problems import NotFound
+from kring_platform.unit_of_work import UnitOfWork
 
 _EXTENSIONS: dict[FileFormat, str] = {"csv": "csv", "xlsx": "xlsx"}
 
@@ -128,14 +128,14 @@ def _only(values: MemberValues, columns: list[str]) -> dict[str, str]:
 
 
 async def run_export(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     profile_id: uuid.UUID,
     mode: ExportMode,
     day: date,
     created_by: str | None,
 ) -> AffiliationExport:
-    profile = await lock_profile(session, profile_id)
+    session = work.session
+    profile = await lock_profile(work, profile_id)
     columns = [choice["column"] for choice in profile.columns]
     header = [choice["header"] for choice in profile.columns]
     current = await members_on(session, profile, day)
@@ -184,7 +184,7 @@ async def run_export(
     await session.flush()
     await _keep_rows(session, export.id, exported)
     await session.refresh(export)
-    await record_export_made(session, outbox, profile, export)
+    await record_export_made(work, profile, export)
     return export
 
 

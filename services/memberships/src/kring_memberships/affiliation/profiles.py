@@ -20,8 +20,8 @@ from kring_memberships.affiliation.schemas import (
     ProfileIn,
 )
 from kring_memberships.db_models import MembershipType
-from kring_platform.outbox import EventOutbox
 from kring_platform.problems import Conflict, InvalidInput, NotFound
+from kring_platform.unit_of_work import UnitOfWork
 
 
 async def _check_types(session: AsyncSession, type_ids: list[uuid.UUID]) -> None:
@@ -63,43 +63,38 @@ def _apply(profile: AffiliationProfile, body: ProfileIn) -> None:
     profile.change_header = body.change_header
 
 
-async def create_profile(
-    session: AsyncSession, outbox: EventOutbox, body: ProfileIn
-) -> AffiliationProfile:
+async def create_profile(work: UnitOfWork, body: ProfileIn) -> AffiliationProfile:
+    session = work.session
     await _check_types(session, body.type_ids)
     await _check_name_free(session, body.name)
-    profile = AffiliationProfile(id=uuid.uuid4(), exports_made=0, version=1)
+    # Version 0: its saved event makes it 1.
+    profile = AffiliationProfile(id=uuid.uuid4(), exports_made=0, version=0)
     _apply(profile, body)
     session.add(profile)
     await session.flush()
     await session.refresh(profile)
-    await record_profile_saved(session, outbox, profile, created=True)
+    await record_profile_saved(work, profile, created=True)
     return profile
 
 
-async def lock_profile(session: AsyncSession, profile_id: uuid.UUID) -> AffiliationProfile:
+async def lock_profile(work: UnitOfWork, profile_id: uuid.UUID) -> AffiliationProfile:
     """The profile, locked: its edits and exports take turns."""
-    profile = await session.scalar(
-        select(AffiliationProfile)
-        .where(AffiliationProfile.id == profile_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    profile = await work.lock(AffiliationProfile, AffiliationProfile.id == profile_id)
     if profile is None:
         raise NotFound(f"Profile {profile_id} does not exist.")
     return profile
 
 
 async def update_profile(
-    session: AsyncSession, outbox: EventOutbox, profile_id: uuid.UUID, body: ProfileIn
+    work: UnitOfWork, profile_id: uuid.UUID, body: ProfileIn
 ) -> AffiliationProfile:
-    profile = await lock_profile(session, profile_id)
-    await _check_types(session, body.type_ids)
-    await _check_name_free(session, body.name, profile_id)
+    profile = await lock_profile(work, profile_id)
+    await _check_types(work.session, body.type_ids)
+    await _check_name_free(work.session, body.name, profile_id)
     _apply(profile, body)
     profile.updated_at = datetime.now(UTC)
-    await record_profile_saved(session, outbox, profile, created=False)
-    await session.flush()
+    await record_profile_saved(work, profile, created=False)
+    await work.session.flush()
     return profile
 
 

@@ -30,9 +30,9 @@ async def available_columns() -> list[ColumnChoice]:
 
 @router.post("/profiles", status_code=201)
 async def create_profile(runtime: RuntimeDep, body: ProfileIn) -> Profile:
-    async with runtime.database.transaction() as session:
-        profile = await profiles.create_profile(session, runtime.outbox, body)
-        return await profiles.profile_view(session, profile)
+    async with runtime.unit_of_work() as work:
+        profile = await profiles.create_profile(work, body)
+        return await profiles.profile_view(work.session, profile)
 
 
 @router.get("/profiles")
@@ -50,9 +50,9 @@ async def get_profile(runtime: RuntimeDep, profile_id: uuid.UUID) -> Profile:
 @router.put("/profiles/{profile_id}")
 async def update_profile(runtime: RuntimeDep, profile_id: uuid.UUID, body: ProfileIn) -> Profile:
     """Replaces the profile's settings; the next delta compares the columns chosen now."""
-    async with runtime.database.transaction() as session:
-        profile = await profiles.update_profile(session, runtime.outbox, profile_id, body)
-        return await profiles.profile_view(session, profile)
+    async with runtime.unit_of_work() as work:
+        profile = await profiles.update_profile(work, profile_id, body)
+        return await profiles.profile_view(work.session, profile)
 
 
 @router.post("/profiles/{profile_id}/exports", status_code=201)
@@ -62,10 +62,9 @@ async def run_export(
     """Makes the file: every member (`full`) or the changes since the last export (`delta`,
     with a change column: new, changed, ended); its file is at `/affiliation/exports/{id}/file`."""
     identity = caller_identity(request)
-    async with runtime.database.transaction() as session:
+    async with runtime.unit_of_work() as work:
         export = await exports.run_export(
-            session,
-            runtime.outbox,
+            work,
             profile_id,
             body.mode,
             body.on or today,

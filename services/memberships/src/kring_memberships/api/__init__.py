@@ -1,4 +1,5 @@
-"""The HTTP API: thin routes that open a transaction and call the service layer."""
+"""The HTTP API: thin routes that open a unit of work (or, to read, a transaction) and call
+the service layer."""
 
 from kring_memberships.affiliation.routes import router as affiliation_router
 from kring_memberships.api.access import router as access_router

@@ -37,5 +37,5 @@ async def check_access(
 async def recompute_access(runtime: RuntimeDep, today: Today) -> AccessRecomputed:
     """Recomputes every contact's access for today from scratch and publishes what differs
     from the last published sets (nothing, when all is well)."""
-    done = await recompute_all(runtime.database, runtime.outbox, today)
+    done = await recompute_all(runtime.unit_of_work, today)
     return AccessRecomputed(on=today, contacts=done.contacts, changed=done.changed)

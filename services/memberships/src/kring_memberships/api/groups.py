@@ -27,16 +27,16 @@ async def grant_right(
     group_id: uuid.UUID, right: RightPath, runtime: RuntimeDep, today: Today, response: Response
 ) -> GroupRights:
     """The group's members hold the right from now on (201; 200 when granted already)."""
-    async with runtime.database.transaction() as session:
-        if not await group_grants.grant(session, runtime.outbox, group_id, right, today):
+    async with runtime.unit_of_work() as work:
+        if not await group_grants.grant(work, group_id, right, today):
             response.status_code = status.HTTP_200_OK
-        return await group_grants.group_rights(session, group_id)
+        return await group_grants.group_rights(work.session, group_id)
 
 
 @router.delete("/{right}", status_code=status.HTTP_204_NO_CONTENT)
 async def revoke_right(
     group_id: uuid.UUID, right: RightPath, runtime: RuntimeDep, today: Today
 ) -> Response:
-    async with runtime.database.transaction() as session:
-        await group_grants.revoke(session, runtime.outbox, group_id, right, today)
+    async with runtime.unit_of_work() as work:
+        await group_grants.revoke(work, group_id, right, today)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -29,8 +29,8 @@ router = APIRouter(prefix="/membership-types", tags=["membership types"])
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def create_type(body: NewMembershipType, runtime: RuntimeDep) -> MembershipTypeView:
     """Creates a type with its first fee version (409 when the name is taken, any case)."""
-    async with runtime.database.transaction() as session:
-        return await membership_types.create_type(session, runtime.outbox, body)
+    async with runtime.unit_of_work() as work:
+        return await membership_types.create_type(work, body)
 
 
 @router.get("")
@@ -70,15 +70,15 @@ async def update_type(
     """Changes the fields sent. New rights reach the type's active members at once; a new
     term applies to memberships entered from now on. `archived: true` takes no new members.
     With `If-Match`, 412 when the type is no longer at that version."""
-    async with runtime.database.transaction() as session:
+    async with runtime.unit_of_work() as work:
         await require_if_match(
-            session,
+            work.session,
             if_match,
             MembershipType.version,
             MembershipType.id == type_id,
-            current=lambda: membership_types.get_type(session, type_id),
+            current=lambda: membership_types.get_type(work.session, type_id),
         )
-        view = await membership_types.update_type(session, runtime.outbox, type_id, body, today)
+        view = await membership_types.update_type(work, type_id, body, today)
     set_etag(response, view.version)
     return view
 
@@ -89,5 +89,5 @@ async def add_fee_version(
 ) -> MembershipTypeView:
     """A new fee from `valid_from` on (after the latest version's date); earlier versions
     stay as they were."""
-    async with runtime.database.transaction() as session:
-        return await membership_types.add_fee_version(session, runtime.outbox, type_id, body)
+    async with runtime.unit_of_work() as work:
+        return await membership_types.add_fee_version(work, type_id, body)

@@ -34,15 +34,11 @@ async def register_membership(
     """Enters a membership. Without `end_date` it ends as its type's term says. 409 when the
     contact has a membership of the type on any of these days; 422 for an unknown or deleted
     contact or type."""
-    async with runtime.database.transaction() as session:
+    async with runtime.unit_of_work() as work:
         membership = await memberships.register(
-            session,
-            runtime.outbox,
-            body,
-            today=today,
-            number_prefix=settings.member_number_prefix,
+            work, body, today=today, number_prefix=settings.member_number_prefix
         )
-        return await membership_views.view_of(session, membership, today)
+        return await membership_views.view_of(work.session, membership, today)
 
 
 @router.get("/{membership_id}", responses=ETAG_RESPONSE)
@@ -67,16 +63,15 @@ async def end_membership(
 ) -> MembershipView:
     """Sets the membership's last day and the reason; a day in the past ends it now. With
     `If-Match`, 412 when the membership is no longer at that version."""
-    async with runtime.database.transaction() as session:
+    async with runtime.unit_of_work() as work:
         membership = await memberships.end(
-            session,
-            runtime.outbox,
+            work,
             membership_id,
             body,
             today=today,
-            precondition=_precondition(session, if_match, membership_id, today),
+            precondition=_precondition(work.session, if_match, membership_id, today),
         )
-        view = await membership_views.view_of(session, membership, today)
+        view = await membership_views.view_of(work.session, membership, today)
     set_etag(response, view.version)
     return view
 
@@ -87,13 +82,11 @@ async def change_type(
 ) -> TypeChanged:
     """Ends the membership on the day before `on` and starts one of the new type on `on`,
     which `replaces` it."""
-    async with runtime.database.transaction() as session:
-        old, new = await memberships.change_type(
-            session, runtime.outbox, membership_id, body, today=today
-        )
+    async with runtime.unit_of_work() as work:
+        old, new = await memberships.change_type(work, membership_id, body, today=today)
         return TypeChanged(
-            ended=await membership_views.view_of(session, old, today),
-            started=await membership_views.view_of(session, new, today),
+            ended=await membership_views.view_of(work.session, old, today),
+            started=await membership_views.view_of(work.session, new, today),
         )
 
 
@@ -108,13 +101,12 @@ async def delete_membership(
     """Only for a membership entered by mistake: it is forgotten, as if never entered. A
     member who leaves has the membership ended instead. With `If-Match`, 412 when the
     membership is no longer at that version."""
-    async with runtime.database.transaction() as session:
+    async with runtime.unit_of_work() as work:
         await memberships.delete(
-            session,
-            runtime.outbox,
+            work,
             membership_id,
             today=today,
-            precondition=_precondition(session, if_match, membership_id, today),
+            precondition=_precondition(work.session, if_match, membership_id, today),
         )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
