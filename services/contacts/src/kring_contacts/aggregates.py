@@ -13,29 +13,25 @@ from kring_contacts.db_models import Contact, Group
 from kring_contacts.history import contact_history
 from kring_contacts.merges.lookup import missing_contact
 from kring_contracts.contacts import ContactCreated, ContactsEvent
-from kring_platform.outbox import EventOutbox, OutboxEvent
+from kring_platform.outbox import OutboxEvent
 from kring_platform.problems import NotFound
+from kring_platform.unit_of_work import UnitOfWork
 
 CONTACT = "contact"
 GROUP = "group"
 
 
-async def lock_contact(session: AsyncSession, contact_id: uuid.UUID) -> Contact:
+async def lock_contact(work: UnitOfWork, contact_id: uuid.UUID) -> Contact:
     """The live contact, locked for update until the transaction ends; 404 otherwise (410
     naming the survivor for a merged contact).
 
     Every event about a contact (membership changes included) is written under this lock,
     so its `version` — the event sequence — follows commit order.
     """
-    contact = await session.scalar(
-        select(Contact)
-        .where(Contact.id == contact_id, Contact.deleted_at.is_(None))
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    contact = await work.lock(Contact, Contact.id == contact_id, Contact.deleted_at.is_(None))
     if contact is None:
-        raise await missing_contact(session, contact_id)
-    contact_history.remember(session, contact)
+        raise await missing_contact(work.session, contact_id)
+    contact_history.remember(work.session, contact)
     return contact
 
 
@@ -59,19 +55,14 @@ async def lock_contacts_where(
     return contacts
 
 
-async def lock_group(session: AsyncSession, group_id: uuid.UUID, *, shared: bool = False) -> Group:
+async def lock_group(work: UnitOfWork, group_id: uuid.UUID, *, shared: bool = False) -> Group:
     """The live group, locked until the transaction ends; 404 otherwise.
 
     Changing members takes a shared lock (members of one group change concurrently, but
     never while the group is renamed or deleted); changing the group takes an exclusive one.
     Locks are always taken group first, then contact, so writers cannot deadlock.
     """
-    group = await session.scalar(
-        select(Group)
-        .where(Group.id == group_id, Group.deleted_at.is_(None))
-        .with_for_update(read=shared)
-        .execution_options(populate_existing=True)
-    )
+    group = await work.lock(Group, Group.id == group_id, Group.deleted_at.is_(None), shared=shared)
     if group is None:
         raise NotFound(f"There is no group {group_id}.", group_id=str(group_id))
     return group
@@ -131,50 +122,28 @@ async def live_group(session: AsyncSession, group_id: uuid.UUID) -> Group:
     return group
 
 
-async def record_contact_event(
-    session: AsyncSession, outbox: EventOutbox, contact: Contact, event: ContactsEvent
-) -> None:
-    """Bumps the locked contact's version and records `event` with it as the sequence; the
-    contact id is subject and Kafka key, so a contact's events stay in order. The contact's
-    history of the change is written here too, in the same transaction."""
-    contact.version += 1
-    await outbox.record(
-        session,
-        event,
-        aggregate_type=CONTACT,
-        subject=contact.id,
-        sequence=contact.version,
-        key=contact.id,
-    )
-    state.contacts_changed(session, [contact.id])
-    await contact_history.record_change(session, contact, event)
+async def record_contact_event(work: UnitOfWork, contact: Contact, event: ContactsEvent) -> None:
+    """Records `event` about the locked contact (`work.record` bumps its version, the
+    sequence), keyed by the contact id so a contact's events stay in order; and, in the same
+    transaction, the contact's state snapshot and its history of the change."""
+    await work.record(contact, event, aggregate_type=CONTACT, key=contact.id)
+    state.contacts_changed(work.session, [contact.id])
+    await contact_history.record_change(work.session, contact, event)
 
 
-async def record_contacts_created(
-    session: AsyncSession, outbox: EventOutbox, events: Sequence[ContactCreated]
-) -> None:
+async def record_contacts_created(work: UnitOfWork, events: Sequence[ContactCreated]) -> None:
     """The events of contacts just inserted at version 1 (a bulk creation such as an import's
     chunk), with their history: what `record_contact_event` writes for each, in one COPY for
     the outbox and one for the history instead of a statement (or an ORM object) per contact."""
-    await outbox.record_many(
-        session,
-        [OutboxEvent(event, CONTACT, event.contact_id, 1, event.contact_id) for event in events],
+    await work.record_many(
+        [OutboxEvent(event, CONTACT, event.contact_id, 1, event.contact_id) for event in events]
     )
-    state.contacts_changed(session, (event.contact_id for event in events))
-    await contact_history.record_creations(session, events)
+    state.contacts_changed(work.session, (event.contact_id for event in events))
+    await contact_history.record_creations(work.session, events)
 
 
-async def record_group_event(
-    session: AsyncSession, outbox: EventOutbox, group: Group, event: ContactsEvent
-) -> None:
-    """Bumps the locked group's version and records `event` with it as the sequence."""
-    group.version += 1
-    await outbox.record(
-        session,
-        event,
-        aggregate_type=GROUP,
-        subject=group.id,
-        sequence=group.version,
-        key=group.id,
-    )
-    state.group_changed(session, group.id)
+async def record_group_event(work: UnitOfWork, group: Group, event: ContactsEvent) -> None:
+    """Records `event` about the locked group (`work.record` bumps its version) and touches
+    its state snapshot."""
+    await work.record(group, event, aggregate_type=GROUP)
+    state.group_changed(work.session, group.id)

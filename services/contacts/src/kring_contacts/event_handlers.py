@@ -2,11 +2,9 @@
 membership read model that quick search and the member filters read. Bouncing addresses of
 `kring.newsletters.v1` are kept by the handlers of `bounces.py`, registered here too.
 
-The handlers run inside the consumer's transaction, beside the inbox row: a redelivered
-event is a no-op, and an older `sequence` than the one applied is skipped.
+The handlers are given the consumer's unit of work (its transaction, beside the inbox row):
+a redelivered event is a no-op, and an older `sequence` than the one applied is skipped.
 """
-
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.bounces.bounces import register_bounce_handlers
 from kring_contacts.memberships import read_model
@@ -21,27 +19,24 @@ from kring_contracts.memberships import (
     MembershipTypeUpdated,
 )
 from kring_platform.handlers import EventHandlers
+from kring_platform.unit_of_work import UnitOfWork
 
 
 def create_handlers() -> EventHandlers:
     handlers = EventHandlers()
 
     @handlers.on(MembershipTypeCreated)
-    async def type_created(
-        session: AsyncSession, event: MembershipTypeCreated, _: Envelope
-    ) -> None:
-        await read_model.save_type(session, event.type_id, event.membership_type.name)
+    async def type_created(work: UnitOfWork, event: MembershipTypeCreated, _: Envelope) -> None:
+        await read_model.save_type(work.session, event.type_id, event.membership_type.name)
 
     @handlers.on(MembershipTypeUpdated)
-    async def type_updated(
-        session: AsyncSession, event: MembershipTypeUpdated, _: Envelope
-    ) -> None:
-        await read_model.save_type(session, event.type_id, event.membership_type.name)
+    async def type_updated(work: UnitOfWork, event: MembershipTypeUpdated, _: Envelope) -> None:
+        await read_model.save_type(work.session, event.type_id, event.membership_type.name)
 
     @handlers.on(MembershipRegistered)
-    async def registered(session: AsyncSession, event: MembershipRegistered, _: Envelope) -> None:
+    async def registered(work: UnitOfWork, event: MembershipRegistered, _: Envelope) -> None:
         await read_model.save_membership(
-            session,
+            work.session,
             event.membership_id,
             contact_id=event.contact_id,
             type_id=event.type_id,
@@ -50,9 +45,9 @@ def create_handlers() -> EventHandlers:
         )
 
     @handlers.on(MembershipActivated)
-    async def activated(session: AsyncSession, event: MembershipActivated, _: Envelope) -> None:
+    async def activated(work: UnitOfWork, event: MembershipActivated, _: Envelope) -> None:
         await read_model.save_start(
-            session,
+            work.session,
             event.membership_id,
             contact_id=event.contact_id,
             type_id=event.type_id,
@@ -60,16 +55,16 @@ def create_handlers() -> EventHandlers:
         )
 
     @handlers.on(MembershipEndSet)
-    async def end_set(session: AsyncSession, event: MembershipEndSet, _: Envelope) -> None:
-        await read_model.save_end(session, event.membership_id, event.end_date)
+    async def end_set(work: UnitOfWork, event: MembershipEndSet, _: Envelope) -> None:
+        await read_model.save_end(work.session, event.membership_id, event.end_date)
 
     @handlers.on(MembershipEnded)
-    async def ended(session: AsyncSession, event: MembershipEnded, _: Envelope) -> None:
-        await read_model.save_end(session, event.membership_id, event.end_date)
+    async def ended(work: UnitOfWork, event: MembershipEnded, _: Envelope) -> None:
+        await read_model.save_end(work.session, event.membership_id, event.end_date)
 
     @handlers.on(MembershipDeleted)
-    async def deleted(session: AsyncSession, event: MembershipDeleted, _: Envelope) -> None:
-        await read_model.forget_membership(session, event.membership_id)
+    async def deleted(work: UnitOfWork, event: MembershipDeleted, _: Envelope) -> None:
+        await read_model.forget_membership(work.session, event.membership_id)
 
     register_bounce_handlers(handlers)  # kring.newsletters.v1
     return handlers

@@ -62,8 +62,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     use_region(settings.organisation_country)
     runtime: ServiceRuntime = app.state.runtime
     imports = ImportWorker(
-        runtime.database,
-        runtime.outbox,
+        runtime.unit_of_work,
         chunk_rows=settings.import_chunk_rows,
         poll_interval_s=settings.import_poll_interval_s,
     )

@@ -28,6 +28,7 @@ from kring_platform.testing import (
     running_app,
     start_group_at_end,
 )
+from kring_platform.unit_of_work import UnitsOfWork
 
 from .memberships_feed import MembershipsFeed
 
@@ -105,6 +106,12 @@ async def database(database_url: str) -> AsyncIterator[Database]:
     database = Database(database_url, pool_size=2)
     yield database
     await database.dispose()
+
+
+@pytest.fixture(scope="session")
+def units(database: Database, settings: Settings) -> UnitsOfWork:
+    """Units of work of the tests' own, to call the domain functions directly."""
+    return UnitsOfWork(database, settings.event_source)
 
 
 @pytest.fixture

@@ -1,18 +1,21 @@
 """What the integration tests create over HTTP and share: contacts, families, companies and
 resources, each with a name of its own so tests sharing one database never meet; contacts with
 values no other test uses for the duplicate, merge and erasure tests, and the duplicate scan's
-pairs of given contacts; an outbox that fails on purpose."""
+pairs of given contacts; a unit of work that fails on purpose."""
 
 import random
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_contracts import EventPayload
-from kring_platform.outbox import EventOutbox
+from kring_contracts import Envelope, EventPayload
 from kring_platform.testing import created
+from kring_platform.unit_of_work import Aggregate, UnitOfWork, UnitsOfWork
 
 
 def unique(name: str) -> str:
@@ -90,17 +93,32 @@ class Boom(Exception):
     pass
 
 
-class FailingOutbox(EventOutbox):
+class FailingUnitOfWork(UnitOfWork):
     """Records events normally, then fails on the `fail_on`-th one (after writing it)."""
 
-    def __init__(self, fail_on: int) -> None:
-        super().__init__("/kring/contacts")
+    def __init__(self, session: AsyncSession, units: UnitsOfWork, fail_on: int) -> None:
+        super().__init__(session, units.outbox)
         self.calls = 0
         self.fail_on = fail_on
 
-    async def record(self, session: Any, payload: EventPayload, **kwargs: Any) -> Any:
-        envelope = await super().record(session, payload, **kwargs)
+    def _count(self, payload: EventPayload) -> None:
         self.calls += 1
         if self.calls == self.fail_on:
             raise Boom(payload.event_type)
+
+    async def record(self, aggregate: Aggregate, payload: EventPayload, **kwargs: Any) -> Envelope:
+        envelope = await super().record(aggregate, payload, **kwargs)
+        self._count(payload)
         return envelope
+
+    async def record_at(self, payload: EventPayload, **kwargs: Any) -> Envelope:
+        envelope = await super().record_at(payload, **kwargs)
+        self._count(payload)
+        return envelope
+
+
+@asynccontextmanager
+async def failing_unit_of_work(units: UnitsOfWork, fail_on: int) -> AsyncIterator[UnitOfWork]:
+    """A unit of work of `units` whose `fail_on`-th event fails, so the transaction rolls back."""
+    async with units.database.transaction() as session:
+        yield FailingUnitOfWork(session, units, fail_on)

@@ -12,10 +12,11 @@ from kring_contacts.families import families
 from kring_contracts import CONTACTS_TOPIC
 from kring_platform.db import Database
 from kring_platform.testing import created
+from kring_platform.unit_of_work import UnitsOfWork
 
 from .helpers import (
     Boom,
-    FailingOutbox,
+    failing_unit_of_work,
     link,
     new_company,
     new_contact,
@@ -132,7 +133,7 @@ async def test_history_is_paged_newest_first_and_outlives_deletion(
 
 
 async def test_a_move_that_fails_midway_leaves_no_link_event_or_history(
-    client: httpx.AsyncClient, database: Database
+    client: httpx.AsyncClient, database: Database, units: UnitsOfWork
 ) -> None:
     first = await new_family(client, unique("Before"))
     second = await new_family(client, unique("After"))
@@ -156,12 +157,6 @@ async def test_a_move_that_fails_midway_leaves_no_link_event_or_history(
     before = await state()
     # The unlinked event and its history are written, then recording `linked` fails.
     with pytest.raises(Boom):
-        async with database.transaction() as session:
-            await families.link_member(
-                session,
-                FailingOutbox(fail_on=2),
-                uuid.UUID(second["id"]),
-                uuid.UUID(contact),
-                "child",
-            )
+        async with failing_unit_of_work(units, fail_on=2) as work:
+            await families.link_member(work, uuid.UUID(second["id"]), uuid.UUID(contact), "child")
     assert await state() == before == (first["id"], 2, 2)

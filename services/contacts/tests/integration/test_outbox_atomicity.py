@@ -12,9 +12,9 @@ from kring_contacts.schemas import ContactCreate
 from kring_contracts import CONTACTS_TOPIC
 from kring_platform.db import Database
 from kring_platform.event_tables import outbox
-from kring_platform.outbox import EventOutbox
+from kring_platform.unit_of_work import UnitsOfWork
 
-from .helpers import Boom, FailingOutbox
+from .helpers import Boom, failing_unit_of_work
 
 pytestmark = pytest.mark.integration
 
@@ -29,12 +29,14 @@ async def outbox_rows(database: Database, subject: object) -> int:
         return count or 0
 
 
-async def test_a_failure_after_the_change_leaves_neither_row_nor_event(database: Database) -> None:
+async def test_a_failure_after_the_change_leaves_neither_row_nor_event(
+    database: Database, units: UnitsOfWork
+) -> None:
     draft = ContactCreate(first_name="Never", last_name="Saved")
     created_id: uuid.UUID | None = None
     with pytest.raises(Boom):
-        async with database.transaction() as session:
-            contact = await contacts.create_contact(session, EventOutbox("/kring/contacts"), draft)
+        async with units() as work:
+            contact = await contacts.create_contact(work, draft)
             created_id = contact.id
             raise Boom("after the change and its event")
     assert created_id is not None
@@ -43,24 +45,25 @@ async def test_a_failure_after_the_change_leaves_neither_row_nor_event(database:
     assert await outbox_rows(database, created_id) == 0
 
 
-async def test_a_failure_midway_through_a_delete_rolls_back_everything(database: Database) -> None:
-    real_outbox = EventOutbox("/kring/contacts")
-    async with database.transaction() as session:
+async def test_a_failure_midway_through_a_delete_rolls_back_everything(
+    database: Database, units: UnitsOfWork
+) -> None:
+    async with units() as work:
         contact = await contacts.create_contact(
-            session, real_outbox, ContactCreate(first_name="Half", last_name="Deleted")
+            work, ContactCreate(first_name="Half", last_name="Deleted")
         )
         group_ids = []
         for name in ("A", "B"):
-            group = await groups.create_group(session, real_outbox, f"{name} {contact.id}")
-            await group_members.add_member(session, real_outbox, group.id, contact.id)
+            group = await groups.create_group(work, f"{name} {contact.id}")
+            await group_members.add_member(work, group.id, contact.id)
             group_ids.append(group.id)
     before = await outbox_rows(database, contact.id)
     assert before == 3
 
     # The second group_member.removed fails: the first removal must not survive either.
     with pytest.raises(Boom):
-        async with database.transaction() as session:
-            await contacts.delete_contact(session, FailingOutbox(fail_on=2), contact.id)
+        async with failing_unit_of_work(units, fail_on=2) as work:
+            await contacts.delete_contact(work, contact.id)
 
     async with database.transaction() as session:
         stored = await session.get(Contact, contact.id)

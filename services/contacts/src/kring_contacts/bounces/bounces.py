@@ -16,6 +16,7 @@ from kring_contacts.bounces.models import BouncingAddress
 from kring_contracts import Envelope
 from kring_contracts.newsletters import EmailAddressBouncing, EmailAddressCleared
 from kring_platform.handlers import EventHandlers
+from kring_platform.unit_of_work import UnitOfWork
 
 
 async def save_bouncing(
@@ -62,11 +63,9 @@ async def bouncing_of(session: AsyncSession, emails: Sequence[str]) -> list[Boun
 
 def register_bounce_handlers(handlers: EventHandlers) -> None:
     @handlers.on(EmailAddressBouncing)
-    async def bouncing(
-        session: AsyncSession, event: EmailAddressBouncing, envelope: Envelope
-    ) -> None:
-        await save_bouncing(session, event, envelope)
+    async def bouncing(work: UnitOfWork, event: EmailAddressBouncing, envelope: Envelope) -> None:
+        await save_bouncing(work.session, event, envelope)
 
     @handlers.on(EmailAddressCleared)
-    async def cleared(session: AsyncSession, event: EmailAddressCleared, _: Envelope) -> None:
-        await clear(session, event)
+    async def cleared(work: UnitOfWork, event: EmailAddressCleared, _: Envelope) -> None:
+        await clear(work.session, event)

@@ -34,9 +34,9 @@ from kring_contracts.contacts import (
     CompanyDeleted,
     CompanyUpdated,
 )
-from kring_platform.outbox import EventOutbox
 from kring_platform.paging import Listing, fetch_listing
 from kring_platform.problems import Conflict, InvalidInput, NotFound
+from kring_platform.unit_of_work import UnitOfWork
 
 COMPANY = "company"
 _DETAILS = ("name", "vat_number", *ADDRESS_FIELDS, "iban", "notes")
@@ -68,15 +68,8 @@ async def _flush_vat(session: AsyncSession, vat_number: str | None) -> None:
         raise _vat_taken(vat_number or "") from None
 
 
-async def lock_company(
-    session: AsyncSession, company_id: uuid.UUID, *, shared: bool = False
-) -> Company:
-    company = await session.scalar(
-        select(Company)
-        .where(Company.id == company_id)
-        .with_for_update(read=shared)
-        .execution_options(populate_existing=True)
-    )
+async def lock_company(work: UnitOfWork, company_id: uuid.UUID, *, shared: bool = False) -> Company:
+    company = await work.lock(Company, Company.id == company_id, shared=shared)
     if company is None:
         raise NotFound(f"There is no company {company_id}.", company_id=str(company_id))
     return company
@@ -90,23 +83,17 @@ async def get_company(session: AsyncSession, company_id: uuid.UUID) -> Company:
 
 
 async def record_company_event(
-    session: AsyncSession,
-    outbox: EventOutbox,
-    company: Company,
-    event: CompanyCreated | CompanyUpdated | CompanyDeleted,
+    work: UnitOfWork, company: Company, event: CompanyCreated | CompanyUpdated | CompanyDeleted
 ) -> None:
-    company.version += 1
-    await outbox.record(
-        session, event, aggregate_type=COMPANY, subject=company.id, sequence=company.version
-    )
-    state.company_changed(session, company.id)
+    """Records `event` about the locked company (`work.record` bumps its version) and
+    touches its state snapshot."""
+    await work.record(company, event, aggregate_type=COMPANY)
+    state.company_changed(work.session, company.id)
 
 
-async def create_company(
-    session: AsyncSession, outbox: EventOutbox, draft: CompanyCreate
-) -> Company:
+async def create_company(work: UnitOfWork, draft: CompanyCreate) -> Company:
     """A new company; 409 when another has the same VAT number."""
-    await _refuse_taken_vat(session, draft.vat_number)
+    await _refuse_taken_vat(work.session, draft.vat_number)
     now = datetime.now(UTC)
     company = Company(
         id=uuid.uuid4(),
@@ -120,20 +107,18 @@ async def create_company(
         updated_at=now,
     )
     apply_address(company, draft.address, merge=False)
-    session.add(company)
-    await _flush_vat(session, company.vat_number)
+    work.session.add(company)
+    await _flush_vat(work.session, company.vat_number)
     created = CompanyCreated(
         company_id=company.id, name=company.name, vat_number=company.vat_number
     )
-    await record_company_event(session, outbox, company, created)
+    await record_company_event(work, company, created)
     return company
 
 
-async def update_company(
-    session: AsyncSession, outbox: EventOutbox, company_id: uuid.UUID, patch: CompanyPatch
-) -> Company:
+async def update_company(work: UnitOfWork, company_id: uuid.UUID, patch: CompanyPatch) -> Company:
     """Applies the fields sent; a patch that changes nothing emits nothing."""
-    company = await lock_company(session, company_id)
+    company = await lock_company(work, company_id)
     before = {name: getattr(company, name) for name in _DETAILS}
     for name, value in patch.model_dump(exclude_unset=True, exclude={"address"}).items():
         setattr(company, name, value)
@@ -143,17 +128,15 @@ async def update_company(
     if not changed:
         return company
     if "vat_number" in changed:
-        await _refuse_taken_vat(session, company.vat_number, other_than=company.id)
+        await _refuse_taken_vat(work.session, company.vat_number, other_than=company.id)
     company.sort_key = group_sort_key(company.name)
     company.updated_at = datetime.now(UTC)
-    await _flush_vat(session, company.vat_number)
-    await announce_change(session, outbox, company, changed)
+    await _flush_vat(work.session, company.vat_number)
+    await announce_change(work, company, changed)
     return company
 
 
-async def announce_change(
-    session: AsyncSession, outbox: EventOutbox, company: Company, changed: list[str]
-) -> None:
+async def announce_change(work: UnitOfWork, company: Company, changed: list[str]) -> None:
     """`company.updated` for a change of the locked company (its details or its logo)."""
     updated = CompanyUpdated(
         company_id=company.id,
@@ -161,13 +144,14 @@ async def announce_change(
         vat_number=company.vat_number,
         changed_fields=changed,
     )
-    await record_company_event(session, outbox, company, updated)
+    await record_company_event(work, company, updated)
 
 
-async def delete_company(session: AsyncSession, outbox: EventOutbox, company_id: uuid.UUID) -> None:
+async def delete_company(work: UnitOfWork, company_id: uuid.UUID) -> None:
     """Unlinks every contact (an event in each one's sequence), then deletes the company with
     its contracts and logo. The contacts stay."""
-    company = await lock_company(session, company_id)
+    company = await lock_company(work, company_id)
+    session = work.session
     contacts = await lock_and_unlink_all(
         session, CompanyContact.company_id, CompanyContact.contact_id, company.id
     )
@@ -178,11 +162,11 @@ async def delete_company(session: AsyncSession, outbox: EventOutbox, company_id:
             company_name=company.name,
             reason="company_deleted",
         )
-        await record_contact_event(session, outbox, contact, event)
+        await record_contact_event(work, contact, event)
     await session.execute(delete(CompanyContract).where(CompanyContract.company_id == company.id))
     await session.execute(delete(CompanyLogo).where(CompanyLogo.company_id == company.id))
     await record_company_event(
-        session, outbox, company, CompanyDeleted(company_id=company.id, name=company.name)
+        work, company, CompanyDeleted(company_id=company.id, name=company.name)
     )
     await session.delete(company)
     await session.flush()
@@ -194,16 +178,16 @@ async def list_companies(session: AsyncSession, *, limit: int, offset: int) -> L
 
 
 async def link_contact(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     company_id: uuid.UUID,
     contact_id: uuid.UUID,
     role: str,
 ) -> tuple[CompanyContact, bool]:
     """Links the contact with `role`; returns the link and whether it changed (the same role
     again changes nothing; a new role is linked again with it)."""
-    company = await lock_company(session, company_id, shared=True)
-    contact = await lock_contact(session, contact_id)
+    company = await lock_company(work, company_id, shared=True)
+    contact = await lock_contact(work, contact_id)
+    session = work.session
     link = await session.get(CompanyContact, (company.id, contact.id), populate_existing=True)
     if link is not None and link.role == role:
         return link, False
@@ -218,17 +202,15 @@ async def link_contact(
     linked = CompanyContactLinked(
         contact_id=contact.id, company_id=company.id, company_name=company.name, role=role
     )
-    await record_contact_event(session, outbox, contact, linked)
+    await record_contact_event(work, contact, linked)
     return link, True
 
 
-async def unlink_contact(
-    session: AsyncSession, outbox: EventOutbox, company_id: uuid.UUID, contact_id: uuid.UUID
-) -> None:
+async def unlink_contact(work: UnitOfWork, company_id: uuid.UUID, contact_id: uuid.UUID) -> None:
     """Takes the contact off the company; 404 when it is not linked."""
-    company = await lock_company(session, company_id, shared=True)
-    contact = await lock_contact(session, contact_id)
-    removed = await session.scalars(
+    company = await lock_company(work, company_id, shared=True)
+    contact = await lock_contact(work, contact_id)
+    removed = await work.session.scalars(
         delete(CompanyContact)
         .where(CompanyContact.company_id == company.id, CompanyContact.contact_id == contact.id)
         .returning(CompanyContact.contact_id)
@@ -242,13 +224,12 @@ async def unlink_contact(
     unlinked = CompanyContactUnlinked(
         contact_id=contact.id, company_id=company.id, company_name=company.name, reason="removed"
     )
-    await record_contact_event(session, outbox, contact, unlinked)
+    await record_contact_event(work, contact, unlinked)
 
 
-async def unlink_deleted_contact(
-    session: AsyncSession, outbox: EventOutbox, contact: Contact
-) -> None:
+async def unlink_deleted_contact(work: UnitOfWork, contact: Contact) -> None:
     """A contact being deleted (locked by the caller) leaves every company."""
+    session = work.session
     removed = (
         (
             await session.execute(
@@ -271,7 +252,7 @@ async def unlink_deleted_contact(
             company_name=names.get(company_id, ""),
             reason="contact_deleted",
         )
-        await record_contact_event(session, outbox, contact, unlinked)
+        await record_contact_event(work, contact, unlinked)
 
 
 @dataclass(frozen=True)
@@ -326,9 +307,9 @@ async def logos_of(
 
 
 async def add_contract(
-    session: AsyncSession, company_id: uuid.UUID, draft: ContractCreate
+    work: UnitOfWork, company_id: uuid.UUID, draft: ContractCreate
 ) -> CompanyContract:
-    company = await lock_company(session, company_id, shared=True)
+    company = await lock_company(work, company_id, shared=True)
     now = datetime.now(UTC)
     contract = CompanyContract(
         id=uuid.uuid4(),
@@ -337,18 +318,18 @@ async def add_contract(
         created_at=now,
         updated_at=now,
     )
-    session.add(contract)
-    await session.flush()
+    work.session.add(contract)
+    await work.session.flush()
     return contract
 
 
-async def _contract(
-    session: AsyncSession, company_id: uuid.UUID, contract_id: uuid.UUID
+async def _lock_contract(
+    work: UnitOfWork, company_id: uuid.UUID, contract_id: uuid.UUID
 ) -> CompanyContract:
-    contract = await session.scalar(
-        select(CompanyContract)
-        .where(CompanyContract.id == contract_id, CompanyContract.company_id == company_id)
-        .with_for_update()
+    contract = await work.lock(
+        CompanyContract,
+        CompanyContract.id == contract_id,
+        CompanyContract.company_id == company_id,
     )
     if contract is None:
         raise NotFound(
@@ -360,10 +341,10 @@ async def _contract(
 
 
 async def update_contract(
-    session: AsyncSession, company_id: uuid.UUID, contract_id: uuid.UUID, patch: ContractPatch
+    work: UnitOfWork, company_id: uuid.UUID, contract_id: uuid.UUID, patch: ContractPatch
 ) -> CompanyContract:
-    await lock_company(session, company_id, shared=True)
-    contract = await _contract(session, company_id, contract_id)
+    await lock_company(work, company_id, shared=True)
+    contract = await _lock_contract(work, company_id, contract_id)
     for name, value in patch.model_dump(exclude_unset=True).items():
         setattr(contract, name, value)
     if contract.end_date is not None and contract.end_date < contract.start_date:
@@ -373,13 +354,11 @@ async def update_contract(
             end_date=contract.end_date.isoformat(),
         )
     contract.updated_at = datetime.now(UTC)
-    await session.flush()
+    await work.session.flush()
     return contract
 
 
-async def delete_contract(
-    session: AsyncSession, company_id: uuid.UUID, contract_id: uuid.UUID
-) -> None:
-    await lock_company(session, company_id, shared=True)
-    await session.delete(await _contract(session, company_id, contract_id))
-    await session.flush()
+async def delete_contract(work: UnitOfWork, company_id: uuid.UUID, contract_id: uuid.UUID) -> None:
+    await lock_company(work, company_id, shared=True)
+    await work.session.delete(await _lock_contract(work, company_id, contract_id))
+    await work.session.flush()

@@ -22,8 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.companies.companies import announce_change, lock_company
 from kring_contacts.companies.models import CompanyLogo
-from kring_platform.outbox import EventOutbox
 from kring_platform.problems import DomainError, InvalidInput, NotFound
+from kring_platform.unit_of_work import UnitOfWork
 
 
 class LogoTooLarge(DomainError):
@@ -144,11 +144,9 @@ def check_logo(content: bytes, *, max_bytes: int, max_pixels: int) -> CheckedLog
     return CheckedLogo(content_type, content, hashlib.sha256(content).hexdigest())
 
 
-async def save_logo(
-    session: AsyncSession, outbox: EventOutbox, company_id: uuid.UUID, logo: CheckedLogo
-) -> CompanyLogo:
+async def save_logo(work: UnitOfWork, company_id: uuid.UUID, logo: CheckedLogo) -> CompanyLogo:
     """Stores (or replaces) the company's logo; `company.updated` tells the website."""
-    company = await lock_company(session, company_id)
+    company = await lock_company(work, company_id)
     values = {
         "company_id": company.id,
         "content_type": logo.content_type,
@@ -158,13 +156,13 @@ async def save_logo(
         "uploaded_at": datetime.now(UTC),
     }
     statement = insert(CompanyLogo).values(**values)
-    await session.execute(
+    await work.session.execute(
         statement.on_conflict_do_update(
             index_elements=[CompanyLogo.company_id],
             set_={name: statement.excluded[name] for name in values if name != "company_id"},
         )
     )
-    await announce_change(session, outbox, company, ["logo"])
+    await announce_change(work, company, ["logo"])
     return CompanyLogo(**values)
 
 
@@ -175,13 +173,13 @@ async def get_logo(session: AsyncSession, company_id: uuid.UUID) -> CompanyLogo:
     return logo
 
 
-async def remove_logo(session: AsyncSession, outbox: EventOutbox, company_id: uuid.UUID) -> None:
-    company = await lock_company(session, company_id)
-    removed = await session.scalars(
+async def remove_logo(work: UnitOfWork, company_id: uuid.UUID) -> None:
+    company = await lock_company(work, company_id)
+    removed = await work.session.scalars(
         delete(CompanyLogo)
         .where(CompanyLogo.company_id == company.id)
         .returning(CompanyLogo.company_id)
     )
     if removed.first() is None:
         raise NotFound(f"Company {company_id} has no logo.", company_id=str(company_id))
-    await announce_change(session, outbox, company, ["logo"])
+    await announce_change(work, company, ["logo"])

@@ -109,9 +109,9 @@ def _link(row: CompanyContactRow) -> CompanyContactLinkView:
 async def create_company(runtime: RuntimeDep, draft: CompanyCreate) -> Company:
     """Adds a company; the VAT number is validated and stored compact; 409 when another
     company has it."""
-    async with runtime.database.transaction() as session:
-        company = await companies.create_company(session, runtime.outbox, draft)
-        return await _profile(session, company)
+    async with runtime.unit_of_work() as work:
+        company = await companies.create_company(work, draft)
+        return await _profile(work.session, company)
 
 
 @router.get("", response_model=Page[Company])
@@ -154,10 +154,10 @@ async def update_company(
 ) -> Company:
     """Changes the fields sent (`null` clears one; `address` merges); with `If-Match`, 412
     when the company is no longer at that version."""
-    async with runtime.database.transaction() as session:
-        await _require_if_match(session, if_match, company_id)
-        company = await companies.update_company(session, runtime.outbox, company_id, patch)
-        profile = await _profile(session, company)
+    async with runtime.unit_of_work() as work:
+        await _require_if_match(work.session, if_match, company_id)
+        company = await companies.update_company(work, company_id, patch)
+        profile = await _profile(work.session, company)
     set_etag(response, profile.version)
     return profile
 
@@ -170,9 +170,9 @@ async def delete_company(
 ) -> None:
     """Unlinks its contacts, then deletes the company with its contracts and logo. With
     `If-Match`, 412 when the company is no longer at that version."""
-    async with runtime.database.transaction() as session:
-        await _require_if_match(session, if_match, company_id)
-        await companies.delete_company(session, runtime.outbox, company_id)
+    async with runtime.unit_of_work() as work:
+        await _require_if_match(work.session, if_match, company_id)
+        await companies.delete_company(work, company_id)
 
 
 async def _current(session: AsyncSession, company_id: uuid.UUID) -> Company:
@@ -206,10 +206,8 @@ async def link_contact(
 ) -> CompanyContactLinkView:
     """Links the contact with its role: 201 when linked or given a new role, 200 when it
     already was so."""
-    async with runtime.database.transaction() as session:
-        row, changed = await companies.link_contact(
-            session, runtime.outbox, company_id, contact_id, link.role
-        )
+    async with runtime.unit_of_work() as work:
+        row, changed = await companies.link_contact(work, company_id, contact_id, link.role)
         if not changed:
             response.status_code = status.HTTP_200_OK
         return _link(row)
@@ -218,8 +216,8 @@ async def link_contact(
 @router.delete("/{company_id}/contacts/{contact_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def unlink_contact(runtime: RuntimeDep, company_id: uuid.UUID, contact_id: uuid.UUID) -> None:
     """Takes the contact off the company; 404 when it is not linked."""
-    async with runtime.database.transaction() as session:
-        await companies.unlink_contact(session, runtime.outbox, company_id, contact_id)
+    async with runtime.unit_of_work() as work:
+        await companies.unlink_contact(work, company_id, contact_id)
 
 
 @router.post(
@@ -229,8 +227,8 @@ async def add_contract(
     runtime: RuntimeDep, company_id: uuid.UUID, draft: ContractCreate
 ) -> Contract:
     """A contract with the company (e.g. a sponsorship): its period, exact amount, status."""
-    async with runtime.database.transaction() as session:
-        return _contract(await companies.add_contract(session, company_id, draft))
+    async with runtime.unit_of_work() as work:
+        return _contract(await companies.add_contract(work, company_id, draft))
 
 
 @router.patch("/{company_id}/contracts/{contract_id}", response_model=Contract)
@@ -238,16 +236,16 @@ async def update_contract(
     runtime: RuntimeDep, company_id: uuid.UUID, contract_id: uuid.UUID, patch: ContractPatch
 ) -> Contract:
     """Changes the fields sent; 422 when the contract would end before it starts."""
-    async with runtime.database.transaction() as session:
-        return _contract(await companies.update_contract(session, company_id, contract_id, patch))
+    async with runtime.unit_of_work() as work:
+        return _contract(await companies.update_contract(work, company_id, contract_id, patch))
 
 
 @router.delete("/{company_id}/contracts/{contract_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_contract(
     runtime: RuntimeDep, company_id: uuid.UUID, contract_id: uuid.UUID
 ) -> None:
-    async with runtime.database.transaction() as session:
-        await companies.delete_contract(session, company_id, contract_id)
+    async with runtime.unit_of_work() as work:
+        await companies.delete_contract(work, company_id, contract_id)
 
 
 @router.put(
@@ -272,8 +270,8 @@ async def upload_logo(
     checked = company_logos.check_logo(
         content, max_bytes=settings.logo_max_bytes, max_pixels=settings.logo_max_pixels
     )
-    async with runtime.database.transaction() as session:
-        logo = await company_logos.save_logo(session, runtime.outbox, company_id, checked)
+    async with runtime.unit_of_work() as work:
+        logo = await company_logos.save_logo(work, company_id, checked)
     return Logo(
         content_type=logo.content_type,
         size=logo.size,
@@ -314,5 +312,5 @@ async def get_logo(
 
 @router.delete("/{company_id}/logo", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_logo(runtime: RuntimeDep, company_id: uuid.UUID) -> None:
-    async with runtime.database.transaction() as session:
-        await company_logos.remove_logo(session, runtime.outbox, company_id)
+    async with runtime.unit_of_work() as work:
+        await company_logos.remove_logo(work, company_id)

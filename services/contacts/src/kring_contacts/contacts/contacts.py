@@ -1,4 +1,5 @@
-"""Creating, changing and deleting contacts, each change with its event in the outbox."""
+"""Creating, changing and deleting contacts, each change with its event in the same unit of
+work."""
 
 import uuid
 from collections.abc import Sequence
@@ -29,8 +30,8 @@ from kring_contracts.contacts import (
     GroupMemberRemoved,
 )
 from kring_platform.db import copy_rows
-from kring_platform.outbox import EventOutbox
 from kring_platform.paging import Listing, fetch_listing
+from kring_platform.unit_of_work import UnitOfWork
 
 ADDRESS_FIELDS = ("street", "number", "postcode", "city", "country")
 
@@ -84,15 +85,12 @@ def _new_contact(draft: ContactCreate, now: datetime, external_id: str | None = 
     return contact
 
 
-async def create_contact(
-    session: AsyncSession, outbox: EventOutbox, draft: ContactCreate
-) -> Contact:
+async def create_contact(work: UnitOfWork, draft: ContactCreate) -> Contact:
     contact = _new_contact(draft, datetime.now(UTC))
-    session.add(contact)
-    await session.flush()
+    work.session.add(contact)
+    await work.session.flush()
     await record_contact_event(
-        session,
-        outbox,
+        work,
         contact,
         ContactCreated(contact_id=contact.id, contact=contact_details(contact)),
     )
@@ -120,8 +118,7 @@ _CREATED_COLUMNS = (
 
 
 async def create_contacts(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     drafts: Sequence[ContactCreate],
     external_ids: Sequence[str | None],
 ) -> list[uuid.UUID]:
@@ -140,8 +137,8 @@ async def create_contacts(
         events.append(ContactCreated(contact_id=contact_id, contact=_details_of(draft)))
     if not rows:
         return []
-    await copy_rows(session, cast(Table, Contact.__table__), _CREATED_COLUMNS, rows)
-    await record_contacts_created(session, outbox, events)
+    await copy_rows(work.session, cast(Table, Contact.__table__), _CREATED_COLUMNS, rows)
+    await record_contacts_created(work, events)
     return [event.contact_id for event in events]
 
 
@@ -214,16 +211,12 @@ async def list_contacts(
     )
 
 
-async def update_contact(
-    session: AsyncSession, outbox: EventOutbox, contact_id: uuid.UUID, patch: ContactPatch
-) -> Contact:
+async def update_contact(work: UnitOfWork, contact_id: uuid.UUID, patch: ContactPatch) -> Contact:
     """Applies the fields sent; a patch that changes nothing writes nothing and emits nothing."""
-    return await apply_patch(session, outbox, await lock_contact(session, contact_id), patch)
+    return await apply_patch(work, await lock_contact(work, contact_id), patch)
 
 
-async def apply_patch(
-    session: AsyncSession, outbox: EventOutbox, contact: Contact, patch: ContactPatch
-) -> Contact:
+async def apply_patch(work: UnitOfWork, contact: Contact, patch: ContactPatch) -> Contact:
     """`update_contact` on a contact the caller locked (`aggregates.lock_contacts_where`)."""
     before, notes_before = contact_details(contact), contact.notes
 
@@ -248,32 +241,32 @@ async def apply_patch(
 
     _derive_search_columns(contact)
     contact.updated_at = datetime.now(UTC)
-    await session.flush()
+    await work.session.flush()
     await record_contact_event(
-        session,
-        outbox,
+        work,
         contact,
         ContactUpdated(contact_id=contact.id, contact=after, changed_fields=changed),
     )
     return contact
 
 
-async def delete_contact(session: AsyncSession, outbox: EventOutbox, contact_id: uuid.UUID) -> None:
+async def delete_contact(work: UnitOfWork, contact_id: uuid.UUID) -> None:
     """Soft delete: the contact leaves every group (one event per group), its family and its
     companies first, then goes.
 
     The row stays (with `deleted_at`) so the contact can be restored; erasure is separate.
     """
-    contact = await lock_contact(session, contact_id)
-    await leave_everything(session, outbox, contact)
+    contact = await lock_contact(work, contact_id)
+    await leave_everything(work, contact)
     contact.deleted_at = contact.updated_at = datetime.now(UTC)
-    await session.flush()
-    await record_contact_event(session, outbox, contact, ContactDeleted(contact_id=contact.id))
+    await work.session.flush()
+    await record_contact_event(work, contact, ContactDeleted(contact_id=contact.id))
 
 
-async def leave_everything(session: AsyncSession, outbox: EventOutbox, contact: Contact) -> None:
+async def leave_everything(work: UnitOfWork, contact: Contact) -> None:
     """The contact (locked by the caller, being deleted or erased) leaves its groups, family
     and companies, each with its event in the contact's sequence."""
+    session = work.session
     groups = (
         await session.execute(
             select(Group.id, Group.name)
@@ -290,6 +283,6 @@ async def leave_everything(session: AsyncSession, outbox: EventOutbox, contact: 
             group_name=group_name,
             reason="contact_deleted",
         )
-        await record_contact_event(session, outbox, contact, removed)
-    await families.unlink_deleted_contact(session, outbox, contact)
-    await companies.unlink_deleted_contact(session, outbox, contact)
+        await record_contact_event(work, contact, removed)
+    await families.unlink_deleted_contact(work, contact)
+    await companies.unlink_deleted_contact(work, contact)

@@ -74,9 +74,9 @@ def _member_filter(
 @router.post("", response_model=Contact, status_code=status.HTTP_201_CREATED)
 async def create_contact(runtime: RuntimeDep, draft: ContactCreate, today: Today) -> Contact:
     """Adds a contact to the file. E-mails are lower-cased, the IBAN stored compact."""
-    async with runtime.database.transaction() as session:
-        contact = await contacts.create_contact(session, runtime.outbox, draft)
-        return await contact_view(session, contact, today)
+    async with runtime.unit_of_work() as work:
+        contact = await contacts.create_contact(work, draft)
+        return await contact_view(work.session, contact, today)
 
 
 @router.get("", response_model=Page[ContactSummary])
@@ -156,10 +156,10 @@ async def update_contact(
 ) -> Contact:
     """Changes the fields sent (`null` clears one; `address` merges field by field); with
     `If-Match`, only if the contact is still at that version (else 412)."""
-    async with runtime.database.transaction() as session:
-        await _require_if_match(session, if_match, contact_id, today)
-        contact = await contacts.update_contact(session, runtime.outbox, contact_id, patch)
-        view = await contact_view(session, contact, today)
+    async with runtime.unit_of_work() as work:
+        await _require_if_match(work.session, if_match, contact_id, today)
+        contact = await contacts.update_contact(work, contact_id, patch)
+        view = await contact_view(work.session, contact, today)
     set_etag(response, view.version)
     return view
 
@@ -174,9 +174,9 @@ async def delete_contact(
 ) -> None:
     """Deletes the contact (it leaves all its groups); it no longer appears anywhere. With
     `If-Match`, only if the contact is still at that version (else 412)."""
-    async with runtime.database.transaction() as session:
-        await _require_if_match(session, if_match, contact_id, today)
-        await contacts.delete_contact(session, runtime.outbox, contact_id)
+    async with runtime.unit_of_work() as work:
+        await _require_if_match(work.session, if_match, contact_id, today)
+        await contacts.delete_contact(work, contact_id)
 
 
 async def _require_if_match(

@@ -1,5 +1,5 @@
 """Families: creating, changing and deleting them, and linking contacts, each change with
-its event in the outbox.
+its event in the same unit of work.
 
 A family has its own sequence (`family.*` events, keyed by the family); a contact's link is an
 event of the contact (`family_member.*`, its sequence, its key), like a group membership. A
@@ -36,9 +36,9 @@ from kring_contracts.contacts import (
     FamilyRole,
     FamilyUpdated,
 )
-from kring_platform.outbox import EventOutbox
 from kring_platform.paging import Listing, fetch_listing
 from kring_platform.problems import NotFound
+from kring_platform.unit_of_work import UnitOfWork
 
 FAMILY = "family"
 
@@ -46,15 +46,8 @@ FAMILY = "family"
 _ROLE_ORDER = case({"parent": 0, "partner": 1, "child": 2}, value=FamilyMember.role, else_=3)
 
 
-async def lock_family(
-    session: AsyncSession, family_id: uuid.UUID, *, shared: bool = False
-) -> Family:
-    family = await session.scalar(
-        select(Family)
-        .where(Family.id == family_id)
-        .with_for_update(read=shared)
-        .execution_options(populate_existing=True)
-    )
+async def lock_family(work: UnitOfWork, family_id: uuid.UUID, *, shared: bool = False) -> Family:
+    family = await work.lock(Family, Family.id == family_id, shared=shared)
     if family is None:
         raise NotFound(f"There is no family {family_id}.", family_id=str(family_id))
     return family
@@ -68,19 +61,15 @@ async def get_family(session: AsyncSession, family_id: uuid.UUID) -> Family:
 
 
 async def _record_family_event(
-    session: AsyncSession,
-    outbox: EventOutbox,
-    family: Family,
-    event: FamilyCreated | FamilyUpdated | FamilyDeleted,
+    work: UnitOfWork, family: Family, event: FamilyCreated | FamilyUpdated | FamilyDeleted
 ) -> None:
-    family.version += 1
-    await outbox.record(
-        session, event, aggregate_type=FAMILY, subject=family.id, sequence=family.version
-    )
-    state.family_changed(session, family.id)
+    """Records `event` about the locked family (`work.record` bumps its version) and touches
+    its state snapshot."""
+    await work.record(family, event, aggregate_type=FAMILY)
+    state.family_changed(work.session, family.id)
 
 
-async def create_family(session: AsyncSession, outbox: EventOutbox, draft: FamilyCreate) -> Family:
+async def create_family(work: UnitOfWork, draft: FamilyCreate) -> Family:
     now = datetime.now(UTC)
     family = Family(
         id=uuid.uuid4(),
@@ -91,18 +80,16 @@ async def create_family(session: AsyncSession, outbox: EventOutbox, draft: Famil
         updated_at=now,
     )
     apply_address(family, draft.address, merge=False)
-    session.add(family)
-    await session.flush()
+    work.session.add(family)
+    await work.session.flush()
     created = FamilyCreated(family_id=family.id, name=family.name, address=address_event(family))
-    await _record_family_event(session, outbox, family, created)
+    await _record_family_event(work, family, created)
     return family
 
 
-async def update_family(
-    session: AsyncSession, outbox: EventOutbox, family_id: uuid.UUID, patch: FamilyPatch
-) -> Family:
+async def update_family(work: UnitOfWork, family_id: uuid.UUID, patch: FamilyPatch) -> Family:
     """Renames the family or changes its address; a patch that changes nothing emits nothing."""
-    family = await lock_family(session, family_id)
+    family = await lock_family(work, family_id)
     before = (family.name, address_event(family))
     if patch.name is not None:
         family.name, family.sort_key = patch.name, group_sort_key(patch.name)
@@ -111,34 +98,31 @@ async def update_family(
     if (family.name, address_event(family)) == before:
         return family
     family.updated_at = datetime.now(UTC)
-    await session.flush()
+    await work.session.flush()
     updated = FamilyUpdated(family_id=family.id, name=family.name, address=address_event(family))
-    await _record_family_event(session, outbox, family, updated)
+    await _record_family_event(work, family, updated)
     return family
 
 
-async def delete_family(session: AsyncSession, outbox: EventOutbox, family_id: uuid.UUID) -> None:
+async def delete_family(work: UnitOfWork, family_id: uuid.UUID) -> None:
     """Unlinks every member (an event in each member's sequence), then deletes the family.
     The contacts stay."""
-    family = await lock_family(session, family_id)
+    family = await lock_family(work, family_id)
     members = await lock_and_unlink_all(
-        session, FamilyMember.family_id, FamilyMember.contact_id, family.id
+        work.session, FamilyMember.family_id, FamilyMember.contact_id, family.id
     )
     for contact in members:
         event = FamilyMemberUnlinked(
             contact_id=contact.id, family_id=family.id, reason="family_deleted"
         )
-        await record_contact_event(session, outbox, contact, event)
-    await _record_family_event(
-        session, outbox, family, FamilyDeleted(family_id=family.id, name=family.name)
-    )
-    await session.delete(family)
-    await session.flush()
+        await record_contact_event(work, contact, event)
+    await _record_family_event(work, family, FamilyDeleted(family_id=family.id, name=family.name))
+    await work.session.delete(family)
+    await work.session.flush()
 
 
 async def link_member(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     family_id: uuid.UUID,
     contact_id: uuid.UUID,
     role: FamilyRole,
@@ -146,8 +130,9 @@ async def link_member(
     """Links the contact to the family with `role`; returns the link and whether anything
     changed. A contact in another family moves (`unlinked` there, then `linked` here); the
     same link again changes nothing; a new role is linked again with it."""
-    family = await lock_family(session, family_id, shared=True)
-    contact = await lock_contact(session, contact_id)
+    family = await lock_family(work, family_id, shared=True)
+    contact = await lock_contact(work, contact_id)
+    session = work.session
     current = await session.scalar(
         select(FamilyMember)
         .where(FamilyMember.contact_id == contact.id)
@@ -161,7 +146,7 @@ async def link_member(
         moved = FamilyMemberUnlinked(
             contact_id=contact.id, family_id=current.family_id, reason="moved"
         )
-        await record_contact_event(session, outbox, contact, moved)
+        await record_contact_event(work, contact, moved)
         current = None
     if current is None:
         current = FamilyMember(
@@ -172,17 +157,15 @@ async def link_member(
         current.role = role
     await session.flush()
     linked = FamilyMemberLinked(contact_id=contact.id, family_id=family.id, role=role)
-    await record_contact_event(session, outbox, contact, linked)
+    await record_contact_event(work, contact, linked)
     return current, True
 
 
-async def unlink_member(
-    session: AsyncSession, outbox: EventOutbox, family_id: uuid.UUID, contact_id: uuid.UUID
-) -> None:
+async def unlink_member(work: UnitOfWork, family_id: uuid.UUID, contact_id: uuid.UUID) -> None:
     """Takes the contact out of the family; 404 when it is not in it."""
-    family = await lock_family(session, family_id, shared=True)
-    contact = await lock_contact(session, contact_id)
-    removed = await session.scalars(
+    family = await lock_family(work, family_id, shared=True)
+    contact = await lock_contact(work, contact_id)
+    removed = await work.session.scalars(
         delete(FamilyMember)
         .where(FamilyMember.family_id == family.id, FamilyMember.contact_id == contact.id)
         .returning(FamilyMember.contact_id)
@@ -194,14 +177,12 @@ async def unlink_member(
             contact_id=str(contact_id),
         )
     unlinked = FamilyMemberUnlinked(contact_id=contact.id, family_id=family.id, reason="removed")
-    await record_contact_event(session, outbox, contact, unlinked)
+    await record_contact_event(work, contact, unlinked)
 
 
-async def unlink_deleted_contact(
-    session: AsyncSession, outbox: EventOutbox, contact: Contact
-) -> None:
+async def unlink_deleted_contact(work: UnitOfWork, contact: Contact) -> None:
     """A contact being deleted (locked by the caller) leaves its family."""
-    removed = await session.scalars(
+    removed = await work.session.scalars(
         delete(FamilyMember)
         .where(FamilyMember.contact_id == contact.id)
         .returning(FamilyMember.family_id)
@@ -211,7 +192,7 @@ async def unlink_deleted_contact(
         unlinked = FamilyMemberUnlinked(
             contact_id=contact.id, family_id=family_id, reason="contact_deleted"
         )
-        await record_contact_event(session, outbox, contact, unlinked)
+        await record_contact_event(work, contact, unlinked)
 
 
 async def list_families(session: AsyncSession, *, limit: int, offset: int) -> Listing[Family]:

@@ -74,8 +74,8 @@ def _membership(link: FamilyMemberRow) -> FamilyMembership:
 @router.post("/families", response_model=Family, status_code=status.HTTP_201_CREATED)
 async def create_family(runtime: RuntimeDep, draft: FamilyCreate) -> Family:
     """Creates a family with its shared address; link its members afterwards."""
-    async with runtime.database.transaction() as session:
-        family = await families.create_family(session, runtime.outbox, draft)
+    async with runtime.unit_of_work() as work:
+        family = await families.create_family(work, draft)
         return _profile(family, [])
 
 
@@ -118,10 +118,10 @@ async def update_family(
 ) -> Family:
     """Renames the family or changes its address (`address` merges, `null` clears it); with
     `If-Match`, 412 when the family is no longer at that version."""
-    async with runtime.database.transaction() as session:
-        await _require_if_match(session, if_match, family_id)
-        family = await families.update_family(session, runtime.outbox, family_id, patch)
-        profile = (await _profiles(session, [family]))[0]
+    async with runtime.unit_of_work() as work:
+        await _require_if_match(work.session, if_match, family_id)
+        family = await families.update_family(work, family_id, patch)
+        profile = (await _profiles(work.session, [family]))[0]
     set_etag(response, profile.version)
     return profile
 
@@ -136,9 +136,9 @@ async def delete_family(
 ) -> None:
     """Unlinks every member, then deletes the family; the contacts stay. With `If-Match`,
     412 when the family is no longer at that version."""
-    async with runtime.database.transaction() as session:
-        await _require_if_match(session, if_match, family_id)
-        await families.delete_family(session, runtime.outbox, family_id)
+    async with runtime.unit_of_work() as work:
+        await _require_if_match(work.session, if_match, family_id)
+        await families.delete_family(work, family_id)
 
 
 async def _current(session: AsyncSession, family_id: uuid.UUID) -> Family:
@@ -173,10 +173,8 @@ async def link_member(
     """Links the contact with its role: 201 when linked (moved from its former family if it
     had one, or given a new role), 200 and no event when it already was, so a retry is
     harmless."""
-    async with runtime.database.transaction() as session:
-        member, changed = await families.link_member(
-            session, runtime.outbox, family_id, contact_id, link.role
-        )
+    async with runtime.unit_of_work() as work:
+        member, changed = await families.link_member(work, family_id, contact_id, link.role)
         if not changed:
             response.status_code = status.HTTP_200_OK
         return _membership(member)
@@ -185,8 +183,8 @@ async def link_member(
 @router.delete("/families/{family_id}/members/{contact_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def unlink_member(runtime: RuntimeDep, family_id: uuid.UUID, contact_id: uuid.UUID) -> None:
     """Takes the contact out of the family; 404 when it is not in it."""
-    async with runtime.database.transaction() as session:
-        await families.unlink_member(session, runtime.outbox, family_id, contact_id)
+    async with runtime.unit_of_work() as work:
+        await families.unlink_member(work, family_id, contact_id)
 
 
 @router.get("/contacts/{contact_id}/family", response_model=FamilyMembership)

@@ -25,9 +25,9 @@ from kring_contacts.db_models import Contact, Group, GroupMember
 from kring_contacts.listing import Listing, fetch_listing
 from kring_contacts.merges.lookup import missing_contact
 from kring_contracts.contacts import GroupMemberAdded, GroupMemberRemoved
-from kring_platform.outbox import EventOutbox
 from kring_platform.problems import NotFound
 from kring_platform.telemetry import current_traceparent
+from kring_platform.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -108,13 +108,15 @@ async def _record_history(
 
 
 async def add_member(
-    session: AsyncSession, outbox: EventOutbox, group_id: uuid.UUID, contact_id: uuid.UUID
+    work: UnitOfWork, group_id: uuid.UUID, contact_id: uuid.UUID
 ) -> tuple[Membership, bool]:
     """Puts the contact in the group; returns the membership and whether it is new.
 
     Idempotent: adding a member again returns the existing membership and emits nothing.
-    Locks as `aggregates` does: the group shared, then the contact for update.
+    Locks as `aggregates` does: the group shared, then the contact for update. `_JOIN` bumps
+    the contact's version itself, so the event is recorded at that version (`record_at`).
     """
+    session = work.session
     ids = {"group_id": group_id, "contact_id": contact_id}
     group_name = await session.scalar(_LOCK_GROUP, ids)
     if group_name is None:
@@ -131,21 +133,19 @@ async def add_member(
     if version is None:
         return membership, False
     added = GroupMemberAdded(contact_id=contact_id, group_id=group_id, group_name=group_name)
-    await outbox.record(
-        session, added, aggregate_type=CONTACT, subject=contact_id, sequence=version, key=contact_id
+    await work.record_at(
+        added, aggregate_type=CONTACT, subject=contact_id, sequence=version, key=contact_id
     )
     state.contacts_changed(session, [contact_id])
     await _record_history(session, "linked", group_id, group_name, [(contact_id, version)])
     return membership, True
 
 
-async def remove_member(
-    session: AsyncSession, outbox: EventOutbox, group_id: uuid.UUID, contact_id: uuid.UUID
-) -> None:
+async def remove_member(work: UnitOfWork, group_id: uuid.UUID, contact_id: uuid.UUID) -> None:
     """Takes the contact out of the group; 404 when it is not a member."""
-    group = await lock_group(session, group_id, shared=True)
-    contact = await lock_contact(session, contact_id)
-    removed_rows = await session.scalars(
+    group = await lock_group(work, group_id, shared=True)
+    contact = await lock_contact(work, contact_id)
+    removed_rows = await work.session.scalars(
         delete(GroupMember)
         .where(GroupMember.group_id == group.id, GroupMember.contact_id == contact.id)
         .returning(GroupMember.contact_id)
@@ -159,7 +159,7 @@ async def remove_member(
     removed = GroupMemberRemoved(
         contact_id=contact.id, group_id=group.id, group_name=group.name, reason="removed"
     )
-    await record_contact_event(session, outbox, contact, removed)
+    await record_contact_event(work, contact, removed)
 
 
 # --- many contacts at once (a result list into a group, or out of it) ---------------------------
@@ -201,7 +201,7 @@ _LEAVE_MANY = text(
     RETURNING id, version
     """
 ).bindparams(bindparam("contact_ids", type_=_IDS))
-# The events of a bulk change, built in SQL (`EventOutbox.record_from_query`): `data` is what
+# The events of a bulk change, built in SQL (`UnitOfWork.record_from_query`): `data` is what
 # GroupMemberAdded / GroupMemberRemoved(reason="removed").model_dump(mode="json") gives
 # (test_query_api.py checks it against the models).
 _CHANGED_CTES = """
@@ -218,8 +218,7 @@ changed AS (
 
 
 async def add_members(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     group_id: uuid.UUID,
     contact_ids: Sequence[uuid.UUID],
 ) -> list[uuid.UUID]:
@@ -231,28 +230,27 @@ async def add_members(
     contact's version bumped, `group_member.added` with it as the sequence, the history entry
     and the state snapshot. Idempotent: a repeat changes and publishes nothing.
     """
-    return await _change_members(session, outbox, group_id, contact_ids, "linked")
+    return await _change_members(work, group_id, contact_ids, "linked")
 
 
 async def remove_members(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     group_id: uuid.UUID,
     contact_ids: Sequence[uuid.UUID],
 ) -> list[uuid.UUID]:
     """Takes each live contact of `contact_ids` out of the group, set-based; returns those that
     were members. `add_members`' locks and records, with `group_member.removed` (reason
     removed) as `remove_member` records it."""
-    return await _change_members(session, outbox, group_id, contact_ids, "unlinked")
+    return await _change_members(work, group_id, contact_ids, "unlinked")
 
 
 async def _change_members(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     group_id: uuid.UUID,
     contact_ids: Sequence[uuid.UUID],
     change: Literal["linked", "unlinked"],
 ) -> list[uuid.UUID]:
+    session = work.session
     group_name = await session.scalar(_LOCK_GROUP, {"group_id": group_id})
     if group_name is None:
         raise NotFound(f"There is no group {group_id}.", group_id=str(group_id))
@@ -269,8 +267,7 @@ async def _change_members(
     if not versions:
         return []
     changed = [contact_id for contact_id, _ in versions]
-    await outbox.record_from_query(
-        session,
+    await work.record_from_query(
         GroupMemberAdded if change == "linked" else GroupMemberRemoved,
         aggregate_type=CONTACT,
         ctes=_CHANGED_CTES,

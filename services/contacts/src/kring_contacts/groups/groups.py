@@ -1,4 +1,5 @@
-"""Creating, renaming and deleting groups, each change with its event in the outbox."""
+"""Creating, renaming and deleting groups, each change with its event in the same unit of
+work."""
 
 import uuid
 from datetime import UTC, datetime
@@ -17,9 +18,9 @@ from kring_contacts.aggregates import (
 from kring_contacts.db_models import Group, GroupMember
 from kring_contacts.search.search_text import group_sort_key
 from kring_contracts.contacts import GroupCreated, GroupDeleted, GroupMemberRemoved, GroupRenamed
-from kring_platform.outbox import EventOutbox
 from kring_platform.paging import Listing, fetch_listing
 from kring_platform.problems import Conflict
+from kring_platform.unit_of_work import UnitOfWork
 
 
 def _name_taken(name: str) -> Conflict:
@@ -46,8 +47,9 @@ async def _flush_name(session: AsyncSession, name: str) -> None:
         raise _name_taken(name) from None
 
 
-async def create_group(session: AsyncSession, outbox: EventOutbox, name: str) -> Group:
+async def create_group(work: UnitOfWork, name: str) -> Group:
     """A new group; 409 when a live group has the same name, ignoring case."""
+    session = work.session
     await _refuse_taken_name(session, name)
     now = datetime.now(UTC)
     group = Group(
@@ -60,7 +62,7 @@ async def create_group(session: AsyncSession, outbox: EventOutbox, name: str) ->
     )
     session.add(group)
     await _flush_name(session, name)
-    await record_group_event(session, outbox, group, GroupCreated(group_id=group.id, name=name))
+    await record_group_event(work, group, GroupCreated(group_id=group.id, name=name))
     return group
 
 
@@ -74,27 +76,25 @@ async def list_groups(session: AsyncSession, *, limit: int, offset: int) -> List
     return await fetch_listing(session, query, limit=limit, offset=offset)
 
 
-async def rename_group(
-    session: AsyncSession, outbox: EventOutbox, group_id: uuid.UUID, name: str
-) -> Group:
+async def rename_group(work: UnitOfWork, group_id: uuid.UUID, name: str) -> Group:
     """Renames the group; the same name again changes nothing and emits nothing."""
-    group = await lock_group(session, group_id)
+    group = await lock_group(work, group_id)
     if name == group.name:
         return group
-    await _refuse_taken_name(session, name, other_than=group.id)
+    await _refuse_taken_name(work.session, name, other_than=group.id)
     old_name, group.name, group.sort_key = group.name, name, group_sort_key(name)
     group.updated_at = datetime.now(UTC)
-    await _flush_name(session, name)
+    await _flush_name(work.session, name)
     renamed = GroupRenamed(group_id=group.id, old_name=old_name, name=name)
-    await record_group_event(session, outbox, group, renamed)
+    await record_group_event(work, group, renamed)
     return group
 
 
-async def delete_group(session: AsyncSession, outbox: EventOutbox, group_id: uuid.UUID) -> None:
+async def delete_group(work: UnitOfWork, group_id: uuid.UUID) -> None:
     """Removes every member (an event in each member's own sequence), then the group."""
-    group = await lock_group(session, group_id)
+    group = await lock_group(work, group_id)
     members = await lock_and_unlink_all(
-        session, GroupMember.group_id, GroupMember.contact_id, group.id
+        work.session, GroupMember.group_id, GroupMember.contact_id, group.id
     )
     for contact in members:
         removed = GroupMemberRemoved(
@@ -103,9 +103,7 @@ async def delete_group(session: AsyncSession, outbox: EventOutbox, group_id: uui
             group_name=group.name,
             reason="group_deleted",
         )
-        await record_contact_event(session, outbox, contact, removed)
+        await record_contact_event(work, contact, removed)
     group.deleted_at = group.updated_at = datetime.now(UTC)
-    await session.flush()
-    await record_group_event(
-        session, outbox, group, GroupDeleted(group_id=group.id, name=group.name)
-    )
+    await work.session.flush()
+    await record_group_event(work, group, GroupDeleted(group_id=group.id, name=group.name))

@@ -26,8 +26,8 @@ router = APIRouter(prefix="/groups", tags=["groups"])
 @router.post("", response_model=Group, status_code=status.HTTP_201_CREATED)
 async def create_group(runtime: RuntimeDep, draft: GroupCreate) -> Group:
     """Creates a group; 409 when a group of that name (ignoring case) exists."""
-    async with runtime.database.transaction() as session:
-        group = await groups.create_group(session, runtime.outbox, draft.name)
+    async with runtime.unit_of_work() as work:
+        group = await groups.create_group(work, draft.name)
         return Group.model_validate(group)
 
 
@@ -61,11 +61,9 @@ async def rename_group(
 ) -> Group:
     """Renames the group; 409 when another group has that name (ignoring case); with
     `If-Match`, 412 when the group is no longer at that version."""
-    async with runtime.database.transaction() as session:
-        await _require_if_match(session, if_match, group_id)
-        group = Group.model_validate(
-            await groups.rename_group(session, runtime.outbox, group_id, rename.name)
-        )
+    async with runtime.unit_of_work() as work:
+        await _require_if_match(work.session, if_match, group_id)
+        group = Group.model_validate(await groups.rename_group(work, group_id, rename.name))
     set_etag(response, group.version)
     return group
 
@@ -76,9 +74,9 @@ async def rename_group(
 async def delete_group(runtime: RuntimeDep, group_id: uuid.UUID, if_match: IfMatch = None) -> None:
     """Deletes the group after removing all its members; its name is free again. With
     `If-Match`, 412 when the group is no longer at that version."""
-    async with runtime.database.transaction() as session:
-        await _require_if_match(session, if_match, group_id)
-        await groups.delete_group(session, runtime.outbox, group_id)
+    async with runtime.unit_of_work() as work:
+        await _require_if_match(work.session, if_match, group_id)
+        await groups.delete_group(work, group_id)
 
 
 async def _require_if_match(
@@ -114,10 +112,8 @@ async def add_member(
 ) -> GroupMember:
     """Puts the contact in the group: 201 when it joins, 200 (and no event) when it already
     was a member, so a retried request is harmless."""
-    async with runtime.database.transaction() as session:
-        member, joined = await group_members.add_member(
-            session, runtime.outbox, group_id, contact_id
-        )
+    async with runtime.unit_of_work() as work:
+        member, joined = await group_members.add_member(work, group_id, contact_id)
         if not joined:
             response.status_code = status.HTTP_200_OK
         return GroupMember.model_validate(member)
@@ -126,5 +122,5 @@ async def add_member(
 @router.delete("/{group_id}/members/{contact_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def remove_member(runtime: RuntimeDep, group_id: uuid.UUID, contact_id: uuid.UUID) -> None:
     """Takes the contact out of the group; 404 when it is not a member."""
-    async with runtime.database.transaction() as session:
-        await group_members.remove_member(session, runtime.outbox, group_id, contact_id)
+    async with runtime.unit_of_work() as work:
+        await group_members.remove_member(work, group_id, contact_id)

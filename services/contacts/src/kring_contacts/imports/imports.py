@@ -10,8 +10,8 @@ A row is matched, in this order:
 3. otherwise a contact is `created`, with its external id.
 
 A row that does not make a valid contact is `refused`, with the reason. Every creation and
-update goes through `contacts.create_contact` / `update_contact`, so each emits its event
-through the outbox, in the chunk's transaction. A dry run applies the chunk in a savepoint
+update goes through `contacts.create_contacts` / `apply_patch`, so each records its event
+in the chunk's unit of work. A dry run applies the chunk in a savepoint
 and rolls it back: the report is exactly what the import would do, and nothing changes.
 A chunk's new contacts are created together (`contacts.create_contacts`: the rows, their
 events and their history in one COPY each, no ORM object per contact), which is what makes
@@ -37,8 +37,8 @@ from kring_contacts.imports.files import ContactFile, ImportRow
 from kring_contacts.schemas import ContactCreate, ContactPatch
 from kring_contacts.search.filters_run import CUSTOM_PLANS
 from kring_contacts.search.search_text import sort_key
-from kring_platform.outbox import EventOutbox
 from kring_platform.problems import InvalidInput
+from kring_platform.unit_of_work import UnitOfWork
 
 ImportField = Literal[
     "first_name",
@@ -309,14 +309,14 @@ def _existing_duplicate(draft: ContactCreate, existing: _Existing) -> RowOutcome
 
 
 async def apply_rows(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     rows: list[ImportRow],
     mapping: dict[str, str],
     seen: SeenKeys,
 ) -> list[RowOutcome]:
-    """Creates or updates a contact per row (events through the outbox), in the caller's
-    transaction; `seen` learns the keys of every valid row."""
+    """Creates or updates a contact per row (with their events), in the caller's unit of
+    work; `seen` learns the keys of every valid row."""
+    session = work.session
     await session.execute(text(CUSTOM_PLANS))  # a chunk's lookups, planned for their values
     outcomes: dict[int, RowOutcome] = {}
     parsed: list[tuple[ImportRow, RowValues, ContactCreate]] = []
@@ -341,7 +341,7 @@ async def apply_rows(
         if in_file is not None:
             outcomes[number] = RowOutcome(number, "duplicate", reason=in_file)
         elif matched is not None:
-            outcomes[number] = await _update(session, outbox, number, matched, values)
+            outcomes[number] = await _update(work, number, matched, values)
         elif (duplicate := _existing_duplicate(draft, existing)) is not None:
             outcomes[number] = RowOutcome(
                 number, "duplicate", duplicate.contact_id, duplicate.reason
@@ -350,7 +350,7 @@ async def apply_rows(
             to_create.append((number, draft, ext))
     # New contacts, their events and their history in one COPY each: an import's speed.
     created = await contacts.create_contacts(
-        session, outbox, [draft for _, draft, _ in to_create], [ext for _, _, ext in to_create]
+        work, [draft for _, draft, _ in to_create], [ext for _, _, ext in to_create]
     )
     for (number, _, _), contact_id in zip(to_create, created, strict=True):
         outcomes[number] = RowOutcome(number, "created", contact_id, warnings[number])
@@ -358,9 +358,7 @@ async def apply_rows(
     return [outcomes[row.number] for row in rows]
 
 
-async def _update(
-    session: AsyncSession, outbox: EventOutbox, number: int, contact: Contact, values: RowValues
-) -> RowOutcome:
+async def _update(work: UnitOfWork, number: int, contact: Contact, values: RowValues) -> RowOutcome:
     if contact.deleted_at is not None:
         return RowOutcome(
             number, "refused", contact.id, "the contact with this external id was deleted"
@@ -370,6 +368,6 @@ async def _update(
     except ValidationError as exc:
         return RowOutcome(number, "refused", contact.id, _reason(exc))
     version = contact.version
-    updated = await contacts.apply_patch(session, outbox, contact, patch)
+    updated = await contacts.apply_patch(work, contact, patch)
     outcome: Outcome = "updated" if updated.version != version else "unchanged"
     return RowOutcome(number, outcome, contact.id, values.warning)

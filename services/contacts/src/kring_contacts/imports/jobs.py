@@ -23,10 +23,10 @@ from sqlalchemy.orm import defer
 from kring_contacts.imports.files import ContactFile, FileFormat, read_contact_file
 from kring_contacts.imports.imports import SeenKeys, apply_rows, check_mapping, draft_of, row_values
 from kring_contacts.imports.models import ContactImport, ContactImportRow
-from kring_platform.db import Database, copy_rows
+from kring_platform.db import copy_rows
 from kring_platform.lifecycle import sleep_unless_stopped
-from kring_platform.outbox import EventOutbox
 from kring_platform.problems import NotFound
+from kring_platform.unit_of_work import UnitOfWork, UnitsOfWork
 
 log = logging.getLogger(__name__)
 
@@ -115,10 +115,9 @@ class ImportWorker:
     """The loop that works off import jobs, oldest first."""
 
     def __init__(
-        self, database: Database, outbox: EventOutbox, *, chunk_rows: int, poll_interval_s: float
+        self, unit_of_work: UnitsOfWork, *, chunk_rows: int, poll_interval_s: float
     ) -> None:
-        self.database = database
-        self.outbox = outbox
+        self.unit_of_work = unit_of_work
         self.chunk_rows = chunk_rows
         self.poll_interval_s = poll_interval_s
         self._progress: dict[uuid.UUID, _Progress] = {}
@@ -130,8 +129,9 @@ class ImportWorker:
 
     async def work_one_chunk(self) -> bool:
         """Works the next chunk of the oldest pending job; False when there is none."""
-        async with self.database.transaction() as session:
-            job = await session.scalar(
+        async with self.unit_of_work() as work:
+            # A queue claim, not an aggregate's lock: another process skips the job.
+            job = await work.session.scalar(
                 select(ContactImport)
                 .where(ContactImport.status.in_(PENDING))
                 .order_by(ContactImport.created_at, ContactImport.id)
@@ -142,7 +142,7 @@ class ImportWorker:
             if job is None:
                 return False
             try:
-                await self._work(session, job)
+                await self._work(work, job)
             except BaseException:
                 # The chunk rolls back: what was noted in memory about it must go too.
                 self._progress.pop(job.id, None)
@@ -162,13 +162,14 @@ class ImportWorker:
             self._progress[job.id] = progress
         return progress
 
-    async def _work(self, session: AsyncSession, job: ContactImport) -> None:
+    async def _work(self, work: UnitOfWork, job: ContactImport) -> None:
+        session = work.session
         progress = await self._progress_of(session, job)
         rows = progress.file.rows[job.rows_done : job.rows_done + self.chunk_rows]
         if job.dry_run:
             # Everything the chunk would do, then undone: the report stays, nothing else.
             savepoint = await session.begin_nested()
-            outcomes = await apply_rows(session, self.outbox, rows, job.mapping, progress.seen)
+            outcomes = await apply_rows(work, rows, job.mapping, progress.seen)
             await savepoint.rollback()
             # Rows the savepoint wrote are undone; the job's own values are read afresh.
             await session.refresh(job, list(_JOB_PROGRESS))
@@ -177,7 +178,7 @@ class ImportWorker:
                 for outcome in outcomes
             ]
         else:
-            outcomes = await apply_rows(session, self.outbox, rows, job.mapping, progress.seen)
+            outcomes = await apply_rows(work, rows, job.mapping, progress.seen)
         await copy_rows(
             session,
             cast(Table, ContactImportRow.__table__),

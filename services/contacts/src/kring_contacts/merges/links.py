@@ -9,7 +9,6 @@ import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.aggregates import record_contact_event
 from kring_contacts.companies import companies
@@ -23,29 +22,29 @@ from kring_contracts.contacts import (
     FamilyMemberLinked,
     FamilyMemberUnlinked,
 )
-from kring_platform.outbox import EventOutbox
+from kring_platform.unit_of_work import UnitOfWork
 
 
-async def lock_links(session: AsyncSession, duplicate_id: uuid.UUID) -> None:
+async def lock_links(work: UnitOfWork, duplicate_id: uuid.UUID) -> None:
     """Share-locks the duplicate's family and companies: the service takes those locks
     before any contact's, so a merge must too."""
+    session = work.session
     family_id = await session.scalar(
         select(FamilyMember.family_id).where(FamilyMember.contact_id == duplicate_id)
     )
     if family_id is not None:
-        await families.lock_family(session, family_id, shared=True)
+        await families.lock_family(work, family_id, shared=True)
     company_ids = await session.scalars(
         select(CompanyContact.company_id)
         .where(CompanyContact.contact_id == duplicate_id)
         .order_by(CompanyContact.company_id)
     )
     for company_id in company_ids.all():
-        await companies.lock_company(session, company_id, shared=True)
+        await companies.lock_company(work, company_id, shared=True)
 
 
-async def move_family_link(
-    session: AsyncSession, outbox: EventOutbox, survivor: Contact, duplicate: Contact
-) -> None:
+async def move_family_link(work: UnitOfWork, survivor: Contact, duplicate: Contact) -> None:
+    session = work.session
     removed = (
         await session.execute(
             delete(FamilyMember)
@@ -57,7 +56,7 @@ async def move_family_link(
         return
     family_id, role = removed
     unlinked = FamilyMemberUnlinked(contact_id=duplicate.id, family_id=family_id, reason="removed")
-    await record_contact_event(session, outbox, duplicate, unlinked)
+    await record_contact_event(work, duplicate, unlinked)
     if await session.get(FamilyMember, survivor.id) is not None:
         return
     session.add(
@@ -67,12 +66,11 @@ async def move_family_link(
     )
     await session.flush()
     linked = FamilyMemberLinked(contact_id=survivor.id, family_id=family_id, role=role)
-    await record_contact_event(session, outbox, survivor, linked)
+    await record_contact_event(work, survivor, linked)
 
 
-async def move_company_links(
-    session: AsyncSession, outbox: EventOutbox, survivor: Contact, duplicate: Contact
-) -> None:
+async def move_company_links(work: UnitOfWork, survivor: Contact, duplicate: Contact) -> None:
+    session = work.session
     links = (
         await session.execute(
             select(CompanyContact.company_id, CompanyContact.role, Company.name)
@@ -100,7 +98,7 @@ async def move_company_links(
             company_name=company_name,
             reason="removed",
         )
-        await record_contact_event(session, outbox, duplicate, unlinked)
+        await record_contact_event(work, duplicate, unlinked)
         if company_id in survivor_companies:
             continue
         session.add(
@@ -110,4 +108,4 @@ async def move_company_links(
         linked = CompanyContactLinked(
             contact_id=survivor.id, company_id=company_id, company_name=company_name, role=role
         )
-        await record_contact_event(session, outbox, survivor, linked)
+        await record_contact_event(work, survivor, linked)

@@ -23,7 +23,6 @@ from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel
 from sqlalchemy import delete, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.aggregates import lock_contact, lock_group, record_contact_event
 from kring_contacts.contacts import contacts
@@ -33,8 +32,8 @@ from kring_contacts.merges.links import lock_links, move_company_links, move_fam
 from kring_contacts.merges.models import ContactMerge
 from kring_contacts.schemas import AddressInput, ContactPatch
 from kring_contracts.contacts import ContactMerged, GroupMemberAdded, GroupMemberRemoved
-from kring_platform.outbox import EventOutbox
 from kring_platform.problems import InvalidInput
+from kring_platform.unit_of_work import UnitOfWork
 
 MergeField = Literal["first_name", "last_name", "phone", "address", "iban", "birth_date"]
 MERGE_FIELDS: tuple[MergeField, ...] = get_args(MergeField)
@@ -83,8 +82,7 @@ def survivor_patch(
 
 
 async def merge_contacts(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     survivor_id: uuid.UUID,
     duplicate_id: uuid.UUID,
     take_from_duplicate: set[MergeField],
@@ -92,13 +90,14 @@ async def merge_contacts(
     """Merges the duplicate into the survivor; returns the survivor as it is now."""
     if survivor_id == duplicate_id:
         raise InvalidInput("A contact cannot be merged into itself.", contact_id=str(survivor_id))
-    survivor, duplicate = await _lock_both(session, survivor_id, duplicate_id)
+    survivor, duplicate = await _lock_both(work, survivor_id, duplicate_id)
 
     patch, taken = survivor_patch(survivor, duplicate, take_from_duplicate)
-    survivor = await contacts.update_contact(session, outbox, survivor.id, patch)
-    await _move_groups(session, outbox, survivor, duplicate)
-    await move_family_link(session, outbox, survivor, duplicate)
-    await move_company_links(session, outbox, survivor, duplicate)
+    survivor = await contacts.update_contact(work, survivor.id, patch)
+    await _move_groups(work, survivor, duplicate)
+    await move_family_link(work, survivor, duplicate)
+    await move_company_links(work, survivor, duplicate)
+    session = work.session
     await session.execute(
         update(Membership)
         .where(Membership.contact_id == duplicate.id)
@@ -123,39 +122,35 @@ async def merge_contacts(
     )
     await session.flush()
     await record_contact_event(
-        session,
-        outbox,
-        duplicate,
-        ContactMerged(contact_id=duplicate.id, into_contact_id=survivor.id),
+        work, duplicate, ContactMerged(contact_id=duplicate.id, into_contact_id=survivor.id)
     )
     return survivor
 
 
 async def _lock_both(
-    session: AsyncSession, survivor_id: uuid.UUID, duplicate_id: uuid.UUID
+    work: UnitOfWork, survivor_id: uuid.UUID, duplicate_id: uuid.UUID
 ) -> tuple[Contact, Contact]:
     """The survivor and the duplicate, locked in the service's lock order: the duplicate's
     groups, families and companies (shared), then both contacts in id order."""
     group_ids = list(
-        await session.scalars(
+        await work.session.scalars(
             select(GroupMember.group_id)
             .where(GroupMember.contact_id == duplicate_id)
             .order_by(GroupMember.group_id)
         )
     )
     for group_id in group_ids:
-        await lock_group(session, group_id, shared=True)
-    await lock_links(session, duplicate_id)
+        await lock_group(work, group_id, shared=True)
+    await lock_links(work, duplicate_id)
     locked = {
-        contact_id: await lock_contact(session, contact_id)
+        contact_id: await lock_contact(work, contact_id)
         for contact_id in sorted({survivor_id, duplicate_id})
     }
     return locked[survivor_id], locked[duplicate_id]
 
 
-async def _move_groups(
-    session: AsyncSession, outbox: EventOutbox, survivor: Contact, duplicate: Contact
-) -> None:
+async def _move_groups(work: UnitOfWork, survivor: Contact, duplicate: Contact) -> None:
+    session = work.session
     rows = (
         await session.execute(
             select(Group.id, Group.name)
@@ -177,8 +172,7 @@ async def _move_groups(
             )
         )
         await record_contact_event(
-            session,
-            outbox,
+            work,
             duplicate,
             GroupMemberRemoved(
                 contact_id=duplicate.id, group_id=group_id, group_name=group_name, reason="removed"
@@ -189,8 +183,7 @@ async def _move_groups(
         session.add(GroupMember(group_id=group_id, contact_id=survivor.id, added_at=now))
         await session.flush()
         await record_contact_event(
-            session,
-            outbox,
+            work,
             survivor,
             GroupMemberAdded(contact_id=survivor.id, group_id=group_id, group_name=group_name),
         )

@@ -98,12 +98,8 @@ async def merge_duplicate(
     e-mails, groups, family and company links (and the fields asked); the duplicate becomes
     a tombstone (its id answers 410 naming this contact) and `contact.merged` tells every
     other service to move the duplicate's memberships, subscriptions and invoices here."""
-    async with runtime.database.transaction() as session:
+    async with runtime.unit_of_work() as work:
         survivor = await merge.merge_contacts(
-            session,
-            runtime.outbox,
-            contact_id,
-            body.duplicate_id,
-            set(body.take_from_duplicate),
+            work, contact_id, body.duplicate_id, set(body.take_from_duplicate)
         )
-        return await contact_view(session, survivor, today)
+        return await contact_view(work.session, survivor, today)

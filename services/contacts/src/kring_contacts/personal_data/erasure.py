@@ -39,8 +39,8 @@ from kring_contacts.merges.lookup import merged_away
 from kring_contacts.merges.models import ContactMerge
 from kring_contacts.personal_data.erasure_models import ContactErasure
 from kring_contracts.contacts import ContactDetails, ContactErased
-from kring_platform.outbox import EventOutbox
 from kring_platform.problems import NotFound
+from kring_platform.unit_of_work import UnitOfWork
 
 # What an erased contact's events carry instead of its details.
 ERASED_DETAILS = ContactDetails(first_name="", last_name="")
@@ -74,15 +74,9 @@ class Erasure:
     new: bool
 
 
-async def erase_contact(
-    session: AsyncSession, outbox: EventOutbox, contact_id: uuid.UUID
-) -> Erasure:
-    contact = await session.scalar(
-        select(Contact)
-        .where(Contact.id == contact_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+async def erase_contact(work: UnitOfWork, contact_id: uuid.UUID) -> Erasure:
+    session = work.session
+    contact = await work.lock(Contact, Contact.id == contact_id)
     if contact is None:
         raise NotFound(f"There is no contact {contact_id}.", contact_id=str(contact_id))
     merge = await session.get(ContactMerge, contact_id)
@@ -103,7 +97,7 @@ async def erase_contact(
         )
     )
     if contact.deleted_at is None:
-        await contacts.leave_everything(session, outbox, contact)
+        await contacts.leave_everything(work, contact)
 
     now = datetime.now(UTC)
     erased = [contact, *tombstones]
@@ -117,7 +111,7 @@ async def erase_contact(
         session.add(ContactErasure(contact_id=person.id, erased_at=now))
     await session.flush()
     for person in erased:
-        await record_contact_event(session, outbox, person, ContactErased(contact_id=person.id))
+        await record_contact_event(work, person, ContactErased(contact_id=person.id))
 
     # Last: the history entries the events above just wrote are blanked with the rest.
     await _forget_values(session, ids, emails)

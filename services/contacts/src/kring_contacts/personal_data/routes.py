@@ -22,8 +22,8 @@ async def erase_contact(
     publishes `contact.erased` so every service erases its copy. 201 when erased now, 200
     when it already was (nothing changes). A merged contact's id answers 410 naming the
     contact to erase instead."""
-    async with runtime.database.transaction() as session:
-        done = await erasure.erase_contact(session, runtime.outbox, contact_id)
+    async with runtime.unit_of_work() as work:
+        done = await erasure.erase_contact(work, contact_id)
     if not done.new:
         response.status_code = status.HTTP_200_OK
     return ErasureReport(

@@ -21,8 +21,7 @@ from kring_contacts.groups import group_members
 from kring_contacts.search.filters import ContactQuery
 from kring_contacts.search.filters_run import CUSTOM_PLANS, matching_ids
 from kring_contacts.search.filters_sql import QueryContext
-from kring_platform.db import Database
-from kring_platform.outbox import EventOutbox
+from kring_platform.unit_of_work import UnitsOfWork
 
 # Contacts per transaction: a chunk took about 1 s at load 13 on 2 cores (bench/README.md,
 # bulk group action); it holds its contacts' locks until it commits, so single changes of
@@ -43,8 +42,7 @@ class BatchReport:
 
 
 async def change_group_membership(
-    database: Database,
-    outbox: EventOutbox,
+    unit_of_work: UnitsOfWork,
     query: ContactQuery,
     context: QueryContext,
     *,
@@ -55,16 +53,16 @@ async def change_group_membership(
     """Adds every contact the query finds to the group, or removes each from it; 404 for an
     unknown group. Idempotent: a repeat changes nothing and records no event. `chunk`: contacts
     per transaction (default `BATCH_CHUNK`)."""
-    async with database.transaction() as session:
+    async with unit_of_work.database.transaction() as session:
         await live_group(session, group_id)
     change = group_members.add_members if action == "add" else group_members.remove_members
     limit = chunk or BATCH_CHUNK
     matched = changed = 0
     after: uuid.UUID | None = None
     while True:
-        async with database.transaction() as session:
-            ids = await _next_ids(session, query, context, after, limit)
-            changed += len(await change(session, outbox, group_id, ids))
+        async with unit_of_work() as work:
+            ids = await _next_ids(work.session, query, context, after, limit)
+            changed += len(await change(work, group_id, ids))
         matched += len(ids)
         if len(ids) < limit:
             return BatchReport(matched=matched, changed=changed, unchanged=matched - changed)

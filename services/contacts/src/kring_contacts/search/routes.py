@@ -159,7 +159,7 @@ async def _batch(
     action: GroupAction,
 ) -> BatchResult:
     report: BatchReport = await change_group_membership(
-        runtime.database, runtime.outbox, query, context, group_id=group_id, action=action
+        runtime.unit_of_work, query, context, group_id=group_id, action=action
     )
     return BatchResult(matched=report.matched, changed=report.changed, unchanged=report.unchanged)
 
