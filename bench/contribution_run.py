@@ -40,7 +40,6 @@ from aiokafka.admin import AIOKafkaAdminClient
 from kring_billing.contribution_runs import start_run
 from kring_contracts import BILLING_RUNS_TOPIC
 from kring_platform.db import Database
-from kring_platform.outbox import EventOutbox
 from kring_platform.testing import (
     create_database,
     drop_database,
@@ -48,10 +47,12 @@ from kring_platform.testing import (
     migrate,
     start_group_at_end,
 )
+from kring_platform.unit_of_work import UnitsOfWork
 
 ALEMBIC_INI = Path(__file__).resolve().parents[1] / "services" / "billing" / "alembic.ini"
 FEE = Decimal("75.00")
 FIRST_SEASON = date(2030, 9, 1)
+EVENT_SOURCE = "/kring/billing"  # the API's and the workers' (Settings.event_source)
 
 
 def psycopg_dsn(database_url: str) -> str:
@@ -153,14 +154,13 @@ async def wait_ready(urls: list[str], group: str, members: int) -> None:
         await admin.close()
 
 
-async def timed_run(database: Database, period_day: date) -> tuple[float, float, float, int]:
+async def timed_run(units: UnitsOfWork, period_day: date) -> tuple[float, float, float, int]:
     """(seconds to plan and queue, until every item is done, until every event is published,
     invoices made)."""
     started = time.perf_counter()
-    async with database.transaction() as session:
+    async with units() as work:
         run = await start_run(
-            session,
-            EventOutbox("/kring/billing"),
+            work,
             period_day=period_day,
             reference_day=period_day,
             issue_date=period_day,
@@ -168,7 +168,7 @@ async def timed_run(database: Database, period_day: date) -> tuple[float, float,
             chunk_size=500,
         )
     planned = time.perf_counter() - started
-    async with database.engine.connect() as conn:
+    async with units.database.engine.connect() as conn:
         while True:
             progress = (
                 await conn.exec_driver_sql(
@@ -240,6 +240,7 @@ async def bench(args: argparse.Namespace) -> None:
         seed(dsn, args.memberships)
         print(f"seeded {args.memberships:,} memberships in {time.perf_counter() - started:.1f} s")
         database = Database(database_url)
+        units = UnitsOfWork(database, EVENT_SOURCE)
         try:
             for index, count in enumerate(args.workers):
                 group = f"billing-bench-{uuid.uuid4().hex[:8]}"
@@ -247,7 +248,7 @@ async def bench(args: argparse.Namespace) -> None:
                 vacuum(dsn)
                 with workers(database_url, group, count) as urls:
                     await wait_ready(urls, group, count)
-                    planned, wall, published, made = await timed_run(database, season(index))
+                    planned, wall, published, made = await timed_run(units, season(index))
                 print(
                     f"{count} worker(s): {made:,} invoices in {wall:.1f} s "
                     f"({made / wall:,.0f} invoices/s; planning and queueing {planned:.1f} s; "

@@ -38,8 +38,9 @@ from kring_platform.metrics import (
     CONTRIBUTION_RUN_ITEMS_PLANNED,
     Series,
 )
-from kring_platform.outbox import EventOutbox, OutboxEvent
+from kring_platform.outbox import OutboxEvent
 from kring_platform.problems import NotFound
+from kring_platform.unit_of_work import UnitOfWork
 
 RUN_AGGREGATE = "contribution_run"
 RunStatus = Literal["queued", "running", "completed"]
@@ -235,8 +236,7 @@ async def plan_run(
 
 
 async def start_run(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     *,
     period_day: date,
     reference_day: date,
@@ -246,6 +246,7 @@ async def start_run(
     type_ids: Sequence[uuid.UUID] | None = None,
 ) -> ContributionRun:
     """Makes the run with its work items and queues them (outbox): they commit together."""
+    session = work.session
     plan = await plan_run(
         session, period_day=period_day, reference_day=reference_day, type_ids=type_ids
     )
@@ -271,8 +272,7 @@ async def start_run(
     await session.execute(_INSERT_SKIPS, parameters)
     items = (await session.execute(_INSERT_ITEMS, parameters)).all()
     run.item_count = len(items)
-    await outbox.record_many(
-        session,
+    await work.record_many(
         [
             OutboxEvent(
                 ContributionRunItemQueued(run_id=run.id, chunk=chunk, size=size),

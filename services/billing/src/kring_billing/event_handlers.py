@@ -3,8 +3,6 @@ keep its read model, and bill or credit membership changes in already billed per
 
 from collections.abc import Callable
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from kring_billing import read_model
 from kring_billing.letters.family_read_model import register_family_handlers
 from kring_billing.membership_changes import BillingDay, bill_late_membership, credit_unused_part
@@ -26,10 +24,10 @@ from kring_contracts.memberships import (
 )
 from kring_platform.clock import Clock
 from kring_platform.handlers import EventHandlers
-from kring_platform.outbox import EventOutbox
+from kring_platform.unit_of_work import UnitOfWork
 
 
-def create_handlers(outbox: EventOutbox, clock: Clock, payment_term_days: int) -> EventHandlers:
+def create_handlers(clock: Clock, payment_term_days: int) -> EventHandlers:
     handlers = EventHandlers()
 
     def billing_day() -> BillingDay:
@@ -37,7 +35,7 @@ def create_handlers(outbox: EventOutbox, clock: Clock, payment_term_days: int) -
 
     _register_contact_handlers(handlers)
     _register_membership_type_handlers(handlers)
-    _register_membership_handlers(handlers, outbox, billing_day)
+    _register_membership_handlers(handlers, billing_day)
     # Families, for the letters' merge fields.
     register_family_handlers(handlers)
     return handlers
@@ -47,56 +45,50 @@ def _register_contact_handlers(handlers: EventHandlers) -> None:
     """Contacts into the read model: kept, deleted, erased, merged."""
 
     async def contact_kept(
-        session: AsyncSession, event: ContactCreated | ContactUpdated, envelope: Envelope
+        work: UnitOfWork, event: ContactCreated | ContactUpdated, envelope: Envelope
     ) -> None:
-        await read_model.keep_contact(session, event.contact_id, event.contact)
+        await read_model.keep_contact(work.session, event.contact_id, event.contact)
 
     handlers.on(ContactCreated)(contact_kept)
     handlers.on(ContactUpdated)(contact_kept)
 
     @handlers.on(ContactDeleted)
-    async def contact_deleted(
-        session: AsyncSession, event: ContactDeleted, envelope: Envelope
-    ) -> None:
-        await read_model.mark_contact_deleted(session, event.contact_id)
+    async def contact_deleted(work: UnitOfWork, event: ContactDeleted, envelope: Envelope) -> None:
+        await read_model.mark_contact_deleted(work.session, event.contact_id)
 
     @handlers.on(ContactErased)
-    async def contact_erased(
-        session: AsyncSession, event: ContactErased, envelope: Envelope
-    ) -> None:
-        await read_model.erase_contact(session, event.contact_id)
+    async def contact_erased(work: UnitOfWork, event: ContactErased, envelope: Envelope) -> None:
+        await read_model.erase_contact(work.session, event.contact_id)
 
     @handlers.on(ContactMerged)
-    async def contact_merged(
-        session: AsyncSession, event: ContactMerged, envelope: Envelope
-    ) -> None:
-        await read_model.merge_contact(session, event.contact_id, event.into_contact_id)
+    async def contact_merged(work: UnitOfWork, event: ContactMerged, envelope: Envelope) -> None:
+        await read_model.merge_contact(work.session, event.contact_id, event.into_contact_id)
 
 
 def _register_membership_type_handlers(handlers: EventHandlers) -> None:
     async def type_kept(
-        session: AsyncSession,
+        work: UnitOfWork,
         event: MembershipTypeCreated | MembershipTypeUpdated,
         envelope: Envelope,
     ) -> None:
         # A new fee version changes later runs only: runs copy the fee they billed.
-        await read_model.keep_membership_type(session, event.type_id, event.membership_type)
+        await read_model.keep_membership_type(work.session, event.type_id, event.membership_type)
 
     handlers.on(MembershipTypeCreated)(type_kept)
     handlers.on(MembershipTypeUpdated)(type_kept)
 
 
 def _register_membership_handlers(
-    handlers: EventHandlers, outbox: EventOutbox, billing_day: Callable[[], BillingDay]
+    handlers: EventHandlers, billing_day: Callable[[], BillingDay]
 ) -> None:
     """Memberships into the read model; a late one billed, an early end credited."""
 
     @handlers.on(MembershipRegistered)
     async def membership_registered(
-        session: AsyncSession, event: MembershipRegistered, envelope: Envelope
+        work: UnitOfWork, event: MembershipRegistered, envelope: Envelope
     ) -> None:
         membership = await read_model.keep_membership(
-            session,
+            work.session,
             membership_id=event.membership_id,
             contact_id=event.contact_id,
             type_id=event.type_id,
@@ -104,19 +96,18 @@ def _register_membership_handlers(
             end_date=event.end_date,
             replaces=event.replaces,
         )
-        await bill_late_membership(session, outbox, membership, billing_day(), envelope.id)
+        await bill_late_membership(work, membership, billing_day(), envelope.id)
 
     @handlers.on(MembershipEndSet)
     async def membership_end_set(
-        session: AsyncSession, event: MembershipEndSet, envelope: Envelope
+        work: UnitOfWork, event: MembershipEndSet, envelope: Envelope
     ) -> None:
         membership = await read_model.set_membership_end(
-            session, event.membership_id, event.end_date, event.reason
+            work, event.membership_id, event.end_date, event.reason
         )
         if membership is not None:
             await credit_unused_part(
-                session,
-                outbox,
+                work,
                 membership,
                 billing_day(),
                 envelope.id,
@@ -125,15 +116,13 @@ def _register_membership_handlers(
 
     @handlers.on(MembershipEnded)
     async def membership_ended(
-        session: AsyncSession, event: MembershipEnded, envelope: Envelope
+        work: UnitOfWork, event: MembershipEnded, envelope: Envelope
     ) -> None:
         # end_set came first and credited what was due; this only confirms the day.
-        await read_model.set_membership_end(
-            session, event.membership_id, event.end_date, event.reason
-        )
+        await read_model.set_membership_end(work, event.membership_id, event.end_date, event.reason)
 
     @handlers.on(MembershipDeleted)
     async def membership_deleted(
-        session: AsyncSession, event: MembershipDeleted, envelope: Envelope
+        work: UnitOfWork, event: MembershipDeleted, envelope: Envelope
     ) -> None:
-        await read_model.forget_membership(session, event.membership_id)
+        await read_model.forget_membership(work.session, event.membership_id)

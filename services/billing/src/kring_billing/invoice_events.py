@@ -50,7 +50,7 @@ def invoice_issued(invoice: Invoice) -> InvoiceIssued:
 
 # `invoice_issued` in SQL, over an invoices row aliased `i`: the same JSON as
 # `invoice_issued(invoice).model_dump(mode="json")` (amounts as strings, dates ISO), for a
-# whole chunk's events in one statement (`EventOutbox.record_from_query`).
+# whole chunk's events in one statement (`UnitOfWork.record_from_query`).
 INVOICE_ISSUED_DATA_SQL = """jsonb_build_object(
     'invoice_id', i.id, 'contact_id', i.contact_id, 'kind', i.kind, 'number', i.number,
     'issue_date', i.issue_date, 'due_date', i.due_date, 'currency', i.currency,

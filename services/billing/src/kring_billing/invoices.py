@@ -25,8 +25,9 @@ from kring_billing.invoice_events import (
 from kring_billing.money import ZERO, balance, line_amounts, settled_status
 from kring_billing.numbering import invoice_number, take_numbers
 from kring_contracts import EventPayload
-from kring_platform.outbox import EventOutbox, OutboxEvent
+from kring_platform.outbox import OutboxEvent
 from kring_platform.problems import Conflict, InvalidInput, NotFound
+from kring_platform.unit_of_work import UnitOfWork
 
 INVOICE_AGGREGATE = "invoice"
 
@@ -42,18 +43,10 @@ def invoice_event(invoice: Invoice, payload: EventPayload) -> OutboxEvent:
     )
 
 
-async def record_invoice_event(
-    session: AsyncSession, outbox: EventOutbox, invoice: Invoice, payload: EventPayload
-) -> None:
-    """Records the event of the invoice at its current version (bumped by the caller)."""
-    await outbox.record(
-        session,
-        payload,
-        aggregate_type=INVOICE_AGGREGATE,
-        subject=invoice.id,
-        sequence=invoice.version,
-        key=invoice.contact_id,
-    )
+async def record_invoice_event(work: UnitOfWork, invoice: Invoice, payload: EventPayload) -> None:
+    """Records the event of the locked invoice, bumping its version. Keyed by the contact,
+    not the invoice: the one rule every invoice event shares."""
+    await work.record(invoice, payload, aggregate_type=INVOICE_AGGREGATE, key=invoice.contact_id)
 
 
 @dataclass(frozen=True)
@@ -76,8 +69,8 @@ class MembershipPeriodSource:
     source_event_id: uuid.UUID | None = None
 
 
-async def lock_invoice(session: AsyncSession, invoice_id: uuid.UUID) -> Invoice:
-    invoice = await session.get(Invoice, invoice_id, with_for_update=True)
+async def lock_invoice(work: UnitOfWork, invoice_id: uuid.UUID) -> Invoice:
+    invoice = await work.lock(Invoice, Invoice.id == invoice_id)
     if invoice is None:
         raise NotFound(f"No invoice {invoice_id}.")
     return invoice
@@ -170,7 +163,7 @@ def _draft_only(invoice: Invoice, action: str) -> None:
 
 
 async def update_draft(
-    session: AsyncSession,
+    work: UnitOfWork,
     invoice_id: uuid.UUID,
     *,
     lines: Sequence[LineInput] | None = None,
@@ -178,12 +171,12 @@ async def update_draft(
     clear_due_date: bool = False,
     note: str | None = None,
 ) -> Invoice:
-    invoice = await lock_invoice(session, invoice_id)
+    invoice = await lock_invoice(work, invoice_id)
     _draft_only(invoice, "edited")
     if lines is not None:
         _refuse_negative(lines)
-        await session.execute(delete(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id))
-        _set_lines(session, invoice, lines)
+        await work.session.execute(delete(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id))
+        _set_lines(work.session, invoice, lines)
     if due_date is not None or clear_due_date:
         invoice.due_date = due_date
     if note is not None:
@@ -191,15 +184,15 @@ async def update_draft(
     # A draft has no events, but its version still tells edits apart (the ETag): the
     # first event's sequence is then simply higher than 1.
     invoice.version += 1
-    await session.flush()
+    await work.session.flush()
     return invoice
 
 
-async def delete_draft(session: AsyncSession, invoice_id: uuid.UUID) -> None:
-    invoice = await lock_invoice(session, invoice_id)
+async def delete_draft(work: UnitOfWork, invoice_id: uuid.UUID) -> None:
+    invoice = await lock_invoice(work, invoice_id)
     _draft_only(invoice, "deleted")
-    await session.delete(invoice)
-    await session.flush()
+    await work.session.delete(invoice)
+    await work.session.flush()
 
 
 async def _number(session: AsyncSession, invoice: Invoice, issue_date: date) -> None:
@@ -214,30 +207,27 @@ async def _number(session: AsyncSession, invoice: Invoice, issue_date: date) -> 
 
 
 async def issue_invoice(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     invoice_id: uuid.UUID,
     *,
     today: date,
     payment_term_days: int,
 ) -> Invoice:
     """Gives the draft its number and makes it final; records `invoice.issued`."""
-    invoice = await lock_invoice(session, invoice_id)
+    invoice = await lock_invoice(work, invoice_id)
     _draft_only(invoice, "issued")
-    if not await lines_of(session, invoice.id):
+    if not await lines_of(work.session, invoice.id):
         raise InvalidInput("An invoice needs at least one line to be issued.")
     if invoice.due_date is not None and invoice.due_date < today:
         raise InvalidInput(f"The due date {invoice.due_date} lies before the issue date {today}.")
-    contact = await _billable_contact(session, invoice.contact_id)
+    contact = await _billable_contact(work.session, invoice.contact_id)
     invoice.billing_name = billing_name(contact)
     invoice.billing_address = billing_address(contact)
     invoice.billing_email = contact.email
     invoice.issue_date = today
     invoice.due_date = invoice.due_date or today + timedelta(days=payment_term_days)
-    await _number(session, invoice, today)
-    invoice.version += 1
-    await session.flush()
-    await record_invoice_event(session, outbox, invoice, invoice_issued(invoice))
+    await _number(work.session, invoice, today)
+    await record_invoice_event(work, invoice, invoice_issued(invoice))
     return invoice
 
 
@@ -247,8 +237,7 @@ def settle(invoice: Invoice) -> None:
 
 
 async def register_payment(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     invoice_id: uuid.UUID,
     *,
     amount: Decimal,
@@ -260,7 +249,7 @@ async def register_payment(
     `payment.registered`, and `invoice.paid` when the invoice became paid by it."""
     if amount <= ZERO:
         raise InvalidInput("A payment's amount must be positive.")
-    invoice = await lock_invoice(session, invoice_id)
+    invoice = await lock_invoice(work, invoice_id)
     if invoice.kind != "invoice":
         raise Conflict("Payments are booked on invoices, not on credit notes.")
     if invoice.status == "draft":
@@ -276,21 +265,18 @@ async def register_payment(
         method=method,
         reference=reference,
     )
-    session.add(payment)
+    work.session.add(payment)
     invoice.paid_amount += amount
     settle(invoice)
-    invoice.version += 1
-    await session.flush()
-    await record_invoice_event(session, outbox, invoice, payment_registered(invoice, payment))
+    await work.session.flush()
+    await record_invoice_event(work, invoice, payment_registered(invoice, payment))
     if invoice.status == "paid" and not was_paid:
-        invoice.version += 1
-        await record_invoice_event(session, outbox, invoice, invoice_paid(invoice, paid_on))
+        await record_invoice_event(work, invoice, invoice_paid(invoice, paid_on))
     return payment
 
 
 async def credit_invoice(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     invoice_id: uuid.UUID,
     *,
     today: date,
@@ -300,7 +286,8 @@ async def credit_invoice(
 ) -> Invoice:
     """Issues a credit note for the invoice: its `lines`, or all of the invoice's lines.
     Records `invoice.issued` (the credit note) and `invoice.credited` (the invoice)."""
-    invoice = await lock_invoice(session, invoice_id)
+    session = work.session
+    invoice = await lock_invoice(work, invoice_id)
     if invoice.kind != "invoice":
         raise Conflict("A credit note cannot be credited.")
     if invoice.status == "draft":
@@ -326,15 +313,11 @@ async def credit_invoice(
     credit_note.due_date = today
     invoice.credited_amount += credit_note.total
     settle(invoice)
-    invoice.version += 1
     # The counter last: the invoice row is locked first (see db_models).
     await _number(session, credit_note, today)
-    credit_note.version = 1
     await session.flush()
-    await record_invoice_event(session, outbox, credit_note, invoice_issued(credit_note))
-    await record_invoice_event(
-        session, outbox, invoice, invoice_credited(invoice, credit_note, reason)
-    )
+    await record_invoice_event(work, credit_note, invoice_issued(credit_note))
+    await record_invoice_event(work, invoice, invoice_credited(invoice, credit_note, reason))
     return credit_note
 
 
@@ -375,8 +358,7 @@ def credit_balance(invoice: Invoice) -> Decimal:
 
 
 async def issue_for_membership(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     *,
     contact_id: uuid.UUID,
     lines: Sequence[LineInput],
@@ -387,6 +369,7 @@ async def issue_for_membership(
 ) -> Invoice:
     """Makes and issues an invoice in one go (membership changes bill without a draft).
     The addressee is copied from the read model as it is now."""
+    session = work.session
     contact = await session.get(Contact, contact_id)
     invoice = Invoice(
         id=uuid.uuid4(),
@@ -405,12 +388,12 @@ async def issue_for_membership(
         source_event_id=origin.source_event_id,
         issue_date=today,
         due_date=due_date,
-        version=1,
+        version=0,
     )
     session.add(invoice)
     await session.flush()
     _set_lines(session, invoice, lines)
     await _number(session, invoice, today)
     await session.flush()
-    await record_invoice_event(session, outbox, invoice, invoice_issued(invoice))
+    await record_invoice_event(work, invoice, invoice_issued(invoice))
     return invoice

@@ -10,16 +10,12 @@ from kring_billing.settings import Settings
 from kring_contracts import CONTACTS_TOPIC, MEMBERSHIPS_TOPIC
 from kring_platform.app import create_service_app
 from kring_platform.clock import Clock, clock_for
-from kring_platform.outbox import EventOutbox
 from kring_platform.runtime import ConsumerSpec, ServiceRuntime
 
 
 def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     """The app; `clock` (default: from the settings) decides what day it is."""
     clock = clock or clock_for(settings.organisation_time_zone, settings.frozen_today)
-    # The handlers record events with an outbox of their own (the runtime's is made inside
-    # create_service_app); both carry the same source.
-    outbox = EventOutbox(settings.event_source)
     app = create_service_app(
         settings,
         title="Kring billing",
@@ -34,7 +30,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
             ConsumerSpec(
                 group_id=settings.consumer_group,
                 topics=[CONTACTS_TOPIC, MEMBERSHIPS_TOPIC],
-                handlers=create_handlers(outbox, clock, settings.payment_term_days),
+                handlers=create_handlers(clock, settings.payment_term_days),
             )
         ],
     )

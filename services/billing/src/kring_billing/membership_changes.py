@@ -35,7 +35,7 @@ from kring_billing.invoices import (
 )
 from kring_billing.money import ZERO
 from kring_billing.periods import Period, covered_days, pro_rata
-from kring_platform.outbox import EventOutbox
+from kring_platform.unit_of_work import UnitOfWork
 
 SOURCE = "membership_change"
 
@@ -91,13 +91,13 @@ async def _billable_contact(session: AsyncSession, contact_id: uuid.UUID) -> boo
 
 
 async def bill_late_membership(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     membership: Membership,
     day: BillingDay,
     event_id: uuid.UUID,
 ) -> Invoice | None:
     """Invoices a membership entered after a run billed a period it covers."""
+    session = work.session
     membership_type = await session.get(MembershipType, membership.type_id)
     if membership_type is None or not await _billable_contact(session, membership.contact_id):
         return None
@@ -120,8 +120,7 @@ async def bill_late_membership(
     if amount <= ZERO:
         return None
     return await issue_for_membership(
-        session,
-        outbox,
+        work,
         contact_id=membership.contact_id,
         lines=[LineInput(description, quantity=Decimal(1), unit_price=amount)],
         today=day.today,
@@ -138,8 +137,7 @@ async def bill_late_membership(
 
 
 async def credit_unused_part(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     membership: Membership,
     day: BillingDay,
     event_id: uuid.UUID,
@@ -150,6 +148,7 @@ async def credit_unused_part(
     end_date = membership.end_date
     if end_date is None:
         return None
+    session = work.session
     membership_type = await session.get(MembershipType, membership.type_id)
     refunds = membership_type is not None and membership_type.refund_on_early_end
     if not (refunds or type_changed):
@@ -170,8 +169,7 @@ async def credit_unused_part(
         else f"Membership ended on {end_date:%d/%m/%Y}"
     )
     return await credit_invoice(
-        session,
-        outbox,
+        work,
         invoice.id,
         today=day.today,
         reason=reason,

@@ -15,6 +15,7 @@ from kring_billing.contact_snapshot import ERASED_NAME
 from kring_billing.db_models import Contact, FeeVersion, Invoice, Membership, MembershipType
 from kring_contracts.contacts import ContactDetails
 from kring_contracts.memberships import MembershipTypeDetails
+from kring_platform.unit_of_work import UnitOfWork
 
 
 async def keep_contact(
@@ -163,16 +164,14 @@ async def keep_membership(
 
 
 async def set_membership_end(
-    session: AsyncSession, membership_id: uuid.UUID, end_date: date, reason: str
+    work: UnitOfWork, membership_id: uuid.UUID, end_date: date, reason: str
 ) -> Membership | None:
-    membership = await session.get(
-        Membership, membership_id, with_for_update=True, populate_existing=True
-    )
+    membership = await work.lock(Membership, Membership.id == membership_id)
     if membership is None:
         return None
     membership.end_date = end_date
     membership.end_reason = reason
-    await session.flush()
+    await work.session.flush()
     return membership
 
 

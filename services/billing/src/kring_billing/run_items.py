@@ -19,7 +19,6 @@ nothing behind (its transaction never committed) and its partition to another wo
 import uuid
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing.contact_snapshot import BILLING_ADDRESS_SQL, BILLING_NAME_SQL
 from kring_billing.invoice_events import INVOICE_ISSUED_DATA_SQL
@@ -28,7 +27,7 @@ from kring_billing.numbering import INVOICE_NUMBER_SQL, TAKE_NUMBERS_SQL
 from kring_contracts import Envelope
 from kring_contracts.billing import ContributionRunItemQueued, InvoiceIssued
 from kring_platform.handlers import EventHandlers
-from kring_platform.outbox import EventOutbox
+from kring_platform.unit_of_work import UnitOfWork
 
 _LOCK_ITEM = text(
     """
@@ -119,7 +118,7 @@ SELECT id FROM made ORDER BY id
 )
 
 # Step 3, the locked tail: numbers taken, assigned in id order, and the events, in one
-# statement (the rows of `issued` become `invoice.issued` events: EventOutbox.record_from_query).
+# statement (the rows of `issued` become `invoice.issued` events: UnitOfWork.record_from_query).
 _FIRST = "counter.last_number - :count + n.position"
 _ISSUE_CTES = f"""
 counter AS ({TAKE_NUMBERS_SQL}),
@@ -135,10 +134,9 @@ issued AS (
 """
 
 
-async def work_off_item(
-    session: AsyncSession, outbox: EventOutbox, run_id: uuid.UUID, chunk: int
-) -> int:
+async def work_off_item(work: UnitOfWork, run_id: uuid.UUID, chunk: int) -> int:
     """Invoices the chunk's memberships; returns how many invoices it issued."""
+    session = work.session
     item = (await session.execute(_LOCK_ITEM, {"run_id": run_id, "chunk": chunk})).one_or_none()
     if item is None or item.done:
         return 0
@@ -158,8 +156,7 @@ async def work_off_item(
     )
     if made:
         # Last before commit: the counter row stays locked until then.
-        issued = await outbox.record_from_query(
-            session,
+        issued = await work.record_from_query(
             InvoiceIssued,
             aggregate_type=INVOICE_AGGREGATE,
             ctes=_ISSUE_CTES,
@@ -171,13 +168,13 @@ async def work_off_item(
     return len(made)
 
 
-def create_worker_handlers(outbox: EventOutbox) -> EventHandlers:
+def create_worker_handlers() -> EventHandlers:
     handlers = EventHandlers()
 
     @handlers.on(ContributionRunItemQueued)
     async def item_queued(
-        session: AsyncSession, event: ContributionRunItemQueued, envelope: Envelope
+        work: UnitOfWork, event: ContributionRunItemQueued, envelope: Envelope
     ) -> None:
-        await work_off_item(session, outbox, event.run_id, event.chunk)
+        await work_off_item(work, event.run_id, event.chunk)
 
     return handlers

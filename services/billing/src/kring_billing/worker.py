@@ -8,12 +8,10 @@ from kring_billing.run_items import create_worker_handlers
 from kring_billing.settings import Settings
 from kring_contracts import BILLING_RUNS_TOPIC
 from kring_platform.app import create_service_app
-from kring_platform.outbox import EventOutbox
 from kring_platform.runtime import ConsumerSpec
 
 
 def create_worker_app(settings: Settings) -> FastAPI:
-    outbox = EventOutbox(settings.event_source)
     return create_service_app(
         settings,
         title="Kring billing worker",
@@ -23,7 +21,7 @@ def create_worker_app(settings: Settings) -> FastAPI:
             ConsumerSpec(
                 group_id=settings.worker_consumer_group,
                 topics=[BILLING_RUNS_TOPIC],
-                handlers=create_worker_handlers(outbox),
+                handlers=create_worker_handlers(),
             )
         ],
     )

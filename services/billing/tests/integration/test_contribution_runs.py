@@ -25,6 +25,7 @@ from kring_contracts.billing import InvoiceIssued
 from kring_contracts.memberships import FeeVersion
 from kring_platform.event_tables import outbox
 from kring_platform.testing import runtime_of, wait_applied
+from kring_platform.unit_of_work import UnitOfWork
 
 from .conftest import TODAY
 from .helpers import (
@@ -168,15 +169,52 @@ async def test_two_runs_at_once_and_a_redone_item_create_nothing_twice(
         await session.execute(
             update(RunItem).where(RunItem.run_id == first["id"]).values(done_at=None)
         )
-    async with runtime_of(app).database.transaction() as session:
-        chunks = await session.scalars(select(RunItem.chunk).where(RunItem.run_id == first["id"]))
+    async with runtime_of(app).unit_of_work() as work:
+        chunks = await work.session.scalars(
+            select(RunItem.chunk).where(RunItem.run_id == first["id"])
+        )
         for chunk in chunks.all():
-            made_again = await work_off_item(
-                session, runtime_of(app).outbox, uuid.UUID(first["id"]), chunk
-            )
+            made_again = await work_off_item(work, uuid.UUID(first["id"]), chunk)
             assert made_again == 0
     for contact_id, membership_id in made:
         assert len(await invoices_of_membership(client, contact_id, membership_id)) == 1
+
+
+class _Compared(Exception):
+    """Ends the comparison's unit of work, rolling back the rows written to compare with."""
+
+
+async def _assert_issued_as_python_records(work: UnitOfWork, run_id: uuid.UUID, count: int) -> None:
+    session = work.session
+    invoices = list(await session.scalars(select(Invoice).where(Invoice.run_id == run_id)))
+    ids = [str(invoice.id) for invoice in invoices]
+    issued = select(outbox).where(
+        outbox.c.type == InvoiceIssued.event_type, outbox.c.aggregateid.in_(ids)
+    )
+    rows = {row.aggregateid: row for row in (await session.execute(issued)).all()}
+    assert len(invoices) == count and sorted(rows) == sorted(ids)
+    for invoice in invoices:
+        assert invoice.number == invoice_number(invoice.year or 0, invoice.sequence_number or 0)
+        expected = await work.record_at(
+            invoice_issued(invoice),
+            aggregate_type=INVOICE_AGGREGATE,
+            subject=invoice.id,
+            sequence=invoice.version,
+            key=invoice.contact_id,
+        )
+        [by_hand] = await session.execute(select(outbox).where(outbox.c.id == expected.id))
+        row = rows[str(invoice.id)]
+        columns = ("aggregatetype", "aggregateid", "type", "topic", "messagekey")
+        assert [getattr(row, c) for c in columns] == [getattr(by_hand, c) for c in columns]
+        assert row.payload["id"] == str(row.id)
+        assert Envelope.model_validate(row.payload).payload() == invoice_issued(invoice)
+        assert {**row.payload, "id": None, "time": None} == {
+            **by_hand.payload,
+            "id": None,
+            "time": None,
+        }
+        # Unchanged through pydantic: the time written as it writes times, and so on.
+        assert Envelope.model_validate(row.payload).model_dump(mode="json") == row.payload
 
 
 async def test_a_run_records_the_events_issuing_one_by_one_would(
@@ -188,48 +226,18 @@ async def test_a_run_records_the_events_issuing_one_by_one_would(
     unique: str,
 ) -> None:
     """The workers build `invoice.issued` in SQL: each outbox row must be the one the Python
-    path (`EventOutbox.record` of `invoice_issued`) writes, but for its id and time."""
+    path (`UnitOfWork.record_at` of `invoice_issued`) writes, but for its id and time."""
     type_id = await new_type(app, memberships_feed, f"Events {unique}")
     made = await members(app, contacts_feed, memberships_feed, type_id, 10)
     run = await run_to_completion(client, run_body(type_id))
     assert run["invoices_created"] == len(made)
 
     database = runtime_of(app).database
-    events = runtime_of(app).outbox
-    async with database.sessions() as session:
-        invoices = list(
-            await session.scalars(select(Invoice).where(Invoice.run_id == uuid.UUID(run["id"])))
-        )
-        ids = [str(invoice.id) for invoice in invoices]
-        issued = select(outbox).where(
-            outbox.c.type == InvoiceIssued.event_type, outbox.c.aggregateid.in_(ids)
-        )
-        rows = {row.aggregateid: row for row in (await session.execute(issued)).all()}
-        assert len(invoices) == len(made) and sorted(rows) == sorted(ids)
-        for invoice in invoices:
-            assert invoice.number == invoice_number(invoice.year or 0, invoice.sequence_number or 0)
-            expected = await events.record(
-                session,
-                invoice_issued(invoice),
-                aggregate_type=INVOICE_AGGREGATE,
-                subject=invoice.id,
-                sequence=invoice.version,
-                key=invoice.contact_id,
-            )
-            [by_hand] = await session.execute(select(outbox).where(outbox.c.id == expected.id))
-            row = rows[str(invoice.id)]
-            columns = ("aggregatetype", "aggregateid", "type", "topic", "messagekey")
-            assert [getattr(row, c) for c in columns] == [getattr(by_hand, c) for c in columns]
-            assert row.payload["id"] == str(row.id)
-            assert Envelope.model_validate(row.payload).payload() == invoice_issued(invoice)
-            assert {**row.payload, "id": None, "time": None} == {
-                **by_hand.payload,
-                "id": None,
-                "time": None,
-            }
-            # Unchanged through pydantic: the time written as it writes times, and so on.
-            assert Envelope.model_validate(row.payload).model_dump(mode="json") == row.payload
-        await session.rollback()  # the rows written by hand were for comparing only
+    # The rows written by hand are for comparing only: the unit of work is rolled back.
+    with pytest.raises(_Compared):
+        async with runtime_of(app).unit_of_work() as work:
+            await _assert_issued_as_python_records(work, uuid.UUID(run["id"]), len(made))
+            raise _Compared
 
     # Gap-free across the items (and every other test's invoices), year by year.
     async with database.transaction() as session:

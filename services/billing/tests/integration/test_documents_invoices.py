@@ -164,7 +164,7 @@ async def test_a_crash_after_the_mail_left_is_completed_with_the_same_message_id
 
     monkeypatch.setattr(invoice_sending, "send_mail", send_then_crash)
     with pytest.raises(SystemExit):
-        await send_invoice(runtime.database, runtime.outbox, settings, uuid.UUID(invoice["id"]))
+        await send_invoice(runtime.unit_of_work, settings, uuid.UUID(invoice["id"]))
     monkeypatch.undo()
 
     response = await client.post(f"/invoices/{invoice['id']}/send")
@@ -221,7 +221,7 @@ async def test_an_unreachable_mail_server_leaves_the_send_pending(
     # Port 9 (discard) on loopback: nothing listens, the connection is refused.
     unreachable = settings.model_copy(update={"smtp_port": 9, "smtp_timeout_s": 2.0})
     with pytest.raises(invoice_sending.MailUnavailable):
-        await send_invoice(runtime.database, runtime.outbox, unreachable, uuid.UUID(invoice["id"]))
+        await send_invoice(runtime.unit_of_work, unreachable, uuid.UUID(invoice["id"]))
     async with runtime.database.transaction() as session:
         [send] = list(
             await session.scalars(

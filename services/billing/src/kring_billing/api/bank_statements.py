@@ -39,5 +39,5 @@ async def import_statement(
         statements = await asyncio.to_thread(parse_camt053, content)
     except MalformedStatement as error:
         raise InvalidInput(str(error), reason="not_a_camt053_statement") from error
-    async with runtime.database.transaction() as session:
-        return await import_statements(session, runtime.outbox, statements, today=today)
+    async with runtime.unit_of_work() as work:
+        return await import_statements(work, statements, today=today)

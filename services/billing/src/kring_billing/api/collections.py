@@ -72,11 +72,11 @@ async def collect(
     contact has an active mandate. They are marked as submitted and never collected twice
     (unless the bank returns the debit: then a later collection may take them again); the
     others are listed under `skipped` with the reason. None collectible: 422."""
-    async with runtime.database.transaction() as session:
+    async with runtime.unit_of_work() as work:
         collection, _, _ = await create_collection(
-            session, runtime.outbox, body, settings, today=today, now=datetime.now().astimezone()
+            work, body, settings, today=today, now=datetime.now().astimezone()
         )
-        return await _collection_out(session, collection)
+        return await _collection_out(work.session, collection)
 
 
 @router.get("/{collection_id}", response_model=CollectionOut, responses=PROBLEM_RESPONSES)

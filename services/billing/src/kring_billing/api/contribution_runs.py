@@ -8,7 +8,13 @@ from fastapi import APIRouter, Response, status
 from sqlalchemy import select
 
 from kring_billing.api.deps import SettingsDep, Today
-from kring_billing.contribution_runs import RunProgress, plan_run, run_progress, start_run
+from kring_billing.contribution_runs import (
+    RunPlan,
+    RunProgress,
+    plan_run,
+    run_progress,
+    start_run,
+)
 from kring_billing.db_models import ContributionRun, RunSkip
 from kring_billing.money import ZERO
 from kring_billing.schemas import RunCreate, RunOut, RunPreview, RunSkipOut, TypePreview
@@ -61,43 +67,19 @@ async def create_run(
     due_date = body.due_date or today + timedelta(days=settings.payment_term_days)
     if due_date < today:
         raise InvalidInput(f"The due date {due_date} lies before today, {today}.")
-    async with runtime.database.transaction() as session:
-        if body.dry_run:
+    if body.dry_run:
+        async with runtime.database.transaction() as session:
             plan = await plan_run(
                 session,
                 period_day=body.period_day,
                 reference_day=reference_day,
                 type_ids=body.type_ids,
             )
-            response.status_code = status.HTTP_200_OK
-            return RunPreview(
-                period_day=plan.period_day,
-                reference_day=plan.reference_day,
-                invoices=plan.billable,
-                total=plan.total,
-                skipped=plan.skipped,
-                types=[
-                    TypePreview(
-                        type_id=t.type_id,
-                        name=t.type_name,
-                        billing_period=t.billing_period,
-                        period_start=t.period_start,
-                        period_end=t.period_end,
-                        fee=t.amount,
-                        currency=t.currency,
-                        memberships=plan.per_type[t.type_id].count
-                        if t.type_id in plan.per_type
-                        else 0,
-                        total=plan.per_type[t.type_id].total
-                        if t.type_id in plan.per_type
-                        else ZERO,
-                    )
-                    for t in plan.types
-                ],
-            )
+        response.status_code = status.HTTP_200_OK
+        return _preview(plan)
+    async with runtime.unit_of_work() as work:
         run = await start_run(
-            session,
-            runtime.outbox,
+            work,
             period_day=body.period_day,
             reference_day=reference_day,
             issue_date=today,
@@ -105,7 +87,32 @@ async def create_run(
             chunk_size=settings.run_chunk_size,
             type_ids=body.type_ids,
         )
-        return _run_out(await run_progress(session, run.id))
+        return _run_out(await run_progress(work.session, run.id))
+
+
+def _preview(plan: RunPlan) -> RunPreview:
+    """What the dry run answers: the plan's counts and totals, per type."""
+    return RunPreview(
+        period_day=plan.period_day,
+        reference_day=plan.reference_day,
+        invoices=plan.billable,
+        total=plan.total,
+        skipped=plan.skipped,
+        types=[
+            TypePreview(
+                type_id=t.type_id,
+                name=t.type_name,
+                billing_period=t.billing_period,
+                period_start=t.period_start,
+                period_end=t.period_end,
+                fee=t.amount,
+                currency=t.currency,
+                memberships=plan.per_type[t.type_id].count if t.type_id in plan.per_type else 0,
+                total=plan.per_type[t.type_id].total if t.type_id in plan.per_type else ZERO,
+            )
+            for t in plan.types
+        ],
+    )
 
 
 @router.get("", response_model=Page[RunOut])

@@ -108,17 +108,17 @@ async def change_invoice(
 ) -> InvoiceOut:
     """Edits a draft; an issued invoice answers 409 (correct it with a credit note). With
     `If-Match`, 412 when the invoice is no longer at that version."""
-    async with runtime.database.transaction() as session:
-        await _require_if_match(session, if_match, invoice_id)
+    async with runtime.unit_of_work() as work:
+        await _require_if_match(work.session, if_match, invoice_id)
         await invoices.update_draft(
-            session,
+            work,
             invoice_id,
             lines=[line.to_input() for line in body.lines] if body.lines is not None else None,
             due_date=body.due_date,
             clear_due_date="due_date" in body.model_fields_set and body.due_date is None,
             note=body.note,
         )
-        view = await invoice_view(session, invoice_id)
+        view = await invoice_view(work.session, invoice_id)
     set_etag(response, view.version)
     return view
 
@@ -133,9 +133,9 @@ async def delete_invoice(
 ) -> Response:
     """Deletes a draft; an issued invoice answers 409. With `If-Match`, 412 when the
     invoice is no longer at that version."""
-    async with runtime.database.transaction() as session:
-        await _require_if_match(session, if_match, invoice_id)
-        await invoices.delete_draft(session, invoice_id)
+    async with runtime.unit_of_work() as work:
+        await _require_if_match(work.session, if_match, invoice_id)
+        await invoices.delete_draft(work, invoice_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -156,15 +156,11 @@ async def issue_invoice(
     invoice_id: uuid.UUID, runtime: RuntimeDep, today: Today, settings: SettingsDep
 ) -> InvoiceOut:
     """Gives the draft the year's next number; from now on it is never edited."""
-    async with runtime.database.transaction() as session:
+    async with runtime.unit_of_work() as work:
         await invoices.issue_invoice(
-            session,
-            runtime.outbox,
-            invoice_id,
-            today=today,
-            payment_term_days=settings.payment_term_days,
+            work, invoice_id, today=today, payment_term_days=settings.payment_term_days
         )
-        return await invoice_view(session, invoice_id)
+        return await invoice_view(work.session, invoice_id)
 
 
 PAYMENT_ROUTE = "POST /invoices/{invoice_id}/payments"
@@ -189,20 +185,21 @@ async def register_payment(
     With `Idempotency-Key`, the same key and body answer the first answer again (with
     `Idempotency-Replayed: true`) and book nothing more; the same key with another body
     answers 422."""
-    async with runtime.database.transaction() as session:
-        claim = await _claim(session, request, idempotency_key, PAYMENT_ROUTE, invoice_id, body)
+    async with runtime.unit_of_work() as work:
+        claim = await _claim(
+            work.session, request, idempotency_key, PAYMENT_ROUTE, invoice_id, body
+        )
         if claim.replay is not None:
             return claim.replay.response()
         await invoices.register_payment(
-            session,
-            runtime.outbox,
+            work,
             invoice_id,
             amount=body.amount,
             paid_on=body.paid_on,
             method=body.method,
             reference=body.reference,
         )
-        answer = await invoice_view(session, invoice_id)
+        answer = await invoice_view(work.session, invoice_id)
         await claim.store(status.HTTP_201_CREATED, answer)
         return answer
 
@@ -225,19 +222,20 @@ async def credit_invoice(
 
     `Idempotency-Key` as for payments: a repeat answers the same credit note and issues no
     second one."""
-    async with runtime.database.transaction() as session:
-        claim = await _claim(session, request, idempotency_key, CREDIT_NOTE_ROUTE, invoice_id, body)
+    async with runtime.unit_of_work() as work:
+        claim = await _claim(
+            work.session, request, idempotency_key, CREDIT_NOTE_ROUTE, invoice_id, body
+        )
         if claim.replay is not None:
             return claim.replay.response()
         credit_note = await invoices.credit_invoice(
-            session,
-            runtime.outbox,
+            work,
             invoice_id,
             today=today,
             reason=body.reason,
             lines=[line.to_input() for line in body.lines] if body.lines is not None else None,
         )
-        answer = await invoice_view(session, credit_note.id)
+        answer = await invoice_view(work.session, credit_note.id)
         await claim.store(status.HTTP_201_CREATED, answer)
         return answer
 

@@ -35,10 +35,9 @@ async def register_mandate(
 ) -> MandateOut:
     """A mandate the contact signed; IBAN checked, BIC required outside the EEA. Its first
     collection goes as FRST, later ones as RCUR."""
-    async with runtime.database.transaction() as session:
+    async with runtime.unit_of_work() as work:
         mandate = await mandates.register_mandate(
-            session,
-            runtime.outbox,
+            work,
             contact_id,
             body,
             today=today,
@@ -80,11 +79,9 @@ async def change_mandate(
 ) -> MandateOut:
     """Another account for an active mandate (the debtor moved banks). With `If-Match`, 412
     when the mandate is no longer at that version."""
-    async with runtime.database.transaction() as session:
-        await _require_if_match(session, if_match, contact_id, mandate_id)
-        view = MandateOut.of(
-            await mandates.change_mandate(session, runtime.outbox, contact_id, mandate_id, body)
-        )
+    async with runtime.unit_of_work() as work:
+        await _require_if_match(work.session, if_match, contact_id, mandate_id)
+        view = MandateOut.of(await mandates.change_mandate(work, contact_id, mandate_id, body))
     set_etag(response, view.version)
     return view
 
@@ -94,10 +91,8 @@ async def revoke_mandate(
     contact_id: uuid.UUID, mandate_id: uuid.UUID, runtime: RuntimeDep, today: Today
 ) -> MandateOut:
     """No further collections under it; collections already made stay. Idempotent."""
-    async with runtime.database.transaction() as session:
-        mandate = await mandates.revoke_mandate(
-            session, runtime.outbox, contact_id, mandate_id, today=today
-        )
+    async with runtime.unit_of_work() as work:
+        mandate = await mandates.revoke_mandate(work, contact_id, mandate_id, today=today)
         return MandateOut.of(mandate)
 
 
@@ -111,9 +106,9 @@ async def delete_mandate(
 ) -> Response:
     """Only a mandate never used in a collection (registered by mistake); else revoke. With
     `If-Match`, 412 when the mandate is no longer at that version."""
-    async with runtime.database.transaction() as session:
-        await _require_if_match(session, if_match, contact_id, mandate_id)
-        await mandates.delete_mandate(session, runtime.outbox, contact_id, mandate_id)
+    async with runtime.unit_of_work() as work:
+        await _require_if_match(work.session, if_match, contact_id, mandate_id)
+        await mandates.delete_mandate(work, contact_id, mandate_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

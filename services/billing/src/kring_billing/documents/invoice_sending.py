@@ -4,8 +4,8 @@ The SMTP hand-over cannot join a database transaction, so a send takes two:
 
 1. the send is recorded `pending`, with the Message-ID it will carry;
 2. the mail goes out;
-3. the send is marked `sent`, the invoice's `sent_at` set and `invoice.sent` recorded
-   through the outbox, together.
+3. the send is marked `sent`, the invoice's `sent_at` set and `invoice.sent` recorded,
+   in one unit of work (`invoice_mails.mark_sent`).
 
 A crash between 2 and 3 leaves the send pending; the next send request for the invoice
 completes that same send, with the same Message-ID, instead of starting another. The
@@ -33,13 +33,13 @@ from kring_billing.documents.invoice_document import InvoiceDocument
 from kring_billing.documents.invoice_documents import invoice_document, issued_invoice
 from kring_billing.documents.invoice_pdf import SCAN_TO_PAY, money, render_invoice_pdf
 from kring_billing.documents.models import InvoiceSend
-from kring_billing.invoices import lock_invoice, record_invoice_event
+from kring_billing.invoice_mails import lock_mail, mark_sent
+from kring_billing.invoices import lock_invoice
 from kring_billing.settings import Settings
 from kring_contracts.billing import InvoiceSent
-from kring_platform.db import Database
 from kring_platform.mail import is_temporary_failure, send_mail
-from kring_platform.outbox import EventOutbox
 from kring_platform.problems import DomainError, InvalidInput
+from kring_platform.unit_of_work import UnitOfWork, UnitsOfWork
 
 log = logging.getLogger(__name__)
 
@@ -151,17 +151,14 @@ def invoice_message(
 
 
 async def send_invoice(
-    database: Database,
-    outbox: EventOutbox,
-    settings: Settings,
-    invoice_id: uuid.UUID,
+    units: UnitsOfWork, settings: Settings, invoice_id: uuid.UUID
 ) -> SendOutcome:
     """E-mails the issued invoice to its contact; see the module for the guarantee."""
-    async with database.transaction() as session:
-        invoice = await lock_invoice(session, invoice_id)
-        await issued_invoice(session, invoice_id)
-        send, resumed = await _pending_send(session, invoice, settings)
-        document = await invoice_document(session, invoice, settings)
+    async with units() as work:
+        invoice = await lock_invoice(work, invoice_id)
+        await issued_invoice(work.session, invoice_id)
+        send, resumed = await _pending_send(work.session, invoice, settings)
+        document = await invoice_document(work.session, invoice, settings)
         send_id, message_id, recipient = send.id, send.message_id, send.recipient
 
     pdf = await asyncio.to_thread(render_invoice_pdf, document)
@@ -175,11 +172,11 @@ async def send_invoice(
                 "The mail server did not take the e-mail now; send again later."
             ) from error
         # A 5xx reply is final for this recipient: the send fails, a new one may follow.
-        await _mark_failed(database, send_id, error)
+        await _mark_failed(units, send_id, error)
         raise MailRefused(f"The mail server refused the e-mail to {recipient}: {error}") from error
 
-    async with database.transaction() as session:
-        sent_at = await _mark_sent(session, outbox, invoice_id, send_id, recipient)
+    async with units() as work:
+        sent_at = await _mark_sent(work, invoice_id, send_id, recipient)
     return SendOutcome(
         send_id=send_id,
         invoice_id=invoice_id,
@@ -221,43 +218,29 @@ async def _pending_send(
     return send, False
 
 
-async def _mark_failed(database: Database, send_id: uuid.UUID, error: Exception) -> None:
-    async with database.transaction() as session:
-        failed = await session.get(InvoiceSend, send_id, with_for_update=True)
+async def _mark_failed(units: UnitsOfWork, send_id: uuid.UUID, error: Exception) -> None:
+    async with units() as work:
+        failed = await work.lock(InvoiceSend, InvoiceSend.id == send_id)
         if failed is not None and failed.status == "pending":
             failed.status = "failed"
             failed.error = str(error)[:1000]
 
 
 async def _mark_sent(
-    session: AsyncSession,
-    outbox: EventOutbox,
-    invoice_id: uuid.UUID,
-    send_id: uuid.UUID,
-    recipient: str,
+    work: UnitOfWork, invoice_id: uuid.UUID, send_id: uuid.UUID, recipient: str
 ) -> datetime:
     """The send and the invoice marked sent, with `invoice.sent`; when the send was."""
-    invoice = await lock_invoice(session, invoice_id)
-    done = await session.get(InvoiceSend, send_id, with_for_update=True)
-    assert done is not None
-    now = datetime.now().astimezone()
+    done, invoice = await lock_mail(work, InvoiceSend, InvoiceSend.id == send_id, invoice_id)
     if done.status != "pending":  # a concurrent retry of the same send finished it
-        return done.sent_at or now
-    done.status = "sent"
-    done.sent_at = now
-    invoice.sent_at = now
-    invoice.version += 1
+        return done.sent_at or datetime.now().astimezone()
     assert invoice.number is not None
-    await record_invoice_event(
-        session,
-        outbox,
-        invoice,
-        InvoiceSent(
-            invoice_id=invoice.id,
-            contact_id=invoice.contact_id,
-            number=invoice.number,
-            channel="email",
-            sent_to=recipient,
-        ),
+    sent = InvoiceSent(
+        invoice_id=invoice.id,
+        contact_id=invoice.contact_id,
+        number=invoice.number,
+        channel="email",
+        sent_to=recipient,
     )
-    return now
+    sent_at = await mark_sent(work, done, invoice, sent)
+    invoice.sent_at = sent_at
+    return sent_at

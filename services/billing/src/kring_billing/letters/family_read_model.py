@@ -19,6 +19,7 @@ from kring_contracts.contacts import (
     FamilyUpdated,
 )
 from kring_platform.handlers import EventHandlers
+from kring_platform.unit_of_work import UnitOfWork
 
 
 async def keep_family(session: AsyncSession, event: FamilyCreated | FamilyUpdated) -> None:
@@ -55,38 +56,36 @@ async def unlink_member(session: AsyncSession, contact_id: uuid.UUID, family_id:
 
 def register_family_handlers(handlers: EventHandlers) -> None:
     async def family_kept(
-        session: AsyncSession, event: FamilyCreated | FamilyUpdated, envelope: Envelope
+        work: UnitOfWork, event: FamilyCreated | FamilyUpdated, envelope: Envelope
     ) -> None:
-        await keep_family(session, event)
+        await keep_family(work.session, event)
 
     handlers.on(FamilyCreated)(family_kept)
     handlers.on(FamilyUpdated)(family_kept)
 
     @handlers.on(FamilyDeleted)
-    async def family_deleted(
-        session: AsyncSession, event: FamilyDeleted, envelope: Envelope
-    ) -> None:
-        await session.execute(
+    async def family_deleted(work: UnitOfWork, event: FamilyDeleted, envelope: Envelope) -> None:
+        await work.session.execute(
             update(Family).where(Family.id == event.family_id).values(deleted=True)
         )
-        await session.execute(delete(FamilyMember).where(FamilyMember.family_id == event.family_id))
+        await work.session.execute(
+            delete(FamilyMember).where(FamilyMember.family_id == event.family_id)
+        )
 
     @handlers.on(FamilyMemberLinked)
     async def member_linked(
-        session: AsyncSession, event: FamilyMemberLinked, envelope: Envelope
+        work: UnitOfWork, event: FamilyMemberLinked, envelope: Envelope
     ) -> None:
-        await link_member(session, event)
+        await link_member(work.session, event)
 
     @handlers.on(FamilyMemberUnlinked)
     async def member_unlinked(
-        session: AsyncSession, event: FamilyMemberUnlinked, envelope: Envelope
+        work: UnitOfWork, event: FamilyMemberUnlinked, envelope: Envelope
     ) -> None:
-        await unlink_member(session, event.contact_id, event.family_id)
+        await unlink_member(work.session, event.contact_id, event.family_id)
 
     @handlers.on(ContactErased)
-    async def contact_erased(
-        session: AsyncSession, event: ContactErased, envelope: Envelope
-    ) -> None:
-        await session.execute(
+    async def contact_erased(work: UnitOfWork, event: ContactErased, envelope: Envelope) -> None:
+        await work.session.execute(
             delete(FamilyMember).where(FamilyMember.contact_id == event.contact_id)
         )

@@ -198,9 +198,9 @@ async def templates(runtime: RuntimeDep) -> list[TemplateSummaryOut]:
 @router.post("/templates", response_model=TemplateOut, status_code=201, responses=PROBLEM_RESPONSES)
 async def new_template(body: TemplateIn, runtime: RuntimeDep) -> TemplateOut:
     """Saves a new template; an unknown merge field is refused (422, its line named)."""
-    async with runtime.database.transaction() as session:
+    async with runtime.unit_of_work() as work:
         row = await create_template(
-            session, runtime.outbox, body.name, body.language, LetterTemplate(body.html, body.css)
+            work, body.name, body.language, LetterTemplate(body.html, body.css)
         )
         return _template_out(row)
 
@@ -216,9 +216,9 @@ async def save_template(
     template_id: uuid.UUID, body: TemplateIn, runtime: RuntimeDep
 ) -> TemplateOut:
     """Saves a template's new text; an unknown merge field is refused (422, nothing saved)."""
-    async with runtime.database.transaction() as session:
+    async with runtime.unit_of_work() as work:
         row = await change_template(
-            session, runtime.outbox, template_id, body.name, LetterTemplate(body.html, body.css)
+            work, template_id, body.name, LetterTemplate(body.html, body.css)
         )
         return _template_out(row)
 
@@ -226,8 +226,8 @@ async def save_template(
 @router.delete("/templates/{template_id}", status_code=204, responses=PROBLEM_RESPONSES)
 async def remove_template(template_id: uuid.UUID, runtime: RuntimeDep) -> Response:
     """Deletes a template; 409 for a shipped one and while a reminder level uses it."""
-    async with runtime.database.transaction() as session:
-        await delete_template(session, runtime.outbox, template_id)
+    async with runtime.unit_of_work() as work:
+        await delete_template(work, template_id)
     return Response(status_code=204)
 
 

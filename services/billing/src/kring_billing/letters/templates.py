@@ -11,9 +11,8 @@ from kring_billing.letters.engine import LetterTemplate, TemplateRefused, check_
 from kring_billing.letters.models import LetterTemplateRow
 from kring_billing.reminders.models import ReminderLevel
 from kring_contracts.billing import LetterTemplateDeleted, LetterTemplateSaved
-from kring_contracts.envelope import EventPayload
-from kring_platform.outbox import EventOutbox
 from kring_platform.problems import Conflict, InvalidInput, NotFound
+from kring_platform.unit_of_work import UnitOfWork
 
 TEMPLATE_AGGREGATE = "letter_template"
 
@@ -49,20 +48,6 @@ async def template_of(session: AsyncSession, template_id: uuid.UUID) -> LetterTe
     return row
 
 
-async def _record(
-    session: AsyncSession, outbox: EventOutbox, row: LetterTemplateRow, payload: EventPayload
-) -> None:
-    """The template's event at its current version (bumped by the caller)."""
-    await outbox.record(
-        session,
-        payload,
-        aggregate_type=TEMPLATE_AGGREGATE,
-        subject=row.id,
-        sequence=row.version,
-        key=row.id,
-    )
-
-
 def _saved(row: LetterTemplateRow, *, created: bool) -> LetterTemplateSaved:
     return LetterTemplateSaved(
         template_id=row.id,
@@ -74,8 +59,7 @@ def _saved(row: LetterTemplateRow, *, created: bool) -> LetterTemplateSaved:
 
 
 async def create_template(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     name: str,
     language: str,
     template: LetterTemplate,
@@ -87,57 +71,54 @@ async def create_template(
         language=language,
         html=template.html,
         css=template.css,
-        version=1,
+        version=0,
     )
-    session.add(row)
-    await session.flush()
-    await _record(session, outbox, row, _saved(row, created=True))
+    work.session.add(row)
+    await work.record(row, _saved(row, created=True), aggregate_type=TEMPLATE_AGGREGATE)
     return row
 
 
-async def _locked(session: AsyncSession, template_id: uuid.UUID) -> LetterTemplateRow:
-    row = await session.get(LetterTemplateRow, template_id, with_for_update=True)
+async def _locked(work: UnitOfWork, template_id: uuid.UUID) -> LetterTemplateRow:
+    row = await work.lock(LetterTemplateRow, LetterTemplateRow.id == template_id)
     if row is None:
         raise NotFound(f"letter template {template_id} not found")
     return row
 
 
 async def change_template(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     template_id: uuid.UUID,
     name: str,
     template: LetterTemplate,
 ) -> LetterTemplateRow:
     checked(template)
-    row = await _locked(session, template_id)
+    row = await _locked(work, template_id)
     row.name, row.html, row.css = name, template.html, template.css
-    row.version += 1
-    await session.flush()
-    # updated_at is set by the database (onupdate): read it back before the answer.
-    await session.refresh(row)
-    await _record(session, outbox, row, _saved(row, created=False))
+    await work.record(row, _saved(row, created=False), aggregate_type=TEMPLATE_AGGREGATE)
+    # updated_at is set by the database (onupdate) when the change is flushed, which
+    # recording the event did: read it back before the answer.
+    await work.session.refresh(row)
     return row
 
 
-async def delete_template(
-    session: AsyncSession, outbox: EventOutbox, template_id: uuid.UUID
-) -> None:
+async def delete_template(work: UnitOfWork, template_id: uuid.UUID) -> None:
     """Deletes the template; 409 for a shipped one (the default reminder levels use it)
     and while a saved reminder level sends it. Letter jobs keep their own copy of the text."""
-    row = await _locked(session, template_id)
+    row = await _locked(work, template_id)
     if row.key is not None:
         raise Conflict(
             f"letter template {row.name!r} is shipped with Kring: edit it, do not delete it",
             template_id=str(template_id),
         )
-    in_use = await session.scalar(select(exists().where(ReminderLevel.template_id == template_id)))
+    in_use = await work.session.scalar(
+        select(exists().where(ReminderLevel.template_id == template_id))
+    )
     if in_use:
         raise Conflict(
             f"letter template {row.name!r} is the letter of a reminder level; "
             "choose another template for that level first",
             template_id=str(template_id),
         )
-    row.version += 1
-    await _record(session, outbox, row, LetterTemplateDeleted(template_id=row.id, name=row.name))
-    await session.delete(row)
+    deleted = LetterTemplateDeleted(template_id=row.id, name=row.name)
+    await work.record(row, deleted, aggregate_type=TEMPLATE_AGGREGATE)
+    await work.session.delete(row)

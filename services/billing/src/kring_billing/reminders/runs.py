@@ -25,10 +25,9 @@ from sqlalchemy import select, update
 from kring_billing.reminders.models import InvoiceReminder, ReminderRun
 from kring_billing.reminders.sending import mark_failed, send_reminder
 from kring_billing.settings import Settings
-from kring_platform.db import Database
 from kring_platform.lifecycle import sleep_unless_stopped, supervise
-from kring_platform.outbox import EventOutbox
 from kring_platform.process_claims import claimed
+from kring_platform.unit_of_work import UnitsOfWork
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +39,9 @@ RESUME_EVERY_S = 15.0
 class ReminderRunner:
     """The reminder runs this process works off, in tasks kept referenced until done."""
 
-    def __init__(self, database: Database, outbox: EventOutbox, settings: Settings) -> None:
-        self._database = database
-        self._outbox = outbox
+    def __init__(self, units: UnitsOfWork, settings: Settings) -> None:
+        self._units = units
+        self._database = units.database
         self._settings = settings
         self._tasks: dict[uuid.UUID, asyncio.Task[None]] = {}
         self._stopping = asyncio.Event()
@@ -115,9 +114,7 @@ class ReminderRunner:
             if self._stopping.is_set():
                 break
             try:
-                await send_reminder(
-                    self._database, self._outbox, self._settings, reminder_id, run_on
-                )
+                await send_reminder(self._units, self._settings, reminder_id, run_on)
             except Exception as exc:  # one bad reminder does not stop the others
                 log.exception("reminder %s failed", reminder_id)
                 await mark_failed(self._database, reminder_id, f"error: {exc}")
@@ -145,7 +142,7 @@ async def reminder_runs(app: FastAPI) -> AsyncIterator[None]:
     runtime = app.state.runtime
     settings = runtime.settings
     assert isinstance(settings, Settings)
-    runner = ReminderRunner(runtime.database, runtime.outbox, settings)
+    runner = ReminderRunner(runtime.unit_of_work, settings)
     app.state.reminder_runs = runner
     stop = asyncio.Event()
     loop = asyncio.create_task(

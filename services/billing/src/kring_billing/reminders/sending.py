@@ -8,7 +8,8 @@ SMTP hand-over (as invoice e-mails are sent, `documents/invoice_sending.py`):
    together, so a payment booked before it stops the reminder;
 2. the letter (the level's template, rendered by the letters engine) is made and mailed
    with it attached, and the EPC QR code inline when there is an amount to transfer;
-3. the reminder is marked `sent` and `invoice.reminded` recorded (outbox), together.
+3. the reminder is marked `sent` and `invoice.reminded` recorded, in one unit of work
+   (`invoice_mails.mark_sent`).
 
 A mail server that is down or refuses marks the reminder `failed` (the reason kept), which
 frees its level: the next run plans it again. A reminder left `pending` by a crash between
@@ -31,7 +32,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kring_billing.db_models import Contact, Invoice
 from kring_billing.documents.epc_qr import CreditTransfer, epc_qr_png, transfer_for
 from kring_billing.documents.invoice_documents import invoice_document
-from kring_billing.invoices import lock_invoice, open_amount, record_invoice_event
+from kring_billing.invoice_mails import lock_mail, mark_sent
+from kring_billing.invoices import open_amount
 from kring_billing.letters import LetterTemplate, MergeContext, Period, merge_contexts, render_pdf
 from kring_billing.letters.engine import day, money
 from kring_billing.letters.models import LetterTemplateRow
@@ -42,7 +44,7 @@ from kring_billing.settings import Settings
 from kring_contracts.billing import InvoiceReminded
 from kring_platform.db import Database
 from kring_platform.mail import send_mail
-from kring_platform.outbox import EventOutbox
+from kring_platform.unit_of_work import UnitOfWork, UnitsOfWork
 
 log = logging.getLogger(__name__)
 
@@ -195,27 +197,24 @@ def reminder_message(mail: ReminderMail, pdf: bytes, settings: Settings) -> Emai
 
 
 async def _locked(
-    session: AsyncSession, reminder_id: uuid.UUID
+    work: UnitOfWork, reminder_id: uuid.UUID
 ) -> tuple[InvoiceReminder, Invoice] | None:
     """The reminder and its invoice, locked invoice first (billing's lock order)."""
-    invoice_id = await session.scalar(
+    invoice_id = await work.session.scalar(
         select(InvoiceReminder.invoice_id).where(InvoiceReminder.id == reminder_id)
     )
     if invoice_id is None:
         return None
-    invoice = await lock_invoice(session, invoice_id)
-    reminder = await session.get(InvoiceReminder, reminder_id, with_for_update=True)
-    assert reminder is not None
-    return reminder, invoice
+    return await lock_mail(work, InvoiceReminder, InvoiceReminder.id == reminder_id, invoice_id)
 
 
 async def _claim(
-    database: Database, settings: Settings, reminder_id: uuid.UUID, today: date
+    units: UnitsOfWork, settings: Settings, reminder_id: uuid.UUID, today: date
 ) -> ReminderMail | None:
     """Step 1: checks the invoice is still due and marks the reminder pending, or cancels
     (paid, credited, collected) or fails it (no address); None when nothing goes out."""
-    async with database.transaction() as session:
-        locked = await _locked(session, reminder_id)
+    async with units() as work:
+        locked = await _locked(work, reminder_id)
         if locked is None or locked[0].status != "planned":
             return None
         reminder, invoice = locked
@@ -224,7 +223,7 @@ async def _claim(
             reminder.status, reminder.reason = "cancelled", why_not
             return None
         try:
-            mail = await _prepare(session, reminder, invoice, settings, today)
+            mail = await _prepare(work.session, reminder, invoice, settings, today)
         except NotSendable as refusal:
             reminder.status, reminder.reason = "failed", str(refusal)
             return None
@@ -245,45 +244,36 @@ async def mark_failed(database: Database, reminder_id: uuid.UUID, reason: str) -
         )
 
 
-async def _mark_sent(
-    database: Database, outbox: EventOutbox, mail: ReminderMail, today: date
-) -> None:
+async def _mark_sent(units: UnitsOfWork, mail: ReminderMail, today: date) -> None:
     """Step 3: sent, and `invoice.reminded` at the invoice's next version."""
-    async with database.transaction() as session:
-        locked = await _locked(session, mail.reminder_id)
+    async with units() as work:
+        locked = await _locked(work, mail.reminder_id)
         assert locked is not None
         reminder, invoice = locked
         if reminder.status != "pending":
             return
-        reminder.status = "sent"
-        reminder.sent_at = datetime.now().astimezone()
-        invoice.version += 1
         assert invoice.number is not None
-        await record_invoice_event(
-            session,
-            outbox,
-            invoice,
-            InvoiceReminded(
-                invoice_id=invoice.id,
-                contact_id=invoice.contact_id,
-                number=invoice.number,
-                level=reminder.level,
-                run_id=reminder.run_id,
-                reminded_on=today,
-                days_overdue=reminder.days_overdue,
-                open_amount=open_amount(invoice),
-                currency=invoice.currency,
-                channel="email",
-                sent_to=mail.recipient,
-            ),
+        reminded = InvoiceReminded(
+            invoice_id=invoice.id,
+            contact_id=invoice.contact_id,
+            number=invoice.number,
+            level=reminder.level,
+            run_id=reminder.run_id,
+            reminded_on=today,
+            days_overdue=reminder.days_overdue,
+            open_amount=open_amount(invoice),
+            currency=invoice.currency,
+            channel="email",
+            sent_to=mail.recipient,
         )
+        await mark_sent(work, reminder, invoice, reminded)
 
 
 async def send_reminder(
-    database: Database, outbox: EventOutbox, settings: Settings, reminder_id: uuid.UUID, today: date
+    units: UnitsOfWork, settings: Settings, reminder_id: uuid.UUID, today: date
 ) -> str:
     """Sends one planned reminder (see the module); answers its status afterwards."""
-    mail = await _claim(database, settings, reminder_id, today)
+    mail = await _claim(units, settings, reminder_id, today)
     if mail is None:
         return "skipped"
     try:
@@ -291,7 +281,7 @@ async def send_reminder(
         await send_mail(settings, reminder_message(mail, pdf, settings))
     except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
         log.warning("reminder %s for invoice %s not sent: %s", reminder_id, mail.number, error)
-        await mark_failed(database, reminder_id, f"mail not sent: {error}")
+        await mark_failed(units.database, reminder_id, f"mail not sent: {error}")
         return "failed"
-    await _mark_sent(database, outbox, mail, today)
+    await _mark_sent(units, mail, today)
     return "sent"

@@ -31,8 +31,9 @@ from kring_billing.sepa.pain008 import (
 )
 from kring_billing.sepa.schemas import CollectionCreate
 from kring_contracts.billing import InvoiceSubmittedForCollection
-from kring_platform.outbox import EventOutbox, OutboxEvent
+from kring_platform.outbox import OutboxEvent
 from kring_platform.problems import InvalidInput
+from kring_platform.unit_of_work import UnitOfWork
 
 COLLECTIBLE_STATUSES = ("issued", "partly_paid")
 
@@ -127,8 +128,7 @@ Debit = tuple[Invoice, Mandate, DirectDebit]
 
 
 async def create_collection(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     request: CollectionCreate,
     organisation: OrganisationSettings,
     *,
@@ -139,6 +139,7 @@ async def create_collection(
         raise InvalidInput(
             f"The collection date must lie after today ({today}): banks need time to collect."
         )
+    session = work.session
     invoices = await _candidates(session, request)
     skipped = _not_found(request, invoices)
     mandates = await _active_mandates(session, {invoice.contact_id for invoice in invoices})
@@ -160,7 +161,7 @@ async def create_collection(
     items, events = _submit(debits, collection, now=now)
     session.add_all(items)
     await session.flush()
-    await outbox.record_many(session, events)
+    await work.record_many(events)
     return collection, items, skipped
 
 

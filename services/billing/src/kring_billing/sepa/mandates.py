@@ -22,23 +22,15 @@ from kring_contracts.billing import (
     MandateRegistered,
     MandateRevoked,
 )
-from kring_platform.outbox import EventOutbox
 from kring_platform.problems import Conflict, InvalidInput, NotFound
+from kring_platform.unit_of_work import UnitOfWork
 
 MANDATE_AGGREGATE = "mandate"
 
 
-async def _record(
-    session: AsyncSession, outbox: EventOutbox, mandate: Mandate, event: BillingEvent
-) -> None:
-    await outbox.record(
-        session,
-        event,
-        aggregate_type=MANDATE_AGGREGATE,
-        subject=mandate.id,
-        sequence=mandate.version,
-        key=mandate.contact_id,
-    )
+async def _record(work: UnitOfWork, mandate: Mandate, event: BillingEvent) -> None:
+    """Bumps the mandate's version with its event, keyed by the contact (as invoices')."""
+    await work.record(mandate, event, aggregate_type=MANDATE_AGGREGATE, key=mandate.contact_id)
 
 
 async def _known_contact(session: AsyncSession, contact_id: uuid.UUID) -> Contact:
@@ -56,13 +48,22 @@ def _check_bic(iban: str, bic: str | None) -> None:
         )
 
 
-async def mandate_of(
-    session: AsyncSession, contact_id: uuid.UUID, mandate_id: uuid.UUID, *, lock: bool = False
-) -> Mandate:
-    mandate = await session.get(Mandate, mandate_id, with_for_update=lock)
+def _found(mandate: Mandate | None, contact_id: uuid.UUID, mandate_id: uuid.UUID) -> Mandate:
     if mandate is None or mandate.contact_id != contact_id:
         raise NotFound(f"No mandate {mandate_id} of contact {contact_id}.")
     return mandate
+
+
+async def mandate_of(
+    session: AsyncSession, contact_id: uuid.UUID, mandate_id: uuid.UUID
+) -> Mandate:
+    return _found(await session.get(Mandate, mandate_id), contact_id, mandate_id)
+
+
+async def _locked_mandate(
+    work: UnitOfWork, contact_id: uuid.UUID, mandate_id: uuid.UUID
+) -> Mandate:
+    return _found(await work.lock(Mandate, Mandate.id == mandate_id), contact_id, mandate_id)
 
 
 async def mandates_of(session: AsyncSession, contact_id: uuid.UUID) -> list[Mandate]:
@@ -76,14 +77,14 @@ async def mandates_of(session: AsyncSession, contact_id: uuid.UUID) -> list[Mand
 
 
 async def register_mandate(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     contact_id: uuid.UUID,
     body: MandateCreate,
     *,
     today: date,
     reference_prefix: str,
 ) -> Mandate:
+    session = work.session
     await _known_contact(session, contact_id)
     if body.signed_on > today:
         raise InvalidInput(f"A mandate cannot be signed after today ({today}).")
@@ -100,13 +101,11 @@ async def register_mandate(
         bic=body.bic,
         signed_on=body.signed_on,
         status="active",
-        version=1,
+        version=0,
     )
     session.add(mandate)
-    await session.flush()
     await _record(
-        session,
-        outbox,
+        work,
         mandate,
         MandateRegistered(
             mandate_id=mandate.id,
@@ -119,13 +118,12 @@ async def register_mandate(
 
 
 async def change_mandate(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     contact_id: uuid.UUID,
     mandate_id: uuid.UUID,
     body: MandateChange,
 ) -> Mandate:
-    mandate = await mandate_of(session, contact_id, mandate_id, lock=True)
+    mandate = await _locked_mandate(work, contact_id, mandate_id)
     if mandate.status != "active":
         raise Conflict(f"Mandate {mandate.reference} was revoked.")
     iban = body.iban or mandate.iban
@@ -135,10 +133,8 @@ async def change_mandate(
     _check_bic(iban, bic)
     if (iban, bic) != (mandate.iban, mandate.bic):
         mandate.iban, mandate.bic = iban, bic
-        mandate.version += 1
         await _record(
-            session,
-            outbox,
+            work,
             mandate,
             MandateAccountChanged(
                 mandate_id=mandate.id, contact_id=contact_id, reference=mandate.reference
@@ -148,22 +144,19 @@ async def change_mandate(
 
 
 async def revoke_mandate(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     contact_id: uuid.UUID,
     mandate_id: uuid.UUID,
     *,
     today: date,
 ) -> Mandate:
     """No collection after today uses it; collections already made stay. Idempotent."""
-    mandate = await mandate_of(session, contact_id, mandate_id, lock=True)
+    mandate = await _locked_mandate(work, contact_id, mandate_id)
     if mandate.status != "revoked":
         mandate.status = "revoked"
         mandate.revoked_on = today
-        mandate.version += 1
         await _record(
-            session,
-            outbox,
+            work,
             mandate,
             MandateRevoked(
                 mandate_id=mandate.id,
@@ -175,19 +168,17 @@ async def revoke_mandate(
     return mandate
 
 
-async def delete_mandate(
-    session: AsyncSession, outbox: EventOutbox, contact_id: uuid.UUID, mandate_id: uuid.UUID
-) -> None:
+async def delete_mandate(work: UnitOfWork, contact_id: uuid.UUID, mandate_id: uuid.UUID) -> None:
     """Only a mandate registered by mistake, never used: a used one is revoked instead."""
-    mandate = await mandate_of(session, contact_id, mandate_id, lock=True)
-    used = await session.scalar(select(exists().where(CollectionItem.mandate_id == mandate.id)))
+    mandate = await _locked_mandate(work, contact_id, mandate_id)
+    used = await work.session.scalar(
+        select(exists().where(CollectionItem.mandate_id == mandate.id))
+    )
     if used:
         raise Conflict(f"Mandate {mandate.reference} was used in a collection: revoke it instead.")
-    mandate.version += 1
     await _record(
-        session,
-        outbox,
+        work,
         mandate,
         MandateDeleted(mandate_id=mandate.id, contact_id=contact_id, reference=mandate.reference),
     )
-    await session.delete(mandate)
+    await work.session.delete(mandate)

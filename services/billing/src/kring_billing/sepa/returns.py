@@ -32,7 +32,7 @@ from kring_billing.invoice_events import payment_returned
 from kring_billing.invoices import lock_invoice, record_invoice_event, settle
 from kring_billing.sepa.mandates import revoke_mandate
 from kring_billing.sepa.models import Collection, CollectionItem, Mandate
-from kring_platform.outbox import EventOutbox
+from kring_platform.unit_of_work import UnitOfWork
 
 # ISO 20022 reason codes of SEPA R-transactions after which the mandate cannot collect
 # again (EPC guidance on reason codes): no valid mandate / unauthorised (MD01), debtor
@@ -51,8 +51,7 @@ class ReturnBooked:
 
 
 async def book_return(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     item: CollectionItem,
     *,
     amount: Decimal,
@@ -62,8 +61,9 @@ async def book_return(
 ) -> ReturnBooked:
     """Books the return of `item` (one that was not returned yet)."""
     assert item.returned_on is None
-    invoice = await lock_invoice(session, item.invoice_id)
-    mandate = await session.get(Mandate, item.mandate_id, with_for_update=True)
+    session = work.session
+    invoice = await lock_invoice(work, item.invoice_id)
+    mandate = await work.lock(Mandate, Mandate.id == item.mandate_id)
     assert mandate is not None  # a used mandate is never deleted
     collection = await session.get(Collection, item.collection_id)
     assert collection is not None
@@ -72,14 +72,12 @@ async def book_return(
     item.return_reason = reason_code
     invoice.submitted_for_collection_at = None
     invoice.collection_reference = None
-    invoice.version += 1
     await session.flush()
     if not await _went_through_once(session, mandate):
         mandate.first_collected_at = None  # its next collection goes as FRST again
     revoke = reason_code in MANDATE_ENDING_REASONS
     await record_invoice_event(
-        session,
-        outbox,
+        work,
         invoice,
         payment_returned(
             invoice,
@@ -93,7 +91,7 @@ async def book_return(
         ),
     )
     if revoke:
-        await revoke_mandate(session, outbox, mandate.contact_id, mandate.id, today=today)
+        await revoke_mandate(work, mandate.contact_id, mandate.id, today=today)
     await session.flush()
     return ReturnBooked(
         number=invoice.number,

@@ -32,8 +32,8 @@ from kring_billing.sepa.models import BankTransaction as ImportedRow
 from kring_billing.sepa.models import CollectionItem
 from kring_billing.sepa.returns import book_return
 from kring_billing.sepa.schemas import ImportedTransaction, StatementImportOut
-from kring_platform.outbox import EventOutbox
 from kring_platform.problems import DomainError
+from kring_platform.unit_of_work import UnitOfWork
 
 _IMPORT_LOCK = "kring-billing-bank-statements"
 
@@ -112,12 +112,12 @@ def _open_item(collected: _Collected | None) -> CollectionItem | None:
 
 
 async def import_statements(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     statements: list[BankStatement],
     *,
     today: date,
 ) -> StatementImportOut:
+    session = work.session
     await session.execute(
         text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": _IMPORT_LOCK}
     )
@@ -145,10 +145,10 @@ async def import_statements(
             row.outcome = "ignored"
             report.ignored += 1
         elif not item.credit:
-            await _return(session, outbox, item, debit, row, entry, today)
+            await _return(work, item, debit, row, entry, today)
             (report.returned if row.outcome == "returned" else report.unmatched).append(entry)
         else:
-            await _credit(session, outbox, item, by_body, debit, row, entry, today)
+            await _credit(work, item, by_body, debit, row, entry, today)
             (report.matched if row.outcome == "matched" else report.unmatched).append(entry)
         session.add(row)
         await session.flush()
@@ -181,8 +181,7 @@ async def _not_imported_yet(
 
 
 async def _credit(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     item: BankTransaction,
     by_body: dict[str, uuid.UUID],
     debit: _Collected | None,
@@ -197,7 +196,7 @@ async def _credit(
         collected_invoice,
     )
     method = "bank_transfer" if invoice_id != collected_invoice else "direct_debit"
-    await _book(session, outbox, item, invoice_id, method, row, entry, today)
+    await _book(work, item, invoice_id, method, row, entry, today)
     open_item = _open_item(debit)
     if method == "direct_debit" and open_item and open_item.payment_id is None:
         # The collection's credit: the payment a return of this debit reverses.
@@ -205,8 +204,7 @@ async def _credit(
 
 
 async def _return(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     item: BankTransaction,
     debit: _Collected | None,
     row: ImportedRow,
@@ -222,8 +220,7 @@ async def _return(
         entry.reason = f"direct debit {item.end_to_end_id} was already returned"
         return
     booked = await book_return(
-        session,
-        outbox,
+        work,
         open_item,
         amount=item.amount,
         reason_code=item.return_reason,
@@ -238,8 +235,7 @@ async def _return(
 
 
 async def _book(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     item: BankTransaction,
     invoice_id: uuid.UUID | None,
     method: str,
@@ -251,7 +247,7 @@ async def _book(
     if invoice_id is None:
         entry.reason = "no invoice reference"
         return
-    invoice = await session.get(Invoice, invoice_id)
+    invoice = await work.session.get(Invoice, invoice_id)
     assert invoice is not None
     entry.invoice_id, entry.number = invoice.id, invoice.number
     row.invoice_id = invoice.id
@@ -260,10 +256,9 @@ async def _book(
         return
     try:
         # A savepoint: a refused payment leaves the rest of the import standing.
-        async with session.begin_nested():
+        async with work.session.begin_nested():
             payment = await register_payment(
-                session,
-                outbox,
+                work,
                 invoice.id,
                 amount=item.amount,
                 paid_on=item.booking_date or today,
