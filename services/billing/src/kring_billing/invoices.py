@@ -1,7 +1,8 @@
 """Invoices and credit notes: drafts, issuing, payments, credit notes.
 
-Each function works inside the caller's open transaction and records its events there, so
-the change and its events commit together. A draft can be edited and deleted; an issued
+Each function that changes an invoice takes the caller's unit of work: it locks the invoice
+(`lock_invoice`) and records its events there (`record_invoice_event`, which bumps the
+version), so the change and its events commit together. A draft can be edited and deleted; an issued
 document never changes except by payments and credit notes booked on it.
 """
 
