@@ -1,8 +1,8 @@
 """SEPA mandates of contacts: register, change the account, revoke, delete an unused one.
 
 Each change works inside the caller's unit of work and records its event there (subject
-the mandate, sequence its version, bumped by `work.record`; key the contact). The events carry no account number:
-that stays in billing.
+the mandate, sequence its version, bumped by `work.record`; key the contact). The events
+carry no account number: that stays in billing.
 """
 
 import uuid
