@@ -36,7 +36,7 @@ from sqlalchemy import Text, cast, func, select, update
 
 from kring_contracts import TOPICS
 from kring_contracts.topics import ACCESS_TOPIC
-from kring_memberships.access_publishing import recompute_all
+from kring_memberships.access.access_publishing import recompute_all
 from kring_memberships.settings import Settings
 from kring_platform.db import Database
 from kring_platform.event_tables import outbox

@@ -16,9 +16,10 @@ from kring_contracts.contacts import (
     GroupMemberRemoved,
     GroupRenamed,
 )
-from kring_memberships import group_grants, merges
-from kring_memberships.contact_changes import contact_deleted
-from kring_memberships.read_model import contact_read_model
+from kring_memberships.access import group_grants
+from kring_memberships.memberships import merges
+from kring_memberships.personal_data.erasure import contact_deleted
+from kring_memberships.read_models.contacts import contact_read_model
 from kring_platform.clock import Clock
 from kring_platform.handlers import EventHandlers
 from kring_platform.unit_of_work import UnitOfWork

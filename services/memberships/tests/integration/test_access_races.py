@@ -6,6 +6,7 @@ import asyncio
 import itertools
 import random
 import uuid
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -14,6 +15,7 @@ from sqlalchemy import select
 
 from kring_memberships.db_models import AccessState
 from kring_platform.testing import eventually, runtime_of, wait_applied
+from kring_platform.testing.resending import ResendingAsyncTransport
 
 from .helpers import create_type, new_contact, new_group, rights_of
 from .kafka_helpers import ContactsFeed, PublishedEvents
@@ -23,18 +25,14 @@ pytestmark = pytest.mark.integration
 RIGHTS = ["website.members", "facility.gym", "bar.tab"]
 
 
-async def send(
-    client: httpx.AsyncClient, method: str, url: str, **kwargs: object
-) -> httpx.Response:
-    """As a client does: a change that met a concurrent one (a deadlock victim) is answered
-    503 with Retry-After and changed nothing, so it is sent again. The batched consumer holds
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """This module's client resends as a client does: a change that met a concurrent one (a
+    deadlock victim) is answered 503 "Try again" and changed nothing, so it is sent again. The batched consumer holds
     several contacts' rows in one transaction, which makes such a meeting more likely."""
-    for _ in range(20):
-        response = await client.request(method, url, **kwargs)
-        if response.status_code != 503 or "retry-after" not in response.headers:
-            return response
-        await asyncio.sleep(0.05)
-    return response
+    transport = ResendingAsyncTransport(httpx.ASGITransport(app))
+    async with httpx.AsyncClient(transport=transport, base_url="http://memberships") as client:
+        yield client
 
 
 async def test_a_burst_of_changes_converges_without_duplicate_events(
@@ -68,10 +66,10 @@ async def test_a_burst_of_changes_converges_without_duplicate_events(
         for _ in range(30):
             group, right = rng.choice(list(groups)), rng.choice(RIGHTS)
             if rng.random() < 0.6:
-                response = await send(client, "PUT", f"/groups/{group}/rights/{right}")
+                response = await client.put(f"/groups/{group}/rights/{right}")
                 assert response.status_code in (200, 201), response.text
             else:
-                response = await send(client, "DELETE", f"/groups/{group}/rights/{right}")
+                response = await client.delete(f"/groups/{group}/rights/{right}")
                 assert response.status_code in (204, 404), response.text
 
     async def membership_changes() -> None:
@@ -79,9 +77,7 @@ async def test_a_burst_of_changes_converges_without_duplicate_events(
             person, kind = rng.choice(people), rng.choice(types)
             key = (person, kind["id"])
             if key not in memberships:
-                response = await send(
-                    client,
-                    "POST",
+                response = await client.post(
                     "/memberships",
                     json={
                         "contact_id": str(person),
@@ -92,15 +88,15 @@ async def test_a_burst_of_changes_converges_without_duplicate_events(
                 assert response.status_code == 201, response.text
                 memberships[key] = response.json()["id"]
             else:
-                response = await send(client, "DELETE", f"/memberships/{memberships.pop(key)}")
+                response = await client.delete(f"/memberships/{memberships.pop(key)}")
                 assert response.status_code == 204, response.text
 
     async def type_changes() -> None:
         for _ in range(10):
             kind = rng.choice(types)
             rights = rng.sample(RIGHTS, rng.randint(0, 2))
-            response = await send(
-                client, "PATCH", f"/membership-types/{kind['id']}", json={"rights": rights}
+            response = await client.patch(
+                f"/membership-types/{kind['id']}", json={"rights": rights}
             )
             assert response.status_code == 200, response.text
 

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from kring_memberships.db_models import Membership
 from kring_memberships.main import create_app
-from kring_memberships.scheduler import settle_due
+from kring_memberships.scheduling.scheduler import settle_due
 from kring_platform.clock import FrozenClock
 from kring_platform.db import Database
 from kring_platform.event_tables import outbox

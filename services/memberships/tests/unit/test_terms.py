@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kring_memberships.terms import Term, anniversary, check_term, season_start, term_end
+from kring_memberships.membership_types.terms import (
+    Term,
+    anniversary,
+    check_term,
+    season_start,
+    term_end,
+)
 
 ONE_DAY = timedelta(days=1)
 days = st.dates(min_value=date(1900, 1, 1), max_value=date(2900, 12, 31))

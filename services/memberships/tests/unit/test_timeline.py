@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kring_memberships.timeline import (
+from kring_memberships.memberships.timeline import (
     due_transitions,
     overlaps,
     status_on,

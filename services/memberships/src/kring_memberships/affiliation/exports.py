@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
-from kring_memberships.access_rights import active_on
+from kring_memberships.access.access_rights import active_on
 from kring_memberships.affiliation.columns import member_values
 from kring_memberships.affiliation.delta import DeltaRow, MemberValues, delta_rows
 from kring_memberships.affiliation.events import record_export_made

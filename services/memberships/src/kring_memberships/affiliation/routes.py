@@ -14,7 +14,7 @@ from kring_memberships.affiliation.schemas import (
     ProfileIn,
     RunExport,
 )
-from kring_memberships.api.deps import Today
+from kring_memberships.deps import Today
 from kring_platform.app import RuntimeDep
 from kring_platform.identity import caller_identity
 from kring_platform.paging import Limit, Offset, Page

@@ -21,17 +21,17 @@ from kring_contracts.memberships import (
     MembershipTypeDetails,
     MembershipTypeUpdated,
 )
-from kring_memberships.access_publishing import refresh_access
-from kring_memberships.access_rights import active_on
+from kring_memberships.access.access_publishing import refresh_access
+from kring_memberships.access.access_rights import active_on
 from kring_memberships.db_models import FeeVersion, Membership, MembershipType
-from kring_memberships.schemas import (
+from kring_memberships.membership_types.schemas import (
     FeeVersionView,
     MembershipTypeChange,
     MembershipTypeView,
     NewFeeVersion,
     NewMembershipType,
 )
-from kring_memberships.terms import Term, check_term
+from kring_memberships.membership_types.terms import Term, check_term
 from kring_platform.paging import Page, fetch_listing
 from kring_platform.problems import Conflict, InvalidInput, NotFound
 from kring_platform.unit_of_work import UnitOfWork

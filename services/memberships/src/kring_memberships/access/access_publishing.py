@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.types import Uuid
 
 from kring_contracts.access import AccessChanged
-from kring_memberships.access_rights import rights_of
+from kring_memberships.access.access_rights import rights_of
 from kring_memberships.db_models import AccessState, Contact
 from kring_platform.outbox import OutboxEvent
 from kring_platform.unit_of_work import UnitOfWork, UnitsOfWork

@@ -4,10 +4,10 @@ import uuid
 
 from fastapi import APIRouter, Query, Response, status
 
-from kring_memberships import membership_types
-from kring_memberships.api.deps import Today
 from kring_memberships.db_models import MembershipType
-from kring_memberships.schemas import (
+from kring_memberships.deps import Today
+from kring_memberships.membership_types import membership_types
+from kring_memberships.membership_types.schemas import (
     MembershipTypeChange,
     MembershipTypeView,
     NewFeeVersion,

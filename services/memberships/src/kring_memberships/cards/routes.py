@@ -5,9 +5,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
 
-from kring_memberships import member_cards
-from kring_memberships.api.deps import SettingsDep, Today
-from kring_memberships.schemas import CardCheck, CardSheet
+from kring_memberships.cards import member_cards
+from kring_memberships.cards.schemas import CardCheck, CardSheet
+from kring_memberships.deps import SettingsDep, Today
 from kring_platform.app import RuntimeDep
 
 router = APIRouter(tags=["member cards"])

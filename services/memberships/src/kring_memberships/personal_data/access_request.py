@@ -4,9 +4,7 @@ here, and the rights last published for it. The gateway assembles the parts of e
 (`GET /contacts/{id}/personal-data` on each)."""
 
 import uuid
-from datetime import date, datetime
 
-from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,51 +17,14 @@ from kring_memberships.db_models import (
     Membership,
     MembershipType,
 )
-from kring_memberships.member_numbers import format_member_number
+from kring_memberships.memberships.member_numbers import format_member_number
+from kring_memberships.personal_data.schemas import (
+    AccessRecord,
+    ContactCopy,
+    MembershipRecord,
+    PersonalData,
+)
 from kring_platform.problems import NotFound
-
-
-class ContactCopy(BaseModel):
-    first_name: str
-    last_name: str
-    # Copied for the federation affiliation export.
-    email: str | None = None
-    birth_date: date | None = None
-    street: str | None = None
-    house_number: str | None = None
-    postcode: str | None = None
-    city: str | None = None
-    country: str | None = None
-    deleted: bool
-    erased: bool
-
-
-class MembershipRecord(BaseModel):
-    membership_id: uuid.UUID
-    type_id: uuid.UUID
-    type_name: str
-    start_date: date
-    end_date: date | None
-    end_reason: str | None
-    member_number: str
-    created_at: datetime
-    deleted_at: datetime | None
-
-
-class AccessRecord(BaseModel):
-    rights: list[str]
-    on: date | None
-    changed_at: datetime | None
-
-
-class PersonalData(BaseModel):
-    service: str = "memberships"
-    contact_id: uuid.UUID
-    contact: ContactCopy
-    member_number: str | None
-    memberships: list[MembershipRecord]
-    groups: list[str]
-    access: AccessRecord | None
 
 
 async def personal_data(

@@ -1,14 +1,18 @@
-"""Memberships: enter, look up, end, change type, delete a mistake."""
+"""Memberships: enter, look up, end, change type, delete a mistake (`/memberships`); who is a
+member on a day, the list a contribution run pages through, and the counts (`/members`); a
+contact's memberships (`/contacts/{id}/memberships`)."""
 
 import uuid
 from datetime import date
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Query, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_memberships import membership_views, memberships
-from kring_memberships.api.deps import DayAsked, SettingsDep, Today
-from kring_memberships.schemas import (
+from kring_memberships.deps import DayAsked, SettingsDep, Today
+from kring_memberships.memberships import memberships, views
+from kring_memberships.memberships.schemas import (
+    Member,
+    MemberCounts,
     MembershipEnd,
     MembershipView,
     NewMembership,
@@ -23,8 +27,11 @@ from kring_platform.concurrency import (
     Precondition,
     set_etag,
 )
+from kring_platform.paging import Limit, Offset, Page
 
 router = APIRouter(prefix="/memberships", tags=["memberships"])
+members_router = APIRouter(prefix="/members", tags=["members"])
+contacts_router = APIRouter(prefix="/contacts/{contact_id}", tags=["contacts"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -38,7 +45,7 @@ async def register_membership(
         membership = await memberships.register(
             work, body, today=today, number_prefix=settings.member_number_prefix
         )
-        return await membership_views.view_of(work.session, membership, today)
+        return await views.view_of(work.session, membership, today)
 
 
 @router.get("/{membership_id}", responses=ETAG_RESPONSE)
@@ -47,7 +54,7 @@ async def get_membership(
 ) -> MembershipView:
     """One membership, with its status on `on` (today by default). `ETag` is its version."""
     async with runtime.database.transaction() as session:
-        view = await membership_views.get_membership(session, membership_id, on)
+        view = await views.get_membership(session, membership_id, on)
     set_etag(response, view.version)
     return view
 
@@ -71,7 +78,7 @@ async def end_membership(
             today=today,
             precondition=_precondition(work.session, if_match, membership_id, today),
         )
-        view = await membership_views.view_of(work.session, membership, today)
+        view = await views.view_of(work.session, membership, today)
     set_etag(response, view.version)
     return view
 
@@ -85,8 +92,8 @@ async def change_type(
     async with runtime.unit_of_work() as work:
         old, new = await memberships.change_type(work, membership_id, body, today=today)
         return TypeChanged(
-            ended=await membership_views.view_of(work.session, old, today),
-            started=await membership_views.view_of(work.session, new, today),
+            ended=await views.view_of(work.session, old, today),
+            started=await views.view_of(work.session, new, today),
         )
 
 
@@ -111,10 +118,37 @@ async def delete_membership(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
+@members_router.get("")
+async def members_on(
+    runtime: RuntimeDep,
+    on: DayAsked,
+    type_id: uuid.UUID | None = Query(None, description="Only memberships of this type"),
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Page[Member]:
+    """The memberships active on `on` (today by default), by the contact's name."""
+    async with runtime.database.transaction() as session:
+        return await views.members_on(session, on, type_id, limit=limit, offset=offset)
+
+
+@members_router.get("/counts")
+async def member_counts(runtime: RuntimeDep, on: DayAsked) -> MemberCounts:
+    """Active memberships per type on `on` (today by default)."""
+    async with runtime.database.transaction() as session:
+        return await views.member_counts(session, on)
+
+
+@contacts_router.get("/memberships")
+async def contact_history(
+    contact_id: uuid.UUID, runtime: RuntimeDep, on: DayAsked, limit: Limit = 50, offset: Offset = 0
+) -> Page[MembershipView]:
+    """Every membership of the contact, oldest first, with its status on `on`."""
+    async with runtime.database.transaction() as session:
+        return await views.contact_history(session, contact_id, on, limit=limit, offset=offset)
+
+
 def _precondition(
     session: AsyncSession, if_match: str | None, membership_id: uuid.UUID, today: date
 ) -> Precondition:
     # Checked by `memberships` once it holds the membership (locked after its type).
-    return Precondition(
-        if_match, lambda: membership_views.get_membership(session, membership_id, today)
-    )
+    return Precondition(if_match, lambda: views.get_membership(session, membership_id, today))

@@ -12,10 +12,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_memberships.access_publishing import refresh_access
+from kring_memberships.access.access_publishing import refresh_access
+from kring_memberships.access.schemas import GroupRights
 from kring_memberships.db_models import Group, GroupRight
-from kring_memberships.read_model import contact_read_model
-from kring_memberships.schemas import GroupRights
+from kring_memberships.read_models.contacts import contact_read_model
 from kring_platform.problems import NotFound
 from kring_platform.unit_of_work import UnitOfWork
 

@@ -23,6 +23,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Uuid
 
+from kring_memberships.access.schemas import EffectiveAccess, EffectiveRight, RightSource
 from kring_memberships.db_models import (
     Contact,
     Group,
@@ -31,7 +32,6 @@ from kring_memberships.db_models import (
     Membership,
     MembershipType,
 )
-from kring_memberships.schemas import EffectiveAccess, EffectiveRight, RightSource
 
 
 def active_on(day: date) -> ColumnElement[bool]:

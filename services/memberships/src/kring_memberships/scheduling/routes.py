@@ -3,9 +3,9 @@ has announced the dates that passed."""
 
 from fastapi import APIRouter, Request
 
-from kring_memberships.api.deps import SettingsDep, Today
-from kring_memberships.scheduler import Scheduler
-from kring_memberships.schemas import CalendarView
+from kring_memberships.deps import SettingsDep, Today
+from kring_memberships.scheduling.scheduler import Scheduler
+from kring_memberships.scheduling.schemas import CalendarView
 
 router = APIRouter(prefix="/calendar", tags=["calendar"])
 

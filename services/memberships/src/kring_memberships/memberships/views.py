@@ -8,11 +8,11 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_memberships.access_rights import active_on
+from kring_memberships.access.access_rights import active_on
 from kring_memberships.db_models import Contact, Membership, MembershipType
-from kring_memberships.memberships import not_found
-from kring_memberships.schemas import Member, MemberCounts, MembershipView, TypeCount
-from kring_memberships.timeline import status_on
+from kring_memberships.memberships.memberships import not_found
+from kring_memberships.memberships.schemas import Member, MemberCounts, MembershipView, TypeCount
+from kring_memberships.memberships.timeline import status_on
 from kring_platform.paging import Page, fetch_row_listing
 from kring_platform.problems import NotFound
 

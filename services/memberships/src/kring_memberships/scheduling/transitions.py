@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from kring_contracts.memberships import MembershipsEvent
-from kring_memberships import membership_events
 from kring_memberships.db_models import Membership
-from kring_memberships.timeline import due_transitions
+from kring_memberships.memberships import membership_events
+from kring_memberships.memberships.timeline import due_transitions
 from kring_platform.unit_of_work import UnitOfWork
 
 

@@ -5,9 +5,9 @@ are blanked, here and in the rows the affiliation export keeps for its next delt
 import uuid
 from datetime import date
 
-from kring_memberships.access_publishing import refresh_access
+from kring_memberships.access.access_publishing import refresh_access
 from kring_memberships.affiliation.erasure import forget_contact
-from kring_memberships.read_model import contact_read_model
+from kring_memberships.read_models.contacts import contact_read_model
 from kring_platform.unit_of_work import UnitOfWork
 
 

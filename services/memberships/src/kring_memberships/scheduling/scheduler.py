@@ -16,9 +16,9 @@ from datetime import date
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_memberships.access_publishing import refresh_access
+from kring_memberships.access.access_publishing import refresh_access
 from kring_memberships.db_models import Membership
-from kring_memberships.transitions import settle
+from kring_memberships.scheduling.transitions import settle
 from kring_platform.clock import Clock
 from kring_platform.lifecycle import sleep_unless_stopped
 from kring_platform.unit_of_work import UnitsOfWork

@@ -20,10 +20,10 @@ from datetime import UTC, date, datetime
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_memberships import membership_events
-from kring_memberships.access_publishing import refresh_access
+from kring_memberships.access.access_publishing import refresh_access
 from kring_memberships.db_models import MemberNumber, Membership
-from kring_memberships.read_model import contact_read_model
+from kring_memberships.memberships import membership_events
+from kring_memberships.read_models.contacts import contact_read_model
 from kring_platform.unit_of_work import UnitOfWork
 
 

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_memberships.access_rights import active_on
+from kring_memberships.access.access_rights import active_on
 from kring_memberships.cards import (
     CardStatus,
     MemberCard,
@@ -25,8 +25,8 @@ from kring_memberships.cards import (
     verification_url,
     verify_card_token,
 )
+from kring_memberships.cards.schemas import CardCheck
 from kring_memberships.db_models import Contact, Membership, MembershipType
-from kring_memberships.schemas import CardCheck
 from kring_memberships.settings import Settings
 from kring_platform.problems import InvalidInput, NotFound
 

@@ -13,16 +13,16 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_memberships import membership_events
-from kring_memberships.access_publishing import refresh_access
+from kring_memberships.access.access_publishing import refresh_access
 from kring_memberships.db_models import Contact, Membership, MembershipType
-from kring_memberships.member_numbers import member_number_of
-from kring_memberships.membership_types import lock_type, term_of
-from kring_memberships.read_model import contact_read_model
-from kring_memberships.schemas import MembershipEnd, NewMembership, TypeChange
-from kring_memberships.terms import term_end
-from kring_memberships.timeline import type_change_cut
-from kring_memberships.transitions import settle
+from kring_memberships.membership_types.membership_types import lock_type, term_of
+from kring_memberships.membership_types.terms import term_end
+from kring_memberships.memberships import membership_events
+from kring_memberships.memberships.member_numbers import member_number_of
+from kring_memberships.memberships.schemas import MembershipEnd, NewMembership, TypeChange
+from kring_memberships.memberships.timeline import type_change_cut
+from kring_memberships.read_models.contacts import contact_read_model
+from kring_memberships.scheduling.transitions import settle
 from kring_platform.concurrency import UNCONDITIONAL, Precondition
 from kring_platform.problems import Conflict, InvalidInput, NotFound
 from kring_platform.unit_of_work import UnitOfWork

@@ -1,0 +1,1 @@
+"""Membership types: their terms, rights and fee versions, with their events."""

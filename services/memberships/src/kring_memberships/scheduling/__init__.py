@@ -1,0 +1,2 @@
+"""Dates that pass: announcing started and ended memberships exactly once, the loop that runs
+it, and the calendar it answers."""
