@@ -31,9 +31,9 @@ from kring_contracts.contacts import GroupMemberAdded
 from kring_newsletters.event_handlers import create_handlers
 from kring_platform.consumer import EventConsumer
 from kring_platform.db import Database
-from kring_platform.outbox import EventOutbox
 from kring_platform.settings import ServiceSettings
 from kring_platform.testing.databases import create_database, drop_database, migrate
+from kring_platform.unit_of_work import UnitsOfWork
 
 ALEMBIC_INI = Path(__file__).resolve().parents[1] / "services" / "newsletters" / "alembic.ini"
 GROUP_NAME = "Bench drain"
@@ -141,10 +141,10 @@ async def drain(database_url: str, topic: str, events: int, timeout_s: float) ->
     database = Database(database_url)
     consumer = TimedConsumer(
         settings,
-        database,
+        UnitsOfWork(database, settings.event_source),
         group_id=f"bench-drain-{uuid.uuid4().hex[:6]}",
         topics=[topic],
-        handlers=create_handlers(EventOutbox("/kring/newsletters")),
+        handlers=create_handlers(),
     )
     probe_conn = await psycopg.AsyncConnection.connect(plain_url(database_url), autocommit=True)
 

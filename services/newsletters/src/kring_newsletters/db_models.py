@@ -23,7 +23,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, synonym
 
 from kring_read_models.contacts import ContactColumns, GroupColumns, GroupMemberColumns
 
@@ -164,6 +164,9 @@ class BouncingAddress(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=0)
     last_bounce_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    # The address is the aggregate: the subject of its events (`work.record` reads `id`).
+    id: Mapped[str] = synonym("email")
 
 
 class SeenBounceReport(Base):

@@ -17,7 +17,6 @@ from kring_newsletters.subscriptions import routes as subscriptions
 from kring_newsletters.unsubscribe import routes as unsubscribe
 from kring_newsletters.unsubscribe.links import UnsubscribeLinks
 from kring_platform.app import create_service_app
-from kring_platform.outbox import EventOutbox
 from kring_platform.runtime import ConsumerSpec, ServiceRuntime
 
 # What the app serves, one line per router, in this order (earlier routes match first).
@@ -33,9 +32,6 @@ ROUTERS: list[APIRouter] = [
 
 
 def create_app(settings: Settings) -> FastAPI:
-    # The handlers record events with an outbox of their own: the runtime's is made inside
-    # create_service_app, after the consumers are given. Both carry the same source.
-    outbox = EventOutbox(settings.event_source)
     app = create_service_app(
         settings,
         title="Kring newsletters",
@@ -50,7 +46,7 @@ def create_app(settings: Settings) -> FastAPI:
             ConsumerSpec(
                 group_id=settings.consumer_group,
                 topics=[CONTACTS_TOPIC, MEMBERSHIPS_TOPIC],
-                handlers=create_handlers(outbox),
+                handlers=create_handlers(),
             )
         ],
     )

@@ -12,12 +12,9 @@ from kring_contracts.contacts import GroupMemberAdded, GroupMemberRemoved
 from kring_newsletters.db_models import Contact, Group, GroupMember, MailingList, Subscription
 from kring_newsletters.group_sync.group_members_batch import members_added, members_removed
 from kring_platform.event_tables import outbox
-from kring_platform.outbox import EventOutbox
 from kring_platform.testing import runtime_of
 
 pytestmark = pytest.mark.integration
-
-OUTBOX = EventOutbox("/kring/newsletters")
 
 
 def joined(contact_id: uuid.UUID, group_id: uuid.UUID) -> GroupMemberAdded:
@@ -31,19 +28,18 @@ def left(contact_id: uuid.UUID, group_id: uuid.UUID) -> GroupMemberRemoved:
 
 
 async def test_runs_of_joins_and_leaves_apply_as_one_by_one(app: FastAPI, unique: str) -> None:
-    database = runtime_of(app).database
+    units = runtime_of(app).unit_of_work
     group, gone_group, list_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     ann, bob, opted_out = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     await seed_list_of_group(app, unique, group, gone_group, list_id, opted_out)
 
-    async with database.transaction() as session:
+    async with units() as work:
         await members_added(
-            session,
-            OUTBOX,
+            work,
             [joined(ann, group), joined(bob, group), joined(ann, group), joined(opted_out, group)],
         )
-        await members_removed(session, OUTBOX, [left(ann, group), left(bob, gone_group)])
-        await members_added(session, OUTBOX, [joined(ann, group), joined(bob, gone_group)])
+        await members_removed(work, [left(ann, group), left(bob, gone_group)])
+        await members_added(work, [joined(ann, group), joined(bob, gone_group)])
 
     assert await subscription_rows(app, list_id) == {
         ann: (True, True, 3, "group", None),  # started, ended, started again

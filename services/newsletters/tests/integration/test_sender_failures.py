@@ -24,8 +24,8 @@ from kring_newsletters.sending.sender import CampaignSender
 from kring_newsletters.settings import Settings
 from kring_newsletters.unsubscribe.links import UnsubscribeLinks
 from kring_platform.db import Database
-from kring_platform.outbox import EventOutbox
 from kring_platform.testing import eventually, migrated_database
+from kring_platform.unit_of_work import UnitsOfWork
 
 from .conftest import ALEMBIC_INI
 
@@ -247,8 +247,8 @@ async def _accepted(server: PickyServer) -> int:
 
 
 async def _erase(database: Database, contact_id: uuid.UUID) -> None:
-    async with database.transaction() as session:
-        await contact_erased(session, EventOutbox("/kring/newsletters"), contact_id)
+    async with UnitsOfWork(database, "/kring/newsletters")() as work:
+        await contact_erased(work, contact_id)
 
 
 async def _campaign_to(database: Database, addresses: list[str]) -> uuid.UUID:

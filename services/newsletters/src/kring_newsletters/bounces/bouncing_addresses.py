@@ -17,23 +17,25 @@ from kring_newsletters.bounces.reports import DeliveryReport, RecipientBounce
 from kring_newsletters.bounces.schemas import BounceOutcome, BouncingAddressView
 from kring_newsletters.campaigns.mail_messages import delivery_of_message_id
 from kring_newsletters.db_models import BouncingAddress, Contact, Delivery, SeenBounceReport
-from kring_platform.outbox import EventOutbox
 from kring_platform.paging import Page
 from kring_platform.problems import NotFound
+from kring_platform.unit_of_work import UnitOfWork
+
+ADDRESS_AGGREGATE = "email_address"
 
 
 async def record_report(
-    session: AsyncSession, outbox: EventOutbox, report: DeliveryReport, *, soft_threshold: int
+    work: UnitOfWork, report: DeliveryReport, *, soft_threshold: int
 ) -> list[BounceOutcome]:
-    delivery = await _delivery(session, report.original_message_id)
+    delivery = await _delivery(work, report.original_message_id)
     outcomes = []
     for bounce in sorted(report.bounces, key=lambda b: b.email):  # lock order: by address
         of_delivery = delivery is not None and delivery.email.lower() == bounce.email
         if of_delivery and delivery is not None and delivery.bounced_at is None:
             delivery.bounced_at = datetime.now(UTC)
         contact_id = delivery.contact_id if of_delivery and delivery else None
-        now_bouncing = await _first_sighting(session, report, bounce.email) and await _count(
-            session, outbox, bounce, contact_id, soft_threshold
+        now_bouncing = await _first_sighting(work.session, report, bounce.email) and await _count(
+            work, bounce, contact_id, soft_threshold
         )
         outcomes.append(
             BounceOutcome(
@@ -47,19 +49,16 @@ async def record_report(
     return outcomes
 
 
-async def clear(session: AsyncSession, outbox: EventOutbox, email: str) -> BouncingAddressView:
+async def clear(work: UnitOfWork, email: str) -> BouncingAddressView:
     """The address is deliverable again: counts start over."""
-    address = await _lock(session, email.lower())
+    address = await work.lock(BouncingAddress, BouncingAddress.email == email.lower())
     if address is None:
         raise NotFound(f"No bounces are known for {email}.", email=email)
     if address.bouncing:
-        address.version += 1
-        await outbox.record(
-            session,
+        await work.record(
+            address,
             EmailAddressCleared(email=address.email, contact_id=address.contact_id),
-            aggregate_type="email_address",
-            subject=address.email,
-            sequence=address.version,
+            aggregate_type=ADDRESS_AGGREGATE,
         )
     address.bouncing = False
     address.hard_bounces = 0
@@ -91,20 +90,16 @@ async def bouncing_page(
 
 
 async def _count(
-    session: AsyncSession,
-    outbox: EventOutbox,
-    bounce: RecipientBounce,
-    contact_id: uuid.UUID | None,
-    soft_threshold: int,
+    work: UnitOfWork, bounce: RecipientBounce, contact_id: uuid.UUID | None, soft_threshold: int
 ) -> bool:
     """Counts the bounce; True when it made the address bouncing just now."""
-    await session.execute(
+    await work.session.execute(
         insert(BouncingAddress).values(email=bounce.email).on_conflict_do_nothing()
     )
-    address = await _lock(session, bounce.email)
+    address = await work.lock(BouncingAddress, BouncingAddress.email == bounce.email)
     assert address is not None
     if contact_id is None and address.contact_id is None:
-        contact_id = await session.scalar(
+        contact_id = await work.session.scalar(
             select(Contact.id).where(func.lower(Contact.email) == bounce.email).limit(1)
         )
     if contact_id is not None:
@@ -120,9 +115,8 @@ async def _count(
         return False
     address.bouncing = True
     address.kind = "hard" if address.hard_bounces else "soft"
-    address.version += 1
-    await outbox.record(
-        session,
+    await work.record(
+        address,
         EmailAddressBouncing(
             email=address.email,
             contact_id=address.contact_id,
@@ -130,9 +124,7 @@ async def _count(
             bounces=address.hard_bounces + address.soft_bounces,
             reason=address.reason,
         ),
-        aggregate_type="email_address",
-        subject=address.email,
-        sequence=address.version,
+        aggregate_type=ADDRESS_AGGREGATE,
     )
     return True
 
@@ -160,24 +152,11 @@ async def _first_sighting(session: AsyncSession, report: DeliveryReport, email: 
     return recorded is not None
 
 
-async def _lock(session: AsyncSession, email: str) -> BouncingAddress | None:
-    address: BouncingAddress | None = await session.scalar(
-        select(BouncingAddress)
-        .where(BouncingAddress.email == email)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    return address
-
-
-async def _delivery(session: AsyncSession, message_id: str | None) -> Delivery | None:
+async def _delivery(work: UnitOfWork, message_id: str | None) -> Delivery | None:
     delivery_id = delivery_of_message_id(message_id) if message_id else None
     if delivery_id is None:
         return None
-    delivery: Delivery | None = await session.scalar(
-        select(Delivery).where(Delivery.id == delivery_id).with_for_update()
-    )
-    return delivery
+    return await work.lock(Delivery, Delivery.id == delivery_id)
 
 
 def _view(address: BouncingAddress) -> BouncingAddressView:

@@ -31,12 +31,9 @@ async def report_bounce(
         report = parse_delivery_report(raw)
     except NotADeliveryReport as exc:
         raise InvalidInput(f"Not a delivery status notification: {exc}") from exc
-    async with runtime.database.transaction() as session:
+    async with runtime.unit_of_work() as work:
         return await bouncing_addresses.record_report(
-            session,
-            runtime.outbox,
-            report,
-            soft_threshold=sending.settings.soft_bounce_threshold,
+            work, report, soft_threshold=sending.settings.soft_bounce_threshold
         )
 
 
@@ -58,5 +55,5 @@ async def get_address(email: EmailPath, runtime: RuntimeDep) -> BouncingAddressV
 @router.delete("/bouncing-addresses/{email}")
 async def clear_address(email: EmailPath, runtime: RuntimeDep) -> BouncingAddressView:
     """The address is deliverable again (e.g. the mailbox was fixed)."""
-    async with runtime.database.transaction() as session:
-        return await bouncing_addresses.clear(session, runtime.outbox, email)
+    async with runtime.unit_of_work() as work:
+        return await bouncing_addresses.clear(work, email)

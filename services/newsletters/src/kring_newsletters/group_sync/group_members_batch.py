@@ -4,8 +4,8 @@ it leaves: they end the group's part), in a handful of statements for the whole 
 
 Locks are taken in the service's order (db_models) for the whole run at once: groups
 (shared), their lists (shared), contacts (by id), subscriptions. What a subscription does is
-still decided by `subscriptions.rule.decide`, row by row in Python; its events go to the
-outbox in one COPY.
+still decided by `subscriptions.rule.decide`, row by row in Python; its events are recorded
+in one COPY (`work.record_many`).
 """
 
 import uuid
@@ -27,7 +27,8 @@ from kring_newsletters.subscriptions.rule import (
     Transition,
     decide,
 )
-from kring_platform.outbox import EventOutbox, OutboxEvent
+from kring_platform.outbox import OutboxEvent
+from kring_platform.unit_of_work import UnitOfWork
 
 Pair = tuple[uuid.UUID, uuid.UUID]  # (group or list id, contact id)
 
@@ -40,20 +41,18 @@ class _Locked:
     contact_deleted: dict[uuid.UUID, bool]
 
 
-async def members_added(
-    session: AsyncSession, outbox: EventOutbox, events: Sequence[GroupMemberAdded]
-) -> None:
+async def members_added(work: UnitOfWork, events: Sequence[GroupMemberAdded]) -> None:
     """Unknown groups and contacts get placeholders; members of deleted groups are left
     out (late events); every list of a live group subscribes its new members."""
     names = {event.group_id: event.group_name for event in reversed(events)}  # first wins
-    await _insert_placeholder_groups(session, names)
+    await _insert_placeholder_groups(work.session, names)
     locked = await _lock(
-        session, set(names), {event.contact_id for event in events}, placeholders=True
+        work.session, set(names), {event.contact_id for event in events}, placeholders=True
     )
     members = _pairs_of_live_groups(
         [(event.group_id, event.contact_id) for event in events], locked
     )
-    await session.execute(
+    await work.session.execute(
         text(
             "INSERT INTO group_members (group_id, contact_id)"
             " SELECT * FROM unnest(CAST(:groups AS uuid[]), CAST(:contacts AS uuid[]))"
@@ -62,23 +61,21 @@ async def members_added(
         _columns(members, "groups", "contacts"),
     )
     changes: dict[Pair, Change] = {pair: "joined_group" for pair in _list_pairs(members, locked)}
-    await _insert_missing_subscriptions(session, sorted(changes))
-    await _change_subscriptions(session, outbox, changes, locked)
+    await _insert_missing_subscriptions(work.session, sorted(changes))
+    await _change_subscriptions(work, changes, locked)
 
 
-async def members_removed(
-    session: AsyncSession, outbox: EventOutbox, events: Sequence[GroupMemberRemoved]
-) -> None:
+async def members_removed(work: UnitOfWork, events: Sequence[GroupMemberRemoved]) -> None:
     """Unknown groups and contacts are left alone; a known pair loses its membership and the
     group's part of each list's subscription, for the first reason given for it."""
     locked = await _lock(
-        session, {event.group_id for event in events}, {event.contact_id for event in events}
+        work.session, {event.group_id for event in events}, {event.contact_id for event in events}
     )
     leaving: dict[Pair, Change] = {}
     for event in events:
         if event.group_id in locked.lists_of_group and event.contact_id in locked.contact_deleted:
             leaving.setdefault((event.group_id, event.contact_id), LEAVING[event.reason])
-    await session.execute(
+    await work.session.execute(
         text(
             "DELETE FROM group_members AS m"
             " USING unnest(CAST(:groups AS uuid[]), CAST(:contacts AS uuid[])) AS p(g, c)"
@@ -90,7 +87,7 @@ async def members_removed(
     for (group_id, contact_id), change in leaving.items():
         for list_id in locked.lists_of_group[group_id]:
             changes.setdefault((list_id, contact_id), change)
-    await _change_subscriptions(session, outbox, changes, locked)
+    await _change_subscriptions(work, changes, locked)
 
 
 async def _insert_placeholder_groups(session: AsyncSession, names: dict[uuid.UUID, str]) -> None:
@@ -239,14 +236,14 @@ class _RowChange:
 
 
 async def _change_subscriptions(
-    session: AsyncSession, outbox: EventOutbox, changes: dict[Pair, Change], locked: _Locked
+    work: UnitOfWork, changes: dict[Pair, Change], locked: _Locked
 ) -> None:
     """Applies each (list, contact)'s change to its existing subscription row by the rule;
     rows that change are written with one UPDATE, their events with one COPY."""
     if not changes:
         return
     pairs = sorted(changes)
-    rows = await session.execute(_LOCK_SUBSCRIPTIONS, _columns(pairs, "lists", "contacts"))
+    rows = await work.session.execute(_LOCK_SUBSCRIPTIONS, _columns(pairs, "lists", "contacts"))
     updates: dict[str, list[object]] = {column: [] for column in _UPDATE_COLUMNS}
     events: list[OutboxEvent] = []
     for sub_id, list_id, contact_id, via_group, manual, opted_out, version in rows:
@@ -261,8 +258,8 @@ async def _change_subscriptions(
         if row_change.event is not None:
             events.append(row_change.event)
     if updates["ids"]:
-        await session.execute(_UPDATE_SUBSCRIPTIONS, {**updates, "now": datetime.now(UTC)})
-    await outbox.record_many(session, events)
+        await work.session.execute(_UPDATE_SUBSCRIPTIONS, {**updates, "now": datetime.now(UTC)})
+    await work.record_many(events)
 
 
 def _row_change(

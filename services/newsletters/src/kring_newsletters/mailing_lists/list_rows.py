@@ -1,4 +1,4 @@
-"""Mailing list rows: finding and locking them, recording their events, their API view."""
+"""Mailing list rows: finding and locking them, their API view."""
 
 import uuid
 from collections.abc import Sequence
@@ -6,28 +6,25 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_contracts.newsletters import NewslettersEvent
 from kring_newsletters.db_models import Group, MailingList
 from kring_newsletters.mailing_lists.schemas import MailingListView
 from kring_newsletters.names import same_name
-from kring_platform.outbox import EventOutbox
 from kring_platform.problems import NotFound
+from kring_platform.unit_of_work import UnitOfWork
+
+LIST_AGGREGATE = "mailing_list"
+"""The aggregate type of a list's events (`work.record(mailing_list, ..., aggregate_type=)`)."""
 
 
 def not_found(list_id: uuid.UUID) -> NotFound:
     return NotFound(f"Mailing list {list_id} does not exist.", list_id=str(list_id))
 
 
-async def lock_list(
-    session: AsyncSession, list_id: uuid.UUID, *, share: bool = False
-) -> MailingList:
+async def lock_list(work: UnitOfWork, list_id: uuid.UUID, *, share: bool = False) -> MailingList:
     """The live list, locked; `share` for a change of one contact's subscription, which
     only has to keep the list from being deleted or relinked meanwhile."""
-    mailing_list: MailingList | None = await session.scalar(
-        select(MailingList)
-        .where(MailingList.id == list_id, MailingList.deleted_at.is_(None))
-        .with_for_update(read=share)
-        .execution_options(populate_existing=True)
+    mailing_list = await work.lock(
+        MailingList, MailingList.id == list_id, MailingList.deleted_at.is_(None), shared=share
     )
     if mailing_list is None:
         raise not_found(list_id)
@@ -74,20 +71,6 @@ async def name_taken(
     if other_than is not None:
         query = query.where(MailingList.id != other_than)
     return (await session.scalar(query.limit(1))) is not None
-
-
-async def record_list_event(
-    session: AsyncSession, outbox: EventOutbox, mailing_list: MailingList, payload: NewslettersEvent
-) -> None:
-    """Bumps the list's version (the caller holds its lock) and records the event with it."""
-    mailing_list.version += 1
-    await outbox.record(
-        session,
-        payload,
-        aggregate_type="mailing_list",
-        subject=mailing_list.id,
-        sequence=mailing_list.version,
-    )
 
 
 async def list_view(session: AsyncSession, mailing_list: MailingList) -> MailingListView:

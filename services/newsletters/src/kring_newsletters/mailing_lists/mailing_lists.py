@@ -11,11 +11,11 @@ from kring_contracts.newsletters import MailingListCreated, MailingListDeleted, 
 from kring_newsletters.db_models import Group, MailingList, Subscription
 from kring_newsletters.group_sync.group_links import follow_group, link
 from kring_newsletters.mailing_lists.list_rows import (
+    LIST_AGGREGATE,
     list_view,
     lock_list,
     name_taken,
     not_found,
-    record_list_event,
     view_of,
 )
 from kring_newsletters.mailing_lists.schemas import MailingListView
@@ -23,96 +23,90 @@ from kring_newsletters.names import lock_name
 from kring_newsletters.read_models.contacts import lock_contacts, lock_group_named
 from kring_newsletters.subscriptions.subscriptions import change_subscription
 from kring_platform.concurrency import UNCONDITIONAL, Precondition
-from kring_platform.outbox import EventOutbox
 from kring_platform.paging import Page
 from kring_platform.problems import Conflict
+from kring_platform.unit_of_work import UnitOfWork
 
 
 def name_clash(name: str) -> Conflict:
     return Conflict(f"A mailing list named {name!r} already exists.", name=name)
 
 
-async def create_list(session: AsyncSession, outbox: EventOutbox, name: str) -> MailingListView:
-    await lock_name(session, name)
-    if await name_taken(session, name):
+async def create_list(work: UnitOfWork, name: str) -> MailingListView:
+    await lock_name(work.session, name)
+    if await name_taken(work.session, name):
         raise name_clash(name)
-    group = await lock_group_named(session, name)
+    group = await lock_group_named(work.session, name)
     mailing_list = MailingList(
         id=uuid.uuid4(),
         name=name,
         group_id=None,
         name_linking=True,
-        version=1,
+        version=0,  # recording its creation makes it 1
         created_at=datetime.now(UTC),
     )
-    session.add(mailing_list)
-    await session.flush()
+    work.session.add(mailing_list)
+    await work.session.flush()
     if group is not None:
-        await follow_group(session, outbox, mailing_list, group)
-    await outbox.record(
-        session,
+        await follow_group(work, mailing_list, group)
+    await work.record(
+        mailing_list,
         MailingListCreated(list_id=mailing_list.id, name=name, group_id=mailing_list.group_id),
-        aggregate_type="mailing_list",
-        subject=mailing_list.id,
-        sequence=mailing_list.version,
+        aggregate_type=LIST_AGGREGATE,
     )
-    return await list_view(session, mailing_list)
+    return await list_view(work.session, mailing_list)
 
 
 async def rename_list(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     list_id: uuid.UUID,
     name: str,
     precondition: Precondition = UNCONDITIONAL,
 ) -> MailingListView:
     """Renames the list; an unlinked list that takes a group's name follows that group."""
-    await lock_name(session, name)
-    group = await lock_group_named(session, name)
-    mailing_list = await lock_list(session, list_id)
+    await lock_name(work.session, name)
+    group = await lock_group_named(work.session, name)
+    mailing_list = await lock_list(work, list_id)
     await precondition.check(mailing_list.version)
     if mailing_list.name == name:
-        return await list_view(session, mailing_list)
-    if await name_taken(session, name, other_than=list_id):
+        return await list_view(work.session, mailing_list)
+    if await name_taken(work.session, name, other_than=list_id):
         raise name_clash(name)
     old_name, mailing_list.name = mailing_list.name, name
-    await record_list_event(
-        session,
-        outbox,
+    await work.record(
         mailing_list,
         MailingListRenamed(list_id=list_id, old_name=old_name, name=name),
+        aggregate_type=LIST_AGGREGATE,
     )
     if group is not None and mailing_list.group_id is None and mailing_list.name_linking:
-        await link(session, outbox, mailing_list, group, "same_name")
-    return await list_view(session, mailing_list)
+        await link(work, mailing_list, group, "same_name")
+    return await list_view(work.session, mailing_list)
 
 
-async def delete_list(session: AsyncSession, outbox: EventOutbox, list_id: uuid.UUID) -> None:
+async def delete_list(work: UnitOfWork, list_id: uuid.UUID) -> None:
     """Ends the list's subscriptions and deletes it; its name is free again."""
-    mailing_list = await lock_list(session, list_id)
+    mailing_list = await lock_list(work, list_id)
     subscriber_ids = set(
-        await session.scalars(
+        await work.session.scalars(
             select(Subscription.contact_id).where(
                 Subscription.list_id == list_id, Subscription.active
             )
         )
     )
-    contacts = await lock_contacts(session, subscriber_ids)
+    contacts = await lock_contacts(work.session, subscriber_ids)
     for contact_id in sorted(subscriber_ids):
         await change_subscription(
-            session,
-            outbox,
+            work,
             list_id=list_id,
             contact=contacts[contact_id],
             change="list_deleted",
             create=False,
         )
     mailing_list.deleted_at = datetime.now(UTC)
-    await record_list_event(
-        session,
-        outbox,
+    await work.record(
         mailing_list,
         MailingListDeleted(list_id=list_id, name=mailing_list.name),
+        aggregate_type=LIST_AGGREGATE,
     )
 
 

@@ -30,8 +30,8 @@ router = APIRouter(prefix="/lists", tags=["mailing lists"])
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def create_list(body: NewMailingList, runtime: RuntimeDep) -> MailingListView:
     """Creates a list; it follows the group of the same name (any case) if there is one."""
-    async with runtime.database.transaction() as session:
-        return await mailing_lists.create_list(session, runtime.outbox, body.name)
+    async with runtime.unit_of_work() as work:
+        return await mailing_lists.create_list(work, body.name)
 
 
 @router.get("")
@@ -62,12 +62,10 @@ async def rename_list(
 ) -> MailingListView:
     """Renames the list; a link to a group stays. An unlinked list that takes a group's name
     follows that group. With `If-Match`, 412 when the list is no longer at that version."""
-    async with runtime.database.transaction() as session:
+    async with runtime.unit_of_work() as work:
         # Checked once the list is locked (after the name and the group: the lock order).
-        precondition = Precondition(if_match, lambda: mailing_lists.get_list(session, list_id))
-        view = await mailing_lists.rename_list(
-            session, runtime.outbox, list_id, body.name, precondition
-        )
+        precondition = Precondition(if_match, lambda: mailing_lists.get_list(work.session, list_id))
+        view = await mailing_lists.rename_list(work, list_id, body.name, precondition)
     set_etag(response, view.version)
     return view
 
@@ -80,29 +78,29 @@ async def delete_list(
 ) -> Response:
     """Deletes the list and ends its subscriptions. With `If-Match`, 412 when the list is no
     longer at that version."""
-    async with runtime.database.transaction() as session:
+    async with runtime.unit_of_work() as work:
         await require_if_match(
-            session,
+            work.session,
             if_match,
             MailingList.version,
             MailingList.id == list_id,
-            current=lambda: mailing_lists.get_list(session, list_id),
+            current=lambda: mailing_lists.get_list(work.session, list_id),
         )
-        await mailing_lists.delete_list(session, runtime.outbox, list_id)
+        await mailing_lists.delete_list(work, list_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.put("/{list_id}/group")
 async def link_group(list_id: uuid.UUID, body: GroupLink, runtime: RuntimeDep) -> MailingListView:
     """The list follows this group from now on: its members are subscribed."""
-    async with runtime.database.transaction() as session:
-        return await group_links.link_group(session, runtime.outbox, list_id, body.group_id)
+    async with runtime.unit_of_work() as work:
+        return await group_links.link_group(work, list_id, body.group_id)
 
 
 @router.delete("/{list_id}/group", status_code=status.HTTP_204_NO_CONTENT)
 async def unlink_group(list_id: uuid.UUID, runtime: RuntimeDep) -> Response:
     """The list stops following its group: subscriptions through the group end, and the
     list no longer links to a group of the same name by itself."""
-    async with runtime.database.transaction() as session:
-        await group_links.unlink_group(session, runtime.outbox, list_id)
+    async with runtime.unit_of_work() as work:
+        await group_links.unlink_group(work, list_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -12,11 +12,10 @@ topic's retention).
 import uuid
 
 from sqlalchemy import delete, or_, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_newsletters.db_models import BouncingAddress, Contact, Delivery, SeenBounceReport
 from kring_newsletters.group_sync import group_sync
-from kring_platform.outbox import EventOutbox
+from kring_platform.unit_of_work import UnitOfWork
 
 # (campaign, email) is unique: each erased delivery gets a placeholder of its own. A
 # claimed one loses its claim too; its sender re-checks the status before each mail.
@@ -43,7 +42,8 @@ _ERASE_OUTBOX_ADDRESSES = text(
 )
 
 
-async def contact_erased(session: AsyncSession, outbox: EventOutbox, contact_id: uuid.UUID) -> None:
+async def contact_erased(work: UnitOfWork, contact_id: uuid.UUID) -> None:
+    session = work.session
     contact = await session.get(Contact, contact_id)
     emails = {contact.email.lower()} if contact is not None and contact.email else set()
     emails |= {
@@ -52,7 +52,7 @@ async def contact_erased(session: AsyncSession, outbox: EventOutbox, contact_id:
             select(Delivery.email).where(Delivery.contact_id == contact_id)
         )
     }
-    await group_sync.contact_deleted(session, outbox, contact_id=contact_id, erase=True)
+    await group_sync.contact_deleted(work, contact_id=contact_id, erase=True)
     await session.execute(_ERASE_DELIVERIES, {"contact_id": contact_id})
     await session.execute(
         delete(BouncingAddress).where(

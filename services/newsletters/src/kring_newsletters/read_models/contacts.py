@@ -1,6 +1,6 @@
 """The local copy of contacts (names and primary e-mail), groups and group members, kept
 from `kring.contacts.v1` by kring_read_models.contacts; and the newsletters' own ways
-of locking it: contacts in bulk, groups by name, live groups."""
+of locking it: contacts in bulk, groups by name."""
 
 import uuid
 from collections.abc import Iterable
@@ -47,16 +47,6 @@ async def lock_group_named(session: AsyncSession, name: str) -> Group | None:
         .where(same_name(Group.name, name), ~Group.deleted)
         .order_by(Group.created_at, Group.id)
         .limit(1)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    return group
-
-
-async def lock_live_group(session: AsyncSession, group_id: uuid.UUID) -> Group | None:
-    group: Group | None = await session.scalar(
-        select(Group)
-        .where(Group.id == group_id, ~Group.deleted)
         .with_for_update()
         .execution_options(populate_existing=True)
     )

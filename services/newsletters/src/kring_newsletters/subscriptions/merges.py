@@ -15,7 +15,6 @@ import uuid
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_newsletters.db_models import (
     AllListsOptOut,
@@ -26,16 +25,13 @@ from kring_newsletters.db_models import (
 from kring_newsletters.group_sync import group_sync
 from kring_newsletters.read_models.contacts import contact_read_model
 from kring_newsletters.subscriptions.subscriptions import change_subscription
-from kring_platform.outbox import EventOutbox
+from kring_platform.unit_of_work import UnitOfWork
 
 
 async def contact_merged(
-    session: AsyncSession,
-    outbox: EventOutbox,
-    *,
-    contact_id: uuid.UUID,
-    into_contact_id: uuid.UUID,
+    work: UnitOfWork, *, contact_id: uuid.UUID, into_contact_id: uuid.UUID
 ) -> None:
+    session = work.session
     # Lock order (db_models): lists (shared, in id order) → contacts (in id order) → rows.
     standings = (
         await session.execute(
@@ -59,11 +55,11 @@ async def contact_merged(
     for list_id, manual, opted_out in standings:
         if opted_out:
             await change_subscription(
-                session, outbox, list_id=list_id, contact=survivor, change="opted_out", create=True
+                work, list_id=list_id, contact=survivor, change="opted_out", create=True
             )
         if manual:
             await change_subscription(
-                session, outbox, list_id=list_id, contact=survivor, change="subscribed", create=True
+                work, list_id=list_id, contact=survivor, change="subscribed", create=True
             )
     if await session.get(AllListsOptOut, contact_id) is not None:
         await session.execute(
@@ -75,4 +71,4 @@ async def contact_merged(
         .values(contact_id=into_contact_id)
     )
     # The duplicate's subscriptions end, and it takes no new ones.
-    await group_sync.contact_deleted(session, outbox, contact_id=contact_id, erase=False)
+    await group_sync.contact_deleted(work, contact_id=contact_id, erase=False)

@@ -33,15 +33,15 @@ async def subscribe(
     list_id: uuid.UUID, body: ManualSubscription, runtime: RuntimeDep
 ) -> ContactSubscription:
     """Subscribes the contact manually (409 while it has opted out of the list)."""
-    async with runtime.database.transaction() as session:
-        return await contact_choices.subscribe(session, runtime.outbox, list_id, body.contact_id)
+    async with runtime.unit_of_work() as work:
+        return await contact_choices.subscribe(work, list_id, body.contact_id)
 
 
 @subscribers_router.delete("/{contact_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def unsubscribe(list_id: uuid.UUID, contact_id: uuid.UUID, runtime: RuntimeDep) -> Response:
     """Ends the manual subscription; one through the list's group stays."""
-    async with runtime.database.transaction() as session:
-        await contact_choices.unsubscribe(session, runtime.outbox, list_id, contact_id)
+    async with runtime.unit_of_work() as work:
+        await contact_choices.unsubscribe(work, list_id, contact_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -59,8 +59,8 @@ async def contact_subscriptions(
 @contacts_router.post("/opt-outs")
 async def opt_out(contact_id: uuid.UUID, body: OptOut, runtime: RuntimeDep) -> ContactSubscription:
     """The contact opts out of the list; neither the group nor staff can undo that."""
-    async with runtime.database.transaction() as session:
-        return await contact_choices.opt_out(session, runtime.outbox, contact_id, body.list_id)
+    async with runtime.unit_of_work() as work:
+        return await contact_choices.opt_out(work, contact_id, body.list_id)
 
 
 @contacts_router.delete("/opt-outs/all", status_code=status.HTTP_204_NO_CONTENT)
@@ -75,6 +75,6 @@ async def opt_in_to_all(contact_id: uuid.UUID, runtime: RuntimeDep) -> Response:
 @contacts_router.delete("/opt-outs/{list_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def opt_in(contact_id: uuid.UUID, list_id: uuid.UUID, runtime: RuntimeDep) -> Response:
     """The contact opts in again: subscribed again if its group or a manual one holds it."""
-    async with runtime.database.transaction() as session:
-        await contact_choices.opt_in(session, runtime.outbox, contact_id, list_id)
+    async with runtime.unit_of_work() as work:
+        await contact_choices.opt_in(work, contact_id, list_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

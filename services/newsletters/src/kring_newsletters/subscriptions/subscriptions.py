@@ -1,4 +1,4 @@
-"""Changing one (list, contact) subscription by the rule, with its event in the outbox.
+"""Changing one (list, contact) subscription by the rule, with its event in the unit of work.
 
 Callers hold the contact's row lock (see the lock order in db_models), which serialises
 every change of that contact's subscriptions; the subscription row is locked as well, and
@@ -8,9 +8,7 @@ the unique (list, contact) constraint is the last guard against a second row.
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contracts.newsletters import SubscriptionEnded, SubscriptionStarted
 from kring_newsletters.db_models import Contact, Subscription
@@ -21,7 +19,7 @@ from kring_newsletters.subscriptions.rule import (
     Transition,
     decide,
 )
-from kring_platform.outbox import EventOutbox
+from kring_platform.unit_of_work import UnitOfWork
 
 
 def flags_of(subscription: Subscription, contact: Contact) -> SubscriptionFlags:
@@ -34,26 +32,22 @@ def flags_of(subscription: Subscription, contact: Contact) -> SubscriptionFlags:
 
 
 async def lock_subscription(
-    session: AsyncSession, list_id: uuid.UUID, contact_id: uuid.UUID, *, create: bool
+    work: UnitOfWork, list_id: uuid.UUID, contact_id: uuid.UUID, *, create: bool
 ) -> Subscription | None:
+    """The (list, contact) row, locked; with `create`, inserted first when missing."""
     if create:
-        await session.execute(
+        await work.session.execute(
             insert(Subscription)
             .values(id=uuid.uuid4(), list_id=list_id, contact_id=contact_id)
             .on_conflict_do_nothing(constraint="subscriptions_list_contact")
         )
-    subscription: Subscription | None = await session.scalar(
-        select(Subscription)
-        .where(Subscription.list_id == list_id, Subscription.contact_id == contact_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
+    return await work.lock(
+        Subscription, Subscription.list_id == list_id, Subscription.contact_id == contact_id
     )
-    return subscription
 
 
 async def change_subscription(
-    session: AsyncSession,
-    outbox: EventOutbox,
+    work: UnitOfWork,
     *,
     list_id: uuid.UUID,
     contact: Contact,
@@ -62,7 +56,7 @@ async def change_subscription(
 ) -> Subscription | None:
     """Applies `change`; records started/ended when the subscription flips. With `create`
     false, a pair without a row is left alone (ending what never began is a no-op)."""
-    subscription = await lock_subscription(session, list_id, contact.id, create=create)
+    subscription = await lock_subscription(work, list_id, contact.id, create=create)
     if subscription is None:
         return None
     after, event = decide(flags_of(subscription, contact), change)
@@ -71,15 +65,13 @@ async def change_subscription(
     subscription.opted_out = after.opted_out
     subscription.active = after.active
     if event is not None:
-        await _record(session, outbox, subscription, event)
+        await _record(work, subscription, event)
     return subscription
 
 
-async def _record(
-    session: AsyncSession, outbox: EventOutbox, subscription: Subscription, event: Transition
-) -> None:
+async def _record(work: UnitOfWork, subscription: Subscription, event: Transition) -> None:
+    """The period's history on the row, and the started/ended event (keyed by the contact)."""
     now = datetime.now(UTC)
-    subscription.version += 1
     payload: SubscriptionStarted | SubscriptionEnded
     if isinstance(event, Started):
         subscription.source = event.source
@@ -101,11 +93,6 @@ async def _record(
             contact_id=subscription.contact_id,
             reason=event.reason,
         )
-    await outbox.record(
-        session,
-        payload,
-        aggregate_type="subscription",
-        subject=subscription.id,
-        sequence=subscription.version,
-        key=subscription.contact_id,
+    await work.record(
+        subscription, payload, aggregate_type="subscription", key=subscription.contact_id
     )

@@ -39,8 +39,8 @@ async def unsubscribe(
     opts out of the list the mail came through; `scope=all` of every list."""
     target = _target(token, sending)
     scope = await _scope(request)
-    async with runtime.database.transaction() as session:
-        done = await unsubscribing.unsubscribe(session, runtime.outbox, target, scope)
+    async with runtime.unit_of_work() as work:
+        done = await unsubscribing.unsubscribe(work, target, scope)
     if _wants_html(request):
         what = (
             f"the list {html.escape(done.list_name or '')}" if done.scope == "list" else "all lists"

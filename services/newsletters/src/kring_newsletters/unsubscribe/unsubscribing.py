@@ -14,8 +14,8 @@ from kring_newsletters.db_models import AllListsOptOut, Contact, Delivery, Maili
 from kring_newsletters.subscriptions import contact_choices
 from kring_newsletters.unsubscribe.links import UnsubscribeTarget
 from kring_newsletters.unsubscribe.schemas import UnsubscribeChoice, Unsubscribed
-from kring_platform.outbox import EventOutbox
 from kring_platform.problems import NotFound
+from kring_platform.unit_of_work import UnitOfWork
 
 Scope = Literal["list", "all"]
 
@@ -31,23 +31,21 @@ async def choice(session: AsyncSession, target: UnsubscribeTarget) -> Unsubscrib
     )
 
 
-async def unsubscribe(
-    session: AsyncSession, outbox: EventOutbox, target: UnsubscribeTarget, scope: Scope
-) -> Unsubscribed:
+async def unsubscribe(work: UnitOfWork, target: UnsubscribeTarget, scope: Scope) -> Unsubscribed:
     """Idempotent: a second click (or a mail client's one-click POST after the user's)
     changes nothing more."""
-    await _contact(session, target)
-    list_name = await _live_list_name(session, target)
+    await _contact(work.session, target)
+    list_name = await _live_list_name(work.session, target)
     if scope == "list" and target.list_id is not None:
         # A list deleted since the mail sends nothing more: there is nothing to opt out of.
         if list_name is not None:
-            await contact_choices.opt_out(session, outbox, target.contact_id, target.list_id)
+            await contact_choices.opt_out(work, target.contact_id, target.list_id)
         result = Unsubscribed(scope="list", list_id=target.list_id, list_name=list_name)
     else:
-        await _opt_out_of_all(session, outbox, target)
+        await _opt_out_of_all(work, target)
         result = Unsubscribed(scope="all", list_id=None, list_name=None)
     if target.campaign_id is not None:
-        await session.execute(
+        await work.session.execute(
             update(Delivery)
             .where(
                 Delivery.campaign_id == target.campaign_id,
@@ -59,12 +57,10 @@ async def unsubscribe(
     return result
 
 
-async def _opt_out_of_all(
-    session: AsyncSession, outbox: EventOutbox, target: UnsubscribeTarget
-) -> None:
+async def _opt_out_of_all(work: UnitOfWork, target: UnsubscribeTarget) -> None:
     # Lock order (db_models): every list first, in id order, then the contact.
     list_ids = list(
-        await session.scalars(
+        await work.session.scalars(
             select(MailingList.id)
             .where(MailingList.deleted_at.is_(None))
             .order_by(MailingList.id)
@@ -72,8 +68,8 @@ async def _opt_out_of_all(
         )
     )
     for list_id in list_ids:
-        await contact_choices.opt_out(session, outbox, target.contact_id, list_id)
-    await session.execute(
+        await contact_choices.opt_out(work, target.contact_id, list_id)
+    await work.session.execute(
         insert(AllListsOptOut).values(contact_id=target.contact_id).on_conflict_do_nothing()
     )
 
