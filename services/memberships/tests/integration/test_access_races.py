@@ -28,8 +28,9 @@ RIGHTS = ["website.members", "facility.gym", "bar.tab"]
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """This module's client resends as a client does: a change that met a concurrent one (a
-    deadlock victim) is answered 503 "Try again" and changed nothing, so it is sent again. The batched consumer holds
-    several contacts' rows in one transaction, which makes such a meeting more likely."""
+    deadlock victim) is answered 503 "Try again" and changed nothing, so it is sent again.
+    The batched consumer holds several contacts' rows in one transaction, which makes such a
+    meeting more likely."""
     transport = ResendingAsyncTransport(httpx.ASGITransport(app))
     async with httpx.AsyncClient(transport=transport, base_url="http://memberships") as client:
         yield client
