@@ -37,7 +37,7 @@ import httpx
 import psycopg
 from aiokafka.admin import AIOKafkaAdminClient
 
-from kring_billing.contribution_runs import start_run
+from kring_billing.contribution_runs.contribution_runs import start_run
 from kring_contracts import BILLING_RUNS_TOPIC
 from kring_platform.db import Database
 from kring_platform.testing import (

@@ -26,8 +26,8 @@ from decimal import Decimal
 import xmlschema
 from lxml import etree
 
+from kring_billing.bank_statements.camt053 import parse_camt053
 from kring_billing.documents.payment_reference import creditor_reference
-from kring_billing.sepa.camt053 import parse_camt053
 from kring_billing.sepa.pain008 import (
     PAIN008_XSD,
     Creditor,

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import httpx
 import pytest
 
-from kring_billing.periods import yearly_period
+from kring_billing.contribution_runs.periods import yearly_period
 from kring_platform.testing import eventually
 
 from .api import create_contact

@@ -20,7 +20,7 @@ import httpx
 import psycopg
 import pytest
 
-from kring_billing.periods import yearly_period
+from kring_billing.contribution_runs.periods import yearly_period
 from kring_platform.testing import eventually
 from kring_stack.postgres import sqlalchemy_url
 from kring_stack.services import kill_service, start_service

@@ -12,7 +12,7 @@ from typing import Any
 
 from playwright.sync_api import Page, Request, expect
 
-from kring_billing.periods import yearly_period
+from kring_billing.contribution_runs.periods import yearly_period
 from kring_gateway.roles import Role
 
 from .conftest import Api, check_accessibility, messages, sign_in

@@ -12,7 +12,7 @@ from typing import Any
 
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from kring_billing.periods import yearly_period
+from kring_billing.contribution_runs.periods import yearly_period
 from kring_gateway.roles import Role
 from kring_platform.testing import Maildir
 

@@ -3,9 +3,15 @@ keep its read model, and bill or credit membership changes in already billed per
 
 from collections.abc import Callable
 
-from kring_billing import read_model
-from kring_billing.letters.family_read_model import register_family_handlers
-from kring_billing.membership_changes import BillingDay, bill_late_membership, credit_unused_part
+from kring_billing.contribution_runs.membership_changes import (
+    BillingDay,
+    bill_late_membership,
+    credit_unused_part,
+)
+from kring_billing.personal_data.erasure import erase_contact
+from kring_billing.read_models import contacts, memberships
+from kring_billing.read_models.families import register_family_handlers
+from kring_billing.read_models.merges import merge_contact
 from kring_contracts import Envelope
 from kring_contracts.contacts import (
     ContactCreated,
@@ -47,22 +53,22 @@ def _register_contact_handlers(handlers: EventHandlers) -> None:
     async def contact_kept(
         work: UnitOfWork, event: ContactCreated | ContactUpdated, envelope: Envelope
     ) -> None:
-        await read_model.keep_contact(work.session, event.contact_id, event.contact)
+        await contacts.keep_contact(work.session, event.contact_id, event.contact)
 
     handlers.on(ContactCreated)(contact_kept)
     handlers.on(ContactUpdated)(contact_kept)
 
     @handlers.on(ContactDeleted)
     async def contact_deleted(work: UnitOfWork, event: ContactDeleted, envelope: Envelope) -> None:
-        await read_model.mark_contact_deleted(work.session, event.contact_id)
+        await contacts.mark_contact_deleted(work.session, event.contact_id)
 
     @handlers.on(ContactErased)
     async def contact_erased(work: UnitOfWork, event: ContactErased, envelope: Envelope) -> None:
-        await read_model.erase_contact(work.session, event.contact_id)
+        await erase_contact(work.session, event.contact_id)
 
     @handlers.on(ContactMerged)
     async def contact_merged(work: UnitOfWork, event: ContactMerged, envelope: Envelope) -> None:
-        await read_model.merge_contact(work.session, event.contact_id, event.into_contact_id)
+        await merge_contact(work.session, event.contact_id, event.into_contact_id)
 
 
 def _register_membership_type_handlers(handlers: EventHandlers) -> None:
@@ -72,7 +78,7 @@ def _register_membership_type_handlers(handlers: EventHandlers) -> None:
         envelope: Envelope,
     ) -> None:
         # A new fee version changes later runs only: runs copy the fee they billed.
-        await read_model.keep_membership_type(work.session, event.type_id, event.membership_type)
+        await memberships.keep_membership_type(work.session, event.type_id, event.membership_type)
 
     handlers.on(MembershipTypeCreated)(type_kept)
     handlers.on(MembershipTypeUpdated)(type_kept)
@@ -87,7 +93,7 @@ def _register_membership_handlers(
     async def membership_registered(
         work: UnitOfWork, event: MembershipRegistered, envelope: Envelope
     ) -> None:
-        membership = await read_model.keep_membership(
+        membership = await memberships.keep_membership(
             work.session,
             membership_id=event.membership_id,
             contact_id=event.contact_id,
@@ -102,7 +108,7 @@ def _register_membership_handlers(
     async def membership_end_set(
         work: UnitOfWork, event: MembershipEndSet, envelope: Envelope
     ) -> None:
-        membership = await read_model.set_membership_end(
+        membership = await memberships.set_membership_end(
             work, event.membership_id, event.end_date, event.reason
         )
         if membership is not None:
@@ -119,10 +125,12 @@ def _register_membership_handlers(
         work: UnitOfWork, event: MembershipEnded, envelope: Envelope
     ) -> None:
         # end_set came first and credited what was due; this only confirms the day.
-        await read_model.set_membership_end(work, event.membership_id, event.end_date, event.reason)
+        await memberships.set_membership_end(
+            work, event.membership_id, event.end_date, event.reason
+        )
 
     @handlers.on(MembershipDeleted)
     async def membership_deleted(
         work: UnitOfWork, event: MembershipDeleted, envelope: Envelope
     ) -> None:
-        await read_model.forget_membership(work.session, event.membership_id)
+        await memberships.forget_membership(work.session, event.membership_id)

@@ -5,7 +5,7 @@ from datetime import date
 
 from pydantic import Field
 
-from kring_billing.organisation import OrganisationSettings
+from kring_billing.organisation.organisation import OrganisationSettings
 from kring_platform.clock import DEFAULT_TIME_ZONE, TimeZoneName
 from kring_platform.mail import MailSettings
 from kring_platform.settings import ServiceSettings

@@ -4,7 +4,7 @@ as the run's partitions allow. A worker that dies leaves its items to the others
 
 from fastapi import FastAPI
 
-from kring_billing.run_items import create_worker_handlers
+from kring_billing.contribution_runs.run_items import create_worker_handlers
 from kring_billing.settings import Settings
 from kring_contracts import BILLING_RUNS_TOPIC
 from kring_platform.app import create_service_app

@@ -15,11 +15,11 @@ from fastapi import FastAPI
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, select, update
 
+from kring_billing.contribution_runs.run_items import work_off_item
 from kring_billing.db_models import Invoice, RunItem
-from kring_billing.invoice_events import invoice_issued
-from kring_billing.invoices import INVOICE_AGGREGATE
-from kring_billing.numbering import invoice_number
-from kring_billing.run_items import work_off_item
+from kring_billing.invoices.invoice_events import invoice_issued
+from kring_billing.invoices.invoices import INVOICE_AGGREGATE
+from kring_billing.invoices.numbering import invoice_number
 from kring_contracts import Envelope
 from kring_contracts.billing import InvoiceIssued
 from kring_contracts.memberships import FeeVersion

@@ -15,8 +15,8 @@ import pytest
 from fastapi import FastAPI
 from pypdf import PdfReader
 
-from kring_billing.clock import FrozenClock
 from kring_contracts.contacts import Address, FamilyCreated, FamilyMemberLinked
+from kring_platform.clock import FrozenClock
 from kring_platform.testing import eventually
 
 from ..pdf_reading import pdf_text

@@ -16,11 +16,11 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from kring_billing.clock import FrozenClock
 from kring_billing.reminders.levels import levels_in_force
 from kring_billing.reminders.planning import plan_run
 from kring_billing.reminders.runs import RUN_CLAIMS, runner_of
 from kring_billing.settings import Settings
+from kring_platform.clock import FrozenClock
 from kring_platform.process_claims import claimed
 from kring_platform.testing import Maildir, eventually, runtime_of
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kring_billing.bank_statements.camt053 import belgian_references_in_text
 from kring_billing.documents import InvoiceDocument, PaymentInstructions, creditor_reference
 from kring_billing.documents.epc_qr import (
     MAX_PAYLOAD_BYTES,
@@ -24,7 +25,6 @@ from kring_billing.documents.payment_reference import (
     payment_reference,
     reference_body_of,
 )
-from kring_billing.sepa.camt053 import belgian_references_in_text
 
 from ..pdf_reading import pdf_text
 from ..qr_reading import epc_fields, qr_texts_in_pdf, qr_texts_in_png

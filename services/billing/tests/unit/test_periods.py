@@ -6,8 +6,13 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kring_billing.contribution_runs.periods import (
+    covered_days,
+    monthly_period,
+    pro_rata,
+    yearly_period,
+)
 from kring_billing.money import balance, line_amounts, settled_status
-from kring_billing.periods import covered_days, monthly_period, pro_rata, yearly_period
 
 days = st.dates(min_value=date(1901, 1, 1), max_value=date(2190, 12, 31))
 

@@ -9,7 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from kring_billing.sepa.camt053 import MalformedStatement, parse_camt053, references_in_text
+from kring_billing.bank_statements.camt053 import (
+    MalformedStatement,
+    parse_camt053,
+    references_in_text,
+)
 from kring_billing.sepa.identifiers import (
     bic_required,
     normalised_creditor_identifier,

@@ -13,9 +13,9 @@ from kring_billing.documents.invoice_document import (
     PaymentInstructions,
 )
 from kring_billing.documents.payment_reference import payment_reference
-from kring_billing.invoices import lines_of, open_amount
-from kring_billing.organisation import OrganisationSettings
-from kring_billing.organisation_preferences import reference_scheme
+from kring_billing.invoices.invoices import lines_of, open_amount
+from kring_billing.organisation.organisation import OrganisationSettings
+from kring_billing.organisation.preferences import reference_scheme
 from kring_platform.problems import Conflict, NotFound
 
 

@@ -31,10 +31,10 @@ from kring_billing.db_models import Contact, Invoice
 from kring_billing.documents.epc_qr import epc_qr_png, transfer_for
 from kring_billing.documents.invoice_document import InvoiceDocument
 from kring_billing.documents.invoice_documents import invoice_document, issued_invoice
+from kring_billing.documents.invoice_mails import lock_mail, mark_sent
 from kring_billing.documents.invoice_pdf import SCAN_TO_PAY, money, render_invoice_pdf
 from kring_billing.documents.models import InvoiceSend
-from kring_billing.invoice_mails import lock_mail, mark_sent
-from kring_billing.invoices import lock_invoice
+from kring_billing.invoices.invoices import lock_invoice
 from kring_billing.settings import Settings
 from kring_contracts.billing import InvoiceSent
 from kring_platform.mail import is_temporary_failure, send_mail

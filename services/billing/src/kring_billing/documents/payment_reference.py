@@ -11,7 +11,7 @@ The Belgian structured communication is 10 digits and 2 check digits (the 10-dig
 mod 97, 97 for a remainder of 0), checked by python-stdnum. Its 10 digits are the invoice
 number's digits (`2026-000042` -> `2026000042`), the same body as the RF reference, so both
 kinds lead to the invoice by the same lookup. Which kind invoices carry is the
-organisation's choice (`organisation_preferences.py`).
+organisation's choice (`organisation/preferences.py`).
 """
 
 import re

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kring_billing.letters.engine import LetterTemplate, RenderFailed, render_pdf
 from kring_billing.letters.merge_data import Period, merge_contexts
 from kring_billing.letters.models import LetterJob, LetterTemplateRow
-from kring_billing.organisation import OrganisationSettings
+from kring_billing.organisation.organisation import OrganisationSettings
 from kring_platform.db import Database
 from kring_platform.problems import Conflict, NotFound
 

@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_billing.contact_snapshot import billing_name
 from kring_billing.db_models import (
     Contact,
     FeeVersion,
@@ -23,10 +22,11 @@ from kring_billing.db_models import (
     MembershipType,
     Payment,
 )
-from kring_billing.invoices import open_amount
+from kring_billing.invoices.contact_snapshot import billing_name
+from kring_billing.invoices.invoices import open_amount
 from kring_billing.letters.models import Family, FamilyMember
 from kring_billing.money import ZERO
-from kring_billing.organisation import OrganisationSettings
+from kring_billing.organisation.organisation import OrganisationSettings
 
 MergeContext = dict[str, Any]
 

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field, model_validator
 
-from kring_billing.api.deps import SettingsDep, Today
+from kring_billing.deps import SettingsDep, Today
 from kring_billing.letters import jobs
 from kring_billing.letters.catalogue import EXTRA_FILTERS, MERGE_FIELDS
 from kring_billing.letters.engine import LetterTemplate, RenderFailed, first_page_png

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Request, Response, status
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_billing.api.deps import SettingsDep, Today
 from kring_billing.db_models import Invoice, idempotency_keys
+from kring_billing.deps import SettingsDep, Today
 from kring_billing.letters.models import LetterTemplateRow
 from kring_billing.reminders.levels import PLACEHOLDERS, Level, levels_in_force, save_levels
 from kring_billing.reminders.models import InvoiceReminder

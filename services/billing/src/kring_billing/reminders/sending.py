@@ -32,8 +32,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kring_billing.db_models import Contact, Invoice
 from kring_billing.documents.epc_qr import CreditTransfer, epc_qr_png, transfer_for
 from kring_billing.documents.invoice_documents import invoice_document
-from kring_billing.invoice_mails import lock_mail, mark_sent
-from kring_billing.invoices import open_amount
+from kring_billing.documents.invoice_mails import lock_mail, mark_sent
+from kring_billing.invoices.invoices import open_amount
 from kring_billing.letters import LetterTemplate, MergeContext, Period, merge_contexts, render_pdf
 from kring_billing.letters.engine import day, money
 from kring_billing.letters.models import LetterTemplateRow

@@ -2,7 +2,7 @@
 mandate, in one transaction with what it changes.
 
 The included invoices are marked as submitted for collection (and are not offered again
-unless the bank returns the debit, see `returns.py`), each with its
+unless the bank returns the debit, see `bank_statements/returns.py`), each with its
 `invoice.submitted_for_collection` event; each mandate's first collection goes as FRST, its
 later ones as RCUR (a mandate whose collections were all returned goes as FRST again).
 Invoices that cannot be collected are listed with the reason and left as they were.
@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing.db_models import Invoice
-from kring_billing.invoices import invoice_event, open_amount
-from kring_billing.organisation import OrganisationSettings
+from kring_billing.invoices.invoices import invoice_event, open_amount
+from kring_billing.organisation.organisation import OrganisationSettings
 from kring_billing.sepa.models import Collection, CollectionItem, Mandate
 from kring_billing.sepa.pain008 import (
     Creditor,

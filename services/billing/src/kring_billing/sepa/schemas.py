@@ -1,13 +1,13 @@
-"""The API bodies of SEPA direct debit: mandates, collections, bank statement imports."""
+"""The API bodies of SEPA direct debit: mandates and collections."""
 
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 
-from kring_billing.schemas import Day
+from kring_billing.schemas import Body, Day
 from kring_billing.sepa.identifiers import (
     normalised_bic,
     normalised_iban,
@@ -22,10 +22,6 @@ MandateReference = Annotated[
     str, line_constraints(35, min_length=1), AfterValidator(valid_mandate_reference)
 ]
 SequenceTypeName = Literal["FRST", "RCUR"]
-
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class MandateCreate(Body):
@@ -113,32 +109,3 @@ class CollectionOut(BaseModel):
     created_at: datetime
     included: list[CollectedInvoice]
     skipped: list[SkippedInvoice]
-
-
-class ImportedTransaction(BaseModel):
-    key: str
-    amount: Decimal
-    reference: str | None
-    invoice_id: uuid.UUID | None = None
-    number: str | None = None
-    payment_id: uuid.UUID | None = None
-    reason: str | None = None
-    # A returned direct debit: the payment it reversed (None when the collection's credit
-    # was never booked) and whether its reason code revoked the mandate.
-    reversed_payment_id: uuid.UUID | None = None
-    mandate_revoked: bool | None = None
-
-
-class StatementImportOut(BaseModel):
-    """What an import did: payments booked (`matched`), transactions left for a person
-    (`unmatched`), returned direct debits (`returned`: the collection's payment reversed, the
-    invoice open again, the mandate revoked when the reason says it is unusable),
-    transactions of earlier imports, and debits and reversals that are no payment of an
-    invoice (`ignored`)."""
-
-    statements: int
-    matched: list[ImportedTransaction]
-    unmatched: list[ImportedTransaction]
-    returned: list[ImportedTransaction]
-    already_imported: list[str]
-    ignored: int

@@ -10,7 +10,7 @@ from typing import Protocol, TypeVar
 from sqlalchemy import ColumnElement
 
 from kring_billing.db_models import Invoice
-from kring_billing.invoices import lock_invoice, record_invoice_event
+from kring_billing.invoices.invoices import lock_invoice, record_invoice_event
 from kring_contracts import EventPayload
 from kring_platform.unit_of_work import UnitOfWork
 

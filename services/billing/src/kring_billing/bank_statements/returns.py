@@ -28,8 +28,8 @@ from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing.db_models import Invoice, Payment
-from kring_billing.invoice_events import payment_returned
-from kring_billing.invoices import lock_invoice, record_invoice_event, settle
+from kring_billing.invoices.invoice_events import payment_returned
+from kring_billing.invoices.invoices import lock_invoice, record_invoice_event, settle
 from kring_billing.sepa.mandates import revoke_mandate
 from kring_billing.sepa.models import Collection, CollectionItem, Mandate
 from kring_platform.unit_of_work import UnitOfWork

@@ -20,10 +20,10 @@ import uuid
 
 from sqlalchemy import text
 
-from kring_billing.contact_snapshot import BILLING_ADDRESS_SQL, BILLING_NAME_SQL
-from kring_billing.invoice_events import INVOICE_ISSUED_DATA_SQL
-from kring_billing.invoices import INVOICE_AGGREGATE
-from kring_billing.numbering import INVOICE_NUMBER_SQL, TAKE_NUMBERS_SQL
+from kring_billing.invoices.contact_snapshot import BILLING_ADDRESS_SQL, BILLING_NAME_SQL
+from kring_billing.invoices.invoice_events import INVOICE_ISSUED_DATA_SQL
+from kring_billing.invoices.invoices import INVOICE_AGGREGATE
+from kring_billing.invoices.numbering import INVOICE_NUMBER_SQL, TAKE_NUMBERS_SQL
 from kring_contracts import Envelope
 from kring_contracts.billing import ContributionRunItemQueued, InvoiceIssued
 from kring_platform.handlers import EventHandlers

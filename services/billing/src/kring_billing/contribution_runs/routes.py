@@ -7,17 +7,23 @@ from datetime import timedelta
 from fastapi import APIRouter, Response, status
 from sqlalchemy import select
 
-from kring_billing.api.deps import SettingsDep, Today
-from kring_billing.contribution_runs import (
+from kring_billing.contribution_runs.contribution_runs import (
     RunPlan,
     RunProgress,
     plan_run,
     run_progress,
     start_run,
 )
+from kring_billing.contribution_runs.schemas import (
+    RunCreate,
+    RunOut,
+    RunPreview,
+    RunSkipOut,
+    TypePreview,
+)
 from kring_billing.db_models import ContributionRun, RunSkip
+from kring_billing.deps import SettingsDep, Today
 from kring_billing.money import ZERO
-from kring_billing.schemas import RunCreate, RunOut, RunPreview, RunSkipOut, TypePreview
 from kring_platform.app import RuntimeDep
 from kring_platform.paging import Limit, Offset, Page, fetch_listing
 from kring_platform.problems import InvalidInput

@@ -9,7 +9,7 @@ from decimal import Decimal
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
-from kring_billing.api.deps import SettingsDep
+from kring_billing.deps import SettingsDep
 from kring_billing.documents import render_invoice_pdf
 from kring_billing.documents.epc_qr import epc_payload, epc_qr_svg_data_uri, transfer_for
 from kring_billing.documents.invoice_document import InvoiceDocument

@@ -19,19 +19,19 @@ from datetime import date
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_billing.db_models import Invoice
-from kring_billing.documents.payment_reference import InvalidReference, reference_body_of
-from kring_billing.invoices import register_payment
-from kring_billing.sepa.camt053 import (
+from kring_billing.bank_statements.camt053 import (
     BankStatement,
     BankTransaction,
     belgian_references_in_text,
     references_in_text,
 )
+from kring_billing.bank_statements.returns import book_return
+from kring_billing.bank_statements.schemas import ImportedTransaction, StatementImportOut
+from kring_billing.db_models import Invoice
+from kring_billing.documents.payment_reference import InvalidReference, reference_body_of
+from kring_billing.invoices.invoices import register_payment
 from kring_billing.sepa.models import BankTransaction as ImportedRow
 from kring_billing.sepa.models import CollectionItem
-from kring_billing.sepa.returns import book_return
-from kring_billing.sepa.schemas import ImportedTransaction, StatementImportOut
 from kring_platform.problems import DomainError
 from kring_platform.unit_of_work import UnitOfWork
 

@@ -32,7 +32,7 @@ class OrganisationSettings(BaseSettings):
     # Mandate references the service makes up read e.g. KRING-3F2A9C1D.
     mandate_reference_prefix: str = "KRING-"
     # The payment reference invoices carry until the treasurer chooses in the web app
-    # (`organisation_preferences.py`): `rf` (ISO 11649) or `be_structured` (+++…+++).
+    # (`organisation/preferences.py`): `rf` (ISO 11649) or `be_structured` (+++…+++).
     payment_reference_scheme: ReferenceScheme = "rf"
     # The language the organisation writes to its members in (payment reminders' default
     # e-mail texts): `nl` or `en`.

@@ -18,6 +18,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kring_billing.contribution_runs.periods import Period, covered_days, pro_rata
 from kring_billing.db_models import (
     Contact,
     ContributionRun,
@@ -27,14 +28,13 @@ from kring_billing.db_models import (
     MembershipType,
     RunPeriod,
 )
-from kring_billing.invoices import (
+from kring_billing.invoices.invoices import (
     LineInput,
     MembershipPeriodSource,
     credit_invoice,
     issue_for_membership,
 )
 from kring_billing.money import ZERO
-from kring_billing.periods import Period, covered_days, pro_rata
 from kring_platform.unit_of_work import UnitOfWork
 
 SOURCE = "membership_change"

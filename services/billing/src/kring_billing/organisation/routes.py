@@ -3,9 +3,9 @@
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from kring_billing.api.deps import SettingsDep
+from kring_billing.deps import SettingsDep
 from kring_billing.documents.payment_reference import ReferenceScheme
-from kring_billing.organisation_preferences import choose_reference_scheme, reference_scheme
+from kring_billing.organisation.preferences import choose_reference_scheme, reference_scheme
 from kring_billing.settings import Settings
 from kring_platform.app import RuntimeDep
 from kring_platform.problems import PROBLEM_RESPONSES

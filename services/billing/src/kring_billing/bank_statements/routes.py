@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, UploadFile
 
-from kring_billing.api.deps import Today
-from kring_billing.sepa.camt053 import MalformedStatement, parse_camt053
-from kring_billing.sepa.schemas import StatementImportOut
-from kring_billing.sepa.statement_import import import_statements
+from kring_billing.bank_statements.camt053 import MalformedStatement, parse_camt053
+from kring_billing.bank_statements.schemas import StatementImportOut
+from kring_billing.bank_statements.statement_import import import_statements
+from kring_billing.deps import Today
 from kring_platform.app import RuntimeDep
 from kring_platform.problems import PROBLEM_RESPONSES, InvalidInput
 

@@ -20,6 +20,7 @@ from typing import Literal
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kring_billing.contribution_runs.periods import period_holding
 from kring_billing.db_models import (
     ContributionRun,
     FeeVersion,
@@ -29,7 +30,6 @@ from kring_billing.db_models import (
     RunSkip,
 )
 from kring_billing.money import ZERO
-from kring_billing.periods import period_holding
 from kring_contracts.billing import ContributionRunItemQueued
 from kring_platform.db import Database
 from kring_platform.metrics import (

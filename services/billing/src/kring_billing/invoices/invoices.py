@@ -15,16 +15,16 @@ from decimal import Decimal
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_billing.contact_snapshot import billing_address, billing_name
 from kring_billing.db_models import Contact, Invoice, InvoiceLine, Payment
-from kring_billing.invoice_events import (
+from kring_billing.invoices.contact_snapshot import billing_address, billing_name
+from kring_billing.invoices.invoice_events import (
     invoice_credited,
     invoice_issued,
     invoice_paid,
     payment_registered,
 )
+from kring_billing.invoices.numbering import invoice_number, take_numbers
 from kring_billing.money import ZERO, balance, line_amounts, settled_status
-from kring_billing.numbering import invoice_number, take_numbers
 from kring_contracts import EventPayload
 from kring_platform.outbox import OutboxEvent
 from kring_platform.problems import Conflict, InvalidInput, NotFound

@@ -8,7 +8,7 @@ so the lock is held briefly."""
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-# Also a CTE of the contribution run's numbering statement (`run_items.py`).
+# Also a CTE of the contribution run's numbering statement (`contribution_runs/run_items.py`).
 TAKE_NUMBERS_SQL = """
     INSERT INTO invoice_counters (year, last_number) VALUES (:year, :count)
     ON CONFLICT (year) DO UPDATE SET last_number = invoice_counters.last_number + :count

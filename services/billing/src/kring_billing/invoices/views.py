@@ -9,8 +9,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing.db_models import Invoice, Payment
-from kring_billing.invoices import lines_of
-from kring_billing.schemas import InvoiceOut, InvoiceSummary
+from kring_billing.invoices.invoices import lines_of
+from kring_billing.invoices.schemas import InvoiceOut, InvoiceSummary
 from kring_platform.paging import Page, fetch_listing
 from kring_platform.problems import NotFound
 

@@ -1,4 +1,5 @@
-"""Invoices and credit notes: drafts, issuing, payments, credit notes, open items."""
+"""Invoices and credit notes: drafts, issuing, payments, credit notes; a contact's invoices
+and open items."""
 
 import uuid
 from datetime import date
@@ -6,20 +7,24 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import JSONResponse
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_billing import invoices
-from kring_billing.api.deps import SettingsDep, Today
 from kring_billing.db_models import Invoice, idempotency_keys
-from kring_billing.invoice_views import InvoiceFilter, invoice_page, invoice_view
-from kring_billing.schemas import (
+from kring_billing.deps import SettingsDep, Today
+from kring_billing.invoices import invoices
+from kring_billing.invoices.invoices import credit_balance, open_amount
+from kring_billing.invoices.schemas import (
     CreditNoteCreate,
     InvoiceChange,
     InvoiceCreate,
     InvoiceOut,
     InvoiceSummary,
+    OpenItems,
     PaymentCreate,
 )
+from kring_billing.invoices.views import OPEN_STATUSES, InvoiceFilter, invoice_page, invoice_view
+from kring_billing.money import ZERO
 from kring_contracts.billing import InvoiceKind, InvoiceStatus
 from kring_platform.app import RuntimeDep
 from kring_platform.concurrency import (
@@ -258,4 +263,42 @@ async def _claim(
         resource=str(invoice_id),
         caller=caller_of(request),
         body=body,
+    )
+
+
+contacts_router = APIRouter(prefix="/contacts", tags=["contacts"])
+
+
+@contacts_router.get("/{contact_id}/invoices", response_model=Page[InvoiceSummary])
+async def contact_invoices(
+    contact_id: uuid.UUID, runtime: RuntimeDep, limit: Limit = 50, offset: Offset = 0
+) -> Page[InvoiceSummary]:
+    """The contact's invoices and credit notes, newest first."""
+    async with runtime.database.transaction() as session:
+        return await invoice_page(
+            session, InvoiceFilter(contact_id=contact_id), limit=limit, offset=offset
+        )
+
+
+@contacts_router.get("/{contact_id}/open-items", response_model=OpenItems)
+async def contact_open_items(contact_id: uuid.UUID, runtime: RuntimeDep) -> OpenItems:
+    """What the contact still owes, invoice by invoice, and what was overpaid."""
+    async with runtime.database.transaction() as session:
+        rows = list(
+            await session.scalars(
+                select(Invoice)
+                .where(
+                    Invoice.contact_id == contact_id,
+                    Invoice.kind == "invoice",
+                    Invoice.status.in_((*OPEN_STATUSES, "paid")),
+                )
+                .order_by(Invoice.due_date, Invoice.sequence_number)
+            )
+        )
+    open_items = [invoice for invoice in rows if open_amount(invoice) > ZERO]
+    return OpenItems(
+        contact_id=contact_id,
+        items=[InvoiceSummary.of(invoice) for invoice in open_items],
+        open_total=sum((open_amount(invoice) for invoice in open_items), ZERO),
+        credit_balance=sum((credit_balance(invoice) for invoice in rows), ZERO),
     )

@@ -1,0 +1,2 @@
+"""Bank statements: camt.053 files read, their credits booked as payments, returned direct
+debits undone."""

@@ -1,0 +1,214 @@
+"""The invoices' request and response bodies (apart from the tables, see db_models)."""
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, Field
+
+from kring_billing.db_models import Invoice, InvoiceLine, Payment
+from kring_billing.invoices.invoices import LineInput, credit_balance, open_amount
+from kring_billing.schemas import Body, Day
+from kring_contracts.billing import InvoiceKind, InvoiceSource, InvoiceStatus, PaymentMethod
+from kring_platform.validation import LongText, ShortText
+
+Amount = Annotated[Decimal, Field(max_digits=12, decimal_places=2, allow_inf_nan=False)]
+PositiveAmount = Annotated[
+    Decimal, Field(gt=0, max_digits=12, decimal_places=2, allow_inf_nan=False)
+]
+Quantity = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=3, allow_inf_nan=False)]
+VatRate = Annotated[
+    Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2, allow_inf_nan=False)
+]
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+
+
+class LineIn(Body):
+    description: ShortText
+    quantity: Quantity = Decimal(1)
+    unit_price: Amount
+    vat_rate: VatRate = Decimal(0)
+
+    def to_input(self) -> LineInput:
+        return LineInput(self.description, self.quantity, self.unit_price, self.vat_rate)
+
+
+Lines = Annotated[list[LineIn], Field(min_length=1, max_length=200)]
+
+
+class InvoiceCreate(Body):
+    contact_id: uuid.UUID
+    lines: Lines
+    due_date: Day | None = None
+    note: LongText = ""
+    currency: Currency = "EUR"
+
+
+class InvoiceChange(Body):
+    """A draft's new lines, due date or note; what is left out stays."""
+
+    lines: Lines | None = None
+    due_date: Day | None = None
+    note: LongText | None = None
+
+
+class PaymentCreate(Body):
+    amount: PositiveAmount
+    paid_on: Day
+    method: PaymentMethod = "bank_transfer"
+    reference: Annotated[str, Field(max_length=200)] = ""
+
+
+class CreditNoteCreate(Body):
+    """Credits the given lines, or the whole invoice when `lines` is left out."""
+
+    reason: ShortText
+    lines: Lines | None = None
+
+
+class LineOut(BaseModel):
+    position: int
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    vat_rate: Decimal
+    net_amount: Decimal
+    vat_amount: Decimal
+
+    @classmethod
+    def of(cls, line: InvoiceLine) -> "LineOut":
+        return cls(
+            position=line.position,
+            description=line.description,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            vat_rate=line.vat_rate,
+            net_amount=line.net_amount,
+            vat_amount=line.vat_amount,
+        )
+
+
+class PaymentOut(BaseModel):
+    id: uuid.UUID
+    amount: Decimal
+    paid_on: date
+    method: str
+    reference: str
+    # Set when the payment was taken back (a returned direct debit): it no longer counts.
+    reversed_on: date | None = None
+    reversal_reason: str | None = None
+
+    @classmethod
+    def of(cls, payment: Payment) -> "PaymentOut":
+        return cls(
+            id=payment.id,
+            amount=payment.amount,
+            paid_on=payment.paid_on,
+            method=payment.method,
+            reference=payment.reference,
+            reversed_on=payment.reversed_on,
+            reversal_reason=payment.reversal_reason,
+        )
+
+
+class InvoiceSummary(BaseModel):
+    id: uuid.UUID
+    kind: InvoiceKind
+    status: InvoiceStatus
+    contact_id: uuid.UUID
+    number: str | None
+    issue_date: date | None
+    due_date: date | None
+    currency: str
+    total_net: Decimal
+    total_vat: Decimal
+    total: Decimal
+    paid_amount: Decimal
+    credited_amount: Decimal
+    open_amount: Decimal
+    credit_balance: Decimal
+    billing_name: str
+    source: InvoiceSource
+    credits_invoice_id: uuid.UUID | None
+    membership_id: uuid.UUID | None
+    period_start: date | None
+    period_end: date | None
+    run_id: uuid.UUID | None
+    sent_at: datetime | None
+    submitted_for_collection_at: datetime | None
+
+    @classmethod
+    def of(cls, invoice: Invoice) -> "InvoiceSummary":
+        return cls.model_validate(cls._fields(invoice))
+
+    @staticmethod
+    def _fields(invoice: Invoice) -> dict[str, object]:
+        return {
+            "id": invoice.id,
+            "kind": invoice.kind,
+            "status": invoice.status,
+            "contact_id": invoice.contact_id,
+            "number": invoice.number,
+            "issue_date": invoice.issue_date,
+            "due_date": invoice.due_date,
+            "currency": invoice.currency,
+            "total_net": invoice.total_net,
+            "total_vat": invoice.total_vat,
+            "total": invoice.total,
+            "paid_amount": invoice.paid_amount,
+            "credited_amount": invoice.credited_amount,
+            "open_amount": open_amount(invoice),
+            "credit_balance": credit_balance(invoice),
+            "billing_name": invoice.billing_name,
+            "source": invoice.source,
+            "credits_invoice_id": invoice.credits_invoice_id,
+            "membership_id": invoice.membership_id,
+            "period_start": invoice.period_start,
+            "period_end": invoice.period_end,
+            "run_id": invoice.run_id,
+            "sent_at": invoice.sent_at,
+            "submitted_for_collection_at": invoice.submitted_for_collection_at,
+        }
+
+
+class InvoiceOut(InvoiceSummary):
+    billing_address: str | None
+    billing_email: str | None
+    note: str
+    lines: list[LineOut]
+    payments: list[PaymentOut]
+    credit_note_ids: list[uuid.UUID]
+    version: int = Field(
+        description="Bumped by every change, a draft's edits too; the ETag of the invoice"
+    )
+
+    @classmethod
+    def full(
+        cls,
+        invoice: Invoice,
+        lines: list[InvoiceLine],
+        payments: list[Payment],
+        credit_note_ids: list[uuid.UUID],
+    ) -> "InvoiceOut":
+        return cls.model_validate(
+            {
+                **cls._fields(invoice),
+                "billing_address": invoice.billing_address,
+                "billing_email": invoice.billing_email,
+                "note": invoice.note,
+                "lines": [LineOut.of(line) for line in lines],
+                "payments": [PaymentOut.of(payment) for payment in payments],
+                "credit_note_ids": credit_note_ids,
+                "version": invoice.version,
+            }
+        )
+
+
+class OpenItems(BaseModel):
+    """A contact's issued invoices with something still due, and any credit balance."""
+
+    contact_id: uuid.UUID
+    items: list[InvoiceSummary]
+    open_total: Decimal
+    credit_balance: Decimal
