@@ -3,11 +3,8 @@ by e-mail."""
 
 import asyncio
 import uuid
-from datetime import datetime
-from decimal import Decimal
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel
 
 from kring_billing.deps import SettingsDep
 from kring_billing.documents import render_invoice_pdf
@@ -15,35 +12,13 @@ from kring_billing.documents.epc_qr import epc_payload, epc_qr_svg_data_uri, tra
 from kring_billing.documents.invoice_document import InvoiceDocument
 from kring_billing.documents.invoice_documents import invoice_document, issued_invoice
 from kring_billing.documents.invoice_sending import send_invoice
+from kring_billing.documents.schemas import InvoiceSendOut, PaymentInstructionsOut
 from kring_billing.settings import Settings
 from kring_platform.app import RuntimeDep
 from kring_platform.problems import PROBLEM_RESPONSES
 from kring_platform.runtime import ServiceRuntime
 
 router = APIRouter(prefix="/invoices", tags=["invoice documents"])
-
-
-class InvoiceSendOut(BaseModel):
-    send_id: uuid.UUID
-    invoice_id: uuid.UUID
-    message_id: str
-    recipient: str
-    sent_at: datetime
-    resumed: bool
-
-
-class PaymentInstructionsOut(BaseModel):
-    """How to pay what is open: the account, the reference as printed, and the EPC QR code
-    (absent for a credit note, a settled invoice or another currency than euro)."""
-
-    iban: str
-    bic: str | None
-    reference: str | None
-    amount: Decimal
-    currency: str
-    epc_payload: str | None
-    # The QR code as an SVG data URI, ready for an <img>.
-    qr_code: str | None
 
 
 async def _document_of(

@@ -1,31 +1,16 @@
 """The organisation as invoices show it, and the treasurer's choice of payment reference."""
 
 from fastapi import APIRouter
-from pydantic import BaseModel
 
 from kring_billing.deps import SettingsDep
 from kring_billing.documents.payment_reference import ReferenceScheme
 from kring_billing.organisation.preferences import choose_reference_scheme, reference_scheme
+from kring_billing.organisation.schemas import OrganisationChange, OrganisationOut
 from kring_billing.settings import Settings
 from kring_platform.app import RuntimeDep
 from kring_platform.problems import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/organisation", tags=["organisation"])
-
-
-class OrganisationOut(BaseModel):
-    name: str
-    address: list[str]
-    vat_number: str | None
-    iban: str
-    bic: str
-    # `rf`: ISO 11649 creditor reference (RF02 2026 0000 42); `be_structured`: the Belgian
-    # structured communication (+++202/6000/04236+++).
-    payment_reference_scheme: ReferenceScheme
-
-
-class OrganisationChange(BaseModel):
-    payment_reference_scheme: ReferenceScheme
 
 
 def _organisation_out(settings: Settings, scheme: ReferenceScheme) -> OrganisationOut:
