@@ -1,12 +1,14 @@
 """The postal address columns that contacts, families and companies share, copied between
 rows, API bodies and event payloads in one way."""
 
-from typing import Protocol
+from typing import Literal, Protocol, get_args
 
 from kring_contacts.schemas import Address, AddressInput
 from kring_contracts import contacts as events
 
-ADDRESS_FIELDS = ("street", "number", "postcode", "city", "country")
+AddressField = Literal["street", "number", "postcode", "city", "country"]
+"""The address columns, in their order; other `Literal`s of field names nest it."""
+ADDRESS_FIELDS: tuple[str, ...] = get_args(AddressField)
 
 
 class HasAddress(Protocol):

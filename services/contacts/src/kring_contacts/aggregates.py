@@ -10,6 +10,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from kring_contacts import state
 from kring_contacts.db_models import Contact, Group
+from kring_contacts.found import found
 from kring_contacts.history import contact_history
 from kring_contacts.merges.lookup import missing_contact
 from kring_contracts.contacts import ContactCreated, ContactsEvent
@@ -62,10 +63,11 @@ async def lock_group(work: UnitOfWork, group_id: uuid.UUID, *, shared: bool = Fa
     never while the group is renamed or deleted); changing the group takes an exclusive one.
     Locks are always taken group first, then contact, so writers cannot deadlock.
     """
-    group = await work.lock(Group, Group.id == group_id, Group.deleted_at.is_(None), shared=shared)
-    if group is None:
-        raise NotFound(f"There is no group {group_id}.", group_id=str(group_id))
-    return group
+    return found(
+        await work.lock(Group, Group.id == group_id, Group.deleted_at.is_(None), shared=shared),
+        "group",
+        group_id,
+    )
 
 
 async def lock_and_unlink_all(
@@ -102,6 +104,28 @@ async def lock_and_unlink_all(
     return [contact for contact in contacts if contact.id in unlinked]
 
 
+async def delete_link(
+    session: AsyncSession,
+    link_owner: InstrumentedAttribute[uuid.UUID],
+    link_contact: InstrumentedAttribute[uuid.UUID],
+    owner_id: uuid.UUID,
+    contact_id: uuid.UUID,
+    *,
+    missing: str,
+) -> None:
+    """Deletes the one link of the (locked) group, family or company `owner_id` to the
+    (locked) contact; a 404 saying `missing`, naming both ids, when there is none."""
+    removed = await session.scalars(
+        delete(link_owner.class_)
+        .where(link_owner == owner_id, link_contact == contact_id)
+        .returning(link_contact)
+    )
+    if removed.first() is None:
+        raise NotFound(
+            missing, **{link_owner.key: str(owner_id), link_contact.key: str(contact_id)}
+        )
+
+
 async def live_contact(session: AsyncSession, contact_id: uuid.UUID) -> Contact:
     """The live contact, read without a lock; 404 otherwise."""
     contact = await session.scalar(
@@ -114,12 +138,8 @@ async def live_contact(session: AsyncSession, contact_id: uuid.UUID) -> Contact:
 
 async def live_group(session: AsyncSession, group_id: uuid.UUID) -> Group:
     """The live group, read without a lock; 404 otherwise."""
-    group = await session.scalar(
-        select(Group).where(Group.id == group_id, Group.deleted_at.is_(None))
-    )
-    if group is None:
-        raise NotFound(f"There is no group {group_id}.", group_id=str(group_id))
-    return group
+    live = select(Group).where(Group.id == group_id, Group.deleted_at.is_(None))
+    return found(await session.scalar(live), "group", group_id)
 
 
 async def record_contact_event(work: UnitOfWork, contact: Contact, event: ContactsEvent) -> None:

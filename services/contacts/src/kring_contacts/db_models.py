@@ -39,7 +39,25 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class Contact(Base):
+class VersionedRow:
+    """An aggregate's row: `version` is its event sequence (`UnitOfWork.record` bumps it)."""
+
+    version: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class PostalAddress:
+    """The address columns contacts, families and companies share (`address_fields`)."""
+
+    street: Mapped[str | None] = mapped_column(String(200))
+    number: Mapped[str | None] = mapped_column(String(20))
+    postcode: Mapped[str | None] = mapped_column(String(20))
+    city: Mapped[str | None] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(2))
+
+
+class Contact(VersionedRow, PostalAddress, Base):
     __tablename__ = "contacts"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
@@ -47,11 +65,6 @@ class Contact(Base):
     last_name: Mapped[str] = mapped_column(String(200))
     emails: Mapped[list[str]] = mapped_column(ARRAY(String(254)))
     phone: Mapped[str | None] = mapped_column(String(40))
-    street: Mapped[str | None] = mapped_column(String(200))
-    number: Mapped[str | None] = mapped_column(String(20))
-    postcode: Mapped[str | None] = mapped_column(String(20))
-    city: Mapped[str | None] = mapped_column(String(200))
-    country: Mapped[str | None] = mapped_column(String(2))
     iban: Mapped[str | None] = mapped_column(String(34))
     birth_date: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text)
@@ -63,9 +76,6 @@ class Contact(Base):
     name_words: Mapped[list[str]] = mapped_column(ARRAY(Text))
     sort_key: Mapped[str] = mapped_column(String(401, collation="C"))
 
-    version: Mapped[int] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (  # every index serves live contacts only
@@ -89,16 +99,13 @@ class Contact(Base):
     )
 
 
-class Group(Base):
+class Group(VersionedRow, Base):
     __tablename__ = "groups"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     # Derived on every write by `search_text.py`: folded, so "Élèves" sorts near "Eleven".
     sort_key: Mapped[str] = mapped_column(String(200, collation="C"))
-    version: Mapped[int] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 

@@ -8,7 +8,7 @@ only ever sees clean values.
 import sys
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypedDict
 from uuid import UUID
 
 import pycountry
@@ -213,13 +213,18 @@ PHONE_DISPLAY_DESCRIPTION = (
 )
 
 
-class Contact(BaseModel):
+class _ContactHead(BaseModel):
+    """The fields `Contact` and `ContactSummary` both begin with (their schemas stay whole)."""
+
     id: UUID
     first_name: str
     last_name: str
     emails: list[str]
     phone: str | None = Field(description=PHONE_DESCRIPTION)
     phone_display: str | None = Field(description=PHONE_DISPLAY_DESCRIPTION)
+
+
+class Contact(_ContactHead):
     address: Address
     iban: str | None = Field(description="Compact, upper-case")
     birth_date: date | None
@@ -233,15 +238,9 @@ class Contact(BaseModel):
     )
 
 
-class ContactSummary(BaseModel):
+class ContactSummary(_ContactHead):
     """A contact as lists and search results show it."""
 
-    id: UUID
-    first_name: str
-    last_name: str
-    emails: list[str]
-    phone: str | None = Field(description=PHONE_DESCRIPTION)
-    phone_display: str | None = Field(description=PHONE_DISPLAY_DESCRIPTION)
     postcode: str | None
     city: str | None
     membership: MembershipSummary
@@ -280,21 +279,33 @@ class GroupMember(BaseModel):
     added_at: datetime
 
 
-def contact_from_row(row: db_models.Contact, membership: MembershipSummary) -> Contact:
-    return Contact(
+class _PersonFields(TypedDict):
+    """What `Contact` and `ContactSummary` both show of a contact's row."""
+
+    id: UUID
+    first_name: str
+    last_name: str
+    emails: list[str]
+    phone: str | None
+    phone_display: str | None
+
+
+def _person_fields(row: db_models.Contact) -> _PersonFields:
+    return _PersonFields(
         id=row.id,
         first_name=row.first_name,
         last_name=row.last_name,
         emails=list(row.emails),
         phone=row.phone,
         phone_display=phones.display_phone(row.phone, phones.default_region()),
-        address=Address(
-            street=row.street,
-            number=row.number,
-            postcode=row.postcode,
-            city=row.city,
-            country=row.country,
-        ),
+    )
+
+
+def contact_from_row(row: db_models.Contact, membership: MembershipSummary) -> Contact:
+    return Contact(
+        **_person_fields(row),
+        # As `address_fields.address_view` reads it (that module imports this one).
+        address=Address.model_validate(row, from_attributes=True),
         iban=row.iban,
         birth_date=row.birth_date,
         notes=row.notes,
@@ -309,12 +320,7 @@ def contact_summary_from_row(
     row: db_models.Contact, membership: MembershipSummary
 ) -> ContactSummary:
     return ContactSummary(
-        id=row.id,
-        first_name=row.first_name,
-        last_name=row.last_name,
-        emails=list(row.emails),
-        phone=row.phone,
-        phone_display=phones.display_phone(row.phone, phones.default_region()),
+        **_person_fields(row),
         postcode=row.postcode,
         city=row.city,
         membership=membership,

@@ -17,7 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts import state
 from kring_contacts.address_fields import ADDRESS_FIELDS, apply_address
-from kring_contacts.aggregates import lock_and_unlink_all, lock_contact, record_contact_event
+from kring_contacts.aggregates import (
+    delete_link,
+    lock_and_unlink_all,
+    lock_contact,
+    record_contact_event,
+)
 from kring_contacts.companies.models import Company, CompanyContact, CompanyContract, CompanyLogo
 from kring_contacts.companies.schemas import (
     CompanyCreate,
@@ -26,6 +31,7 @@ from kring_contacts.companies.schemas import (
     ContractPatch,
 )
 from kring_contacts.db_models import Contact
+from kring_contacts.found import found, found_in
 from kring_contacts.search.search_text import group_sort_key
 from kring_contracts.contacts import (
     CompanyContactLinked,
@@ -35,7 +41,7 @@ from kring_contracts.contacts import (
     CompanyUpdated,
 )
 from kring_platform.paging import Listing, fetch_listing
-from kring_platform.problems import Conflict, InvalidInput, NotFound
+from kring_platform.problems import Conflict, InvalidInput
 from kring_platform.unit_of_work import UnitOfWork
 
 COMPANY = "company"
@@ -69,17 +75,13 @@ async def _flush_vat(session: AsyncSession, vat_number: str | None) -> None:
 
 
 async def lock_company(work: UnitOfWork, company_id: uuid.UUID, *, shared: bool = False) -> Company:
-    company = await work.lock(Company, Company.id == company_id, shared=shared)
-    if company is None:
-        raise NotFound(f"There is no company {company_id}.", company_id=str(company_id))
-    return company
+    return found(
+        await work.lock(Company, Company.id == company_id, shared=shared), "company", company_id
+    )
 
 
 async def get_company(session: AsyncSession, company_id: uuid.UUID) -> Company:
-    company = await session.get(Company, company_id)
-    if company is None:
-        raise NotFound(f"There is no company {company_id}.", company_id=str(company_id))
-    return company
+    return found(await session.get(Company, company_id), "company", company_id)
 
 
 async def record_company_event(
@@ -210,17 +212,14 @@ async def unlink_contact(work: UnitOfWork, company_id: uuid.UUID, contact_id: uu
     """Takes the contact off the company; 404 when it is not linked."""
     company = await lock_company(work, company_id, shared=True)
     contact = await lock_contact(work, contact_id)
-    removed = await work.session.scalars(
-        delete(CompanyContact)
-        .where(CompanyContact.company_id == company.id, CompanyContact.contact_id == contact.id)
-        .returning(CompanyContact.contact_id)
+    await delete_link(
+        work.session,
+        CompanyContact.company_id,
+        CompanyContact.contact_id,
+        company.id,
+        contact.id,
+        missing=f"Contact {contact_id} is not linked to company {company_id}.",
     )
-    if removed.first() is None:
-        raise NotFound(
-            f"Contact {contact_id} is not linked to company {company_id}.",
-            company_id=str(company_id),
-            contact_id=str(contact_id),
-        )
     unlinked = CompanyContactUnlinked(
         contact_id=contact.id, company_id=company.id, company_name=company.name, reason="removed"
     )
@@ -331,13 +330,7 @@ async def _lock_contract(
         CompanyContract.id == contract_id,
         CompanyContract.company_id == company_id,
     )
-    if contract is None:
-        raise NotFound(
-            f"Company {company_id} has no contract {contract_id}.",
-            company_id=str(company_id),
-            contract_id=str(contract_id),
-        )
-    return contract
+    return found_in(contract, "company", company_id, "contract", contract_id)
 
 
 async def update_contract(

@@ -5,26 +5,24 @@ from collections.abc import AsyncIterator, Sequence
 
 from sqlalchemy import func, select
 
+from kring_contacts.address_fields import ADDRESS_FIELDS
 from kring_contacts.companies.models import Company, CompanyContact, CompanyContract
 from kring_contacts.db_models import Contact
+from kring_contacts.exports.csv_download import (
+    LINKED_CONTACT_HEADER,
+    address_cells,
+    linked_contact_cells,
+)
 from kring_platform.db import Database
 
 HEADER = (
     "company_id",
     "name",
     "vat_number",
-    "street",
-    "number",
-    "postcode",
-    "city",
-    "country",
+    *ADDRESS_FIELDS,
     "iban",
     "contracts",
-    "contact_id",
-    "first_name",
-    "last_name",
-    "role",
-    "emails",
+    *LINKED_CONTACT_HEADER,
 )
 
 
@@ -53,16 +51,8 @@ async def company_rows(database: Database) -> AsyncIterator[Sequence[object]]:
                 company.id,
                 company.name,
                 company.vat_number,
-                company.street,
-                company.number,
-                company.postcode,
-                company.city,
-                company.country,
+                *address_cells(company),
                 company.iban,
                 contract_count or 0,
-                contact.id if contact else None,
-                contact.first_name if contact else None,
-                contact.last_name if contact else None,
-                role,
-                " ".join(contact.emails) if contact else None,
+                *linked_contact_cells(contact, role),
             )

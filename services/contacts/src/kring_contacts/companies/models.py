@@ -6,7 +6,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
-    BigInteger,
     CheckConstraint,
     Date,
     DateTime,
@@ -21,27 +20,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kring_contacts.db_models import Base
+from kring_contacts.db_models import Base, PostalAddress, VersionedRow
 
 
-class Company(Base):
+class Company(VersionedRow, PostalAddress, Base):
     __tablename__ = "companies"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     # Compact with its country prefix ("BE0403170701"), as python-stdnum validated it.
     vat_number: Mapped[str | None] = mapped_column(String(20))
-    street: Mapped[str | None] = mapped_column(String(200))
-    number: Mapped[str | None] = mapped_column(String(20))
-    postcode: Mapped[str | None] = mapped_column(String(20))
-    city: Mapped[str | None] = mapped_column(String(200))
-    country: Mapped[str | None] = mapped_column(String(2))
     iban: Mapped[str | None] = mapped_column(String(34))
     notes: Mapped[str] = mapped_column(Text)
     sort_key: Mapped[str] = mapped_column(String(200, collation="C"))
-    version: Mapped[int] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     __table_args__ = (
         Index("ix_companies_sort_key", "sort_key", "id"),

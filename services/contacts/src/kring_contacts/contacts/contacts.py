@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import cast
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Row, Table, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kring_contacts.address_fields import address_event, apply_address
 from kring_contacts.aggregates import (
     live_contact,
     lock_contact,
@@ -18,11 +19,11 @@ from kring_contacts.aggregates import (
 from kring_contacts.companies import companies
 from kring_contacts.db_models import Contact, Group, GroupMember
 from kring_contacts.families import families
+from kring_contacts.history.contact_history import TRACKED_FIELDS
 from kring_contacts.memberships.status import MemberFilter, member_condition
 from kring_contacts.schemas import ContactCreate, ContactPatch
 from kring_contacts.search import search_text
 from kring_contracts.contacts import (
-    Address,
     ContactCreated,
     ContactDeleted,
     ContactDetails,
@@ -33,17 +34,17 @@ from kring_platform.db import copy_rows
 from kring_platform.paging import Listing, fetch_listing
 from kring_platform.unit_of_work import UnitOfWork
 
-ADDRESS_FIELDS = ("street", "number", "postcode", "city", "country")
 
-
-def contact_details(contact: Contact) -> ContactDetails:
-    """The contact as its events carry it (notes stay in this service)."""
+def contact_details(contact: Contact | ContactCreate) -> ContactDetails:
+    """The contact (or the draft of a new one) as its events carry it (notes stay in this
+    service)."""
+    address = contact.address if isinstance(contact, ContactCreate) else contact
     return ContactDetails(
         first_name=contact.first_name,
         last_name=contact.last_name,
         emails=list(contact.emails),
         phone=contact.phone,
-        address=Address(**{name: getattr(contact, name) for name in ADDRESS_FIELDS}),
+        address=address_event(address),
         iban=contact.iban,
         birth_date=contact.birth_date,
     )
@@ -97,16 +98,10 @@ async def create_contact(work: UnitOfWork, draft: ContactCreate) -> Contact:
     return contact
 
 
+# The contact's own fields (those its history tracks), then the ones it is found and kept by.
 _CREATED_COLUMNS = (
     "id",
-    "first_name",
-    "last_name",
-    "emails",
-    "phone",
-    *ADDRESS_FIELDS,
-    "iban",
-    "birth_date",
-    "notes",
+    *TRACKED_FIELDS,
     "external_id",
     "search_text",
     "name_words",
@@ -134,7 +129,7 @@ async def create_contacts(
     for draft, external_id in zip(drafts, external_ids, strict=True):
         contact_id = uuid.uuid4()
         rows.append(_created_row(contact_id, draft, external_id, now))
-        events.append(ContactCreated(contact_id=contact_id, contact=_details_of(draft)))
+        events.append(ContactCreated(contact_id=contact_id, contact=contact_details(draft)))
     if not rows:
         return []
     await copy_rows(work.session, cast(Table, Contact.__table__), _CREATED_COLUMNS, rows)
@@ -181,20 +176,6 @@ def _created_row(
     )
 
 
-def _details_of(draft: ContactCreate) -> ContactDetails:
-    """The draft as `contact.created` carries it."""
-    address = draft.address
-    return ContactDetails(
-        first_name=draft.first_name,
-        last_name=draft.last_name,
-        emails=list(draft.emails),
-        phone=draft.phone,
-        address=Address(**{name: getattr(address, name) for name in ADDRESS_FIELDS}),
-        iban=draft.iban,
-        birth_date=draft.birth_date,
-    )
-
-
 async def get_contact(session: AsyncSession, contact_id: uuid.UUID) -> Contact:
     return await live_contact(session, contact_id)
 
@@ -224,9 +205,7 @@ async def apply_patch(work: UnitOfWork, contact: Contact, patch: ContactPatch) -
         setattr(contact, name, value)
     if "address" in patch.model_fields_set:
         # `address: null` clears the address; an object changes only the fields it names.
-        sent = patch.address
-        for name in sent.model_fields_set if sent is not None else ADDRESS_FIELDS:
-            setattr(contact, name, getattr(sent, name) if sent is not None else None)
+        apply_address(contact, patch.address, merge=True)
 
     after = contact_details(contact)
     changed = [
@@ -263,18 +242,22 @@ async def delete_contact(work: UnitOfWork, contact_id: uuid.UUID) -> None:
     await record_contact_event(work, contact, ContactDeleted(contact_id=contact.id))
 
 
+async def groups_of(session: AsyncSession, contact_id: uuid.UUID) -> Sequence[Row[uuid.UUID, str]]:
+    """The id and name of every group the contact is in, in the groups' list order."""
+    query = (
+        select(Group.id, Group.name)
+        .join(GroupMember, GroupMember.group_id == Group.id)
+        .where(GroupMember.contact_id == contact_id)
+        .order_by(Group.sort_key, Group.id)
+    )
+    return (await session.execute(query)).all()
+
+
 async def leave_everything(work: UnitOfWork, contact: Contact) -> None:
     """The contact (locked by the caller, being deleted or erased) leaves its groups, family
     and companies, each with its event in the contact's sequence."""
     session = work.session
-    groups = (
-        await session.execute(
-            select(Group.id, Group.name)
-            .join(GroupMember, GroupMember.group_id == Group.id)
-            .where(GroupMember.contact_id == contact.id)
-            .order_by(Group.sort_key, Group.id)
-        )
-    ).all()
+    groups = await groups_of(session, contact.id)
     await session.execute(delete(GroupMember).where(GroupMember.contact_id == contact.id))
     for group_id, group_name in groups:
         removed = GroupMemberRemoved(

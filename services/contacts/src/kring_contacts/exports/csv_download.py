@@ -7,7 +7,23 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 
 from fastapi.responses import StreamingResponse
 
+from kring_contacts.address_fields import ADDRESS_FIELDS, HasAddress
+from kring_contacts.db_models import Contact
 from kring_contacts.exports.spreadsheet_text import escape_formula
+
+LINKED_CONTACT_HEADER = ("contact_id", "first_name", "last_name", "role", "emails")
+"""The last columns of a family's or company's line: the linked contact, with its role."""
+
+
+def address_cells(row: HasAddress) -> tuple[object, ...]:
+    return tuple(getattr(row, name) for name in ADDRESS_FIELDS)
+
+
+def linked_contact_cells(contact: Contact | None, role: str | None) -> tuple[object, ...]:
+    """`LINKED_CONTACT_HEADER`'s cells; empty but for the role when nobody is linked."""
+    if contact is None:
+        return (None, None, None, role, None)
+    return (contact.id, contact.first_name, contact.last_name, role, " ".join(contact.emails))
 
 
 def spreadsheet_safe(value: object) -> str:

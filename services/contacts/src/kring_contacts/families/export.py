@@ -5,23 +5,21 @@ from collections.abc import AsyncIterator, Sequence
 
 from sqlalchemy import select
 
+from kring_contacts.address_fields import ADDRESS_FIELDS
 from kring_contacts.db_models import Contact
+from kring_contacts.exports.csv_download import (
+    LINKED_CONTACT_HEADER,
+    address_cells,
+    linked_contact_cells,
+)
 from kring_contacts.families.models import Family, FamilyMember
 from kring_platform.db import Database
 
 HEADER = (
     "family_id",
     "family_name",
-    "street",
-    "number",
-    "postcode",
-    "city",
-    "country",
-    "contact_id",
-    "first_name",
-    "last_name",
-    "role",
-    "emails",
+    *ADDRESS_FIELDS,
+    *LINKED_CONTACT_HEADER,
 )
 
 
@@ -41,14 +39,6 @@ async def family_rows(database: Database) -> AsyncIterator[Sequence[object]]:
             yield (
                 family.id,
                 family.name,
-                family.street,
-                family.number,
-                family.postcode,
-                family.city,
-                family.country,
-                contact.id if contact else None,
-                contact.first_name if contact else None,
-                contact.last_name if contact else None,
-                role,
-                " ".join(contact.emails) if contact else None,
+                *address_cells(family),
+                *linked_contact_cells(contact, role),
             )

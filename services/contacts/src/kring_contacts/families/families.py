@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kring_contacts import state
 from kring_contacts.address_fields import address_event, apply_address
 from kring_contacts.aggregates import (
+    delete_link,
     live_contact,
     lock_and_unlink_all,
     lock_contact,
@@ -27,6 +28,7 @@ from kring_contacts.aggregates import (
 from kring_contacts.db_models import Contact
 from kring_contacts.families.models import Family, FamilyMember
 from kring_contacts.families.schemas import FamilyCreate, FamilyPatch
+from kring_contacts.found import found
 from kring_contacts.search.search_text import group_sort_key
 from kring_contracts.contacts import (
     FamilyCreated,
@@ -47,17 +49,13 @@ _ROLE_ORDER = case({"parent": 0, "partner": 1, "child": 2}, value=FamilyMember.r
 
 
 async def lock_family(work: UnitOfWork, family_id: uuid.UUID, *, shared: bool = False) -> Family:
-    family = await work.lock(Family, Family.id == family_id, shared=shared)
-    if family is None:
-        raise NotFound(f"There is no family {family_id}.", family_id=str(family_id))
-    return family
+    return found(
+        await work.lock(Family, Family.id == family_id, shared=shared), "family", family_id
+    )
 
 
 async def get_family(session: AsyncSession, family_id: uuid.UUID) -> Family:
-    family = await session.get(Family, family_id)
-    if family is None:
-        raise NotFound(f"There is no family {family_id}.", family_id=str(family_id))
-    return family
+    return found(await session.get(Family, family_id), "family", family_id)
 
 
 async def _record_family_event(
@@ -165,17 +163,14 @@ async def unlink_member(work: UnitOfWork, family_id: uuid.UUID, contact_id: uuid
     """Takes the contact out of the family; 404 when it is not in it."""
     family = await lock_family(work, family_id, shared=True)
     contact = await lock_contact(work, contact_id)
-    removed = await work.session.scalars(
-        delete(FamilyMember)
-        .where(FamilyMember.family_id == family.id, FamilyMember.contact_id == contact.id)
-        .returning(FamilyMember.contact_id)
+    await delete_link(
+        work.session,
+        FamilyMember.family_id,
+        FamilyMember.contact_id,
+        family.id,
+        contact.id,
+        missing=f"Contact {contact_id} is not in family {family_id}.",
     )
-    if removed.first() is None:
-        raise NotFound(
-            f"Contact {contact_id} is not in family {family_id}.",
-            family_id=str(family_id),
-            contact_id=str(contact_id),
-        )
     unlinked = FamilyMemberUnlinked(contact_id=contact.id, family_id=family.id, reason="removed")
     await record_contact_event(work, contact, unlinked)
 

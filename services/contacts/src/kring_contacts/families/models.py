@@ -5,27 +5,19 @@ event of the contact (its sequence, its key), like a group membership."""
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, String, func
+from sqlalchemy import DateTime, ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kring_contacts.db_models import Base
+from kring_contacts.db_models import Base, PostalAddress, VersionedRow
 
 
-class Family(Base):
+class Family(VersionedRow, PostalAddress, Base):
     __tablename__ = "families"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    street: Mapped[str | None] = mapped_column(String(200))
-    number: Mapped[str | None] = mapped_column(String(20))
-    postcode: Mapped[str | None] = mapped_column(String(20))
-    city: Mapped[str | None] = mapped_column(String(200))
-    country: Mapped[str | None] = mapped_column(String(2))
     # Folded name (`search_text.group_sort_key`), so lists sort "Élise" near "Elisa".
     sort_key: Mapped[str] = mapped_column(String(200, collation="C"))
-    version: Mapped[int] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     __table_args__ = (Index("ix_families_sort_key", "sort_key", "id"),)
 

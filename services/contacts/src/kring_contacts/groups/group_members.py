@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import bindparam, delete, select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Uuid
@@ -15,6 +15,7 @@ from sqlalchemy.types import Uuid
 from kring_contacts import state
 from kring_contacts.aggregates import (
     CONTACT,
+    delete_link,
     live_contact,
     live_group,
     lock_contact,
@@ -22,10 +23,10 @@ from kring_contacts.aggregates import (
     record_contact_event,
 )
 from kring_contacts.db_models import Contact, Group, GroupMember
+from kring_contacts.found import found
 from kring_contacts.listing import Listing, fetch_listing
 from kring_contacts.merges.lookup import missing_contact
 from kring_contracts.contacts import GroupMemberAdded, GroupMemberRemoved
-from kring_platform.problems import NotFound
 from kring_platform.telemetry import current_traceparent
 from kring_platform.unit_of_work import UnitOfWork
 
@@ -118,9 +119,7 @@ async def add_member(
     """
     session = work.session
     ids = {"group_id": group_id, "contact_id": contact_id}
-    group_name = await session.scalar(_LOCK_GROUP, ids)
-    if group_name is None:
-        raise NotFound(f"There is no group {group_id}.", group_id=str(group_id))
+    group_name = found(await session.scalar(_LOCK_GROUP, ids), "group", group_id)
     live, version, added_at = (await session.execute(_JOIN, ids)).one()
     if not live:
         raise await missing_contact(session, contact_id)
@@ -145,17 +144,14 @@ async def remove_member(work: UnitOfWork, group_id: uuid.UUID, contact_id: uuid.
     """Takes the contact out of the group; 404 when it is not a member."""
     group = await lock_group(work, group_id, shared=True)
     contact = await lock_contact(work, contact_id)
-    removed_rows = await work.session.scalars(
-        delete(GroupMember)
-        .where(GroupMember.group_id == group.id, GroupMember.contact_id == contact.id)
-        .returning(GroupMember.contact_id)
+    await delete_link(
+        work.session,
+        GroupMember.group_id,
+        GroupMember.contact_id,
+        group.id,
+        contact.id,
+        missing=f"Contact {contact_id} is not a member of group {group_id}.",
     )
-    if removed_rows.first() is None:
-        raise NotFound(
-            f"Contact {contact_id} is not a member of group {group_id}.",
-            group_id=str(group_id),
-            contact_id=str(contact_id),
-        )
     removed = GroupMemberRemoved(
         contact_id=contact.id, group_id=group.id, group_name=group.name, reason="removed"
     )
@@ -251,9 +247,7 @@ async def _change_members(
     change: Literal["linked", "unlinked"],
 ) -> list[uuid.UUID]:
     session = work.session
-    group_name = await session.scalar(_LOCK_GROUP, {"group_id": group_id})
-    if group_name is None:
-        raise NotFound(f"There is no group {group_id}.", group_id=str(group_id))
+    group_name = found(await session.scalar(_LOCK_GROUP, {"group_id": group_id}), "group", group_id)
     live = list(await session.scalars(_LOCK_LIVE_CONTACTS, {"contact_ids": list(contact_ids)}))
     if not live:
         return []

@@ -17,8 +17,10 @@ from typing import cast
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kring_contacts.address_fields import ADDRESS_FIELDS
 from kring_contacts.db_models import Contact
 from kring_contacts.families.models import Family
+from kring_contacts.found import no_such
 from kring_contacts.history.models import ContactHistoryEntry
 from kring_contracts.contacts import (
     CompanyContactLinked,
@@ -34,7 +36,6 @@ from kring_contracts.contacts import (
 )
 from kring_platform.db import copy_rows
 from kring_platform.paging import Listing, fetch_listing
-from kring_platform.problems import NotFound
 from kring_platform.telemetry import current_traceparent
 
 TRACKED_FIELDS = (
@@ -42,11 +43,7 @@ TRACKED_FIELDS = (
     "last_name",
     "emails",
     "phone",
-    "street",
-    "number",
-    "postcode",
-    "city",
-    "country",
+    *ADDRESS_FIELDS,
     "iban",
     "birth_date",
     "notes",
@@ -86,9 +83,6 @@ def remember(session: AsyncSession, contact: Contact) -> None:
     session.info.setdefault(_SNAPSHOTS, {})[contact.id] = _values(contact)
 
 
-_ADDRESS_FIELDS = ("street", "number", "postcode", "city", "country")
-
-
 def _field_changes(session: AsyncSession, contact: Contact, event: ContactUpdated) -> list[Change]:
     before: dict[str, str | None] | None = session.info.get(_SNAPSHOTS, {}).get(contact.id)
     after = _values(contact)
@@ -98,7 +92,7 @@ def _field_changes(session: AsyncSession, contact: Contact, event: ContactUpdate
         named = {
             field
             for name in event.changed_fields
-            for field in (_ADDRESS_FIELDS if name == "address" else (name,))
+            for field in (ADDRESS_FIELDS if name == "address" else (name,))
         }
         return [
             Change("updated", name, None, after[name]) for name in TRACKED_FIELDS if name in named
@@ -207,7 +201,7 @@ async def list_history(
 ) -> Listing[ContactHistoryEntry]:
     """The contact's history, newest first; a deleted contact keeps it. 404 when unknown."""
     if await session.scalar(select(Contact.id).where(Contact.id == contact_id)) is None:
-        raise NotFound(f"There is no contact {contact_id}.", contact_id=str(contact_id))
+        raise no_such("contact", contact_id)
     query = (
         select(ContactHistoryEntry)
         .where(ContactHistoryEntry.contact_id == contact_id)

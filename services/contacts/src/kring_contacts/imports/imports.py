@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Date, String, Text
 
 from kring_contacts import phones
+from kring_contacts.address_fields import ADDRESS_FIELDS, AddressField
 from kring_contacts.aggregates import lock_contacts_where
 from kring_contacts.contacts import contacts
 from kring_contacts.db_models import Contact
@@ -45,18 +46,13 @@ ImportField = Literal[
     "last_name",
     "email",
     "phone",
-    "street",
-    "number",
-    "postcode",
-    "city",
-    "country",
+    AddressField,
     "iban",
     "birth_date",
     "notes",
     "external_id",
 ]
 IMPORT_FIELDS: tuple[str, ...] = get_args(ImportField)
-ADDRESS_FIELDS = ("street", "number", "postcode", "city", "country")
 Outcome = Literal["created", "updated", "unchanged", "duplicate", "refused"]
 MAX_EXTERNAL_ID = 100
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")

@@ -20,12 +20,12 @@ from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
+from kring_contacts.found import found
 from kring_contacts.imports.files import ContactFile, FileFormat, read_contact_file
 from kring_contacts.imports.imports import SeenKeys, apply_rows, check_mapping, draft_of, row_values
 from kring_contacts.imports.models import ContactImport, ContactImportRow
 from kring_platform.db import copy_rows
 from kring_platform.lifecycle import sleep_unless_stopped
-from kring_platform.problems import NotFound
 from kring_platform.unit_of_work import UnitOfWork, UnitsOfWork
 
 log = logging.getLogger(__name__)
@@ -83,10 +83,7 @@ async def queue_import(
 
 
 async def get_import(session: AsyncSession, import_id: uuid.UUID) -> ContactImport:
-    job = await session.get(ContactImport, import_id)
-    if job is None:
-        raise NotFound(f"There is no import {import_id}.", import_id=str(import_id))
-    return job
+    return found(await session.get(ContactImport, import_id), "import", import_id)
 
 
 @dataclass

@@ -7,8 +7,9 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kring_contacts.found import no_such
 from kring_contacts.merges.models import ContactMerge
-from kring_platform.problems import DomainError, NotFound
+from kring_platform.problems import DomainError
 
 
 class ContactMergedAway(DomainError):
@@ -38,4 +39,4 @@ async def missing_contact(session: AsyncSession, contact_id: uuid.UUID) -> Domai
     into = await survivor_of(session, contact_id)
     if into is not None:
         return merged_away(contact_id, into)
-    return NotFound(f"There is no contact {contact_id}.", contact_id=str(contact_id))
+    return no_such("contact", contact_id)

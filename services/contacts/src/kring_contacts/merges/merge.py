@@ -24,9 +24,10 @@ from typing import Any, Literal, TypeVar, get_args
 from pydantic import BaseModel
 from sqlalchemy import delete, select, update
 
+from kring_contacts.address_fields import ADDRESS_FIELDS
 from kring_contacts.aggregates import lock_contact, lock_group, record_contact_event
 from kring_contacts.contacts import contacts
-from kring_contacts.db_models import Contact, Group, GroupMember, Membership
+from kring_contacts.db_models import Contact, GroupMember, Membership
 from kring_contacts.merges.duplicates import forget_dismissals
 from kring_contacts.merges.links import lock_links, move_company_links, move_family_link
 from kring_contacts.merges.models import ContactMerge
@@ -42,7 +43,7 @@ _SINGLE_FIELDS = ("first_name", "last_name", "phone", "iban", "birth_date")
 
 
 def _address_of(contact: Contact) -> dict[str, str | None]:
-    return {name: getattr(contact, name) for name in contacts.ADDRESS_FIELDS}
+    return {name: getattr(contact, name) for name in ADDRESS_FIELDS}
 
 
 def _construct(model: type[ModelT], values: dict[str, Any]) -> ModelT:
@@ -151,14 +152,7 @@ async def _lock_both(
 
 async def _move_groups(work: UnitOfWork, survivor: Contact, duplicate: Contact) -> None:
     session = work.session
-    rows = (
-        await session.execute(
-            select(Group.id, Group.name)
-            .join(GroupMember, GroupMember.group_id == Group.id)
-            .where(GroupMember.contact_id == duplicate.id)
-            .order_by(Group.sort_key, Group.id)
-        )
-    ).all()
+    rows = await contacts.groups_of(session, duplicate.id)
     survivor_groups = set(
         await session.scalars(
             select(GroupMember.group_id).where(GroupMember.contact_id == survivor.id)

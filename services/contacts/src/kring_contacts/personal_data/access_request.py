@@ -15,10 +15,12 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Uuid
 
+from kring_contacts.address_fields import address_view
 from kring_contacts.bounces.models import BouncingAddress
 from kring_contacts.companies.models import Company, CompanyContact
 from kring_contacts.db_models import Contact, Group, GroupMember, Membership, MembershipType
 from kring_contacts.families.models import Family, FamilyMember
+from kring_contacts.found import found
 from kring_contacts.history.models import ContactHistoryEntry
 from kring_contacts.merges.lookup import merged_away
 from kring_contacts.merges.models import ContactMerge
@@ -35,9 +37,7 @@ from kring_contacts.personal_data.access_request_schemas import (
     PersonRecord,
 )
 from kring_contacts.personal_data.erasure_models import ContactErasure
-from kring_contacts.schemas import Address
 from kring_platform.event_tables import outbox
-from kring_platform.problems import NotFound
 
 
 def person_record(contact: Contact) -> PersonRecord:
@@ -46,13 +46,7 @@ def person_record(contact: Contact) -> PersonRecord:
         last_name=contact.last_name,
         emails=list(contact.emails),
         phone=contact.phone,
-        address=Address(
-            street=contact.street,
-            number=contact.number,
-            postcode=contact.postcode,
-            city=contact.city,
-            country=contact.country,
-        ),
+        address=address_view(contact),
         iban=contact.iban,
         birth_date=contact.birth_date,
         notes=contact.notes,
@@ -66,9 +60,7 @@ def person_record(contact: Contact) -> PersonRecord:
 async def personal_data(session: AsyncSession, contact_id: uuid.UUID) -> PersonalData:
     """404 for an unknown id; 410 naming the survivor for a merged one (its data is part of
     the survivor's answer)."""
-    contact = await session.get(Contact, contact_id)
-    if contact is None:
-        raise NotFound(f"There is no contact {contact_id}.", contact_id=str(contact_id))
+    contact = found(await session.get(Contact, contact_id), "contact", contact_id)
     merge = await session.get(ContactMerge, contact_id)
     if merge is not None:
         raise merged_away(contact_id, merge.into_contact_id)

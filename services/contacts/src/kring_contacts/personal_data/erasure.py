@@ -33,13 +33,13 @@ from kring_contacts.aggregates import record_contact_event
 from kring_contacts.bounces.models import BouncingAddress
 from kring_contacts.contacts import contacts
 from kring_contacts.db_models import Contact
+from kring_contacts.found import found
 from kring_contacts.history.models import ContactHistoryEntry
 from kring_contacts.merges.duplicates import forget_dismissals
 from kring_contacts.merges.lookup import merged_away
 from kring_contacts.merges.models import ContactMerge
 from kring_contacts.personal_data.erasure_models import ContactErasure
 from kring_contracts.contacts import ContactDetails, ContactErased
-from kring_platform.problems import NotFound
 from kring_platform.unit_of_work import UnitOfWork
 
 # What an erased contact's events carry instead of its details.
@@ -76,9 +76,7 @@ class Erasure:
 
 async def erase_contact(work: UnitOfWork, contact_id: uuid.UUID) -> Erasure:
     session = work.session
-    contact = await work.lock(Contact, Contact.id == contact_id)
-    if contact is None:
-        raise NotFound(f"There is no contact {contact_id}.", contact_id=str(contact_id))
+    contact = found(await work.lock(Contact, Contact.id == contact_id), "contact", contact_id)
     merge = await session.get(ContactMerge, contact_id)
     if merge is not None:
         raise merged_away(contact_id, merge.into_contact_id)

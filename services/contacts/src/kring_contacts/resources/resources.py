@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.aggregates import live_contact, live_group
+from kring_contacts.found import found, found_in
 from kring_contacts.resources.models import NO_OVERLAP, Resource, ResourceAllocation
 from kring_contacts.resources.schemas import (
     AllocationCreate,
@@ -20,7 +21,7 @@ from kring_contacts.resources.schemas import (
 )
 from kring_contacts.search.search_text import group_sort_key
 from kring_platform.paging import Listing, fetch_listing
-from kring_platform.problems import Conflict, InvalidInput, NotFound
+from kring_platform.problems import Conflict, InvalidInput
 
 UNIQUE_VIOLATION = "23505"
 
@@ -54,10 +55,7 @@ async def get_resource(
     query = select(Resource).where(Resource.id == resource_id)
     if lock:
         query = query.with_for_update().execution_options(populate_existing=True)
-    resource = await session.scalar(query)
-    if resource is None:
-        raise NotFound(f"There is no resource {resource_id}.", resource_id=str(resource_id))
-    return resource
+    return found(await session.scalar(query), "resource", resource_id)
 
 
 async def create_resource(session: AsyncSession, draft: ResourceCreate) -> Resource:
@@ -182,13 +180,7 @@ async def _allocation(
         )
         .with_for_update()
     )
-    if allocation is None:
-        raise NotFound(
-            f"Resource {resource_id} has no allocation {allocation_id}.",
-            resource_id=str(resource_id),
-            allocation_id=str(allocation_id),
-        )
-    return allocation
+    return found_in(allocation, "resource", resource_id, "allocation", allocation_id)
 
 
 async def update_allocation(

@@ -11,6 +11,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from kring_contacts.address_fields import AddressField
 from kring_platform.validation import line_constraints, refuse_nul
 
 MAX_CONDITIONS = 100
@@ -24,11 +25,7 @@ TextField = Literal[
     "last_name",
     "email",
     "phone",
-    "street",
-    "number",
-    "postcode",
-    "city",
-    "country",
+    AddressField,
     "iban",
     "notes",
     "external_id",
@@ -44,11 +41,7 @@ ColumnName = Literal[
     "last_name",
     "emails",
     "phone",
-    "street",
-    "number",
-    "postcode",
-    "city",
-    "country",
+    AddressField,
     "iban",
     "birth_date",
     "age",

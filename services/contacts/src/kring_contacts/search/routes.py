@@ -2,6 +2,7 @@
 result list is used for (its contact ids for a message, adding or removing all to a group)."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -298,63 +299,58 @@ Cursor = Annotated[
 ]
 
 
+@dataclass(frozen=True)
+class SavedRun:
+    """A saved search the viewer may see, with the context it runs in: its day, else today."""
+
+    query: ContactQuery
+    context: QueryContext
+
+
+async def saved_run(
+    runtime: RuntimeDep, viewer: ViewerDep, request: Request, search_id: uuid.UUID, today: Today
+) -> SavedRun:
+    query = await saved_query(runtime, search_id, viewer)
+    return SavedRun(query, query_context(request, query.on or today))
+
+
+SavedRunDep = Annotated[SavedRun, Depends(saved_run)]
+
+
 @router.get("/saved-searches/{search_id}/results", response_model=ResultPage)
 async def run_saved_search(
     runtime: RuntimeDep,
-    viewer: ViewerDep,
-    request: Request,
-    search_id: uuid.UUID,
-    today: Today,
+    run: SavedRunDep,
     cursor: Cursor = None,
     limit: Limit = 50,
     with_total: bool = False,
 ) -> ResultPage:
     """Runs the saved search on the contacts as they are now."""
-    query = await saved_query(runtime, search_id, viewer)
-    context = query_context(request, query.on or today)
     return await _result_page(
-        runtime, query, context, cursor=cursor, limit=limit, with_total=with_total
+        runtime, run.query, run.context, cursor=cursor, limit=limit, with_total=with_total
     )
 
 
 @router.get("/saved-searches/{search_id}/contact-ids", response_model=ContactIdsPage)
 async def saved_search_contact_ids(
     runtime: RuntimeDep,
-    viewer: ViewerDep,
-    request: Request,
-    search_id: uuid.UUID,
-    today: Today,
+    run: SavedRunDep,
     cursor: Cursor = None,
     limit: Annotated[int, Query(ge=1, le=MAX_IDS_PAGE)] = 1000,
 ) -> ContactIdsPage:
     """The ids of the contacts the saved search finds now, for a message's audience."""
-    query = await saved_query(runtime, search_id, viewer)
-    return await _ids_page(runtime, query, query_context(request, query.on or today), cursor, limit)
+    return await _ids_page(runtime, run.query, run.context, cursor, limit)
 
 
 @router.post("/saved-searches/{search_id}/add-to-group", response_model=BatchResult)
 async def add_saved_results_to_group(
-    runtime: RuntimeDep,
-    viewer: ViewerDep,
-    request: Request,
-    search_id: uuid.UUID,
-    body: GroupBatch,
-    today: Today,
+    runtime: RuntimeDep, run: SavedRunDep, body: GroupBatch
 ) -> BatchResult:
-    query = await saved_query(runtime, search_id, viewer)
-    context = query_context(request, query.on or today)
-    return await _batch(runtime, query, context, body.group_id, "add")
+    return await _batch(runtime, run.query, run.context, body.group_id, "add")
 
 
 @router.post("/saved-searches/{search_id}/remove-from-group", response_model=BatchResult)
 async def remove_saved_results_from_group(
-    runtime: RuntimeDep,
-    viewer: ViewerDep,
-    request: Request,
-    search_id: uuid.UUID,
-    body: GroupBatch,
-    today: Today,
+    runtime: RuntimeDep, run: SavedRunDep, body: GroupBatch
 ) -> BatchResult:
-    query = await saved_query(runtime, search_id, viewer)
-    context = query_context(request, query.on or today)
-    return await _batch(runtime, query, context, body.group_id, "remove")
+    return await _batch(runtime, run.query, run.context, body.group_id, "remove")

@@ -15,10 +15,11 @@ from datetime import UTC, datetime
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kring_contacts.found import no_such
 from kring_contacts.listing import Listing, fetch_listing
 from kring_contacts.search.filters import ContactQuery
 from kring_contacts.search.saved_search_models import SavedSearch
-from kring_platform.problems import DomainError, NotFound
+from kring_platform.problems import DomainError
 
 ADMIN_ROLE = "admin"
 
@@ -64,7 +65,7 @@ async def get_saved_search(
     """The search, if `viewer` may see it: shared, or their own."""
     saved = await session.get(SavedSearch, search_id, with_for_update=lock)
     if saved is None or not (saved.shared or viewer is None or saved.owner == viewer.user_id):
-        raise NotFound(f"There is no saved search {search_id}.", search_id=str(search_id))
+        raise no_such("saved search", search_id, field="search_id")
     return saved
 
 
