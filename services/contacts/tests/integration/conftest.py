@@ -30,6 +30,7 @@ from kring_platform.testing import (
 )
 from kring_platform.unit_of_work import UnitsOfWork
 
+from .helpers import own_database
 from .memberships_feed import MembershipsFeed
 
 ALEMBIC_INI = Path(__file__).resolve().parents[2] / "alembic.ini"
@@ -103,9 +104,8 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture(scope="session")
 async def database(database_url: str) -> AsyncIterator[Database]:
     """A connection of the tests' own, to look behind the API."""
-    database = Database(database_url, pool_size=2)
-    yield database
-    await database.dispose()
+    async with own_database(database_url) as database:
+        yield database
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,12 @@
 """What the integration tests create over HTTP and share: contacts, families, companies and
 resources, each with a name of its own so tests sharing one database never meet; contacts with
 values no other test uses for the duplicate, merge and erasure tests, and the duplicate scan's
-pairs of given contacts; a unit of work that fails on purpose."""
+pairs of given contacts; the checks that a deleted thing is gone; a database pool of the
+tests' own; a unit of work that fails on purpose."""
 
 import random
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any
@@ -14,6 +15,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contracts import Envelope, EventPayload
+from kring_platform.db import Database
 from kring_platform.testing import created
 from kring_platform.unit_of_work import Aggregate, UnitOfWork, UnitsOfWork
 
@@ -70,6 +72,36 @@ async def new_contact_body(client: httpx.AsyncClient, **fields: Any) -> dict[str
     """A new contact's whole body, with a random last name unless given."""
     body = {"first_name": "Test", "last_name": uuid.uuid4().hex[:8], **fields}
     return created(await client.post("/contacts", json=body))
+
+
+async def new_contact_id(client: httpx.AsyncClient, **fields: Any) -> str:
+    """A new contact's id: Ann Lee unless `fields` name it otherwise (search tests)."""
+    body = await new_contact_body(client, **{"first_name": "Ann", "last_name": "Lee", **fields})
+    return str(body["id"])
+
+
+async def same_iban_pair(client: httpx.AsyncClient) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Two new contacts sharing an IBAN no other test uses: a pair the duplicate scan finds."""
+    iban = unique_iban()
+    return await new_contact_body(client, iban=iban), await new_contact_body(client, iban=iban)
+
+
+async def assert_gone(*requests: Awaitable[httpx.Response]) -> None:
+    """Each request about a deleted contact or group answers 404, as a problem."""
+    for request in requests:
+        response = await request
+        assert response.status_code == 404, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+
+
+@asynccontextmanager
+async def own_database(url: str) -> AsyncIterator[Database]:
+    """A connection pool of the tests' own (two connections), to look behind the API."""
+    database = Database(url, pool_size=2)
+    try:
+        yield database
+    finally:
+        await database.dispose()
 
 
 async def pairs_among(client: httpx.AsyncClient, ids: set[str]) -> dict[frozenset[str], Any]:

@@ -47,23 +47,24 @@ class MembershipsFeed(testing.MembershipsFeed):
     async def set_end(
         self, registered: Envelope, end_date: date, reason: EndReason = "resigned"
     ) -> Envelope:
-        about = MembershipRegistered.model_validate(registered.data)
-        return await self.send(
-            MembershipEndSet(
-                membership_id=about.membership_id,
-                contact_id=about.contact_id,
-                type_id=about.type_id,
-                end_date=end_date,
-                reason=reason,
-            )
-        )
+        return await self._end_event(MembershipEndSet, registered, end_date, reason)
 
     async def end(
         self, registered: Envelope, end_date: date, reason: EndReason = "term_over"
     ) -> Envelope:
+        return await self._end_event(MembershipEnded, registered, end_date, reason)
+
+    async def _end_event(
+        self,
+        event: type[MembershipEndSet | MembershipEnded],
+        registered: Envelope,
+        end_date: date,
+        reason: EndReason,
+    ) -> Envelope:
+        """An end of the registered membership: set ahead, or reached."""
         about = MembershipRegistered.model_validate(registered.data)
         return await self.send(
-            MembershipEnded(
+            event(
                 membership_id=about.membership_id,
                 contact_id=about.contact_id,
                 type_id=about.type_id,

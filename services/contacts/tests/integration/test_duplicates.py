@@ -9,7 +9,14 @@ import pytest
 
 from kring_contacts.merges.duplicates import REASON_POINTS, score_of
 
-from .helpers import new_contact_body, pairs_among, unique_birth_date, unique_iban, unique_phone
+from .helpers import (
+    new_contact_body,
+    pairs_among,
+    same_iban_pair,
+    unique_birth_date,
+    unique_iban,
+    unique_phone,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -124,11 +131,7 @@ async def test_a_key_shared_by_many_proposes_nothing(client: httpx.AsyncClient) 
 async def test_a_dismissed_pair_stays_away_until_the_dismissal_is_undone(
     client: httpx.AsyncClient,
 ) -> None:
-    iban = unique_iban()
-    first, second = (
-        await new_contact_body(client, iban=iban),
-        await new_contact_body(client, iban=iban),
-    )
+    first, second = await same_iban_pair(client)
     ids = {str(first["id"]), str(second["id"])}
     assert len(await pairs_among(client, ids)) == 1
 

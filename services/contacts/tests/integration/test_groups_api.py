@@ -8,7 +8,7 @@ import pytest
 
 from kring_contacts.search.search_text import group_sort_key
 
-from .helpers import new_contact_body
+from .helpers import assert_gone, new_contact_body
 
 pytestmark = pytest.mark.integration
 
@@ -36,13 +36,12 @@ async def test_create_read_rename_delete_a_group(client: httpx.AsyncClient) -> N
     assert same.status_code == 200 and same.json()["version"] == 2
 
     assert (await client.delete(f"/groups/{group['id']}")).status_code == 204
-    for request in (
+    await assert_gone(
         client.get(f"/groups/{group['id']}"),
         client.patch(f"/groups/{group['id']}", json={"name": "x"}),
         client.delete(f"/groups/{group['id']}"),
         client.get(f"/groups/{group['id']}/members"),
-    ):
-        assert (await request).status_code == 404
+    )
 
 
 async def test_group_names_are_unique_ignoring_case(client: httpx.AsyncClient) -> None:

@@ -31,6 +31,8 @@ from kring_platform.testing import (
     running_app,
 )
 
+from .helpers import own_database
+
 pytestmark = pytest.mark.integration
 
 ALEMBIC_INI = Path(__file__).resolve().parents[2] / "alembic.ini"
@@ -78,9 +80,8 @@ async def importer(
 
 @pytest.fixture(scope="module")
 async def db(import_database_url: str) -> AsyncIterator[Database]:
-    database = Database(import_database_url, pool_size=2)
-    yield database
-    await database.dispose()
+    async with own_database(import_database_url) as database:
+        yield database
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from kring_platform.testing import TopicTail, wait_applied
 
-from .helpers import new_contact_body, pairs_among, unique_iban, unique_phone
+from .helpers import new_contact_body, pairs_among, same_iban_pair, unique_iban, unique_phone
 from .memberships_feed import MembershipsFeed
 
 pytestmark = pytest.mark.integration
@@ -138,11 +138,7 @@ async def test_a_merge_moves_everything_to_the_survivor(
 
 
 async def test_a_merged_pair_is_no_duplicate_any_more(client: httpx.AsyncClient) -> None:
-    iban = unique_iban()
-    first, second = (
-        await new_contact_body(client, iban=iban),
-        await new_contact_body(client, iban=iban),
-    )
+    first, second = await same_iban_pair(client)
     ids = {str(first["id"]), str(second["id"])}
     assert len(await pairs_among(client, ids)) == 1
     response = await client.post(

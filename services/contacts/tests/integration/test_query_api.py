@@ -15,6 +15,7 @@ import pytest
 
 from kring_platform.testing import TopicTail
 
+from .helpers import new_contact_id
 from .memberships_feed import MembershipsFeed
 
 pytestmark = pytest.mark.integration
@@ -23,14 +24,6 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 def marker() -> str:
     return "q" + uuid.uuid4().hex[:10]
-
-
-async def create(client: httpx.AsyncClient, **fields: Any) -> str:
-    body = {"first_name": "Ann", "last_name": "Lee", **fields}
-    response = await client.post("/contacts", json=body)
-    assert response.status_code == 201, response.text
-    contact_id: str = response.json()["id"]
-    return contact_id
 
 
 def mine(marker: str) -> dict[str, Any]:
@@ -58,7 +51,7 @@ async def ids(client: httpx.AsyncClient, marker: str, condition: dict[str, Any] 
 async def people(client: httpx.AsyncClient, marker: str) -> dict[str, str]:
     today = date.today()
     return {
-        "ann": await create(
+        "ann": await new_contact_id(
             client,
             first_name="Ann",
             last_name=f"Peeters {marker}",
@@ -68,14 +61,14 @@ async def people(client: httpx.AsyncClient, marker: str) -> dict[str, str]:
             iban="BE68 5390 0754 7034",
             birth_date=str(today.replace(year=today.year - 30) - timedelta(days=1)),
         ),
-        "bob": await create(
+        "bob": await new_contact_id(
             client,
             first_name="Bob",
             last_name=f"Janssens {marker}",
             address={"postcode": "2000", "city": "Antwerpen"},
             birth_date=str(today.replace(year=today.year - 12)),
         ),
-        "chloe": await create(
+        "chloe": await new_contact_id(
             client,
             first_name="Chloé",
             last_name=f"Dubois {marker}",
@@ -151,7 +144,8 @@ async def test_groups_and_membership(
 
 async def test_keyset_pages_cover_every_match_once(client: httpx.AsyncClient, marker: str) -> None:
     created = {
-        await create(client, first_name=f"P{i:02d}", last_name=f"Same {marker}") for i in range(7)
+        await new_contact_id(client, first_name=f"P{i:02d}", last_name=f"Same {marker}")
+        for i in range(7)
     }
     seen: list[str] = []
     cursor = None
@@ -196,8 +190,8 @@ async def test_chosen_columns_in_order(
 async def test_hostile_values_match_literally(
     client: httpx.AsyncClient, marker: str, value: str
 ) -> None:
-    plain = await create(client, first_name="Plain", last_name=f"Name {marker}")
-    odd = await create(client, first_name=value, last_name=f"Name {marker}")
+    plain = await new_contact_id(client, first_name="Plain", last_name=f"Name {marker}")
+    odd = await new_contact_id(client, first_name=value, last_name=f"Name {marker}")
     for op in ("contains", "equals", "starts_with"):
         condition = {"kind": "text", "field": "first_name", "op": op, "value": value}
         assert await ids(client, marker, condition) == {odd}, op
@@ -238,7 +232,7 @@ async def test_too_deep_a_tree_is_refused(client: httpx.AsyncClient) -> None:
 
 
 async def test_saved_search_runs_on_current_data(client: httpx.AsyncClient, marker: str) -> None:
-    first = await create(client, last_name=f"Saved {marker}")
+    first = await new_contact_id(client, last_name=f"Saved {marker}")
     body = {
         "name": f"Everyone {marker}",
         "owner": f"owner-{marker}",
@@ -249,7 +243,7 @@ async def test_saved_search_runs_on_current_data(client: httpx.AsyncClient, mark
     assert response.status_code == 201, response.text
     saved = response.json()
     assert saved["query"]["filter"] == mine(marker)
-    second = await create(client, last_name=f"Later {marker}")  # after saving
+    second = await new_contact_id(client, last_name=f"Later {marker}")  # after saving
 
     results = await client.get(
         f"/saved-searches/{saved['id']}/results", params={"with_total": True}
@@ -279,7 +273,7 @@ async def test_saved_search_runs_on_current_data(client: httpx.AsyncClient, mark
 async def test_contact_ids_page_through_a_saved_search(
     client: httpx.AsyncClient, marker: str
 ) -> None:
-    created = {await create(client, last_name=f"Ids {marker}") for _ in range(5)}
+    created = {await new_contact_id(client, last_name=f"Ids {marker}") for _ in range(5)}
     body = {"name": "ids", "owner": "me", "query": {"filter": mine(marker)}}
     saved = (await client.post("/saved-searches", json=body)).json()
     collected: list[str] = []
@@ -301,7 +295,7 @@ async def test_contact_ids_page_through_a_saved_search(
 async def test_batch_group_changes_emit_an_event_per_contact(
     client: httpx.AsyncClient, marker: str, topic_tail: TopicTail
 ) -> None:
-    created = {await create(client, last_name=f"Batch {marker}") for _ in range(4)}
+    created = {await new_contact_id(client, last_name=f"Batch {marker}") for _ in range(4)}
     group = (await client.post("/groups", json={"name": f"Batch {marker}"})).json()["id"]
     already = next(iter(created))
     await client.put(f"/groups/{group}/members/{already}")

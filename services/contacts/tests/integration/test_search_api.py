@@ -5,22 +5,15 @@ searches for it alongside what it tests, or checks only for its own contacts.
 """
 
 import uuid
-from typing import Any
 
 import httpx
 import pytest
 
 from kring_contacts.search import quick_search
 
+from .helpers import new_contact_id
+
 pytestmark = pytest.mark.integration
-
-
-async def create_contact(client: httpx.AsyncClient, **fields: Any) -> str:
-    body = {"first_name": "Ann", "last_name": "Lee", **fields}
-    response = await client.post("/contacts", json=body)
-    assert response.status_code == 201, response.text
-    contact_id: str = response.json()["id"]
-    return contact_id
 
 
 async def found(client: httpx.AsyncClient, q: str, limit: int = 100) -> list[str]:
@@ -36,7 +29,7 @@ def marker() -> str:
 
 @pytest.fixture
 async def jose(client: httpx.AsyncClient, marker: str) -> str:
-    return await create_contact(
+    return await new_contact_id(
         client,
         first_name="José",
         last_name=f"García-{marker}",
@@ -91,10 +84,10 @@ async def test_every_word_must_match(client: httpx.AsyncClient, jose: str, marke
 
 
 async def test_wildcards_are_taken_literally(client: httpx.AsyncClient, marker: str) -> None:
-    percent = await create_contact(client, first_name="50%off", last_name=f"Sure{marker}")
-    underscore = await create_contact(client, first_name="a_b", last_name=f"Sure{marker}")
-    backslash = await create_contact(client, first_name="c\\d", last_name=f"Sure{marker}")
-    plain = await create_contact(client, first_name="50xoff axb cxd", last_name=f"Sure{marker}")
+    percent = await new_contact_id(client, first_name="50%off", last_name=f"Sure{marker}")
+    underscore = await new_contact_id(client, first_name="a_b", last_name=f"Sure{marker}")
+    backslash = await new_contact_id(client, first_name="c\\d", last_name=f"Sure{marker}")
+    plain = await new_contact_id(client, first_name="50xoff axb cxd", last_name=f"Sure{marker}")
     assert await found(client, f"0%o {marker}") == [percent]
     assert await found(client, f"a_b {marker}") == [underscore]
     assert await found(client, f"c\\d {marker}") == [backslash]
@@ -133,13 +126,13 @@ async def test_changes_are_searchable_at_once(
 
 async def test_an_exact_name_ranks_first(client: httpx.AsyncClient, marker: str) -> None:
     others = [
-        await create_contact(client, first_name="Annabel", last_name=marker),
-        await create_contact(client, first_name="Joanna", last_name=marker),
-        await create_contact(
+        await new_contact_id(client, first_name="Annabel", last_name=marker),
+        await new_contact_id(client, first_name="Joanna", last_name=marker),
+        await new_contact_id(
             client, first_name="Bob", last_name=marker, address={"street": "Annastraat"}
         ),
     ]
-    exact = await create_contact(client, first_name="Ann", last_name=marker)
+    exact = await new_contact_id(client, first_name="Ann", last_name=marker)
     ranked = await found(client, f"ann {marker}")
     assert ranked[0] == exact
     assert set(ranked) == {exact, *others}
@@ -152,8 +145,8 @@ async def test_an_exact_name_is_found_beyond_the_candidate_limit(
 ) -> None:
     monkeypatch.setattr(quick_search, "CANDIDATE_LIMIT", 3)
     for n in range(6):
-        await create_contact(client, first_name=f"Jansen{n}", last_name=marker)
-    jan = await create_contact(client, first_name="Jan", last_name=marker)
+        await new_contact_id(client, first_name=f"Jansen{n}", last_name=marker)
+    jan = await new_contact_id(client, first_name="Jan", last_name=marker)
     response = await client.get("/contacts/search", params={"q": f"jan {marker}"})
     page = response.json()
     assert page["items"][0]["id"] == jan
@@ -161,7 +154,7 @@ async def test_an_exact_name_is_found_beyond_the_candidate_limit(
 
 
 async def test_results_are_paged(client: httpx.AsyncClient, marker: str) -> None:
-    ids = {await create_contact(client, first_name=f"P{n}", last_name=marker) for n in range(5)}
+    ids = {await new_contact_id(client, first_name=f"P{n}", last_name=marker) for n in range(5)}
     seen: list[str] = []
     for offset in (0, 2, 4):
         response = await client.get(
