@@ -18,7 +18,7 @@ from kring_newsletters.mailing_lists.list_rows import (
 from kring_newsletters.mailing_lists.schemas import MailingListView
 from kring_newsletters.read_models.contacts import contact_read_model, lock_contacts
 from kring_newsletters.subscriptions.rule import Change
-from kring_newsletters.subscriptions.subscriptions import change_subscription
+from kring_newsletters.subscriptions.subscriptions import change_list_subscriptions
 from kring_platform.problems import NotFound
 from kring_platform.unit_of_work import UnitOfWork
 
@@ -37,22 +37,22 @@ async def follow_group(work: UnitOfWork, mailing_list: MailingList, group: Group
     contacts = await lock_contacts(work.session, members | leaving)
     mailing_list.group_id = group.id
     mailing_list.name_linking = True
-    for contact_id in sorted(leaving):
-        await change_subscription(
-            work,
-            list_id=mailing_list.id,
-            contact=contacts[contact_id],
-            change="group_unlinked",
-            create=False,
-        )
-    for contact_id in sorted(members):
-        await change_subscription(
-            work,
-            list_id=mailing_list.id,
-            contact=contacts[contact_id],
-            change="joined_group",
-            create=True,
-        )
+    await change_list_subscriptions(
+        work,
+        list_id=mailing_list.id,
+        contacts=contacts,
+        contact_ids=leaving,
+        change="group_unlinked",
+        create=False,
+    )
+    await change_list_subscriptions(
+        work,
+        list_id=mailing_list.id,
+        contacts=contacts,
+        contact_ids=members,
+        change="joined_group",
+        create=True,
+    )
 
 
 async def stop_following(work: UnitOfWork, mailing_list: MailingList, reason: UnlinkReason) -> None:
@@ -64,14 +64,14 @@ async def stop_following(work: UnitOfWork, mailing_list: MailingList, reason: Un
     followers = await _group_followers(work.session, mailing_list.id)
     contacts = await lock_contacts(work.session, followers)
     change: Change = "group_deleted" if reason == "group_deleted" else "group_unlinked"
-    for contact_id in sorted(followers):
-        await change_subscription(
-            work,
-            list_id=mailing_list.id,
-            contact=contacts[contact_id],
-            change=change,
-            create=False,
-        )
+    await change_list_subscriptions(
+        work,
+        list_id=mailing_list.id,
+        contacts=contacts,
+        contact_ids=followers,
+        change=change,
+        create=False,
+    )
     mailing_list.group_id = None
     if reason == "explicit":
         mailing_list.name_linking = False  # the user's unlink wins over equal names

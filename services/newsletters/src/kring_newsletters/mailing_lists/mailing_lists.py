@@ -21,7 +21,7 @@ from kring_newsletters.mailing_lists.list_rows import (
 from kring_newsletters.mailing_lists.schemas import MailingListView
 from kring_newsletters.names import lock_name
 from kring_newsletters.read_models.contacts import lock_contacts, lock_group_named
-from kring_newsletters.subscriptions.subscriptions import change_subscription
+from kring_newsletters.subscriptions.subscriptions import change_list_subscriptions
 from kring_platform.concurrency import UNCONDITIONAL, Precondition
 from kring_platform.paging import Page
 from kring_platform.problems import Conflict
@@ -94,14 +94,14 @@ async def delete_list(work: UnitOfWork, list_id: uuid.UUID) -> None:
         )
     )
     contacts = await lock_contacts(work.session, subscriber_ids)
-    for contact_id in sorted(subscriber_ids):
-        await change_subscription(
-            work,
-            list_id=list_id,
-            contact=contacts[contact_id],
-            change="list_deleted",
-            create=False,
-        )
+    await change_list_subscriptions(
+        work,
+        list_id=list_id,
+        contacts=contacts,
+        contact_ids=subscriber_ids,
+        change="list_deleted",
+        create=False,
+    )
     mailing_list.deleted_at = datetime.now(UTC)
     await work.record(
         mailing_list,

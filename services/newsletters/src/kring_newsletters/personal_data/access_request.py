@@ -24,6 +24,7 @@ from kring_newsletters.personal_data.schemas import (
     PersonalData,
     SubscriptionRecord,
 )
+from kring_newsletters.subscriptions.views import standing_fields
 from kring_platform.problems import NotFound
 
 
@@ -57,17 +58,7 @@ async def _subscriptions(session: AsyncSession, contact_id: uuid.UUID) -> list[S
         .order_by(MailingList.name, MailingList.id)
     )
     return [
-        SubscriptionRecord(
-            list_id=subscription.list_id,
-            list_name=list_name,
-            active=subscription.active,
-            via_group=subscription.via_group,
-            manual=subscription.manual,
-            opted_out=subscription.opted_out,
-            started_at=subscription.started_at,
-            ended_at=subscription.ended_at,
-            end_reason=subscription.end_reason,
-        )
+        SubscriptionRecord.model_validate(standing_fields(subscription, list_name))
         for subscription, list_name in rows
     ]
 

@@ -5,6 +5,8 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from kring_newsletters.subscriptions.schemas import ListStanding
+
 
 class ContactCopy(BaseModel):
     first_name: str
@@ -14,13 +16,7 @@ class ContactCopy(BaseModel):
     erased: bool
 
 
-class SubscriptionRecord(BaseModel):
-    list_id: uuid.UUID
-    list_name: str
-    active: bool
-    via_group: bool
-    manual: bool
-    opted_out: bool
+class SubscriptionRecord(ListStanding):
     started_at: datetime | None
     ended_at: datetime | None
     end_reason: str | None

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kring_newsletters.db_models import AllListsOptOut, Contact
 from kring_newsletters.mailing_lists.list_rows import lock_list
 from kring_newsletters.read_models.contacts import contact_read_model
+from kring_newsletters.subscriptions.rule import Change
 from kring_newsletters.subscriptions.schemas import ContactSubscription
 from kring_newsletters.subscriptions.subscriptions import change_subscription, lock_subscription
 from kring_newsletters.subscriptions.views import standing
@@ -20,8 +21,7 @@ async def subscribe(
     work: UnitOfWork, list_id: uuid.UUID, contact_id: uuid.UUID
 ) -> ContactSubscription:
     """A manual subscription; refused while the contact has opted out of the list."""
-    await lock_list(work, list_id, share=True)
-    contact = await _lock_contact(work.session, contact_id)
+    contact = await _lock_list_and_contact(work, list_id, contact_id)
     if contact.deleted:
         raise Conflict(f"Contact {contact_id} is deleted.", contact_id=str(contact_id))
     existing = await lock_subscription(work, list_id, contact_id, create=False)
@@ -39,31 +39,19 @@ async def subscribe(
 
 async def unsubscribe(work: UnitOfWork, list_id: uuid.UUID, contact_id: uuid.UUID) -> None:
     """Ends the manual part; a subscription through the group stays."""
-    await lock_list(work, list_id, share=True)
-    contact = await _lock_contact(work.session, contact_id)
-    await change_subscription(
-        work, list_id=list_id, contact=contact, change="unsubscribed", create=False
-    )
+    await _choose(work, list_id, contact_id, "unsubscribed", create=False)
 
 
 async def opt_out(
     work: UnitOfWork, contact_id: uuid.UUID, list_id: uuid.UUID
 ) -> ContactSubscription:
-    await lock_list(work, list_id, share=True)
-    contact = await _lock_contact(work.session, contact_id)
-    await change_subscription(
-        work, list_id=list_id, contact=contact, change="opted_out", create=True
-    )
+    await _choose(work, list_id, contact_id, "opted_out", create=True)
     return await standing(work.session, list_id, contact_id)
 
 
 async def opt_in(work: UnitOfWork, contact_id: uuid.UUID, list_id: uuid.UUID) -> None:
     """Lifts the opt-out: the subscription comes back if the group or a manual one holds it."""
-    await lock_list(work, list_id, share=True)
-    contact = await _lock_contact(work.session, contact_id)
-    await change_subscription(
-        work, list_id=list_id, contact=contact, change="opted_in", create=False
-    )
+    await _choose(work, list_id, contact_id, "opted_in", create=False)
 
 
 async def opt_in_to_all(session: AsyncSession, contact_id: uuid.UUID) -> None:
@@ -71,6 +59,21 @@ async def opt_in_to_all(session: AsyncSession, contact_id: uuid.UUID) -> None:
     subscription of a list)."""
     await _lock_contact(session, contact_id)
     await session.execute(delete(AllListsOptOut).where(AllListsOptOut.contact_id == contact_id))
+
+
+async def _choose(
+    work: UnitOfWork, list_id: uuid.UUID, contact_id: uuid.UUID, change: Change, *, create: bool
+) -> None:
+    contact = await _lock_list_and_contact(work, list_id, contact_id)
+    await change_subscription(work, list_id=list_id, contact=contact, change=change, create=create)
+
+
+async def _lock_list_and_contact(
+    work: UnitOfWork, list_id: uuid.UUID, contact_id: uuid.UUID
+) -> Contact:
+    """The list shared (kept from being deleted or relinked meanwhile), then the contact."""
+    await lock_list(work, list_id, share=True)
+    return await _lock_contact(work.session, contact_id)
 
 
 async def _lock_contact(session: AsyncSession, contact_id: uuid.UUID) -> Contact:

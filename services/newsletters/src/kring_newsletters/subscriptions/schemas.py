@@ -30,16 +30,25 @@ class Subscriber(BaseModel):
     started_at: datetime
 
 
-class ContactSubscription(BaseModel):
-    """A contact's standing on one list: subscribed or not, and why."""
-
-    subscription_id: uuid.UUID
+class ListStanding(BaseModel):
+    # No docstring: it would become the description of every body built on it. The fields
+    # the API and the access request show of a contact's standing on one list.
     list_id: uuid.UUID
     list_name: str
     active: bool
     via_group: bool
     manual: bool
     opted_out: bool
+
+
+class _SubscriptionId(BaseModel):
+    subscription_id: uuid.UUID
+
+
+# Pydantic orders fields base class last to first, so subscription_id stays the first field.
+class ContactSubscription(ListStanding, _SubscriptionId):
+    """A contact's standing on one list: subscribed or not, and why."""
+
     source: SubscriptionSource | None
     started_at: datetime | None
     ended_at: datetime | None

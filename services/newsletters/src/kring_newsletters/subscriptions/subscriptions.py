@@ -6,6 +6,7 @@ the unique (list, contact) constraint is the last guard against a second row.
 """
 
 import uuid
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
 from sqlalchemy.dialects.postgresql import insert
@@ -67,6 +68,22 @@ async def change_subscription(
     if event is not None:
         await _record(work, subscription, event)
     return subscription
+
+
+async def change_list_subscriptions(
+    work: UnitOfWork,
+    *,
+    list_id: uuid.UUID,
+    contacts: Mapping[uuid.UUID, Contact],
+    contact_ids: Iterable[uuid.UUID],
+    change: Change,
+    create: bool,
+) -> None:
+    """`change` for each of these contacts (locked by the caller) on one list, in id order."""
+    for contact_id in sorted(contact_ids):
+        await change_subscription(
+            work, list_id=list_id, contact=contacts[contact_id], change=change, create=create
+        )
 
 
 async def _record(work: UnitOfWork, subscription: Subscription, event: Transition) -> None:

@@ -78,20 +78,28 @@ def _standings() -> Select[Subscription, str]:
 
 
 def _standing_of(subscription: Subscription, list_name: str) -> ContactSubscription:
-    fields: dict[str, Any] = {
+    fields = {
         "subscription_id": subscription.id,
+        "source": subscription.source,
+        **standing_fields(subscription, list_name),
+    }
+    return ContactSubscription.model_validate(fields)
+
+
+def standing_fields(subscription: Subscription, list_name: str) -> dict[str, Any]:
+    """What every view of a contact's standing on a list (the API's, the access
+    request's) shows of the subscription row."""
+    return {
         "list_id": subscription.list_id,
         "list_name": list_name,
         "active": subscription.active,
         "via_group": subscription.via_group,
         "manual": subscription.manual,
         "opted_out": subscription.opted_out,
-        "source": subscription.source,
         "started_at": subscription.started_at,
         "ended_at": subscription.ended_at,
         "end_reason": subscription.end_reason,
     }
-    return ContactSubscription.model_validate(fields)
 
 
 async def _live_list(session: AsyncSession, list_id: uuid.UUID) -> uuid.UUID | None:
