@@ -12,6 +12,8 @@ from kring_newsletters.db_models import Contact, Group, MailingList, Subscriptio
 from kring_platform.event_tables import outbox
 from kring_platform.testing import eventually, runtime_of
 
+from .kafka_helpers import ContactsFeed
+
 
 async def row(app: FastAPI, model: type[Any], key: object) -> Any:
     async with runtime_of(app).database.transaction() as session:
@@ -20,28 +22,31 @@ async def row(app: FastAPI, model: type[Any], key: object) -> Any:
 
 async def wait_for_contact(app: FastAPI, contact_id: uuid.UUID, **expected: object) -> Contact:
     """Until the read model has the contact (with the expected field values)."""
+    contact: Contact = await _wait_for_row(app, Contact, contact_id, expected)
+    return contact
 
-    async def probe() -> Contact | None:
-        contact: Contact | None = await row(app, Contact, contact_id)
-        return contact
 
-    def matches(contact: Contact | None) -> bool:
-        return contact is not None and all(getattr(contact, k) == v for k, v in expected.items())
-
-    found = await eventually(probe, until=matches)
-    assert found is not None
-    return found
+async def known_contact(
+    app: FastAPI, feed: ContactsFeed, first: str, last: str, *emails: str, **expected: object
+) -> uuid.UUID:
+    """A new contact sent on the contacts topic, once the read model has it."""
+    contact_id = await feed.contact(first, last, *emails)
+    await wait_for_contact(app, contact_id, **expected)
+    return contact_id
 
 
 async def wait_for_group(app: FastAPI, group_id: uuid.UUID, **expected: object) -> Group:
-    async def probe() -> Group | None:
-        group: Group | None = await row(app, Group, group_id)
-        return group
+    group: Group = await _wait_for_row(app, Group, group_id, expected)
+    return group
 
-    def matches(group: Group | None) -> bool:
-        return group is not None and all(getattr(group, k) == v for k, v in expected.items())
 
-    found = await eventually(probe, until=matches)
+async def _wait_for_row(
+    app: FastAPI, model: type[Any], key: object, expected: dict[str, object]
+) -> Any:
+    def matches(found: Any) -> bool:
+        return found is not None and all(getattr(found, k) == v for k, v in expected.items())
+
+    found = await eventually(lambda: row(app, model, key), until=matches)
     assert found is not None
     return found
 
@@ -92,6 +97,13 @@ async def subscribers(client: httpx.AsyncClient, list_id: str) -> set[uuid.UUID]
     response = await client.get(f"/lists/{list_id}/subscribers", params={"limit": 500})
     assert response.status_code == 200, response.text
     return {uuid.UUID(item["contact_id"]) for item in response.json()["items"]}
+
+
+async def subscribe(
+    client: httpx.AsyncClient, list_id: str, contact_id: uuid.UUID
+) -> httpx.Response:
+    """Staff subscribe the contact to the list by hand."""
+    return await client.post(f"/lists/{list_id}/subscribers", json={"contact_id": str(contact_id)})
 
 
 async def create_list(client: httpx.AsyncClient, name: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from kring_platform.testing import asgi_client, assert_refused_unchanged, wait_applied
 
-from .helpers import create_list, state_snapshot, wait_for_contact
+from .helpers import create_list, known_contact, state_snapshot
 from .kafka_helpers import ContactsFeed
 
 pytestmark = pytest.mark.integration
@@ -29,8 +29,7 @@ async def world(app: FastAPI, feed: ContactsFeed) -> dict[str, str]:
         other = await create_list(client, f"Other {suffix}")
         deleted = await create_list(client, f"Deleted {suffix}")
         assert (await client.delete(f"/lists/{deleted['id']}")).status_code == 204
-        contact = await feed.contact("Bad", "Input", "bad@example.org")
-        await wait_for_contact(app, contact)
+        contact = await known_contact(app, feed, "Bad", "Input", "bad@example.org")
         opted_out = await client.post(
             f"/contacts/{contact}/opt-outs", json={"list_id": taken["id"]}
         )

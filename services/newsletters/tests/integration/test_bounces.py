@@ -9,7 +9,7 @@ from kring_platform.testing import Maildir, eventually
 
 from ..bounce_samples import delivery_report
 from .campaign_helpers import address, create_campaign, only_mail_to, send_and_wait, wait_mails
-from .helpers import wait_for_contact
+from .helpers import known_contact, wait_for_contact
 from .kafka_helpers import ContactsFeed, PublishedEvents
 
 pytestmark = pytest.mark.integration
@@ -32,8 +32,7 @@ async def test_a_hard_bounce_marks_the_address_and_later_sends_skip_it(
     maildir = Maildir()
     gone, kept = address("gone", domain), address("kept", domain)
     gone_id = await feed.contact("Gus", "Gone", gone)
-    kept_id = await feed.contact("Kim", "Kept", kept)
-    await wait_for_contact(app, kept_id, known=True)
+    kept_id = await known_contact(app, feed, "Kim", "Kept", kept, known=True)
     await wait_for_contact(app, gone_id, known=True)
     first = await create_campaign(client, "One", HTML, contact_ids=[gone_id, kept_id])
     await send_and_wait(client, first["id"])

@@ -11,7 +11,7 @@ from kring_newsletters.db_models import Campaign
 from kring_platform.testing import Maildir, assert_refused_unchanged, runtime_of
 
 from .campaign_helpers import address, body_parts, create_campaign, wait_mails, wait_sent
-from .helpers import create_list, state_snapshot, wait_for_contact
+from .helpers import create_list, known_contact, state_snapshot
 from .kafka_helpers import ContactsFeed
 
 pytestmark = pytest.mark.integration
@@ -24,8 +24,7 @@ async def test_preview_and_test_mail_show_one_recipients_mail(
 ) -> None:
     domain = f"{unique}.example.org"
     maildir = Maildir()
-    eva = await feed.contact("Eva", "Smet", address("eva", domain))
-    await wait_for_contact(app, eva, known=True)
+    eva = await known_contact(app, feed, "Eva", "Smet", address("eva", domain), known=True)
     mailing_list = (await create_list(client, f"news {unique}"))["id"]
     campaign = await create_campaign(client, "Hi {{ first_name }}", HTML, list_ids=[mailing_list])
 
@@ -55,8 +54,7 @@ async def test_a_scheduled_campaign_waits_and_can_be_cancelled(
 ) -> None:
     domain = f"{unique}.example.org"
     maildir = Maildir()
-    fien = await feed.contact("Fien", "Wouters", address("fien", domain))
-    await wait_for_contact(app, fien, known=True)
+    fien = await known_contact(app, feed, "Fien", "Wouters", address("fien", domain), known=True)
     later = await create_campaign(client, "Later", HTML, contact_ids=[fien])
     soon = await create_campaign(client, "Soon", HTML, contact_ids=[fien])
 

@@ -7,7 +7,14 @@ from fastapi import FastAPI
 from kring_contracts.contacts import ContactErased
 from kring_platform.testing import wait_applied
 
-from .helpers import create_list, subscribers, subscription_of, wait_for_contact
+from .helpers import (
+    create_list,
+    known_contact,
+    subscribe,
+    subscribers,
+    subscription_of,
+    wait_for_contact,
+)
 from .kafka_helpers import ContactsFeed
 
 pytestmark = pytest.mark.integration
@@ -17,9 +24,8 @@ async def test_an_e_mail_change_shows_in_the_subscribers(
     app: FastAPI, client: httpx.AsyncClient, feed: ContactsFeed, unique: str
 ) -> None:
     mailing_list = await create_list(client, f"Changes {unique}")
-    dirk = await feed.contact("Dirk", "Dams", "dirk@old.example")
-    await wait_for_contact(app, dirk)
-    await client.post(f"/lists/{mailing_list['id']}/subscribers", json={"contact_id": str(dirk)})
+    dirk = await known_contact(app, feed, "Dirk", "Dams", "dirk@old.example")
+    await subscribe(client, mailing_list["id"], dirk)
 
     await feed.update_contact(dirk, "Dirk", "Dams", "dirk@new.example", "dirk@old.example")
     await wait_for_contact(app, dirk, email="dirk@new.example")
@@ -39,7 +45,7 @@ async def test_a_deleted_contact_loses_every_subscription(
     by_hand = await create_list(client, f"Hand picked {unique}")
     eva = await feed.contact("Eva", "Evers", "eva@example.org")
     await wait_applied(app, await feed.join(eva, group, name))
-    await client.post(f"/lists/{by_hand['id']}/subscribers", json={"contact_id": str(eva)})
+    await subscribe(client, by_hand["id"], eva)
     assert await subscribers(client, by_group["id"]) == {eva}
     assert await subscribers(client, by_hand["id"]) == {eva}
 
@@ -54,9 +60,7 @@ async def test_a_deleted_contact_loses_every_subscription(
     await wait_applied(app, await feed.leave(eva, group, name))
     await wait_applied(app, await feed.join(eva, group, name))
     assert await subscribers(client, by_group["id"]) == set()
-    refused = await client.post(
-        f"/lists/{by_hand['id']}/subscribers", json={"contact_id": str(eva)}
-    )
+    refused = await subscribe(client, by_hand["id"], eva)
     assert refused.status_code == 409
 
 
@@ -64,9 +68,8 @@ async def test_an_erased_contact_is_anonymised_and_unsubscribed(
     app: FastAPI, client: httpx.AsyncClient, feed: ContactsFeed, unique: str
 ) -> None:
     mailing_list = await create_list(client, f"Erasure {unique}")
-    frank = await feed.contact("Frank", "Fransen", "frank@example.org")
-    await wait_for_contact(app, frank)
-    await client.post(f"/lists/{mailing_list['id']}/subscribers", json={"contact_id": str(frank)})
+    frank = await known_contact(app, feed, "Frank", "Fransen", "frank@example.org")
+    await subscribe(client, mailing_list["id"], frank)
 
     await wait_applied(app, await feed.send(ContactErased(contact_id=frank)))
     erased = await wait_for_contact(app, frank)

@@ -13,7 +13,9 @@ from kring_platform.testing import eventually, wait_applied
 
 from .helpers import (
     create_list,
+    known_contact,
     row,
+    subscribe,
     subscribers,
     subscription_of,
     wait_for_contact,
@@ -127,9 +129,7 @@ async def test_an_explicit_link_backfills_and_unlinking_ends_the_group_part(
     assert linked.json()["group_name"] == group_name
     assert await subscribers(client, mailing_list["id"]) == set(members)
 
-    manual = await client.post(
-        f"/lists/{mailing_list['id']}/subscribers", json={"contact_id": str(members[0])}
-    )
+    manual = await subscribe(client, mailing_list["id"], members[0])
     assert manual.status_code == 200, manual.text
     unlinked = await client.delete(f"/lists/{mailing_list['id']}/group")
     assert unlinked.status_code == 204, unlinked.text
@@ -161,9 +161,7 @@ async def test_an_opt_out_survives_a_rejoin_until_the_contact_opts_in(
     assert await subscribers(client, mailing_list["id"]) == set()
 
     # Staff cannot subscribe over an opt-out.
-    refused = await client.post(
-        f"/lists/{mailing_list['id']}/subscribers", json={"contact_id": str(bart)}
-    )
+    refused = await subscribe(client, mailing_list["id"], bart)
     assert refused.status_code == 409
     assert refused.headers["content-type"] == "application/problem+json"
 
@@ -192,9 +190,7 @@ async def test_a_manual_subscription_outlasts_leaving_the_group(
     await feed.join(carla, group, name)
     await until_subscribers(client, mailing_list["id"], {carla})
 
-    manual = await client.post(
-        f"/lists/{mailing_list['id']}/subscribers", json={"contact_id": str(carla)}
-    )
+    manual = await subscribe(client, mailing_list["id"], carla)
     assert manual.status_code == 200, manual.text
     assert (manual.json()["via_group"], manual.json()["manual"]) == (True, True)
 
@@ -217,9 +213,8 @@ async def test_deleting_the_group_ends_its_subscriptions_and_keeps_the_list(
     for donor in donors:
         await feed.join(donor, group, name)
     await until_subscribers(client, mailing_list["id"], donors)
-    manual = await feed.contact("Man", "Ual", "manual@example.org")
-    await wait_for_contact(app, manual)
-    await client.post(f"/lists/{mailing_list['id']}/subscribers", json={"contact_id": str(manual)})
+    manual = await known_contact(app, feed, "Man", "Ual", "manual@example.org")
+    await subscribe(client, mailing_list["id"], manual)
 
     await feed.delete_group(group, name)
     await until_subscribers(client, mailing_list["id"], {manual})

@@ -12,7 +12,7 @@ from kring_newsletters.db_models import Subscription
 from kring_platform.event_tables import outbox
 from kring_platform.testing import runtime_of
 
-from .helpers import create_list, subscribers, subscription_of, wait_for_contact
+from .helpers import create_list, known_contact, subscribe, subscribers, subscription_of
 from .kafka_helpers import ContactsFeed
 
 pytestmark = pytest.mark.integration
@@ -53,9 +53,8 @@ async def test_deleting_a_list_ends_its_subscriptions(
     app: FastAPI, client: httpx.AsyncClient, feed: ContactsFeed, unique: str
 ) -> None:
     mailing_list = await create_list(client, f"Short lived {unique}")
-    jan = await feed.contact("Jan", "Jacobs", "jan@example.org")
-    await wait_for_contact(app, jan)
-    await client.post(f"/lists/{mailing_list['id']}/subscribers", json={"contact_id": str(jan)})
+    jan = await known_contact(app, feed, "Jan", "Jacobs", "jan@example.org")
+    await subscribe(client, mailing_list["id"], jan)
     assert await subscribers(client, mailing_list["id"]) == {jan}
 
     assert (await client.delete(f"/lists/{mailing_list['id']}")).status_code == 204
@@ -69,14 +68,10 @@ async def test_concurrent_subscribes_make_one_subscription(
     app: FastAPI, client: httpx.AsyncClient, feed: ContactsFeed, unique: str
 ) -> None:
     mailing_list = await create_list(client, f"Rush {unique}")
-    kim = await feed.contact("Kim", "Kools", "kim@example.org")
-    await wait_for_contact(app, kim)
+    kim = await known_contact(app, feed, "Kim", "Kools", "kim@example.org")
 
     responses = await asyncio.gather(
-        *(
-            client.post(f"/lists/{mailing_list['id']}/subscribers", json={"contact_id": str(kim)})
-            for _ in range(10)
-        )
+        *(subscribe(client, mailing_list["id"], kim) for _ in range(10))
     )
     assert {response.status_code for response in responses} == {200}
     async with runtime_of(app).database.transaction() as session:
@@ -103,8 +98,7 @@ async def test_concurrent_opt_outs_and_subscribes_keep_the_sequence(
 ) -> None:
     """Each flip gets the next version, whatever the interleaving."""
     mailing_list = await create_list(client, f"Toggle {unique}")
-    lea = await feed.contact("Lea", "Lambrechts", "lea@example.org")
-    await wait_for_contact(app, lea)
+    lea = await known_contact(app, feed, "Lea", "Lambrechts", "lea@example.org")
     path = f"/lists/{mailing_list['id']}/subscribers"
     calls = []
     for _ in range(5):

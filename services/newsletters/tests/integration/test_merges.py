@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from kring_contracts.contacts import ContactMerged
 from kring_platform.testing import wait_applied
 
-from .helpers import create_list, subscribers, subscription_of, wait_for_contact
+from .helpers import create_list, subscribe, subscribers, subscription_of, wait_for_contact
 from .kafka_helpers import ContactsFeed
 
 pytestmark = pytest.mark.integration
@@ -28,11 +28,9 @@ async def test_a_merge_moves_subscriptions_and_the_opt_out_wins(
     await wait_for_contact(app, survivor)
     await wait_for_contact(app, duplicate)
     for mailing_list, contact in ((news, duplicate), (offers, duplicate), (both, duplicate)):
-        subscribed = await client.post(
-            f"/lists/{mailing_list['id']}/subscribers", json={"contact_id": str(contact)}
-        )
+        subscribed = await subscribe(client, mailing_list["id"], contact)
         assert subscribed.status_code == 200, subscribed.text
-    await client.post(f"/lists/{both['id']}/subscribers", json={"contact_id": str(survivor)})
+    await subscribe(client, both["id"], survivor)
     opted = await client.post(f"/contacts/{survivor}/opt-outs", json={"list_id": offers["id"]})
     assert opted.status_code == 200
 

@@ -10,6 +10,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -91,24 +92,19 @@ async def test_temporary_refusals_are_retried_and_permanent_ones_fail(
     server, port = picky_server
     addresses = ["flaky@x.example", "nobody@x.example"] + [f"ok{i}@x.example" for i in range(8)]
     campaign_id = await _campaign_to(sender_database, addresses)
-    settings = Settings(
-        database_url=str(sender_database.engine.url.render_as_string(hide_password=False)),
-        smtp_port=port,
+    settings = _settings(
+        sender_database,
+        port,
         smtp_pool_size=2,
         send_rate_per_s=20.0,
         send_backoff_initial_s=0.3,
         send_poll_interval_s=0.1,
         send_batch_size=3,
     )
-    sender = CampaignSender(sender_database, settings, UnsubscribeLinks("secret", "http://x"))
-    stop = asyncio.Event()
+    sender = _sender(sender_database, settings)
     started = time.monotonic()
-    running = asyncio.create_task(sender.run(stop))
-    try:
-        await eventually(lambda: _status(sender_database, campaign_id), until=lambda s: s == "sent")
-    finally:
-        stop.set()
-        await running
+    async with _running([sender]):
+        await _until_sent(sender_database, campaign_id)
     elapsed = time.monotonic() - started
 
     deliveries = {d.email: d for d in await _deliveries(sender_database, campaign_id)}
@@ -134,24 +130,18 @@ async def test_two_senders_share_a_campaign_and_renew_short_leases(
     server, port = picky_server
     addresses = [f"ok{i}@x.example" for i in range(40)]
     campaign_id = await _campaign_to(sender_database, addresses)
-    settings = Settings(
-        database_url=str(sender_database.engine.url.render_as_string(hide_password=False)),
-        smtp_port=port,
+    settings = _settings(
+        sender_database,
+        port,
         smtp_pool_size=2,
         send_rate_per_s=25.0,  # a batch of 8 takes ~0.6 s per connection
         send_lease_s=0.3,
         send_poll_interval_s=0.05,
         send_batch_size=8,
     )
-    links = UnsubscribeLinks("secret", "http://x")
-    senders = [CampaignSender(sender_database, settings, links) for _ in range(2)]
-    stop = asyncio.Event()
-    running = [asyncio.create_task(sender.run(stop)) for sender in senders]
-    try:
-        await eventually(lambda: _status(sender_database, campaign_id), until=lambda s: s == "sent")
-    finally:
-        stop.set()
-        await asyncio.gather(*running)
+    senders = [_sender(sender_database, settings) for _ in range(2)]
+    async with _running(senders):
+        await _until_sent(sender_database, campaign_id)
     received = Counter(recipient for recipient, _ in server.accepted)
     assert received == Counter(addresses)
 
@@ -165,25 +155,19 @@ async def test_a_sender_stalled_past_its_lease_does_not_send_what_was_taken_over
     server, port = picky_server
     addresses = ["slow@x.example"] + [f"ok{i}@x.example" for i in range(5)]
     campaign_id = await _campaign_to(sender_database, addresses)
-    settings = Settings(
-        database_url=str(sender_database.engine.url.render_as_string(hide_password=False)),
-        smtp_port=port,
+    settings = _settings(
+        sender_database,
+        port,
         smtp_pool_size=2,
         send_lease_s=0.3,
         send_poll_interval_s=0.05,
         send_batch_size=2,
     )
-    links = UnsubscribeLinks("secret", "http://x")
-    senders = [CampaignSender(sender_database, settings, links) for _ in range(2)]
-    stop = asyncio.Event()
-    running = [asyncio.create_task(sender.run(stop)) for sender in senders]
-    try:
-        await eventually(lambda: _status(sender_database, campaign_id), until=lambda s: s == "sent")
+    senders = [_sender(sender_database, settings) for _ in range(2)]
+    async with _running(senders):
+        await _until_sent(sender_database, campaign_id)
         # The stalled sender wakes after the campaign may already count as sent.
         await asyncio.sleep(PickyServer.stall_s + 0.5)
-    finally:
-        stop.set()
-        await asyncio.gather(*running)
     assert server.attempts["slow@x.example"] == 2  # the stalled try and the taken-over one
     assert Counter(recipient for recipient, _ in server.accepted) == Counter(addresses)
     slow = {d.email: d for d in await _deliveries(sender_database, campaign_id)}["slow@x.example"]
@@ -196,15 +180,15 @@ async def test_an_erased_contact_s_queued_and_claimed_mails_are_cancelled(
     server, port = picky_server
     addresses = [f"erasing{i}@x.example" for i in range(6)]
     campaign_id = await _campaign_to(sender_database, addresses)
-    settings = Settings(
-        database_url=str(sender_database.engine.url.render_as_string(hide_password=False)),
-        smtp_port=port,
+    settings = _settings(
+        sender_database,
+        port,
         smtp_pool_size=1,
         send_rate_per_s=5.0,  # the one batch takes over a second: time to erase meanwhile
         send_poll_interval_s=0.1,
         send_batch_size=len(addresses),
     )
-    sender = CampaignSender(sender_database, settings, UnsubscribeLinks("secret", "http://x"))
+    sender = _sender(sender_database, settings)
     assert await sender.start_due_campaign()
     queued = sorted(await _deliveries(sender_database, campaign_id), key=lambda d: d.id)
     # Erased while queued: the first in claim order. Erased once claimed: the last.
@@ -213,15 +197,10 @@ async def test_an_erased_contact_s_queued_and_claimed_mails_are_cancelled(
         session.add(SeenBounceReport(report_key=f"report <{before.id}@mx>", email=before.email))
     await _erase(sender_database, before.contact_id)
 
-    stop = asyncio.Event()
-    running = asyncio.create_task(sender.run(stop))
-    try:
+    async with _running([sender]):
         await eventually(lambda: _accepted(server), until=lambda n: n >= 1)
         await _erase(sender_database, claimed.contact_id)
-        await eventually(lambda: _status(sender_database, campaign_id), until=lambda s: s == "sent")
-    finally:
-        stop.set()
-        await running
+        await _until_sent(sender_database, campaign_id)
 
     deliveries = {d.id: d for d in await _deliveries(sender_database, campaign_id)}
     for erased in (before, claimed):
@@ -240,6 +219,32 @@ async def test_an_erased_contact_s_queued_and_claimed_mails_are_cancelled(
         assert seen.all() == []
     kept = {d.email for d in queued} - {before.email, claimed.email}
     assert {r for r, _ in server.accepted} == kept
+
+
+def _settings(database: Database, smtp_port: int, **sending: Any) -> Settings:
+    """Settings for a sender on the test's database and SMTP server."""
+    url = database.engine.url.render_as_string(hide_password=False)
+    return Settings(database_url=str(url), smtp_port=smtp_port, **sending)
+
+
+def _sender(database: Database, settings: Settings) -> CampaignSender:
+    return CampaignSender(database, settings, UnsubscribeLinks("secret", "http://x"))
+
+
+@asynccontextmanager
+async def _running(senders: list[CampaignSender]) -> AsyncIterator[None]:
+    """The senders run for the block's time; they stop (and are awaited) when it ends."""
+    stop = asyncio.Event()
+    running = [asyncio.create_task(sender.run(stop)) for sender in senders]
+    try:
+        yield
+    finally:
+        stop.set()
+        await asyncio.gather(*running)
+
+
+async def _until_sent(database: Database, campaign_id: uuid.UUID) -> None:
+    await eventually(lambda: _status(database, campaign_id), until=lambda s: s == "sent")
 
 
 async def _accepted(server: PickyServer) -> int:
