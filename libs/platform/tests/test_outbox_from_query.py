@@ -1,4 +1,4 @@
-"""`EventOutbox.record_from_query`: events built in SQL from a set-based change, in the same
+"""`UnitOfWork.record_from_query`: events built in SQL from a set-based change, in the same
 statement; the rows are those `record` writes and the relay publishes them alike."""
 
 import uuid
@@ -11,6 +11,7 @@ from kring_platform.db import Database
 from kring_platform.event_tables import outbox
 from kring_platform.outbox import EventOutbox, OutboxEvent
 from kring_platform.settings import ServiceSettings
+from kring_platform.unit_of_work import UnitsOfWork
 
 from .kafka_reading import envelope_of, read_topic
 from .test_relay import note_on, run_relay
@@ -37,12 +38,12 @@ async def test_record_from_query_writes_what_record_writes(
     settings: ServiceSettings, database: Database, topic: str
 ) -> None:
     payload_type = note_on(topic)
+    units = UnitsOfWork(database, "/kring/platform-test")
     events = EventOutbox("/kring/platform-test")
     subjects = [str(uuid.uuid4()) for _ in range(3)]
     key = str(uuid.uuid4())
-    async with database.transaction() as session:
-        added = await events.record_from_query(
-            session,
+    async with units() as work:
+        added = await work.record_from_query(
             payload_type,
             aggregate_type="note",
             ctes=_NOTES,
