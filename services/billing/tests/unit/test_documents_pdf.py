@@ -28,7 +28,13 @@ def line(description: str, quantity: str, unit_price: str, rate: str) -> Documen
     net = Decimal(quantity) * Decimal(unit_price)
     vat = (net * Decimal(rate) / 100).quantize(Decimal("0.01"))
     return DocumentLine(
-        description, Decimal(quantity), Decimal(unit_price), Decimal(rate), net, vat
+        position=1,
+        description=description,
+        quantity=Decimal(quantity),
+        unit_price=Decimal(unit_price),
+        vat_rate=Decimal(rate),
+        net_amount=net,
+        vat_amount=vat,
     )
 
 

@@ -13,14 +13,14 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
-from typing import Literal
 
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing.contribution_runs.periods import period_holding
+from kring_billing.contribution_runs.schemas import RunOut, RunStatus
 from kring_billing.db_models import (
     ContributionRun,
     FeeVersion,
@@ -43,7 +43,6 @@ from kring_platform.problems import NotFound
 from kring_platform.unit_of_work import UnitOfWork
 
 RUN_AGGREGATE = "contribution_run"
-RunStatus = Literal["queued", "running", "completed"]
 # The memberships a run would invoice; the others are skipped with one of these reasons.
 SKIP_REASONS = (
     "contact_unknown",
@@ -306,22 +305,9 @@ def _billed_periods(run: ContributionRun, plan: RunPlan) -> list[RunPeriod]:
     ]
 
 
-@dataclass(frozen=True)
-class RunProgress:
-    run: ContributionRun
-    status: RunStatus
-    items_done: int
-    memberships_done: int
-    invoices_created: int
-    errors: int
-    skipped: dict[str, int]
-    started_at: datetime
-    finished_at: datetime | None
-    invoices_per_second: float | None
-
-
-async def run_progress(session: AsyncSession, run_id: uuid.UUID) -> RunProgress:
-    """Read from the items, which the workers mark done in their own transactions."""
+async def run_progress(session: AsyncSession, run_id: uuid.UUID) -> RunOut:
+    """The run and its progress, read from the items, which the workers mark done in their own
+    transactions."""
     run = await session.get(ContributionRun, run_id)
     if run is None:
         raise NotFound(f"No contribution run {run_id}.")
@@ -350,9 +336,16 @@ async def run_progress(session: AsyncSession, run_id: uuid.UUID) -> RunProgress:
     finished_at = (last_done or run.created_at) if finished else None
     elapsed = ((last_done or run.created_at) - run.created_at) / timedelta(seconds=1)
     rate = invoices / elapsed if invoices and elapsed > 0 else None
-    return RunProgress(
-        run=run,
+    return RunOut(
+        id=run.id,
         status=status,
+        period_day=run.period_day,
+        reference_day=run.reference_day,
+        issue_date=run.issue_date,
+        due_date=run.due_date,
+        memberships=run.membership_count,
+        expected_total=run.expected_total,
+        items=run.item_count,
         items_done=items_done,
         memberships_done=memberships_done,
         invoices_created=int(invoices or 0),
@@ -384,8 +377,6 @@ class RunProgressMetrics:
                 .limit(5)
             )
             runs = [await run_progress(session, run_id) for run_id in recent.all()]
-        self.done.replace({(self.service, str(p.run.id)): p.items_done for p in runs})
-        self.planned.replace({(self.service, str(p.run.id)): p.run.item_count for p in runs})
-        self.rate.replace(
-            {(self.service, str(p.run.id)): p.invoices_per_second or 0.0 for p in runs}
-        )
+        self.done.replace({(self.service, str(p.id)): p.items_done for p in runs})
+        self.planned.replace({(self.service, str(p.id)): p.items for p in runs})
+        self.rate.replace({(self.service, str(p.id)): p.invoices_per_second or 0.0 for p in runs})

@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from kring_billing.contribution_runs.contribution_runs import (
     RunPlan,
-    RunProgress,
     plan_run,
     run_progress,
     start_run,
@@ -29,29 +28,6 @@ from kring_platform.paging import Limit, Offset, Page, fetch_listing
 from kring_platform.problems import InvalidInput
 
 router = APIRouter(prefix="/contribution-runs", tags=["contribution runs"])
-
-
-def _run_out(progress: RunProgress) -> RunOut:
-    run = progress.run
-    return RunOut(
-        id=run.id,
-        status=progress.status,
-        period_day=run.period_day,
-        reference_day=run.reference_day,
-        issue_date=run.issue_date,
-        due_date=run.due_date,
-        memberships=run.membership_count,
-        expected_total=run.expected_total,
-        items=run.item_count,
-        items_done=progress.items_done,
-        memberships_done=progress.memberships_done,
-        invoices_created=progress.invoices_created,
-        errors=progress.errors,
-        skipped=progress.skipped,
-        started_at=progress.started_at,
-        finished_at=progress.finished_at,
-        invoices_per_second=progress.invoices_per_second,
-    )
 
 
 @router.post(
@@ -93,7 +69,7 @@ async def create_run(
             chunk_size=settings.run_chunk_size,
             type_ids=body.type_ids,
         )
-        return _run_out(await run_progress(work.session, run.id))
+        return await run_progress(work.session, run.id)
 
 
 def _preview(plan: RunPlan) -> RunPreview:
@@ -129,7 +105,7 @@ async def list_runs(runtime: RuntimeDep, limit: Limit = 20, offset: Offset = 0) 
             ContributionRun.created_at.desc(), ContributionRun.id
         )
         ids = await fetch_listing(session, newest_first, limit=limit, offset=offset)
-        items = [_run_out(await run_progress(session, run_id)) for run_id in ids.items]
+        items = [await run_progress(session, run_id) for run_id in ids.items]
     return Page(items=items, total=ids.total, limit=limit, offset=offset)
 
 
@@ -137,7 +113,7 @@ async def list_runs(runtime: RuntimeDep, limit: Limit = 20, offset: Offset = 0) 
 async def get_run(run_id: uuid.UUID, runtime: RuntimeDep) -> RunOut:
     """Status and progress: items and memberships done, invoices made, rate, errors."""
     async with runtime.database.transaction() as session:
-        return _run_out(await run_progress(session, run_id))
+        return await run_progress(session, run_id)
 
 
 @router.get("/{run_id}/skips", response_model=Page[RunSkipOut])

@@ -7,8 +7,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from kring_billing.contribution_runs.contribution_runs import RunStatus
 from kring_billing.schemas import Body, Day
+
+RunStatus = Literal["queued", "running", "completed"]
 
 
 class RunCreate(Body):

@@ -9,6 +9,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from pydantic import BaseModel, ConfigDict
+
 DocumentKind = Literal["invoice", "credit_note"]
 
 
@@ -22,8 +24,13 @@ class Party:
     email: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentLine:
+# A pydantic model (not a dataclass like the others): the invoices API answers a line as
+# LineOut, this model under its own name, so the fields stand once. No docstring: LineOut's
+# OpenAPI schema has no description.
+class DocumentLine(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    position: int
     description: str
     quantity: Decimal
     unit_price: Decimal

@@ -66,17 +66,7 @@ async def invoice_document(
             # Billing keeps the address as one line, its parts joined by ", ".
             tuple((invoice.billing_address or "").split(", ")) if invoice.billing_address else (),
         ),
-        lines=tuple(
-            DocumentLine(
-                description=line.description,
-                quantity=line.quantity,
-                unit_price=line.unit_price,
-                vat_rate=line.vat_rate,
-                net_amount=line.net_amount,
-                vat_amount=line.vat_amount,
-            )
-            for line in lines
-        ),
+        lines=tuple(DocumentLine.model_validate(line, from_attributes=True) for line in lines),
         currency=invoice.currency,
         total_net=invoice.total_net,
         total_vat=invoice.total_vat,

@@ -17,7 +17,6 @@ per send.
 import asyncio
 import logging
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
@@ -34,6 +33,7 @@ from kring_billing.documents.invoice_documents import invoice_document, issued_i
 from kring_billing.documents.invoice_mails import lock_mail, mark_sent
 from kring_billing.documents.invoice_pdf import SCAN_TO_PAY, money, render_invoice_pdf
 from kring_billing.documents.models import InvoiceSend
+from kring_billing.documents.schemas import InvoiceSendOut
 from kring_billing.invoices.invoices import lock_invoice
 from kring_billing.settings import Settings
 from kring_contracts.billing import InvoiceSent
@@ -56,17 +56,6 @@ class MailRefused(DomainError):
 
     status = 502
     title = "Mail refused"
-
-
-@dataclass(frozen=True)
-class SendOutcome:
-    send_id: uuid.UUID
-    invoice_id: uuid.UUID
-    message_id: str
-    recipient: str
-    sent_at: datetime
-    # A send a crash had left pending, completed now with its first Message-ID.
-    resumed: bool
 
 
 async def _recipient(session: AsyncSession, invoice: Invoice) -> str | None:
@@ -152,7 +141,7 @@ def invoice_message(
 
 async def send_invoice(
     units: UnitsOfWork, settings: Settings, invoice_id: uuid.UUID
-) -> SendOutcome:
+) -> InvoiceSendOut:
     """E-mails the issued invoice to its contact; see the module for the guarantee."""
     async with units() as work:
         invoice = await lock_invoice(work, invoice_id)
@@ -177,7 +166,7 @@ async def send_invoice(
 
     async with units() as work:
         sent_at = await _mark_sent(work, invoice_id, send_id, recipient)
-    return SendOutcome(
+    return InvoiceSendOut(
         send_id=send_id,
         invoice_id=invoice_id,
         message_id=message_id,

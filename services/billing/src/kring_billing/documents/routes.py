@@ -78,12 +78,4 @@ async def send(invoice_id: uuid.UUID, runtime: RuntimeDep, settings: SettingsDep
     A draft is refused (409); a contact without e-mail address too (422). If an earlier
     send was interrupted after the mail left, this completes it with the same Message-ID.
     """
-    outcome = await send_invoice(runtime.unit_of_work, settings, invoice_id)
-    return InvoiceSendOut(
-        send_id=outcome.send_id,
-        invoice_id=outcome.invoice_id,
-        message_id=outcome.message_id,
-        recipient=outcome.recipient,
-        sent_at=outcome.sent_at,
-        resumed=outcome.resumed,
-    )
+    return await send_invoice(runtime.unit_of_work, settings, invoice_id)

@@ -13,6 +13,7 @@ class InvoiceSendOut(BaseModel):
     message_id: str
     recipient: str
     sent_at: datetime
+    # A send a crash had left pending, completed now with its first Message-ID.
     resumed: bool
 
 

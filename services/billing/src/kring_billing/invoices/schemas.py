@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from kring_billing.db_models import Invoice, InvoiceLine, Payment
+from kring_billing.documents.invoice_document import DocumentLine
 from kring_billing.invoices.invoices import LineInput, credit_balance, open_amount
 from kring_billing.schemas import Body, Day
 from kring_contracts.billing import InvoiceKind, InvoiceSource, InvoiceStatus, PaymentMethod
@@ -67,26 +68,10 @@ class CreditNoteCreate(Body):
     lines: Lines | None = None
 
 
-class LineOut(BaseModel):
-    position: int
-    description: str
-    quantity: Decimal
-    unit_price: Decimal
-    vat_rate: Decimal
-    net_amount: Decimal
-    vat_amount: Decimal
-
+class LineOut(DocumentLine):
     @classmethod
     def of(cls, line: InvoiceLine) -> "LineOut":
-        return cls(
-            position=line.position,
-            description=line.description,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            vat_rate=line.vat_rate,
-            net_amount=line.net_amount,
-            vat_amount=line.vat_amount,
-        )
+        return cls.model_validate(line, from_attributes=True)
 
 
 class PaymentOut(BaseModel):

@@ -11,9 +11,7 @@ index (invoice, level): a second run, a retry or a concurrent run plans none of 
 """
 
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 from sqlalchemy import Exists, exists, select
 from sqlalchemy.dialects.postgresql import insert
@@ -22,21 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kring_billing.db_models import Invoice
 from kring_billing.reminders.levels import Level
 from kring_billing.reminders.models import ACTIVE_STATUSES, InvoiceReminder, ReminderRun
+from kring_billing.reminders.schemas import DueReminderOut
 
 OPEN_STATUSES = ("issued", "partly_paid")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    invoice_id: uuid.UUID
-    number: str
-    contact_id: uuid.UUID
-    name: str
-    due_date: date
-    days_overdue: int
-    open_amount: Decimal
-    currency: str
-    level: int
 
 
 def _active_reminder(level: int) -> Exists:
@@ -59,7 +45,7 @@ def _previous_sent_by(previous: Level, latest_day: date) -> Exists:
 
 async def _due_for(
     session: AsyncSession, level: Level, previous: Level | None, today: date
-) -> list[Candidate]:
+) -> list[DueReminderOut]:
     conditions = [
         Invoice.kind == "invoice",
         Invoice.status.in_(OPEN_STATUSES),
@@ -86,7 +72,7 @@ async def _due_for(
     )
     # Issued invoices have a number and a due date (the query's conditions ask for one).
     return [
-        Candidate(
+        DueReminderOut(
             invoice_id=row[0],
             number=row[1] or "",
             contact_id=row[2],
@@ -101,9 +87,11 @@ async def _due_for(
     ]
 
 
-async def due_reminders(session: AsyncSession, levels: list[Level], today: date) -> list[Candidate]:
+async def due_reminders(
+    session: AsyncSession, levels: list[Level], today: date
+) -> list[DueReminderOut]:
     """Every invoice due for a reminder today, with the level it is due for."""
-    found: list[Candidate] = []
+    found: list[DueReminderOut] = []
     for position, level in enumerate(levels):
         previous = levels[position - 1] if position > 0 else None
         found.extend(await _due_for(session, level, previous, today))

@@ -16,7 +16,6 @@ from kring_billing.reminders.models import InvoiceReminder
 from kring_billing.reminders.planning import due_reminders, plan_run
 from kring_billing.reminders.runs import reminder_runs, runner_of
 from kring_billing.reminders.schemas import (
-    DueReminderOut,
     InvoiceRemindersOut,
     LevelOut,
     LevelsIn,
@@ -126,7 +125,7 @@ async def create_reminder_run(
                 run_on=today,
                 count=len(due),
                 per_level=dict(Counter(candidate.level for candidate in due)),
-                reminders=[DueReminderOut(**candidate.__dict__) for candidate in due],
+                reminders=due,
             )
         # First in the transaction: a duplicate waits on the key, then reads the answer.
         claim = await claim_key(
