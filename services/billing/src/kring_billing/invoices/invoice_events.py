@@ -6,7 +6,7 @@ from typing import cast
 from uuid import UUID
 
 from kring_billing.db_models import Invoice, Payment
-from kring_billing.money import balance
+from kring_billing.money import Balance, balance
 from kring_contracts.billing import (
     InvoiceCredited,
     InvoiceIssued,
@@ -18,6 +18,11 @@ from kring_contracts.billing import (
     PaymentMethod,
     PaymentRegistered,
 )
+
+
+def invoice_balance(invoice: Invoice) -> Balance:
+    """What is open or paid too much of the invoice after its payments and credit notes."""
+    return balance(invoice.total, invoice.paid_amount, invoice.credited_amount)
 
 
 def _issued_fields(invoice: Invoice) -> tuple[str, date, date]:
@@ -63,7 +68,7 @@ INVOICE_ISSUED_DATA_SQL = """jsonb_build_object(
 
 def payment_registered(invoice: Invoice, payment: Payment) -> PaymentRegistered:
     number, _, _ = _issued_fields(invoice)
-    settled = balance(invoice.total, invoice.paid_amount, invoice.credited_amount)
+    settled = invoice_balance(invoice)
     return PaymentRegistered(
         invoice_id=invoice.id,
         contact_id=invoice.contact_id,
@@ -81,7 +86,7 @@ def payment_registered(invoice: Invoice, payment: Payment) -> PaymentRegistered:
 
 def invoice_paid(invoice: Invoice, paid_on: date) -> InvoicePaid:
     number, _, _ = _issued_fields(invoice)
-    settled = balance(invoice.total, invoice.paid_amount, invoice.credited_amount)
+    settled = invoice_balance(invoice)
     return InvoicePaid(
         invoice_id=invoice.id,
         contact_id=invoice.contact_id,
@@ -96,7 +101,7 @@ def invoice_paid(invoice: Invoice, paid_on: date) -> InvoicePaid:
 def invoice_credited(invoice: Invoice, credit_note: Invoice, reason: str) -> InvoiceCredited:
     number, _, _ = _issued_fields(invoice)
     credit_number, _, _ = _issued_fields(credit_note)
-    settled = balance(invoice.total, invoice.paid_amount, invoice.credited_amount)
+    settled = invoice_balance(invoice)
     return InvoiceCredited(
         invoice_id=invoice.id,
         contact_id=invoice.contact_id,
@@ -123,7 +128,7 @@ def payment_returned(
     mandate_revoked: bool,
 ) -> InvoicePaymentReturned:
     number, _, _ = _issued_fields(invoice)
-    settled = balance(invoice.total, invoice.paid_amount, invoice.credited_amount)
+    settled = invoice_balance(invoice)
     return InvoicePaymentReturned(
         invoice_id=invoice.id,
         contact_id=invoice.contact_id,

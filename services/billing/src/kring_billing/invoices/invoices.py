@@ -18,13 +18,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kring_billing.db_models import Contact, Invoice, InvoiceLine, Payment
 from kring_billing.invoices.contact_snapshot import billing_address, billing_name
 from kring_billing.invoices.invoice_events import (
+    invoice_balance,
     invoice_credited,
     invoice_issued,
     invoice_paid,
     payment_registered,
 )
 from kring_billing.invoices.numbering import invoice_number, take_numbers
-from kring_billing.money import ZERO, balance, line_amounts, settled_status
+from kring_billing.money import ZERO, line_amounts, settled_status
 from kring_contracts import EventPayload
 from kring_platform.outbox import OutboxEvent
 from kring_platform.problems import Conflict, InvalidInput, NotFound
@@ -346,16 +347,18 @@ def _credit_note_draft(
     )
 
 
+def _settles(invoice: Invoice) -> bool:
+    """Only an issued invoice (no draft, no credit note) has an open amount or a credit
+    balance."""
+    return invoice.status != "draft" and invoice.kind == "invoice"
+
+
 def open_amount(invoice: Invoice) -> Decimal:
-    if invoice.status == "draft" or invoice.kind != "invoice":
-        return ZERO
-    return balance(invoice.total, invoice.paid_amount, invoice.credited_amount).open_amount
+    return invoice_balance(invoice).open_amount if _settles(invoice) else ZERO
 
 
 def credit_balance(invoice: Invoice) -> Decimal:
-    if invoice.status == "draft" or invoice.kind != "invoice":
-        return ZERO
-    return balance(invoice.total, invoice.paid_amount, invoice.credited_amount).credit_balance
+    return invoice_balance(invoice).credit_balance if _settles(invoice) else ZERO
 
 
 async def issue_for_membership(

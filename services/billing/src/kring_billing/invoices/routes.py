@@ -2,6 +2,7 @@
 and open items."""
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated
 
@@ -36,12 +37,12 @@ from kring_platform.concurrency import (
 )
 from kring_platform.idempotency import (
     IDEMPOTENCY_RESPONSES,
-    Claim,
     IdempotencyKeyHeader,
     caller_of,
     claim_key,
 )
 from kring_platform.paging import Limit, Offset, Page
+from kring_platform.unit_of_work import UnitOfWork, UnitsOfWork
 
 router = APIRouter(prefix="/invoices", tags=["invoices"])
 
@@ -190,12 +191,8 @@ async def register_payment(
     With `Idempotency-Key`, the same key and body answer the first answer again (with
     `Idempotency-Replayed: true`) and book nothing more; the same key with another body
     answers 422."""
-    async with runtime.unit_of_work() as work:
-        claim = await _claim(
-            work.session, request, idempotency_key, PAYMENT_ROUTE, invoice_id, body
-        )
-        if claim.replay is not None:
-            return claim.replay.response()
+
+    async def pay(work: UnitOfWork) -> uuid.UUID:
         await invoices.register_payment(
             work,
             invoice_id,
@@ -204,9 +201,10 @@ async def register_payment(
             method=body.method,
             reference=body.reference,
         )
-        answer = await invoice_view(work.session, invoice_id)
-        await claim.store(status.HTTP_201_CREATED, answer)
-        return answer
+        return invoice_id
+
+    units = runtime.unit_of_work
+    return await _change_once(units, request, idempotency_key, PAYMENT_ROUTE, invoice_id, body, pay)
 
 
 @router.post(
@@ -227,12 +225,8 @@ async def credit_invoice(
 
     `Idempotency-Key` as for payments: a repeat answers the same credit note and issues no
     second one."""
-    async with runtime.unit_of_work() as work:
-        claim = await _claim(
-            work.session, request, idempotency_key, CREDIT_NOTE_ROUTE, invoice_id, body
-        )
-        if claim.replay is not None:
-            return claim.replay.response()
+
+    async def credit(work: UnitOfWork) -> uuid.UUID:
         credit_note = await invoices.credit_invoice(
             work,
             invoice_id,
@@ -240,30 +234,42 @@ async def credit_invoice(
             reason=body.reason,
             lines=[line.to_input() for line in body.lines] if body.lines is not None else None,
         )
-        answer = await invoice_view(work.session, credit_note.id)
-        await claim.store(status.HTTP_201_CREATED, answer)
-        return answer
+        return credit_note.id
+
+    units = runtime.unit_of_work
+    return await _change_once(
+        units, request, idempotency_key, CREDIT_NOTE_ROUTE, invoice_id, body, credit
+    )
 
 
-async def _claim(
-    session: AsyncSession,
+async def _change_once(
+    units: UnitsOfWork,
     request: Request,
     key: str | None,
     route: str,
     invoice_id: uuid.UUID,
     body: PaymentCreate | CreditNoteCreate,
-) -> Claim:
-    # First in the transaction, before the invoice's lock: a duplicate waits here, on the
-    # key, and then reads the answer the first request committed.
-    return await claim_key(
-        session,
-        idempotency_keys,
-        key,
-        route=route,
-        resource=str(invoice_id),
-        caller=caller_of(request),
-        body=body,
-    )
+    change: Callable[[UnitOfWork], Awaitable[uuid.UUID]],
+) -> InvoiceOut | JSONResponse:
+    """Makes the change once per idempotency key and answers the invoice it names (201); a
+    repeat of the key answers the first answer again."""
+    async with units() as work:
+        # First in the transaction, before the invoice's lock: a duplicate waits here, on the
+        # key, and then reads the answer the first request committed.
+        claim = await claim_key(
+            work.session,
+            idempotency_keys,
+            key,
+            route=route,
+            resource=str(invoice_id),
+            caller=caller_of(request),
+            body=body,
+        )
+        if claim.replay is not None:
+            return claim.replay.response()
+        answer = await invoice_view(work.session, await change(work))
+        await claim.store(status.HTTP_201_CREATED, answer)
+        return answer
 
 
 contacts_router = APIRouter(prefix="/contacts", tags=["contacts"])
