@@ -1,14 +1,16 @@
 """What the integration tests create and share: membership types and memberships fed over
-Kafka, issued invoices, contribution runs waited to completion, and a snapshot of what a
-refused request must not change."""
+Kafka, issued invoices, contribution runs waited to completion, mandates and collections,
+row counts, the parts of a sent e-mail, and a snapshot of what a refused request must not
+change."""
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
+from email.message import EmailMessage
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from kring_billing.db_models import ContributionRun, Invoice, InvoiceCounter, Payment
 from kring_platform.event_tables import outbox
@@ -18,7 +20,10 @@ from kring_platform.testing import applied as applied
 from kring_platform.testing import created, eventually, json_of, runtime_of, type_details
 from kring_platform.testing import new_contact as new_contact
 
+from .conftest import TODAY
 from .kafka_helpers import MembershipsFeed
+
+COLLECTION_DAY = TODAY + timedelta(days=5)
 
 
 async def new_type(app: FastAPI, feed: MembershipsFeed, name: str, **fields: Any) -> uuid.UUID:
@@ -90,3 +95,40 @@ async def state_snapshot(app: FastAPI) -> dict[str, object]:
             "runs": await rows(ContributionRun.id),
             "outbox": await session.scalar(select(func.count()).select_from(outbox)),
         }
+
+
+async def row_count(app: FastAPI, *where: ColumnElement[bool]) -> int:
+    """How many rows of the conditions' table match them all."""
+    async with runtime_of(app).database.transaction() as session:
+        count = await session.scalar(select(func.count()).where(*where))
+    return int(count or 0)
+
+
+async def mandate(
+    client: httpx.AsyncClient, contact_id: uuid.UUID, **fields: Any
+) -> dict[str, Any]:
+    """A new mandate of the contact (an IBAN as people write it, with spaces)."""
+    body = {"iban": "BE71 0961 2345 6769", "signed_on": "2026-01-10", **fields}
+    return created(await client.post(f"/contacts/{contact_id}/mandates", json=body))
+
+
+async def collect(client: httpx.AsyncClient, **body: Any) -> httpx.Response:
+    """Asks for a collection, on COLLECTION_DAY unless the body names a day."""
+    body.setdefault("collection_date", COLLECTION_DAY.isoformat())
+    return await client.post("/collections", json=body)
+
+
+def attachment_of(message: EmailMessage) -> tuple[str, bytes]:
+    """The content type and bytes of the message's one attachment."""
+    [part] = list(message.iter_attachments())
+    payload = part.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return part.get_content_type(), payload
+
+
+def inline_image(message: EmailMessage) -> tuple[str, bytes]:
+    """The Content-ID and bytes of the message's one inline image."""
+    [image] = [part for part in message.walk() if part.get_content_maintype() == "image"]
+    payload = image.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return str(image["Content-ID"]).strip("<>"), payload

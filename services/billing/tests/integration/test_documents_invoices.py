@@ -19,7 +19,7 @@ from kring_contracts.contacts import ContactCreated, ContactDetails
 from kring_platform.testing import Maildir, eventually, runtime_of, wait_applied
 
 from ..pdf_reading import pdf_text
-from .helpers import issued_invoice, new_contact, state_snapshot
+from .helpers import attachment_of, issued_invoice, new_contact, state_snapshot
 from .kafka_helpers import BillingEvents, ContactsFeed
 
 pytestmark = pytest.mark.integration
@@ -94,13 +94,6 @@ async def test_a_draft_has_no_pdf_and_is_not_sent(
         call = client.get if path == "pdf" else client.post
         unknown = await call(f"/invoices/{uuid.uuid4()}/{path}")
         assert unknown.status_code == 404
-
-
-def attachment_of(message: EmailMessage) -> tuple[str, bytes]:
-    [part] = list(message.iter_attachments())
-    payload = part.get_payload(decode=True)
-    assert isinstance(payload, bytes)
-    return part.get_content_type(), payload
 
 
 async def test_sending_mails_the_pdf_and_records_invoice_sent(

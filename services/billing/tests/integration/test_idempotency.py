@@ -9,13 +9,11 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import func, select
 
 from kring_billing.db_models import Invoice, Payment, idempotency_keys
-from kring_platform.testing import runtime_of
 
 from .conftest import TODAY
-from .helpers import issued_invoice, new_contact, state_snapshot
+from .helpers import issued_invoice, new_contact, row_count, state_snapshot
 from .kafka_helpers import ContactsFeed
 
 pytestmark = pytest.mark.integration
@@ -26,19 +24,30 @@ def keyed(key: str) -> dict[str, str]:
 
 
 async def payments_of(app: FastAPI, invoice_id: str) -> int:
-    async with runtime_of(app).database.transaction() as session:
-        count = await session.scalar(
-            select(func.count()).where(Payment.invoice_id == uuid.UUID(invoice_id))
-        )
-    return int(count or 0)
+    return await row_count(app, Payment.invoice_id == uuid.UUID(invoice_id))
 
 
 async def credit_notes_of(app: FastAPI, invoice_id: str) -> int:
-    async with runtime_of(app).database.transaction() as session:
-        count = await session.scalar(
-            select(func.count()).where(Invoice.credits_invoice_id == uuid.UUID(invoice_id))
-        )
-    return int(count or 0)
+    return await row_count(app, Invoice.credits_invoice_id == uuid.UUID(invoice_id))
+
+
+async def invoice_and_url(
+    app: FastAPI, client: httpx.AsyncClient, contacts_feed: ContactsFeed, action: str
+) -> tuple[dict[str, Any], str]:
+    """A new issued invoice and the URL of one of its keyed actions."""
+    invoice = await issued_invoice(client, await new_contact(app, contacts_feed))
+    return invoice, f"/invoices/{invoice['id']}/{action}"
+
+
+async def all_created(
+    client: httpx.AsyncClient, url: str, body: dict[str, Any], key: str, *, times: int
+) -> list[httpx.Response]:
+    """The answers to the same keyed request sent `times` times at once; each must be 201."""
+    answers = await asyncio.gather(
+        *(client.post(url, json=body, headers=keyed(key)) for _ in range(times))
+    )
+    assert [a.status_code for a in answers] == [201] * times, [a.text for a in answers]
+    return answers
 
 
 PAYMENT = {"amount": "10.00", "paid_on": TODAY.isoformat(), "method": "cash"}
@@ -47,10 +56,8 @@ PAYMENT = {"amount": "10.00", "paid_on": TODAY.isoformat(), "method": "cash"}
 async def test_the_same_key_twice_books_one_payment_and_answers_alike(
     app: FastAPI, client: httpx.AsyncClient, contacts_feed: ContactsFeed
 ) -> None:
-    contact_id = await new_contact(app, contacts_feed)
-    invoice = await issued_invoice(client, contact_id)
+    invoice, url = await invoice_and_url(app, client, contacts_feed, "payments")
     key = str(uuid.uuid4())
-    url = f"/invoices/{invoice['id']}/payments"
 
     first = await client.post(url, json=PAYMENT, headers=keyed(key))
     assert first.status_code == 201, first.text
@@ -77,10 +84,8 @@ async def test_the_same_key_twice_books_one_payment_and_answers_alike(
 async def test_the_same_key_with_another_body_is_refused_and_changes_nothing(
     app: FastAPI, client: httpx.AsyncClient, contacts_feed: ContactsFeed
 ) -> None:
-    contact_id = await new_contact(app, contacts_feed)
-    invoice = await issued_invoice(client, contact_id)
+    invoice, url = await invoice_and_url(app, client, contacts_feed, "payments")
     key = str(uuid.uuid4())
-    url = f"/invoices/{invoice['id']}/payments"
     assert (await client.post(url, json=PAYMENT, headers=keyed(key))).status_code == 201
     before = await state_snapshot(app)
 
@@ -122,9 +127,7 @@ async def test_a_refused_request_stores_no_key(
     url = f"/invoices/{draft.json()['id']}/payments"
     key = str(uuid.uuid4())
     assert (await client.post(url, json=PAYMENT, headers=keyed(key))).status_code == 409
-    async with runtime_of(app).database.transaction() as session:
-        stored = await session.scalar(select(func.count()).where(idempotency_keys.c.key == key))
-    assert stored == 0
+    assert await row_count(app, idempotency_keys.c.key == key) == 0
     # Once the draft is issued, the same key books: the refusal was not remembered.
     assert (await client.post(f"/invoices/{draft.json()['id']}/issue")).status_code == 200
     assert (await client.post(url, json=PAYMENT, headers=keyed(key))).status_code == 201
@@ -133,15 +136,10 @@ async def test_a_refused_request_stores_no_key(
 async def test_concurrent_requests_with_one_key_book_once(
     app: FastAPI, client: httpx.AsyncClient, contacts_feed: ContactsFeed
 ) -> None:
-    contact_id = await new_contact(app, contacts_feed)
-    invoice = await issued_invoice(client, contact_id)
+    invoice, url = await invoice_and_url(app, client, contacts_feed, "payments")
     key = str(uuid.uuid4())
-    url = f"/invoices/{invoice['id']}/payments"
 
-    answers = await asyncio.gather(
-        *(client.post(url, json=PAYMENT, headers=keyed(key)) for _ in range(8))
-    )
-    assert [a.status_code for a in answers] == [201] * 8, [a.text for a in answers]
+    answers = await all_created(client, url, PAYMENT, key, times=8)
     bodies: list[Any] = [a.json() for a in answers]
     assert all(body == bodies[0] for body in bodies)
     assert sum("Idempotency-Replayed" in a.headers for a in answers) == 7
@@ -151,16 +149,11 @@ async def test_concurrent_requests_with_one_key_book_once(
 async def test_concurrent_credit_notes_with_one_key_issue_one(
     app: FastAPI, client: httpx.AsyncClient, contacts_feed: ContactsFeed
 ) -> None:
-    contact_id = await new_contact(app, contacts_feed)
-    invoice = await issued_invoice(client, contact_id)
+    invoice, url = await invoice_and_url(app, client, contacts_feed, "credit-notes")
     key = str(uuid.uuid4())
-    url = f"/invoices/{invoice['id']}/credit-notes"
     body = {"reason": "cancelled", "lines": [{"description": "Part", "unit_price": "5.00"}]}
 
-    answers = await asyncio.gather(
-        *(client.post(url, json=body, headers=keyed(key)) for _ in range(5))
-    )
-    assert [a.status_code for a in answers] == [201] * 5, [a.text for a in answers]
+    answers = await all_created(client, url, body, key, times=5)
     assert len({a.json()["id"] for a in answers}) == 1
     assert await credit_notes_of(app, invoice["id"]) == 1
 
@@ -172,9 +165,7 @@ async def test_concurrent_credit_notes_with_one_key_issue_one(
 async def test_a_malformed_key_is_refused(
     app: FastAPI, client: httpx.AsyncClient, contacts_feed: ContactsFeed
 ) -> None:
-    contact_id = await new_contact(app, contacts_feed)
-    invoice = await issued_invoice(client, contact_id)
-    url = f"/invoices/{invoice['id']}/payments"
+    invoice, url = await invoice_and_url(app, client, contacts_feed, "payments")
     for bad in ("", "x" * 256, "with space"):
         refused = await client.post(url, json=PAYMENT, headers=keyed(bad))
         assert refused.status_code == 422, bad

@@ -5,7 +5,6 @@ carrying either reference, in any form a payer types, booked on the right invoic
 
 from collections.abc import AsyncIterator
 from decimal import Decimal
-from email.message import EmailMessage
 from typing import Any
 
 import httpx
@@ -21,7 +20,7 @@ from ..pdf_reading import pdf_text
 from ..qr_reading import epc_fields, qr_texts_in_pdf, qr_texts_in_png
 from ..sepa_files import Booking, camt053
 from .conftest import TODAY
-from .helpers import issued_invoice, new_contact
+from .helpers import inline_image, issued_invoice, new_contact
 from .kafka_helpers import ContactsFeed
 
 pytestmark = pytest.mark.integration
@@ -101,14 +100,6 @@ async def test_the_treasurer_switches_the_reference_and_documents_follow(
     rf = creditor_reference(invoice["number"])
     assert f"Payment reference: {rf}" in pdf_text(pdf)
     assert epc_fields(qr_texts_in_pdf(pdf)[0])["structured_reference"] == rf.replace(" ", "")
-
-
-def inline_image(message: EmailMessage) -> tuple[str, bytes]:
-    """The Content-ID and bytes of the message's one inline image."""
-    [image] = [part for part in message.walk() if part.get_content_maintype() == "image"]
-    payload = image.get_payload(decode=True)
-    assert isinstance(payload, bytes)
-    return str(image["Content-ID"]).strip("<>"), payload
 
 
 async def test_the_invoice_e_mail_carries_the_qr_code_inline(

@@ -26,7 +26,7 @@ from kring_platform.testing import Maildir, eventually, runtime_of
 
 from ..pdf_reading import pdf_text
 from ..qr_reading import epc_fields, qr_texts_in_png
-from .helpers import issued_invoice, new_contact
+from .helpers import attachment_of, inline_image, issued_invoice, new_contact
 from .kafka_helpers import BillingEvents, ContactsFeed
 
 pytestmark = pytest.mark.integration
@@ -95,21 +95,17 @@ async def history(client: httpx.AsyncClient, invoice: dict[str, Any]) -> list[di
 
 
 def letter_of(message: EmailMessage) -> bytes:
-    [attachment] = list(message.iter_attachments())
-    assert attachment.get_content_type() == "application/pdf"
-    payload = attachment.get_payload(decode=True)
-    assert isinstance(payload, bytes)
+    content_type, payload = attachment_of(message)
+    assert content_type == "application/pdf"
     return payload
 
 
 def inline_qr(message: EmailMessage) -> bytes:
     """The one inline image, referenced by the HTML part."""
-    [image] = [part for part in message.walk() if part.get_content_maintype() == "image"]
+    content_id, payload = inline_image(message)
     html = message.get_body(("html",))
     assert html is not None
-    assert f'src="cid:{str(image["Content-ID"]).strip("<>")}"' in html.get_content()
-    payload = image.get_payload(decode=True)
-    assert isinstance(payload, bytes)
+    assert f'src="cid:{content_id}"' in html.get_content()
     return payload
 
 

@@ -20,29 +20,20 @@ from kring_platform.testing import eventually, runtime_of
 
 from ..sepa_files import pain008_schema_errors
 from .conftest import TODAY
-from .helpers import issued_invoice, new_contact, state_snapshot
+from .helpers import (
+    COLLECTION_DAY,
+    collect,
+    issued_invoice,
+    mandate,
+    new_contact,
+    state_snapshot,
+)
 from .kafka_helpers import BillingEvents, ContactsFeed
 from .test_sepa_statements import returned_debit, upload
 
 pytestmark = pytest.mark.integration
 
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.008.001.02"}
-COLLECTION_DAY = TODAY + timedelta(days=5)
-
-
-async def mandate(
-    client: httpx.AsyncClient, contact_id: uuid.UUID, **fields: Any
-) -> dict[str, Any]:
-    body = {"iban": "BE71 0961 2345 6769", "signed_on": "2026-01-10", **fields}
-    response = await client.post(f"/contacts/{contact_id}/mandates", json=body)
-    assert response.status_code == 201, response.text
-    created: dict[str, Any] = response.json()
-    return created
-
-
-async def collect(client: httpx.AsyncClient, **body: Any) -> httpx.Response:
-    body.setdefault("collection_date", COLLECTION_DAY.isoformat())
-    return await client.post("/collections", json=body)
 
 
 def transactions(xml: bytes) -> dict[str, tuple[Decimal, str, str]]:

@@ -16,11 +16,11 @@ from sqlalchemy import select
 
 from kring_billing.documents import creditor_reference
 from kring_billing.sepa.models import Collection, CollectionItem
-from kring_platform.testing import eventually, runtime_of
+from kring_platform.testing import created, eventually, runtime_of
 
 from ..sepa_files import Booking, camt053
 from .conftest import TODAY
-from .helpers import issued_invoice, new_contact, state_snapshot
+from .helpers import collect, issued_invoice, mandate, new_contact, state_snapshot
 from .kafka_helpers import BillingEvents, ContactsFeed
 
 pytestmark = pytest.mark.integration
@@ -114,26 +114,12 @@ async def with_mandate(
     app: FastAPI, client: httpx.AsyncClient, contacts_feed: ContactsFeed, name: str
 ) -> tuple[uuid.UUID, dict[str, Any]]:
     contact_id = await new_contact(app, contacts_feed, name)
-    created = await client.post(
-        f"/contacts/{contact_id}/mandates",
-        json={"iban": "BE71096123456769", "signed_on": "2026-01-10"},
-    )
-    assert created.status_code == 201, created.text
-    mandate: dict[str, Any] = created.json()
-    return contact_id, mandate
+    return contact_id, await mandate(client, contact_id)
 
 
-async def collect(client: httpx.AsyncClient, *invoices: dict[str, Any]) -> dict[str, Any]:
-    response = await client.post(
-        "/collections",
-        json={
-            "invoice_ids": [invoice["id"] for invoice in invoices],
-            "collection_date": (TODAY + timedelta(days=5)).isoformat(),
-        },
-    )
-    assert response.status_code == 201, response.text
-    collection: dict[str, Any] = response.json()
-    return collection
+async def collection_of(client: httpx.AsyncClient, *invoices: dict[str, Any]) -> dict[str, Any]:
+    """A collection of the invoices, which must be made."""
+    return created(await collect(client, invoice_ids=[invoice["id"] for invoice in invoices]))
 
 
 def returned_debit(
@@ -172,7 +158,7 @@ async def test_a_collection_credit_pays_by_end_to_end_id_and_a_return_reverses_i
     )
     assert cash.status_code in (200, 201), cash.text
     rest = Decimal(returned["total"]) - Decimal("20.00")
-    collection = await collect(client, collected, returned)
+    collection = await collection_of(client, collected, returned)
     # The bank's credit for the collection: one entry, a transaction per debit.
     statement = camt053(
         [
@@ -276,7 +262,7 @@ async def test_a_collection_credit_pays_by_end_to_end_id_and_a_return_reverses_i
     mandate_now = (await client.get(mandate_path)).json()
     assert mandate_now["status"] == "active" and mandate_now["next_sequence_type"] == "FRST"
     # A later collection takes the invoice again, for what is open.
-    later = await collect(client, returned)
+    later = await collection_of(client, returned)
     assert [
         (item["number"], Decimal(item["amount"]), item["sequence_type"])
         for item in later["included"]
@@ -298,7 +284,7 @@ async def test_a_return_before_the_credit_reverses_nothing_and_some_reasons_revo
 ) -> None:
     contact_id, mandate = await with_mandate(app, client, contacts_feed, "Vera")
     invoice = await issued_invoice(client, contact_id)
-    await collect(client, invoice)
+    await collection_of(client, invoice)
     before = await invoice_now(client, invoice)
     report = await upload(
         client, returned_debit(invoice, Decimal(invoice["total"]), reason, unique)
