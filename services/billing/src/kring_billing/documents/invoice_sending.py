@@ -19,7 +19,7 @@ import logging
 import uuid
 from datetime import datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, parseaddr
+from email.utils import parseaddr
 from html import escape
 
 import aiosmtplib
@@ -27,10 +27,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing.db_models import Contact, Invoice
-from kring_billing.documents.epc_qr import epc_qr_png, transfer_for
+from kring_billing.documents.epc_qr import transfer_for
 from kring_billing.documents.invoice_document import InvoiceDocument
 from kring_billing.documents.invoice_documents import invoice_document, issued_invoice
-from kring_billing.documents.invoice_mails import lock_mail, mark_sent
+from kring_billing.documents.invoice_mails import (
+    add_qr_and_pdf,
+    lock_mail,
+    mark_sent,
+    new_message,
+    qr_content_id,
+)
 from kring_billing.documents.invoice_pdf import SCAN_TO_PAY, money, render_invoice_pdf
 from kring_billing.documents.models import InvoiceSend
 from kring_billing.documents.schemas import InvoiceSendOut
@@ -103,39 +109,17 @@ def invoice_message(
     """The e-mail: text and HTML (with the EPC QR code inline, `cid:`, when there is an
     amount to transfer), the PDF attached."""
     kind = "Credit note" if document.kind == "credit_note" else "Invoice"
-    message = EmailMessage()
-    message["From"] = settings.mail_from
-    message["To"] = recipient
-    if settings.mail_reply_to:
-        message["Reply-To"] = settings.mail_reply_to
-    message["Subject"] = f"{kind} {document.number} from {document.seller.name}"
-    message["Message-ID"] = message_id
-    message["Date"] = format_datetime(datetime.now().astimezone())
+    subject = f"{kind} {document.number} from {document.seller.name}"
+    message = new_message(settings, recipient, subject, message_id)
     paragraphs = _body_lines(document, kind)
     closing = ["Kind regards,", document.seller.name]
     transfer = transfer_for(document)
     text = paragraphs + ([f"{SCAN_TO_PAY}: see the QR code in this e-mail."] if transfer else [])
     message.set_content("\n\n".join([*text, "\n".join(closing)]))
-    # A Content-ID per message, from its Message-ID: the same send gives the same message.
-    qr_cid = f"<qr.{message_id.strip('<>')}>" if transfer else None
+    qr_cid = qr_content_id(message_id, transfer)
     message.add_alternative(_html_body(paragraphs, closing, qr_cid), subtype="html")
-    if transfer is not None and qr_cid is not None:
-        html_part = message.get_body(("html",))
-        assert html_part is not None
-        html_part.add_related(
-            epc_qr_png(transfer),
-            maintype="image",
-            subtype="png",
-            cid=qr_cid,
-            filename="scan-to-pay.png",
-            disposition="inline",
-        )
-    message.add_attachment(
-        pdf,
-        maintype="application",
-        subtype="pdf",
-        filename=f"{kind.lower().replace(' ', '-')}-{document.number}.pdf",
-    )
+    pdf_name = f"{kind.lower().replace(' ', '-')}-{document.number}.pdf"
+    add_qr_and_pdf(message, transfer, (qr_cid, "scan-to-pay.png"), (pdf, pdf_name))
     return message
 
 

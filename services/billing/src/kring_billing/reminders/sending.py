@@ -20,9 +20,9 @@ import asyncio
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from email.message import EmailMessage
-from email.utils import format_datetime, parseaddr
+from email.utils import parseaddr
 from html import escape
 
 import aiosmtplib
@@ -30,9 +30,15 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing.db_models import Contact, Invoice
-from kring_billing.documents.epc_qr import CreditTransfer, epc_qr_png, transfer_for
+from kring_billing.documents.epc_qr import CreditTransfer, transfer_for
 from kring_billing.documents.invoice_documents import invoice_document
-from kring_billing.documents.invoice_mails import lock_mail, mark_sent
+from kring_billing.documents.invoice_mails import (
+    add_qr_and_pdf,
+    lock_mail,
+    mark_sent,
+    new_message,
+    qr_content_id,
+)
 from kring_billing.invoices.invoices import open_amount
 from kring_billing.letters import LetterTemplate, MergeContext, Period, merge_contexts, render_pdf
 from kring_billing.letters.engine import day, money
@@ -165,34 +171,12 @@ def reminder_message(mail: ReminderMail, pdf: bytes, settings: Settings) -> Emai
     """Text and HTML (the EPC QR code inline when there is an amount to transfer), the
     reminder letter attached as PDF."""
     language = settings.organisation_language
-    message = EmailMessage()
-    message["From"] = settings.mail_from
-    message["To"] = mail.recipient
-    if settings.mail_reply_to:
-        message["Reply-To"] = settings.mail_reply_to
-    message["Subject"] = mail.subject
-    message["Message-ID"] = mail.message_id
-    message["Date"] = format_datetime(datetime.now().astimezone())
+    message = new_message(settings, mail.recipient, mail.subject, mail.message_id)
     message.set_content(mail.body)
-    qr_cid = f"<qr.{mail.message_id.strip('<>')}>" if mail.transfer else None
+    qr_cid = qr_content_id(mail.message_id, mail.transfer)
     message.add_alternative(_html(mail.body, qr_cid, _CAPTION[language]), subtype="html")
-    if mail.transfer is not None and qr_cid is not None:
-        html_part = message.get_body(("html",))
-        assert html_part is not None
-        html_part.add_related(
-            epc_qr_png(mail.transfer),
-            maintype="image",
-            subtype="png",
-            cid=qr_cid,
-            filename="qr.png",
-            disposition="inline",
-        )
-    message.add_attachment(
-        pdf,
-        maintype="application",
-        subtype="pdf",
-        filename=f"{_ATTACHMENT[language]}-{mail.number}.pdf",
-    )
+    pdf_name = f"{_ATTACHMENT[language]}-{mail.number}.pdf"
+    add_qr_and_pdf(message, mail.transfer, (qr_cid, "qr.png"), (pdf, pdf_name))
     return message
 
 
