@@ -12,6 +12,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kring_contracts.contacts import ContactDetails
 from kring_platform.db import Database
+from kring_platform.problems import NotFound
 from kring_platform.testing import create_database, drop_database
 from kring_read_models.contacts import (
     ContactColumns,
@@ -152,3 +153,20 @@ async def test_member_changes_share_the_group_lock_and_a_group_event_waits_for_t
             await read_model.lock_group(member, group_id, share=True)
             await event.execute(text("SET LOCAL lock_timeout = '300ms'"))
             await read_model.save_group(event, group_id, "Renamed")
+
+
+async def test_the_known_copy_answers_an_access_request_and_an_unknown_contact_is_404(
+    database: Database,
+) -> None:
+    known = uuid.uuid4()
+    details = ContactDetails(first_name="Ada", last_name="Known", emails=["ada@example.org"])
+    async with database.transaction() as session:
+        await read_model.save_contact(session, known, details)
+        contact = await read_model.known_copy(session, known)
+        assert (contact.first_name, contact.email, contact.deleted) == (
+            "Ada",
+            "ada@example.org",
+            False,
+        )
+        with pytest.raises(NotFound, match="is not known here"):
+            await read_model.known_copy(session, uuid.uuid4())

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from kring_contracts import Envelope
 from kring_contracts.contacts import ContactCreated, ContactDetails, ContactUpdated
 from kring_platform.handlers import EventHandlers
+from kring_platform.problems import NotFound
 from kring_platform.unit_of_work import UnitOfWork
 
 
@@ -131,6 +132,14 @@ class ContactReadModel(Generic[ContactT, GroupT]):
             .with_for_update(read=share)
             .execution_options(populate_existing=True)
         )
+        return contact
+
+    async def known_copy(self, session: AsyncSession, contact_id: uuid.UUID) -> ContactT:
+        """The contact as this service copied it, for the service's part of an access
+        request (GDPR art. 15); 404 when the service knows no such contact."""
+        contact = await session.get(self.contact, contact_id)
+        if contact is None:
+            raise NotFound(f"Contact {contact_id} is not known here.", contact_id=str(contact_id))
         return contact
 
     def mark_deleted(self, contact: ContactT, *, erase: bool) -> None:

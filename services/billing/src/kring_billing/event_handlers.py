@@ -25,8 +25,6 @@ from kring_contracts.memberships import (
     MembershipEnded,
     MembershipEndSet,
     MembershipRegistered,
-    MembershipTypeCreated,
-    MembershipTypeUpdated,
 )
 from kring_platform.clock import Clock
 from kring_platform.handlers import EventHandlers
@@ -40,7 +38,7 @@ def create_handlers(clock: Clock, payment_term_days: int) -> EventHandlers:
         return BillingDay(clock.today(), payment_term_days)
 
     _register_contact_handlers(handlers)
-    _register_membership_type_handlers(handlers)
+    memberships.register_type_handlers(handlers)
     _register_membership_handlers(handlers, billing_day)
     # Families, for the letters' merge fields.
     register_family_handlers(handlers)
@@ -71,19 +69,6 @@ def _register_contact_handlers(handlers: EventHandlers) -> None:
         await merge_contact(work.session, event.contact_id, event.into_contact_id)
 
 
-def _register_membership_type_handlers(handlers: EventHandlers) -> None:
-    async def type_kept(
-        work: UnitOfWork,
-        event: MembershipTypeCreated | MembershipTypeUpdated,
-        envelope: Envelope,
-    ) -> None:
-        # A new fee version changes later runs only: runs copy the fee they billed.
-        await memberships.keep_membership_type(work.session, event.type_id, event.membership_type)
-
-    handlers.on(MembershipTypeCreated)(type_kept)
-    handlers.on(MembershipTypeUpdated)(type_kept)
-
-
 def _register_membership_handlers(
     handlers: EventHandlers, billing_day: Callable[[], BillingDay]
 ) -> None:
@@ -93,15 +78,7 @@ def _register_membership_handlers(
     async def membership_registered(
         work: UnitOfWork, event: MembershipRegistered, envelope: Envelope
     ) -> None:
-        membership = await memberships.keep_membership(
-            work.session,
-            membership_id=event.membership_id,
-            contact_id=event.contact_id,
-            type_id=event.type_id,
-            start_date=event.start_date,
-            end_date=event.end_date,
-            replaces=event.replaces,
-        )
+        membership = await memberships.keep_membership(work.session, event)
         await bill_late_membership(work, membership, billing_day(), envelope.id)
 
     @handlers.on(MembershipEndSet)

@@ -35,14 +35,7 @@ def create_handlers() -> EventHandlers:
 
     @handlers.on(MembershipRegistered)
     async def registered(work: UnitOfWork, event: MembershipRegistered, _: Envelope) -> None:
-        await read_model.save_membership(
-            work.session,
-            event.membership_id,
-            contact_id=event.contact_id,
-            type_id=event.type_id,
-            start_date=event.start_date,
-            end_date=event.end_date,
-        )
+        await read_model.save_membership(work.session, event)
 
     @handlers.on(MembershipActivated)
     async def activated(work: UnitOfWork, event: MembershipActivated, _: Envelope) -> None:

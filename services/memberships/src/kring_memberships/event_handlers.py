@@ -5,17 +5,7 @@ The handlers run in the consumer's unit of work, beside the inbox row, and recor
 events in it: an applied event and its consequences commit together.
 """
 
-from kring_contracts import Envelope
-from kring_contracts.contacts import (
-    ContactDeleted,
-    ContactErased,
-    ContactMerged,
-    GroupCreated,
-    GroupDeleted,
-    GroupMemberAdded,
-    GroupMemberRemoved,
-    GroupRenamed,
-)
+from kring_contracts import Envelope, contacts
 from kring_memberships.access import group_grants
 from kring_memberships.memberships import merges
 from kring_memberships.personal_data.erasure import contact_deleted
@@ -36,16 +26,16 @@ def create_handlers(clock: Clock) -> EventHandlers:
 def _register_contact_ends(handlers: EventHandlers, clock: Clock) -> None:
     """A contact deleted, erased or merged away: its memberships and access follow."""
 
-    @handlers.on(ContactDeleted)
-    async def deleted(work: UnitOfWork, event: ContactDeleted, _: Envelope) -> None:
+    @handlers.on(contacts.ContactDeleted)
+    async def deleted(work: UnitOfWork, event: contacts.ContactDeleted, _: Envelope) -> None:
         await contact_deleted(work, contact_id=event.contact_id, erase=False, today=clock.today())
 
-    @handlers.on(ContactErased)
-    async def erased(work: UnitOfWork, event: ContactErased, _: Envelope) -> None:
+    @handlers.on(contacts.ContactErased)
+    async def erased(work: UnitOfWork, event: contacts.ContactErased, _: Envelope) -> None:
         await contact_deleted(work, contact_id=event.contact_id, erase=True, today=clock.today())
 
-    @handlers.on(ContactMerged)
-    async def merged(work: UnitOfWork, event: ContactMerged, _: Envelope) -> None:
+    @handlers.on(contacts.ContactMerged)
+    async def merged(work: UnitOfWork, event: contacts.ContactMerged, _: Envelope) -> None:
         await merges.contact_merged(
             work,
             contact_id=event.contact_id,
@@ -57,22 +47,22 @@ def _register_contact_ends(handlers: EventHandlers, clock: Clock) -> None:
 def _register_groups(handlers: EventHandlers, clock: Clock) -> None:
     """Groups and their members into the read model; the rights groups grant follow."""
 
-    @handlers.on(GroupCreated)
-    async def group_created(work: UnitOfWork, event: GroupCreated, _: Envelope) -> None:
+    @handlers.on(contacts.GroupCreated)
+    async def group_created(work: UnitOfWork, event: contacts.GroupCreated, _: Envelope) -> None:
         await contact_read_model.save_group(work.session, event.group_id, event.name)
 
-    @handlers.on(GroupRenamed)
-    async def group_renamed(work: UnitOfWork, event: GroupRenamed, _: Envelope) -> None:
+    @handlers.on(contacts.GroupRenamed)
+    async def group_renamed(work: UnitOfWork, event: contacts.GroupRenamed, _: Envelope) -> None:
         await contact_read_model.save_group(work.session, event.group_id, event.name)
 
-    @handlers.on(GroupDeleted)
-    async def group_deleted(work: UnitOfWork, event: GroupDeleted, _: Envelope) -> None:
+    @handlers.on(contacts.GroupDeleted)
+    async def group_deleted(work: UnitOfWork, event: contacts.GroupDeleted, _: Envelope) -> None:
         await group_grants.group_deleted(
             work, group_id=event.group_id, name=event.name, today=clock.today()
         )
 
-    @handlers.on(GroupMemberAdded)
-    async def member_added(work: UnitOfWork, event: GroupMemberAdded, _: Envelope) -> None:
+    @handlers.on(contacts.GroupMemberAdded)
+    async def member_added(work: UnitOfWork, event: contacts.GroupMemberAdded, _: Envelope) -> None:
         await group_grants.contact_joined_group(
             work,
             contact_id=event.contact_id,
@@ -81,8 +71,10 @@ def _register_groups(handlers: EventHandlers, clock: Clock) -> None:
             today=clock.today(),
         )
 
-    @handlers.on(GroupMemberRemoved)
-    async def member_removed(work: UnitOfWork, event: GroupMemberRemoved, _: Envelope) -> None:
+    @handlers.on(contacts.GroupMemberRemoved)
+    async def member_removed(
+        work: UnitOfWork, event: contacts.GroupMemberRemoved, _: Envelope
+    ) -> None:
         await group_grants.contact_left_group(
             work, contact_id=event.contact_id, group_id=event.group_id, today=clock.today()
         )

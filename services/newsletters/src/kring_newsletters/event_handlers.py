@@ -14,11 +14,6 @@ from kring_contracts.contacts import (
     ContactDeleted,
     ContactErased,
     ContactMerged,
-    FamilyCreated,
-    FamilyDeleted,
-    FamilyMemberLinked,
-    FamilyMemberUnlinked,
-    FamilyUpdated,
     GroupCreated,
     GroupDeleted,
     GroupMemberAdded,
@@ -34,8 +29,9 @@ from kring_contracts.memberships import (
 )
 from kring_newsletters.group_sync import group_members_batch, group_sync
 from kring_newsletters.personal_data import erasure
-from kring_newsletters.read_models import families, memberships
+from kring_newsletters.read_models import memberships
 from kring_newsletters.read_models.contacts import contact_read_model
+from kring_newsletters.read_models.families import family_read_model
 from kring_newsletters.subscriptions import merges
 from kring_platform.handlers import EventHandlers
 from kring_platform.unit_of_work import UnitOfWork
@@ -83,31 +79,9 @@ def create_handlers() -> EventHandlers:
     ) -> None:
         await group_members_batch.members_removed(work, [e for e, _ in events])
 
-    _family_handlers(handlers)
+    family_read_model.handle_family_events(handlers)
     _membership_handlers(handlers)
     return handlers
-
-
-def _family_handlers(handlers: EventHandlers) -> None:
-    @handlers.on(FamilyCreated)
-    async def family_created(work: UnitOfWork, event: FamilyCreated, _: Envelope) -> None:
-        await families.save_family(work.session, event.family_id, event.name)
-
-    @handlers.on(FamilyUpdated)
-    async def family_updated(work: UnitOfWork, event: FamilyUpdated, _: Envelope) -> None:
-        await families.save_family(work.session, event.family_id, event.name)
-
-    @handlers.on(FamilyDeleted)
-    async def family_deleted(work: UnitOfWork, event: FamilyDeleted, _: Envelope) -> None:
-        await families.delete_family(work.session, event.family_id, event.name)
-
-    @handlers.on(FamilyMemberLinked)
-    async def linked(work: UnitOfWork, event: FamilyMemberLinked, _: Envelope) -> None:
-        await families.link_member(work.session, event.contact_id, event.family_id, event.role)
-
-    @handlers.on(FamilyMemberUnlinked)
-    async def unlinked(work: UnitOfWork, event: FamilyMemberUnlinked, _: Envelope) -> None:
-        await families.unlink_member(work.session, event.contact_id, event.family_id)
 
 
 def _membership_handlers(handlers: EventHandlers) -> None:

@@ -10,7 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing.db_models import FeeVersion, Membership, MembershipType
 from kring_billing.read_models.contacts import ensure_contact
-from kring_contracts.memberships import MembershipTypeDetails
+from kring_contracts import Envelope
+from kring_contracts.memberships import (
+    MembershipRegistered,
+    MembershipTypeCreated,
+    MembershipTypeDetails,
+    MembershipTypeUpdated,
+)
+from kring_platform.handlers import EventHandlers
 from kring_platform.unit_of_work import UnitOfWork
 
 
@@ -47,27 +54,31 @@ async def keep_membership_type(
         )
 
 
-async def keep_membership(
-    session: AsyncSession,
-    *,
-    membership_id: uuid.UUID,
-    contact_id: uuid.UUID,
-    type_id: uuid.UUID,
-    start_date: date,
-    end_date: date | None,
-    replaces: uuid.UUID | None,
-) -> Membership:
-    await ensure_contact(session, contact_id)
+def register_type_handlers(handlers: EventHandlers) -> None:
+    async def type_kept(
+        work: UnitOfWork,
+        event: MembershipTypeCreated | MembershipTypeUpdated,
+        envelope: Envelope,
+    ) -> None:
+        # A new fee version changes later runs only: runs copy the fee they billed.
+        await keep_membership_type(work.session, event.type_id, event.membership_type)
+
+    handlers.on(MembershipTypeCreated)(type_kept)
+    handlers.on(MembershipTypeUpdated)(type_kept)
+
+
+async def keep_membership(session: AsyncSession, event: MembershipRegistered) -> Membership:
+    await ensure_contact(session, event.contact_id)
     values = {
-        "contact_id": contact_id,
-        "type_id": type_id,
-        "start_date": start_date,
-        "end_date": end_date,
-        "replaces": replaces,
+        "contact_id": event.contact_id,
+        "type_id": event.type_id,
+        "start_date": event.start_date,
+        "end_date": event.end_date,
+        "replaces": event.replaces,
     }
-    upsert = insert(Membership).values(id=membership_id, **values)
+    upsert = insert(Membership).values(id=event.membership_id, **values)
     await session.execute(upsert.on_conflict_do_update(index_elements=[Membership.id], set_=values))
-    membership = await session.get(Membership, membership_id, populate_existing=True)
+    membership = await session.get(Membership, event.membership_id, populate_existing=True)
     assert membership is not None
     return membership
 

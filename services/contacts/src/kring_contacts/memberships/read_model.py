@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.db_models import Membership, MembershipType
 from kring_contacts.merges.lookup import survivor_of
+from kring_contracts.memberships import MembershipRegistered
 
 log = logging.getLogger(__name__)
 
@@ -27,25 +28,17 @@ async def save_type(session: AsyncSession, type_id: uuid.UUID, name: str) -> Non
     )
 
 
-async def save_membership(
-    session: AsyncSession,
-    membership_id: uuid.UUID,
-    *,
-    contact_id: uuid.UUID,
-    type_id: uuid.UUID,
-    start_date: date,
-    end_date: date | None,
-) -> None:
+async def save_membership(session: AsyncSession, event: MembershipRegistered) -> None:
     """Stores a registered membership whole, whether or not its contact is known here."""
     values = {
         # An event sent before the memberships service saw a merge names the merged contact.
-        "contact_id": await survivor_of(session, contact_id) or contact_id,
-        "type_id": type_id,
-        "start_date": start_date,
-        "end_date": end_date,
+        "contact_id": await survivor_of(session, event.contact_id) or event.contact_id,
+        "type_id": event.type_id,
+        "start_date": event.start_date,
+        "end_date": event.end_date,
         "updated_at": func.now(),
     }
-    upsert = insert(Membership).values(id=membership_id, **values)
+    upsert = insert(Membership).values(id=event.membership_id, **values)
     await session.execute(upsert.on_conflict_do_update(index_elements=[Membership.id], set_=values))
 
 

@@ -6,8 +6,9 @@ from typing import Literal, get_args
 
 from kring_memberships.db_models import Contact, Membership
 
-ColumnId = Literal[
-    "member_number",
+# The columns that say who the member is (not which membership): erasure blanks them in the
+# rows kept for the next delta.
+PersonalColumnId = Literal[
     "first_name",
     "last_name",
     "birth_date",
@@ -17,6 +18,11 @@ ColumnId = Literal[
     "postcode",
     "city",
     "country",
+]
+# A nested Literal is flattened: the same values, in this order.
+ColumnId = Literal[
+    "member_number",
+    PersonalColumnId,
     "membership_type",
     "start_date",
     "end_date",
@@ -41,19 +47,7 @@ DEFAULT_HEADERS: dict[ColumnId, str] = {
     "contact_id": "Contact id",
 }
 
-# The columns that say who the member is (not which membership): erasure blanks them in the
-# rows kept for the next delta.
-PERSONAL_COLUMNS: tuple[ColumnId, ...] = (
-    "first_name",
-    "last_name",
-    "birth_date",
-    "email",
-    "street",
-    "house_number",
-    "postcode",
-    "city",
-    "country",
-)
+PERSONAL_COLUMNS: tuple[ColumnId, ...] = get_args(PersonalColumnId)
 
 
 def _text(value: str | date | None) -> str:

@@ -14,7 +14,6 @@ from kring_memberships.affiliation.files import Encoding, FileFormat, Separator
 from kring_memberships.affiliation.models import AffiliationExport, AffiliationProfile
 from kring_memberships.affiliation.schemas import (
     ColumnChoice,
-    ExportMode,
     ExportSummary,
     Profile,
     ProfileIn,
@@ -99,23 +98,8 @@ async def update_profile(
 
 
 def export_summary(export: AffiliationExport) -> ExportSummary:
-    return ExportSummary(
-        id=export.id,
-        profile_id=export.profile_id,
-        number=export.number,
-        mode=cast(ExportMode, export.mode),
-        on=export.on,
-        created_at=export.created_at,
-        created_by=export.created_by,
-        members=export.members,
-        rows=export.rows,
-        new=export.new,
-        changed=export.changed,
-        ended=export.ended,
-        file_name=export.file_name,
-        media_type=export.media_type,
-        size=export.size,
-    )
+    # The summary's fields are the export row's columns, by the same names.
+    return ExportSummary.model_validate(export, from_attributes=True)
 
 
 async def last_export(session: AsyncSession, profile_id: uuid.UUID) -> AffiliationExport | None:

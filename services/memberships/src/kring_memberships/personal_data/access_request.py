@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_memberships.db_models import (
     AccessState,
-    Contact,
     Group,
     GroupMember,
     MemberNumber,
@@ -24,18 +23,27 @@ from kring_memberships.personal_data.schemas import (
     MembershipRecord,
     PersonalData,
 )
-from kring_platform.problems import NotFound
+from kring_memberships.read_models.contacts import contact_read_model
 
 
 async def personal_data(
     session: AsyncSession, contact_id: uuid.UUID, *, number_prefix: str
 ) -> PersonalData:
-    contact = await session.get(Contact, contact_id)
-    if contact is None:
-        raise NotFound(f"Contact {contact_id} is not known here.", contact_id=str(contact_id))
+    contact = await contact_read_model.known_copy(session, contact_id)
     number = await session.get(MemberNumber, contact_id)
+    # The record's fields, by their names: the membership's columns and its type's name.
     memberships = await session.execute(
-        select(Membership, MembershipType.name)
+        select(
+            Membership.id.label("membership_id"),
+            Membership.type_id,
+            MembershipType.name.label("type_name"),
+            Membership.start_date,
+            Membership.end_date,
+            Membership.end_reason,
+            Membership.member_number,
+            Membership.created_at,
+            Membership.deleted_at,
+        )
         .join(MembershipType, MembershipType.id == Membership.type_id)
         .where(Membership.contact_id == contact_id)
         .order_by(Membership.start_date, Membership.id)
@@ -49,33 +57,10 @@ async def personal_data(
     access = await session.get(AccessState, contact_id)
     return PersonalData(
         contact_id=contact_id,
-        contact=ContactCopy(
-            first_name=contact.first_name,
-            last_name=contact.last_name,
-            email=contact.email,
-            birth_date=contact.birth_date,
-            street=contact.street,
-            house_number=contact.house_number,
-            postcode=contact.postcode,
-            city=contact.city,
-            country=contact.country,
-            deleted=contact.deleted,
-            erased=contact.erased,
-        ),
+        contact=ContactCopy.model_validate(contact, from_attributes=True),
         member_number=format_member_number(number_prefix, number.number) if number else None,
         memberships=[
-            MembershipRecord(
-                membership_id=membership.id,
-                type_id=membership.type_id,
-                type_name=type_name,
-                start_date=membership.start_date,
-                end_date=membership.end_date,
-                end_reason=membership.end_reason,
-                member_number=membership.member_number,
-                created_at=membership.created_at,
-                deleted_at=membership.deleted_at,
-            )
-            for membership, type_name in memberships
+            MembershipRecord.model_validate(row, from_attributes=True) for row in memberships
         ],
         groups=list(groups),
         access=(

@@ -24,24 +24,16 @@ from kring_newsletters.personal_data.schemas import (
     PersonalData,
     SubscriptionRecord,
 )
+from kring_newsletters.read_models.contacts import contact_read_model
 from kring_newsletters.subscriptions.views import standing_fields
-from kring_platform.problems import NotFound
 
 
 async def personal_data(session: AsyncSession, contact_id: uuid.UUID) -> PersonalData:
-    contact = await session.get(Contact, contact_id)
-    if contact is None:
-        raise NotFound(f"Contact {contact_id} is not known here.", contact_id=str(contact_id))
+    contact = await contact_read_model.known_copy(session, contact_id)
     all_lists = await session.get(AllListsOptOut, contact_id)
     return PersonalData(
         contact_id=contact_id,
-        contact=ContactCopy(
-            first_name=contact.first_name,
-            last_name=contact.last_name,
-            email=contact.email,
-            deleted=contact.deleted,
-            erased=contact.erased,
-        ),
+        contact=ContactCopy.model_validate(contact, from_attributes=True),
         subscriptions=await _subscriptions(session, contact_id),
         opted_out_of_all_lists_at=all_lists.opted_out_at if all_lists else None,
         deliveries=await _deliveries(session, contact_id),
