@@ -86,15 +86,11 @@ class PaymentOut(BaseModel):
 
     @classmethod
     def of(cls, payment: Payment) -> "PaymentOut":
-        return cls(
-            id=payment.id,
-            amount=payment.amount,
-            paid_on=payment.paid_on,
-            method=payment.method,
-            reference=payment.reference,
-            reversed_on=payment.reversed_on,
-            reversal_reason=payment.reversal_reason,
-        )
+        return cls.model_validate(payment, from_attributes=True)
+
+
+# The invoice bodies' fields that are no column of the invoice of the same name.
+_DERIVED = frozenset({"open_amount", "credit_balance", "lines", "payments", "credit_note_ids"})
 
 
 class InvoiceSummary(BaseModel):
@@ -127,33 +123,16 @@ class InvoiceSummary(BaseModel):
     def of(cls, invoice: Invoice) -> "InvoiceSummary":
         return cls.model_validate(cls._fields(invoice))
 
-    @staticmethod
-    def _fields(invoice: Invoice) -> dict[str, object]:
+    @classmethod
+    def _fields(cls, invoice: Invoice) -> dict[str, object]:
+        """The invoice's columns named as the model's fields, and its balance."""
+        columns = {
+            name: getattr(invoice, name) for name in cls.model_fields if name not in _DERIVED
+        }
         return {
-            "id": invoice.id,
-            "kind": invoice.kind,
-            "status": invoice.status,
-            "contact_id": invoice.contact_id,
-            "number": invoice.number,
-            "issue_date": invoice.issue_date,
-            "due_date": invoice.due_date,
-            "currency": invoice.currency,
-            "total_net": invoice.total_net,
-            "total_vat": invoice.total_vat,
-            "total": invoice.total,
-            "paid_amount": invoice.paid_amount,
-            "credited_amount": invoice.credited_amount,
+            **columns,
             "open_amount": open_amount(invoice),
             "credit_balance": credit_balance(invoice),
-            "billing_name": invoice.billing_name,
-            "source": invoice.source,
-            "credits_invoice_id": invoice.credits_invoice_id,
-            "membership_id": invoice.membership_id,
-            "period_start": invoice.period_start,
-            "period_end": invoice.period_end,
-            "run_id": invoice.run_id,
-            "sent_at": invoice.sent_at,
-            "submitted_for_collection_at": invoice.submitted_for_collection_at,
         }
 
 
@@ -179,13 +158,9 @@ class InvoiceOut(InvoiceSummary):
         return cls.model_validate(
             {
                 **cls._fields(invoice),
-                "billing_address": invoice.billing_address,
-                "billing_email": invoice.billing_email,
-                "note": invoice.note,
                 "lines": [LineOut.of(line) for line in lines],
                 "payments": [PaymentOut.of(payment) for payment in payments],
                 "credit_note_ids": credit_note_ids,
-                "version": invoice.version,
             }
         )
 
