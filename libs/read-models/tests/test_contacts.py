@@ -13,13 +13,14 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from kring_contracts.contacts import ContactDetails
 from kring_platform.db import Database
 from kring_platform.problems import NotFound
-from kring_platform.testing import create_database, drop_database
 from kring_read_models.contacts import (
     ContactColumns,
     ContactReadModel,
     GroupColumns,
     GroupMemberColumns,
 )
+
+from .databases import database_with
 
 pytestmark = pytest.mark.integration
 
@@ -51,15 +52,8 @@ read_model = ContactReadModel(Contact, Group, GroupMember, extra_values=first_em
 
 @pytest.fixture
 async def database() -> AsyncIterator[Database]:
-    url = create_database("platform_read_model")
-    database = Database(url)
-    try:
-        async with database.engine.begin() as connection:
-            await connection.run_sync(Base.metadata.create_all)
+    async with database_with("platform_read_model", Base.metadata) as database:
         yield database
-    finally:
-        await database.dispose()
-        drop_database(url)
 
 
 async def test_a_member_event_first_leaves_placeholders_that_the_own_events_fill_in(

@@ -23,9 +23,10 @@ from kring_contracts.contacts import (
 )
 from kring_platform.db import Database
 from kring_platform.handlers import EventHandlers
-from kring_platform.testing import create_database, drop_database
 from kring_platform.unit_of_work import UnitOfWork
 from kring_read_models.families import FamilyEvent, FamilyReadModel
+
+from .databases import database_with
 
 pytestmark = pytest.mark.integration
 
@@ -60,15 +61,8 @@ read_model = FamilyReadModel(Family, FamilyMember, extra_values=city)
 
 @pytest.fixture
 async def database() -> AsyncIterator[Database]:
-    url = create_database("read_models_families")
-    database = Database(url)
-    try:
-        async with database.engine.begin() as connection:
-            await connection.run_sync(Base.metadata.create_all)
+    async with database_with("read_models_families", Base.metadata) as database:
         yield database
-    finally:
-        await database.dispose()
-        drop_database(url)
 
 
 async def _apply(database: Database, *events: EventPayload) -> None:
