@@ -44,14 +44,21 @@ async def new_membership(
     return uuid.UUID(registered.data["membership_id"])
 
 
-async def issued_invoice(
+async def draft_invoice(
     client: httpx.AsyncClient, contact_id: uuid.UUID, *lines: dict[str, Any]
 ) -> dict[str, Any]:
+    """A new draft of the lines (a T-shirt without any)."""
     body = {
         "contact_id": str(contact_id),
         "lines": list(lines) or [{"description": "Club T-shirt", "unit_price": "25.00"}],
     }
-    draft = created(await client.post("/invoices", json=body))
+    return created(await client.post("/invoices", json=body))
+
+
+async def issued_invoice(
+    client: httpx.AsyncClient, contact_id: uuid.UUID, *lines: dict[str, Any]
+) -> dict[str, Any]:
+    draft = await draft_invoice(client, contact_id, *lines)
     return json_of(await client.post(f"/invoices/{draft['id']}/issue"))
 
 

@@ -19,7 +19,7 @@ from kring_contracts.contacts import ContactCreated, ContactDetails
 from kring_platform.testing import Maildir, eventually, runtime_of, wait_applied
 
 from ..pdf_reading import pdf_text
-from .helpers import attachment_of, issued_invoice, new_contact, state_snapshot
+from .helpers import attachment_of, draft_invoice, issued_invoice, new_contact, state_snapshot
 from .kafka_helpers import BillingEvents, ContactsFeed
 
 pytestmark = pytest.mark.integration
@@ -81,8 +81,7 @@ async def test_a_draft_has_no_pdf_and_is_not_sent(
     app: FastAPI, client: httpx.AsyncClient, contacts_feed: ContactsFeed
 ) -> None:
     contact_id = await new_contact(app, contacts_feed, "Fien")
-    created = await client.post("/invoices", json={"contact_id": str(contact_id), "lines": LINES})
-    draft = created.json()
+    draft = await draft_invoice(client, contact_id, *LINES)
     before = await state_snapshot(app)
     pdf = await client.get(f"/invoices/{draft['id']}/pdf")
     sent = await client.post(f"/invoices/{draft['id']}/send")

@@ -15,7 +15,7 @@ from kring_billing.db_models import Invoice
 from kring_platform.testing import eventually, runtime_of
 
 from .conftest import TODAY
-from .helpers import issued_invoice, new_contact
+from .helpers import draft_invoice, issued_invoice, new_contact
 from .kafka_helpers import BillingEvents, ContactsFeed
 
 pytestmark = pytest.mark.integration
@@ -88,8 +88,7 @@ async def test_a_draft_can_be_deleted(
     app: FastAPI, client: httpx.AsyncClient, contacts_feed: ContactsFeed
 ) -> None:
     contact_id = await new_contact(app, contacts_feed)
-    body = {"contact_id": str(contact_id), "lines": [line("Ball", "1", "9.99", "21")]}
-    draft = (await client.post("/invoices", json=body)).json()
+    draft = await draft_invoice(client, contact_id, line("Ball", "1", "9.99", "21"))
     assert (await client.delete(f"/invoices/{draft['id']}")).status_code == 204
     assert (await client.get(f"/invoices/{draft['id']}")).status_code == 404
 
@@ -98,10 +97,10 @@ async def test_numbers_stay_gap_free_when_many_are_issued_at_once(
     app: FastAPI, client: httpx.AsyncClient, contacts_feed: ContactsFeed
 ) -> None:
     contact_id = await new_contact(app, contacts_feed)
-    drafts = []
-    for n in range(20):
-        body = {"contact_id": str(contact_id), "lines": [line(f"Item {n}", "1", "5.00", "0")]}
-        drafts.append((await client.post("/invoices", json=body)).json()["id"])
+    drafts = [
+        (await draft_invoice(client, contact_id, line(f"Item {n}", "1", "5.00", "0")))["id"]
+        for n in range(20)
+    ]
     # A draft that cannot be issued (due before today) fails among them and takes no number.
     bad = {
         "contact_id": str(contact_id),
@@ -175,8 +174,7 @@ async def test_a_draft_or_a_credit_note_cannot_be_paid(
     app: FastAPI, client: httpx.AsyncClient, contacts_feed: ContactsFeed
 ) -> None:
     contact_id = await new_contact(app, contacts_feed)
-    body = {"contact_id": str(contact_id), "lines": [line("Ball", "1", "9.99", "0")]}
-    draft = (await client.post("/invoices", json=body)).json()
+    draft = await draft_invoice(client, contact_id, line("Ball", "1", "9.99", "0"))
     payment = {"amount": "1.00", "paid_on": TODAY.isoformat()}
     assert (await client.post(f"/invoices/{draft['id']}/payments", json=payment)).status_code == 409
 
