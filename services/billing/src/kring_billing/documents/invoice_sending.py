@@ -27,16 +27,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing.db_models import Contact, Invoice
+from kring_billing.documents import invoice_mails
 from kring_billing.documents.epc_qr import transfer_for
 from kring_billing.documents.invoice_document import InvoiceDocument
 from kring_billing.documents.invoice_documents import invoice_document, issued_invoice
-from kring_billing.documents.invoice_mails import (
-    add_qr_and_pdf,
-    lock_mail,
-    mark_sent,
-    new_message,
-    qr_content_id,
-)
 from kring_billing.documents.invoice_pdf import SCAN_TO_PAY, money, render_invoice_pdf
 from kring_billing.documents.models import InvoiceSend
 from kring_billing.documents.schemas import InvoiceSendOut
@@ -110,16 +104,16 @@ def invoice_message(
     amount to transfer), the PDF attached."""
     kind = "Credit note" if document.kind == "credit_note" else "Invoice"
     subject = f"{kind} {document.number} from {document.seller.name}"
-    message = new_message(settings, recipient, subject, message_id)
+    message = invoice_mails.new_message(settings, recipient, subject, message_id)
     paragraphs = _body_lines(document, kind)
     closing = ["Kind regards,", document.seller.name]
     transfer = transfer_for(document)
     text = paragraphs + ([f"{SCAN_TO_PAY}: see the QR code in this e-mail."] if transfer else [])
     message.set_content("\n\n".join([*text, "\n".join(closing)]))
-    qr_cid = qr_content_id(message_id, transfer)
+    qr_cid = invoice_mails.qr_content_id(message_id, transfer)
     message.add_alternative(_html_body(paragraphs, closing, qr_cid), subtype="html")
     pdf_name = f"{kind.lower().replace(' ', '-')}-{document.number}.pdf"
-    add_qr_and_pdf(message, transfer, (qr_cid, "scan-to-pay.png"), (pdf, pdf_name))
+    invoice_mails.add_qr_and_pdf(message, transfer, (qr_cid, "scan-to-pay.png"), (pdf, pdf_name))
     return message
 
 
@@ -203,7 +197,9 @@ async def _mark_sent(
     work: UnitOfWork, invoice_id: uuid.UUID, send_id: uuid.UUID, recipient: str
 ) -> datetime:
     """The send and the invoice marked sent, with `invoice.sent`; when the send was."""
-    done, invoice = await lock_mail(work, InvoiceSend, InvoiceSend.id == send_id, invoice_id)
+    done, invoice = await invoice_mails.lock_mail(
+        work, InvoiceSend, InvoiceSend.id == send_id, invoice_id
+    )
     if done.status != "pending":  # a concurrent retry of the same send finished it
         return done.sent_at or datetime.now().astimezone()
     assert invoice.number is not None
@@ -214,6 +210,6 @@ async def _mark_sent(
         channel="email",
         sent_to=recipient,
     )
-    sent_at = await mark_sent(work, done, invoice, sent)
+    sent_at = await invoice_mails.mark_sent(work, done, invoice, sent)
     invoice.sent_at = sent_at
     return sent_at

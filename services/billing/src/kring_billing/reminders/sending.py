@@ -30,15 +30,9 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing.db_models import Contact, Invoice
+from kring_billing.documents import invoice_mails
 from kring_billing.documents.epc_qr import CreditTransfer, transfer_for
 from kring_billing.documents.invoice_documents import invoice_document
-from kring_billing.documents.invoice_mails import (
-    add_qr_and_pdf,
-    lock_mail,
-    mark_sent,
-    new_message,
-    qr_content_id,
-)
 from kring_billing.invoices.invoices import open_amount
 from kring_billing.letters import LetterTemplate, MergeContext, Period, merge_contexts, render_pdf
 from kring_billing.letters.engine import day, money
@@ -171,12 +165,12 @@ def reminder_message(mail: ReminderMail, pdf: bytes, settings: Settings) -> Emai
     """Text and HTML (the EPC QR code inline when there is an amount to transfer), the
     reminder letter attached as PDF."""
     language = settings.organisation_language
-    message = new_message(settings, mail.recipient, mail.subject, mail.message_id)
+    message = invoice_mails.new_message(settings, mail.recipient, mail.subject, mail.message_id)
     message.set_content(mail.body)
-    qr_cid = qr_content_id(mail.message_id, mail.transfer)
+    qr_cid = invoice_mails.qr_content_id(mail.message_id, mail.transfer)
     message.add_alternative(_html(mail.body, qr_cid, _CAPTION[language]), subtype="html")
     pdf_name = f"{_ATTACHMENT[language]}-{mail.number}.pdf"
-    add_qr_and_pdf(message, mail.transfer, (qr_cid, "qr.png"), (pdf, pdf_name))
+    invoice_mails.add_qr_and_pdf(message, mail.transfer, (qr_cid, "qr.png"), (pdf, pdf_name))
     return message
 
 
@@ -189,7 +183,9 @@ async def _locked(
     )
     if invoice_id is None:
         return None
-    return await lock_mail(work, InvoiceReminder, InvoiceReminder.id == reminder_id, invoice_id)
+    return await invoice_mails.lock_mail(
+        work, InvoiceReminder, InvoiceReminder.id == reminder_id, invoice_id
+    )
 
 
 async def _claim(
@@ -250,7 +246,7 @@ async def _mark_sent(units: UnitsOfWork, mail: ReminderMail, today: date) -> Non
             channel="email",
             sent_to=mail.recipient,
         )
-        await mark_sent(work, reminder, invoice, reminded)
+        await invoice_mails.mark_sent(work, reminder, invoice, reminded)
 
 
 async def send_reminder(
