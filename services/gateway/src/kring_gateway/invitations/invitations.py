@@ -32,7 +32,7 @@ from kring_gateway.invitations.schemas import (
 from kring_gateway.links import LinkPurpose, MailedLinks, token_hash
 from kring_gateway.logins.accounts import Accounts, revoke_sessions
 from kring_gateway.mails import LANGUAGES, Language, Mailer, invitation_mail
-from kring_gateway.password_reset.models import PasswordResetToken
+from kring_gateway.password_reset.models import revoke_open_tokens
 from kring_gateway.problems import (
     LinkGone,
     MailNotSent,
@@ -456,13 +456,5 @@ class Invitations:
                 user.active = False
                 user.email = f"erased:{user.id}"
                 await revoke_sessions(session, user.id)
-                await session.execute(
-                    update(PasswordResetToken)
-                    .where(
-                        PasswordResetToken.user_id == user.id,
-                        PasswordResetToken.used_at.is_(None),
-                        PasswordResetToken.revoked_at.is_(None),
-                    )
-                    .values(revoked_at=now)
-                )
+                await revoke_open_tokens(session, user.id, now)
         log.info("erasure: invitations revoked, %d member login(s) deactivated", len(users))

@@ -3,7 +3,8 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, String, func
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, String, func, update
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kring_gateway.db_models import Base
@@ -40,4 +41,17 @@ class PasswordResetRequest(Base):
     __table_args__ = (
         Index("ix_password_reset_requests_email_at", "email", "at"),
         Index("ix_password_reset_requests_address_at", "client_address", "at"),
+    )
+
+
+async def revoke_open_tokens(session: AsyncSession, user_id: uuid.UUID, at: datetime) -> None:
+    """Ends the login's reset links not yet used or revoked (a newer link, an erasure)."""
+    await session.execute(
+        update(PasswordResetToken)
+        .where(
+            PasswordResetToken.user_id == user_id,
+            PasswordResetToken.used_at.is_(None),
+            PasswordResetToken.revoked_at.is_(None),
+        )
+        .values(revoked_at=at)
     )

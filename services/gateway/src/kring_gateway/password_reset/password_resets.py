@@ -6,7 +6,7 @@ import logging
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_gateway.db_models import User
@@ -14,7 +14,11 @@ from kring_gateway.invitations.invitations import MAIL_ERRORS
 from kring_gateway.links import LinkPurpose, MailedLinks, token_hash
 from kring_gateway.logins.accounts import Accounts, revoke_sessions
 from kring_gateway.mails import Mailer, password_reset_mail
-from kring_gateway.password_reset.models import PasswordResetRequest, PasswordResetToken
+from kring_gateway.password_reset.models import (
+    PasswordResetRequest,
+    PasswordResetToken,
+    revoke_open_tokens,
+)
 from kring_gateway.problems import LinkGone, TooManyRequests
 from kring_gateway.settings import Settings
 from kring_platform.db import Database
@@ -48,15 +52,7 @@ class PasswordResets:
             user = await session.scalar(select(User).where(User.email == email, User.active))
             if user is None:
                 return None
-            await session.execute(
-                update(PasswordResetToken)
-                .where(
-                    PasswordResetToken.user_id == user.id,
-                    PasswordResetToken.used_at.is_(None),
-                    PasswordResetToken.revoked_at.is_(None),
-                )
-                .values(revoked_at=_now())
-            )
+            await revoke_open_tokens(session, user.id, _now())
             token = self.tokens.new()
             session.add(
                 PasswordResetToken(
