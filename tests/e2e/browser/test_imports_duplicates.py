@@ -68,7 +68,8 @@ def test_import_500_rows_with_dry_run_progress_and_errors_download(
 ) -> None:
     page = staff_page
     unique = uuid.uuid4().hex[:8]
-    upload = tmp_path / "leden.csv"
+    # Its own name: the page lists every earlier import, the other tests' too.
+    upload = tmp_path / f"leden-{unique}.csv"
     upload.write_bytes(members_csv(unique))
 
     page.goto("/imports")
@@ -140,13 +141,13 @@ def test_import_500_rows_with_dry_run_progress_and_errors_download(
 
     # The same job in English, and the page's start with the job among the earlier imports.
     switch_to_english(page)
-    title = EN["imports.job.title"].replace("{file}", "leden.csv")
+    title = EN["imports.job.title"].replace("{file}", upload.name)
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     check_accessibility(page, "imports-run-en")
     page.get_by_role("link", name=EN["imports.job.newImport"]).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(EN["imports.title"])
     past = page.get_by_role("table", name=EN["imports.past.title"])
-    expect(past.get_by_role("link", name="leden.csv")).to_have_count(2)
+    expect(past.get_by_role("link", name=upload.name)).to_have_count(2)
     expect(page.get_by_role("button", name=EN["imports.export.contactsButton"])).to_be_visible()
     check_accessibility(page, "imports-upload-en")
 

@@ -75,6 +75,11 @@ export function CampaignFigures({ campaign }: { campaign: Campaign }) {
   );
 }
 
+/** How far a campaign is, as one value that changes whenever a delivery's status does. */
+function campaignProgress({ status, report }: Campaign): string {
+  return [status, report.queued, report.sent, report.failed, report.bounced, report.unsubscribed].join("/");
+}
+
 export function DeliveriesCard({ campaign }: { campaign: Campaign }) {
   const { t, dateTime, number } = useI18n();
   const { can } = useAuth();
@@ -88,7 +93,7 @@ export function DeliveriesCard({ campaign }: { campaign: Campaign }) {
     status,
     params.offset,
     params.pageSize,
-    campaign.status === "sending",
+    campaignProgress(campaign),
   );
   const mayOpenContact = can("GET", "/contacts/{contact_id}/profile");
 

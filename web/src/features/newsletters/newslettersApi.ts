@@ -320,15 +320,20 @@ export function usePreview(campaignId: string, contactId: string | null) {
   });
 }
 
+/**
+ * A page of a campaign's deliveries. `progress` says how far the campaign is (its status and
+ * figures, polled with the campaign): the page is fetched again each time it moves, so the
+ * table ends on the final statuses when the send is done instead of on the last poll's.
+ */
 export function useDeliveries(
   campaignId: string,
   status: DeliveryStatus | undefined,
   offset: number,
   limit: number,
-  live: boolean,
+  progress: string,
 ) {
   return useQuery({
-    queryKey: [...newsletterKeys.campaign(campaignId), "deliveries", status, offset, limit],
+    queryKey: [...newsletterKeys.campaign(campaignId), "deliveries", status, offset, limit, progress],
     queryFn: ({ signal }) =>
       unwrap(
         api.GET("/api/v1/newsletters/campaigns/{campaign_id}/deliveries", {
@@ -337,7 +342,6 @@ export function useDeliveries(
         }),
       ),
     placeholderData: keepPreviousData,
-    refetchInterval: live ? 2000 : false,
   });
 }
 
