@@ -7,59 +7,51 @@ our relay for Debezium reading the WAL (route by `topic`, key by `messagekey`).
 
 from typing import Protocol
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    DateTime,
-    Identity,
-    Index,
-    MetaData,
-    String,
-    Table,
-    Text,
-    func,
-    text,
-)
+import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.engine import Connection
 
 OUTBOX_CHANNEL = "kring_outbox"
 
-event_metadata = MetaData()
+event_metadata = sa.MetaData()
 
-outbox = Table(
+outbox = sa.Table(
     "outbox",
     event_metadata,
     # Commit order within an aggregate: writers lock the aggregate row first.
-    Column("position", BigInteger, Identity(always=True), primary_key=True),
-    Column("id", UUID(as_uuid=True), nullable=False, unique=True),
-    Column("aggregatetype", String(100), nullable=False),
-    Column("aggregateid", String(100), nullable=False),
-    Column("type", String(200), nullable=False),
-    Column("topic", String(200), nullable=False),
-    Column("messagekey", String(100), nullable=False),
-    Column("payload", JSONB, nullable=False),
-    Column("tracingspancontext", Text, nullable=True),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("published_at", DateTime(timezone=True), nullable=True),
-    Index("outbox_unpublished", "position", postgresql_where=text("published_at IS NULL")),
+    sa.Column("position", sa.BigInteger, sa.Identity(always=True), primary_key=True),
+    sa.Column("id", UUID(as_uuid=True), nullable=False, unique=True),
+    sa.Column("aggregatetype", sa.String(100), nullable=False),
+    sa.Column("aggregateid", sa.String(100), nullable=False),
+    sa.Column("type", sa.String(200), nullable=False),
+    sa.Column("topic", sa.String(200), nullable=False),
+    sa.Column("messagekey", sa.String(100), nullable=False),
+    sa.Column("payload", JSONB, nullable=False),
+    sa.Column("tracingspancontext", sa.Text, nullable=True),
+    sa.Column(
+        "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
+    sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Index("outbox_unpublished", "position", postgresql_where=sa.text("published_at IS NULL")),
 )
 
-inbox = Table(
+inbox = sa.Table(
     "inbox",
     event_metadata,
-    Column("event_id", UUID(as_uuid=True), primary_key=True),
-    Column("consumer_group", String(100), nullable=False),
-    Column("type", String(200), nullable=False),
-    Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    sa.Column("event_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("consumer_group", sa.String(100), nullable=False),
+    sa.Column("type", sa.String(200), nullable=False),
+    sa.Column(
+        "received_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
 )
 
-applied_sequences = Table(
+applied_sequences = sa.Table(
     "applied_sequences",
     event_metadata,
-    Column("source", String(200), primary_key=True),
-    Column("subject", String(100), primary_key=True),
-    Column("sequence", BigInteger, nullable=False),
+    sa.Column("source", sa.String(200), primary_key=True),
+    sa.Column("subject", sa.String(100), primary_key=True),
+    sa.Column("sequence", sa.BigInteger, nullable=False),
 )
 
 
@@ -84,8 +76,8 @@ _NOTIFY_TRIGGER = (
 
 def install_event_tables(connection: Connection) -> None:
     event_metadata.create_all(connection)
-    connection.execute(text(_NOTIFY_FUNCTION))
-    connection.execute(text(_NOTIFY_TRIGGER))
+    connection.execute(sa.text(_NOTIFY_FUNCTION))
+    connection.execute(sa.text(_NOTIFY_TRIGGER))
 
 
 def create_event_tables(op: _MigrationOps) -> None:

@@ -36,22 +36,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
+import sqlalchemy as sa
 from fastapi import Header, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import (
-    Column,
-    DateTime,
-    Integer,
-    MetaData,
-    PrimaryKeyConstraint,
-    String,
-    Table,
-    func,
-    select,
-    update,
-)
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -75,32 +64,34 @@ IdempotencyKeyHeader = Annotated[
 ]
 
 
-def idempotency_table(metadata: MetaData, name: str = "idempotency_keys") -> Table:
+def idempotency_table(metadata: sa.MetaData, name: str = "idempotency_keys") -> sa.Table:
     """The table a service keeps its keys in; its migration spells the same columns out.
     One row per (route, resource, caller, key)."""
-    return Table(name, metadata, *_columns(), _primary_key(name))
+    return sa.Table(name, metadata, *_columns(), _primary_key(name))
 
 
 _KEY_COLUMNS = ("route", "resource", "caller", "key")
 
 
-def _primary_key(name: str) -> PrimaryKeyConstraint:
+def _primary_key(name: str) -> sa.PrimaryKeyConstraint:
     # The unique key a concurrent duplicate waits on until the first request commits.
-    return PrimaryKeyConstraint(*_KEY_COLUMNS, name=f"{name}_pkey")
+    return sa.PrimaryKeyConstraint(*_KEY_COLUMNS, name=f"{name}_pkey")
 
 
-def _columns() -> list[Column[Any]]:
+def _columns() -> list[sa.Column[Any]]:
     return [
-        Column("route", String(200), nullable=False),
-        Column("resource", String(200), nullable=False),
+        sa.Column("route", sa.String(200), nullable=False),
+        sa.Column("resource", sa.String(200), nullable=False),
         # '' when the service runs without the gateway's identity (in-process tests).
-        Column("caller", String(200), nullable=False),
-        Column("key", String(MAX_KEY_LENGTH), nullable=False),
-        Column("request_hash", String(64), nullable=False),
+        sa.Column("caller", sa.String(200), nullable=False),
+        sa.Column("key", sa.String(MAX_KEY_LENGTH), nullable=False),
+        sa.Column("request_hash", sa.String(64), nullable=False),
         # Null only inside the transaction that claimed the key: committed rows hold the answer.
-        Column("status", Integer, nullable=True),
-        Column("answer", JSONB, nullable=True),
-        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        sa.Column("status", sa.Integer, nullable=True),
+        sa.Column("answer", JSONB, nullable=True),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
     ]
 
 
@@ -144,7 +135,7 @@ class Claim:
     the work and `store` its answer in the same transaction."""
 
     session: AsyncSession | None
-    table: Table | None
+    table: sa.Table | None
     where: dict[str, str]
     replay: StoredAnswer | None = None
 
@@ -153,12 +144,12 @@ class Claim:
             return  # no key sent
         values = {"status": status, "answer": jsonable_encoder(answer)}
         conditions = [self.table.c[column] == value for column, value in self.where.items()]
-        await self.session.execute(update(self.table).where(*conditions).values(**values))
+        await self.session.execute(sa.update(self.table).where(*conditions).values(**values))
 
 
 async def claim_key(
     session: AsyncSession,
-    table: Table,
+    table: sa.Table,
     key: str | None,
     *,
     route: str,
@@ -186,9 +177,9 @@ async def claim_key(
     conditions = [table.c[column] == value for column, value in where.items()]
     row = (
         await session.execute(
-            select(table.c.request_hash, table.c.status, table.c.answer, table.c.created_at).where(
-                *conditions
-            )
+            sa.select(
+                table.c.request_hash, table.c.status, table.c.answer, table.c.created_at
+            ).where(*conditions)
         )
     ).one()
     if row.request_hash != digest:

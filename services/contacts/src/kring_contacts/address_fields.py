@@ -6,6 +6,9 @@ from typing import Literal, Protocol, get_args
 from kring_contacts.schemas import Address, AddressInput
 from kring_contracts import contacts as events
 
+PersonField = Literal["first_name", "last_name", "email", "phone"]
+"""A person's name and how to reach them: the first fields of an import and of a text filter."""
+
 AddressField = Literal["street", "number", "postcode", "city", "country"]
 """The address columns, in their order; other `Literal`s of field names nest it."""
 ADDRESS_FIELDS: tuple[str, ...] = get_args(AddressField)

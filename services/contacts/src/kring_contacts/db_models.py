@@ -11,18 +11,7 @@ memberships service: written only by this service's event handlers, never by its
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import (
-    BigInteger,
-    Date,
-    DateTime,
-    ForeignKey,
-    Index,
-    MetaData,
-    String,
-    Text,
-    func,
-    text,
-)
+import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -36,65 +25,69 @@ NAMING_CONVENTION = {
 
 
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
 class VersionedRow:
     """An aggregate's row: `version` is its event sequence (`UnitOfWork.record` bumps it)."""
 
-    version: Mapped[int] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    version: Mapped[int] = mapped_column(sa.BigInteger)
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
 
 
 class PostalAddress:
     """The address columns contacts, families and companies share (`address_fields`)."""
 
-    street: Mapped[str | None] = mapped_column(String(200))
-    number: Mapped[str | None] = mapped_column(String(20))
-    postcode: Mapped[str | None] = mapped_column(String(20))
-    city: Mapped[str | None] = mapped_column(String(200))
-    country: Mapped[str | None] = mapped_column(String(2))
+    street: Mapped[str | None] = mapped_column(sa.String(200))
+    number: Mapped[str | None] = mapped_column(sa.String(20))
+    postcode: Mapped[str | None] = mapped_column(sa.String(20))
+    city: Mapped[str | None] = mapped_column(sa.String(200))
+    country: Mapped[str | None] = mapped_column(sa.String(2))
 
 
 class Contact(VersionedRow, PostalAddress, Base):
     __tablename__ = "contacts"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    first_name: Mapped[str] = mapped_column(String(200))
-    last_name: Mapped[str] = mapped_column(String(200))
-    emails: Mapped[list[str]] = mapped_column(ARRAY(String(254)))
-    phone: Mapped[str | None] = mapped_column(String(40))
-    iban: Mapped[str | None] = mapped_column(String(34))
-    birth_date: Mapped[date | None] = mapped_column(Date)
-    notes: Mapped[str] = mapped_column(Text)
+    first_name: Mapped[str] = mapped_column(sa.String(200))
+    last_name: Mapped[str] = mapped_column(sa.String(200))
+    emails: Mapped[list[str]] = mapped_column(ARRAY(sa.String(254)))
+    phone: Mapped[str | None] = mapped_column(sa.String(40))
+    iban: Mapped[str | None] = mapped_column(sa.String(34))
+    birth_date: Mapped[date | None] = mapped_column(sa.Date)
+    notes: Mapped[str] = mapped_column(sa.Text)
     # The id a contact has in another system; a re-import matches on it (see imports.py).
-    external_id: Mapped[str | None] = mapped_column(String(100))
+    external_id: Mapped[str | None] = mapped_column(sa.String(100))
 
     # Derived on every write by `search_text.py`; never set from outside.
-    search_text: Mapped[str] = mapped_column(Text)
-    name_words: Mapped[list[str]] = mapped_column(ARRAY(Text))
-    sort_key: Mapped[str] = mapped_column(String(401, collation="C"))
+    search_text: Mapped[str] = mapped_column(sa.Text)
+    name_words: Mapped[list[str]] = mapped_column(ARRAY(sa.Text))
+    sort_key: Mapped[str] = mapped_column(sa.String(401, collation="C"))
 
-    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deleted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     __table_args__ = (  # every index serves live contacts only
         # Quick search: candidates by `LIKE '%fragment%'`, and exact name words first.
-        Index(
+        sa.Index(
             "ix_contacts_search_text_trgm",
             "search_text",
             postgresql_using="gin",
             postgresql_ops={"search_text": "gin_trgm_ops"},
-            postgresql_where=text("deleted_at IS NULL"),
+            postgresql_where=sa.text("deleted_at IS NULL"),
         ),
-        Index(
+        sa.Index(
             "ix_contacts_name_words",
             "name_words",
             postgresql_using="gin",
-            postgresql_where=text("deleted_at IS NULL"),
+            postgresql_where=sa.text("deleted_at IS NULL"),
         ),
-        Index(
-            "ix_contacts_sort_key", "sort_key", "id", postgresql_where=text("deleted_at IS NULL")
+        sa.Index(
+            "ix_contacts_sort_key", "sort_key", "id", postgresql_where=sa.text("deleted_at IS NULL")
         ),
     )
 
@@ -103,21 +96,23 @@ class Group(VersionedRow, Base):
     __tablename__ = "groups"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(sa.String(200))
     # Derived on every write by `search_text.py`: folded, so "Élèves" sorts near "Eleven".
-    sort_key: Mapped[str] = mapped_column(String(200, collation="C"))
-    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sort_key: Mapped[str] = mapped_column(sa.String(200, collation="C"))
+    deleted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 # A group name is unique case-insensitively among live groups; a deleted group's name is free.
-Index(
+sa.Index(
     "uq_groups_live_name",
-    func.lower(Group.name),
+    sa.func.lower(Group.name),
     unique=True,
     postgresql_where=Group.deleted_at.is_(None),
 )
 
-Index("ix_groups_sort_key", Group.sort_key, Group.id, postgresql_where=Group.deleted_at.is_(None))
+sa.Index(
+    "ix_groups_sort_key", Group.sort_key, Group.id, postgresql_where=Group.deleted_at.is_(None)
+)
 
 
 class GroupMember(Base):
@@ -126,11 +121,13 @@ class GroupMember(Base):
 
     __tablename__ = "group_members"
 
-    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("groups.id"), primary_key=True)
-    contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contacts.id"), primary_key=True)
-    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    group_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("groups.id"), primary_key=True)
+    contact_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("contacts.id"), primary_key=True)
+    added_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
 
-    __table_args__ = (Index("ix_group_members_contact_id", "contact_id", "group_id"),)
+    __table_args__ = (sa.Index("ix_group_members_contact_id", "contact_id", "group_id"),)
 
 
 class MembershipType(Base):
@@ -139,8 +136,10 @@ class MembershipType(Base):
     __tablename__ = "membership_types"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    name: Mapped[str] = mapped_column(sa.Text)
+    updated_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
 
 
 class Membership(Base):
@@ -157,13 +156,15 @@ class Membership(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     contact_id: Mapped[uuid.UUID]
     type_id: Mapped[uuid.UUID]
-    start_date: Mapped[date] = mapped_column(Date)
-    end_date: Mapped[date | None] = mapped_column(Date)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    start_date: Mapped[date] = mapped_column(sa.Date)
+    end_date: Mapped[date | None] = mapped_column(sa.Date)
+    updated_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
 
     __table_args__ = (
         # A page's summaries, and "member on D" checked contact by contact.
-        Index("ix_memberships_contact_id", "contact_id", "start_date"),
+        sa.Index("ix_memberships_contact_id", "contact_id", "start_date"),
         # "Members of type X on D": the type's memberships not ended before D.
-        Index("ix_memberships_type_id", "type_id", "end_date", "start_date"),
+        sa.Index("ix_memberships_type_id", "type_id", "end_date", "start_date"),
     )

@@ -13,23 +13,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    CheckConstraint,
-    Date,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    Numeric,
-    Sequence,
-    SmallInteger,
-    String,
-    Text,
-    func,
-    text,
-)
+import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, ExcludeConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -48,13 +32,13 @@ class Contact(ContactColumns, Base):
 
     __tablename__ = "contacts"
 
-    email: Mapped[str | None] = mapped_column(Text)
-    birth_date: Mapped[date | None] = mapped_column(Date)
-    street: Mapped[str | None] = mapped_column(Text)
-    house_number: Mapped[str | None] = mapped_column(Text)
-    postcode: Mapped[str | None] = mapped_column(Text)
-    city: Mapped[str | None] = mapped_column(Text)
-    country: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(sa.Text)
+    birth_date: Mapped[date | None] = mapped_column(sa.Date)
+    street: Mapped[str | None] = mapped_column(sa.Text)
+    house_number: Mapped[str | None] = mapped_column(sa.Text)
+    postcode: Mapped[str | None] = mapped_column(sa.Text)
+    city: Mapped[str | None] = mapped_column(sa.Text)
+    country: Mapped[str | None] = mapped_column(sa.Text)
 
 
 class Group(GroupColumns, Base):
@@ -70,9 +54,11 @@ class GroupRight(Base):
 
     __tablename__ = "group_rights"
 
-    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("groups.id"), primary_key=True)
-    right: Mapped[str] = mapped_column(String(RIGHT_LENGTH), primary_key=True)
-    granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    group_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("groups.id"), primary_key=True)
+    right: Mapped[str] = mapped_column(sa.String(RIGHT_LENGTH), primary_key=True)
+    granted_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
 
 
 class MembershipType(Base):
@@ -80,47 +66,53 @@ class MembershipType(Base):
 
     __tablename__ = "membership_types"
     __table_args__ = (
-        Index("membership_types_lower_name", func.lower(text("name")), unique=True),
-        CheckConstraint(
+        sa.Index("membership_types_lower_name", sa.func.lower(sa.text("name")), unique=True),
+        sa.CheckConstraint(
             "billing_period IN ('yearly', 'monthly', 'one_off')", name="billing_period_known"
         ),
-        CheckConstraint(
+        sa.CheckConstraint(
             "term_kind IN ('seasonal', 'rolling', 'fixed_end', 'fixed_months')",
             name="term_kind_known",
         ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text, default="")
-    billing_period: Mapped[str] = mapped_column(String(10))
-    period_start_month: Mapped[int] = mapped_column(SmallInteger, default=1)
-    period_start_day: Mapped[int] = mapped_column(SmallInteger, default=1)
-    term_kind: Mapped[str] = mapped_column(String(20))
-    term_months: Mapped[int | None] = mapped_column(Integer)
-    term_end_date: Mapped[date | None] = mapped_column(Date)
-    pro_rata: Mapped[bool] = mapped_column(Boolean, default=False)
-    refund_on_early_end: Mapped[bool] = mapped_column(Boolean, default=False)
-    rights: Mapped[list[str]] = mapped_column(ARRAY(String(RIGHT_LENGTH)), default=list)
-    archived: Mapped[bool] = mapped_column(Boolean, default=False)
-    version: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    name: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    billing_period: Mapped[str] = mapped_column(sa.String(10))
+    period_start_month: Mapped[int] = mapped_column(sa.SmallInteger, default=1)
+    period_start_day: Mapped[int] = mapped_column(sa.SmallInteger, default=1)
+    term_kind: Mapped[str] = mapped_column(sa.String(20))
+    term_months: Mapped[int | None] = mapped_column(sa.Integer)
+    term_end_date: Mapped[date | None] = mapped_column(sa.Date)
+    pro_rata: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    refund_on_early_end: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    rights: Mapped[list[str]] = mapped_column(ARRAY(sa.String(RIGHT_LENGTH)), default=list)
+    archived: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    version: Mapped[int] = mapped_column(sa.Integer)
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
 
 
 class FeeVersion(Base):
     """The fee from `valid_from` on. Rows are only ever added: what was billed stays true."""
 
     __tablename__ = "fee_versions"
-    __table_args__ = (CheckConstraint("amount >= 0", name="fee_not_negative"),)
+    __table_args__ = (sa.CheckConstraint("amount >= 0", name="fee_not_negative"),)
 
-    type_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("membership_types.id"), primary_key=True)
-    valid_from: Mapped[date] = mapped_column(Date, primary_key=True)
-    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
-    currency: Mapped[str] = mapped_column(String(3))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    type_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("membership_types.id"), primary_key=True
+    )
+    valid_from: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    amount: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2))
+    currency: Mapped[str] = mapped_column(sa.String(3))
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
 
 
-member_number_sequence = Sequence("member_number_seq", metadata=Base.metadata)
+member_number_sequence = sa.Sequence("member_number_seq", metadata=Base.metadata)
 
 
 class MemberNumber(Base):
@@ -128,8 +120,8 @@ class MemberNumber(Base):
 
     __tablename__ = "member_numbers"
 
-    contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contacts.id"), primary_key=True)
-    number: Mapped[int] = mapped_column(BigInteger, unique=True)
+    contact_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("contacts.id"), primary_key=True)
+    number: Mapped[int] = mapped_column(sa.BigInteger, unique=True)
 
 
 class Membership(Base):
@@ -140,51 +132,53 @@ class Membership(Base):
 
     __tablename__ = "memberships"
     __table_args__ = (
-        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="ends_after_start"),
+        sa.CheckConstraint("end_date IS NULL OR end_date >= start_date", name="ends_after_start"),
         # Two memberships of one type and contact never share a day, even when two requests
         # race: the database refuses the second.
         ExcludeConstraint(
-            (text("contact_id"), "="),
-            (text("type_id"), "="),
-            (text("daterange(start_date, end_date, '[]')"), "&&"),
+            (sa.text("contact_id"), "="),
+            (sa.text("type_id"), "="),
+            (sa.text("daterange(start_date, end_date, '[]')"), "&&"),
             name="memberships_no_overlap",
             using="gist",
-            where=text("deleted_at IS NULL"),
+            where=sa.text("deleted_at IS NULL"),
         ),
-        Index(
+        sa.Index(
             "memberships_by_type_and_period",
-            text("type_id"),
-            text("daterange(start_date, end_date, '[]')"),
+            sa.text("type_id"),
+            sa.text("daterange(start_date, end_date, '[]')"),
             postgresql_using="gist",
-            postgresql_where=text("deleted_at IS NULL"),
+            postgresql_where=sa.text("deleted_at IS NULL"),
         ),
-        Index(
+        sa.Index(
             "memberships_due_activation",
             "start_date",
-            postgresql_where=text("activated_at IS NULL AND deleted_at IS NULL"),
+            postgresql_where=sa.text("activated_at IS NULL AND deleted_at IS NULL"),
         ),
-        Index(
+        sa.Index(
             "memberships_due_end",
             "end_date",
-            postgresql_where=text(
+            postgresql_where=sa.text(
                 "ended_at IS NULL AND end_date IS NOT NULL AND deleted_at IS NULL"
             ),
         ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contacts.id"), index=True)
-    type_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("membership_types.id"))
-    start_date: Mapped[date] = mapped_column(Date)
-    end_date: Mapped[date | None] = mapped_column(Date)
-    end_reason: Mapped[str | None] = mapped_column(String(20))
-    member_number: Mapped[str] = mapped_column(String(40))
-    replaces: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("memberships.id"))
-    version: Mapped[int] = mapped_column(Integer)
-    activated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    contact_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("contacts.id"), index=True)
+    type_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("membership_types.id"))
+    start_date: Mapped[date] = mapped_column(sa.Date)
+    end_date: Mapped[date | None] = mapped_column(sa.Date)
+    end_reason: Mapped[str | None] = mapped_column(sa.String(20))
+    member_number: Mapped[str] = mapped_column(sa.String(40))
+    replaces: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("memberships.id"))
+    version: Mapped[int] = mapped_column(sa.Integer)
+    activated_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    deleted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
 
 
 class AccessState(Base):
@@ -193,10 +187,10 @@ class AccessState(Base):
 
     __tablename__ = "access_states"
 
-    contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contacts.id"), primary_key=True)
+    contact_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("contacts.id"), primary_key=True)
     rights: Mapped[list[str]] = mapped_column(
-        ARRAY(String(RIGHT_LENGTH)), server_default=text("'{}'")
+        ARRAY(sa.String(RIGHT_LENGTH)), server_default=sa.text("'{}'")
     )
-    on: Mapped[date | None] = mapped_column(Date)
-    version: Mapped[int] = mapped_column(Integer, server_default=text("0"))
-    changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    on: Mapped[date | None] = mapped_column(sa.Date)
+    version: Mapped[int] = mapped_column(sa.Integer, server_default=sa.text("0"))
+    changed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))

@@ -9,19 +9,7 @@ requests run at once): name lock (see name_locks) → group → mailing list →
 import uuid
 from datetime import datetime
 
-from sqlalchemy import (
-    Boolean,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    Uuid,
-    func,
-    text,
-)
+import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, synonym
 
@@ -38,14 +26,16 @@ class Contact(ContactColumns, Base):
 
     __tablename__ = "contacts"
 
-    email: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(sa.Text)
 
 
 class Group(GroupColumns, Base):
     __tablename__ = "groups"
-    __table_args__ = (Index("groups_lower_name", func.lower(text("name"))),)
+    __table_args__ = (sa.Index("groups_lower_name", sa.func.lower(sa.text("name"))),)
 
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
 
 
 class GroupMember(GroupMemberColumns, Base):
@@ -55,22 +45,24 @@ class GroupMember(GroupMemberColumns, Base):
 class MailingList(Base):
     __tablename__ = "mailing_lists"
     __table_args__ = (
-        Index(
+        sa.Index(
             "mailing_lists_lower_name",
-            func.lower(text("name")),
+            sa.func.lower(sa.text("name")),
             unique=True,
-            postgresql_where=text("deleted_at IS NULL"),
+            postgresql_where=sa.text("deleted_at IS NULL"),
         ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    group_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("groups.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    group_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("groups.id"), index=True)
     # False after an explicit unlink: the list then no longer links by name on its own.
-    name_linking: Mapped[bool] = mapped_column(Boolean, default=True)
-    version: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    name_linking: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    version: Mapped[int] = mapped_column(sa.Integer)
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+    deleted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 class Subscription(Base):
@@ -79,23 +71,23 @@ class Subscription(Base):
 
     __tablename__ = "subscriptions"
     __table_args__ = (
-        UniqueConstraint("list_id", "contact_id", name="subscriptions_list_contact"),
-        Index("subscriptions_active_by_list", "list_id", postgresql_where=text("active")),
+        sa.UniqueConstraint("list_id", "contact_id", name="subscriptions_list_contact"),
+        sa.Index("subscriptions_active_by_list", "list_id", postgresql_where=sa.text("active")),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    list_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("mailing_lists.id"))
-    contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contacts.id"), index=True)
-    via_group: Mapped[bool] = mapped_column(Boolean, default=False)
-    manual: Mapped[bool] = mapped_column(Boolean, default=False)
-    opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
-    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    list_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("mailing_lists.id"))
+    contact_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("contacts.id"), index=True)
+    via_group: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    manual: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    opted_out: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    active: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     # The source that started the current (or last) active period.
-    source: Mapped[str | None] = mapped_column(String(20))
-    version: Mapped[int] = mapped_column(Integer, default=0)
-    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    end_reason: Mapped[str | None] = mapped_column(String(40))
+    source: Mapped[str | None] = mapped_column(sa.String(20))
+    version: Mapped[int] = mapped_column(sa.Integer, default=0)
+    started_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    end_reason: Mapped[str | None] = mapped_column(sa.String(40))
 
 
 class MembershipType(Base):
@@ -104,7 +96,7 @@ class MembershipType(Base):
     __tablename__ = "membership_types"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(sa.Text)
 
 
 class ContactMembership(Base):
@@ -114,17 +106,17 @@ class ContactMembership(Base):
     __tablename__ = "contact_memberships"
 
     membership_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    contact_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
-    type_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    ended: Mapped[bool] = mapped_column(Boolean, default=False)
+    contact_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, index=True)
+    type_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    ended: Mapped[bool] = mapped_column(sa.Boolean, default=False)
 
 
 class Family(Base):
     __tablename__ = "families"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(Text, default="")
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    name: Mapped[str] = mapped_column(sa.Text, default="")
+    deleted: Mapped[bool] = mapped_column(sa.Boolean, default=False)
 
 
 class FamilyMember(Base):
@@ -133,8 +125,8 @@ class FamilyMember(Base):
     __tablename__ = "family_members"
 
     contact_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    family_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
-    role: Mapped[str] = mapped_column(String(20))
+    family_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, index=True)
+    role: Mapped[str] = mapped_column(sa.String(20))
 
 
 class AllListsOptOut(Base):
@@ -143,9 +135,9 @@ class AllListsOptOut(Base):
 
     __tablename__ = "all_lists_opt_outs"
 
-    contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contacts.id"), primary_key=True)
+    contact_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("contacts.id"), primary_key=True)
     opted_out_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
+        sa.DateTime(timezone=True), server_default=sa.func.now()
     )
 
 
@@ -155,15 +147,15 @@ class BouncingAddress(Base):
 
     __tablename__ = "address_bounces"
 
-    email: Mapped[str] = mapped_column(Text, primary_key=True)
-    contact_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
-    hard_bounces: Mapped[int] = mapped_column(Integer, default=0)
-    soft_bounces: Mapped[int] = mapped_column(Integer, default=0)
-    bouncing: Mapped[bool] = mapped_column(Boolean, default=False)
-    kind: Mapped[str | None] = mapped_column(String(10))
-    reason: Mapped[str | None] = mapped_column(Text)
-    version: Mapped[int] = mapped_column(Integer, default=0)
-    last_bounce_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    email: Mapped[str] = mapped_column(sa.Text, primary_key=True)
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    hard_bounces: Mapped[int] = mapped_column(sa.Integer, default=0)
+    soft_bounces: Mapped[int] = mapped_column(sa.Integer, default=0)
+    bouncing: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    kind: Mapped[str | None] = mapped_column(sa.String(10))
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    version: Mapped[int] = mapped_column(sa.Integer, default=0)
+    last_bounce_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     # The address is the aggregate: the subject of its events (`work.record` reads `id`).
     id: Mapped[str] = synonym("email")
@@ -176,9 +168,11 @@ class SeenBounceReport(Base):
 
     __tablename__ = "seen_bounce_reports"
 
-    report_key: Mapped[str] = mapped_column(Text, primary_key=True)
-    email: Mapped[str] = mapped_column(Text, primary_key=True, index=True)
-    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    report_key: Mapped[str] = mapped_column(sa.Text, primary_key=True)
+    email: Mapped[str] = mapped_column(sa.Text, primary_key=True, index=True)
+    seen_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
 
 
 class Campaign(Base):
@@ -188,16 +182,18 @@ class Campaign(Base):
     __tablename__ = "campaigns"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    subject: Mapped[str] = mapped_column(Text)
-    html_body: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str] = mapped_column(sa.Text)
+    html_body: Mapped[str] = mapped_column(sa.Text)
     # {"list_ids": [...], "contact_ids": [...], "family_ids": [...]}
     audience: Mapped[dict[str, list[str]]] = mapped_column(JSONB)
-    status: Mapped[str] = mapped_column(String(20), index=True)
-    send_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    recipients: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(sa.String(20), index=True)
+    send_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    recipients: Mapped[int | None] = mapped_column(sa.Integer)
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+    started_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 class Delivery(Base):
@@ -206,31 +202,31 @@ class Delivery(Base):
 
     __tablename__ = "deliveries"
     __table_args__ = (
-        UniqueConstraint("campaign_id", "email", name="deliveries_campaign_email"),
-        Index(
+        sa.UniqueConstraint("campaign_id", "email", name="deliveries_campaign_email"),
+        sa.Index(
             "deliveries_queued",
             "campaign_id",
             "id",
-            postgresql_where=text("status = 'queued'"),
+            postgresql_where=sa.text("status = 'queued'"),
         ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    campaign_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campaigns.id"))
-    contact_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
-    email: Mapped[str] = mapped_column(Text)
+    campaign_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("campaigns.id"))
+    contact_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, index=True)
+    email: Mapped[str] = mapped_column(sa.Text)
     # The list the recipient was reached through (what its unsubscribe link offers).
-    list_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    list_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
     # The personalisation fields as resolved at send time.
     fields: Mapped[dict[str, str]] = mapped_column(JSONB)
-    status: Mapped[str] = mapped_column(String(20))
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(sa.String(20))
+    attempts: Mapped[int] = mapped_column(sa.Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
+        sa.DateTime(timezone=True), server_default=sa.func.now()
     )
-    claimed_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
-    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    reason: Mapped[str | None] = mapped_column(Text)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    bounced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    unsubscribed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_by: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    claimed_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    sent_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    bounced_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))

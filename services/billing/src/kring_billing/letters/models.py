@@ -4,20 +4,7 @@ families (from `kring.contacts.v1`) that the merge fields need."""
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import (
-    Boolean,
-    CheckConstraint,
-    Date,
-    DateTime,
-    Integer,
-    LargeBinary,
-    String,
-    Text,
-    Uuid,
-    false,
-    func,
-    text,
-)
+import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -34,14 +21,16 @@ class LetterTemplateRow(Base):
     __tablename__ = "letter_templates"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    key: Mapped[str | None] = mapped_column(String(40), unique=True)
-    name: Mapped[str] = mapped_column(Text)
-    language: Mapped[str] = mapped_column(String(5), default="nl", server_default=text("'nl'"))
-    html: Mapped[str] = mapped_column(Text)
-    css: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+    key: Mapped[str | None] = mapped_column(sa.String(40), unique=True)
+    name: Mapped[str] = mapped_column(sa.Text)
+    language: Mapped[str] = mapped_column(
+        sa.String(5), default="nl", server_default=sa.text("'nl'")
+    )
+    html: Mapped[str] = mapped_column(sa.Text)
+    css: Mapped[str] = mapped_column(sa.Text, default="", server_default=sa.text("''"))
+    version: Mapped[int] = mapped_column(sa.Integer, default=1, server_default=sa.text("1"))
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+        sa.DateTime(timezone=True), server_default=sa.func.now(), onupdate=sa.func.now()
     )
 
 
@@ -51,35 +40,37 @@ class LetterJob(Base):
 
     __tablename__ = "letter_jobs"
     __table_args__ = (
-        CheckConstraint(f"status IN {JOB_STATUSES}", name="letter_job_status_known"),
-        CheckConstraint(f"output_format IN {OUTPUT_FORMATS}", name="letter_job_format_known"),
+        sa.CheckConstraint(f"status IN {JOB_STATUSES}", name="letter_job_status_known"),
+        sa.CheckConstraint(f"output_format IN {OUTPUT_FORMATS}", name="letter_job_format_known"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     template_id: Mapped[uuid.UUID] = mapped_column()
     # The template as it was when the job was asked for: later edits do not change it.
-    html: Mapped[str] = mapped_column(Text)
-    css: Mapped[str] = mapped_column(Text)
-    contact_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(Uuid()))
-    period_start: Mapped[date] = mapped_column(Date)
-    period_end: Mapped[date] = mapped_column(Date)
-    output_format: Mapped[str] = mapped_column(String(3))
-    status: Mapped[str] = mapped_column(String(8), default="queued", server_default="queued")
-    total: Mapped[int] = mapped_column(Integer)
-    done: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    html: Mapped[str] = mapped_column(sa.Text)
+    css: Mapped[str] = mapped_column(sa.Text)
+    contact_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(sa.Uuid()))
+    period_start: Mapped[date] = mapped_column(sa.Date)
+    period_end: Mapped[date] = mapped_column(sa.Date)
+    output_format: Mapped[str] = mapped_column(sa.String(3))
+    status: Mapped[str] = mapped_column(sa.String(8), default="queued", server_default="queued")
+    total: Mapped[int] = mapped_column(sa.Integer)
+    done: Mapped[int] = mapped_column(sa.Integer, default=0, server_default=sa.text("0"))
     # Letters made: contacts billing does not know (or erased) are left out.
-    rendered: Mapped[int | None] = mapped_column(Integer)
-    error: Mapped[str | None] = mapped_column(Text)
-    output: Mapped[bytes | None] = mapped_column(LargeBinary)
-    filename: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    rendered: Mapped[int | None] = mapped_column(sa.Integer)
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    output: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    filename: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
     # The worker touches it with each batch: a running job not touched for long was cut off.
     heartbeat_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
+        sa.DateTime(timezone=True), server_default=sa.func.now()
     )
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    downloaded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    downloaded_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
 
 
 class Family(Base):
@@ -88,13 +79,13 @@ class Family(Base):
     __tablename__ = "families"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
-    street: Mapped[str | None] = mapped_column(Text)
-    number: Mapped[str | None] = mapped_column(Text)
-    postcode: Mapped[str | None] = mapped_column(Text)
-    city: Mapped[str | None] = mapped_column(Text)
-    country: Mapped[str | None] = mapped_column(Text)
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    name: Mapped[str] = mapped_column(sa.Text, default="", server_default=sa.text("''"))
+    street: Mapped[str | None] = mapped_column(sa.Text)
+    number: Mapped[str | None] = mapped_column(sa.Text)
+    postcode: Mapped[str | None] = mapped_column(sa.Text)
+    city: Mapped[str | None] = mapped_column(sa.Text)
+    country: Mapped[str | None] = mapped_column(sa.Text)
+    deleted: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
 
 
 class FamilyMember(Base):
@@ -103,5 +94,5 @@ class FamilyMember(Base):
     __tablename__ = "family_members"
 
     contact_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    family_id: Mapped[uuid.UUID] = mapped_column(Uuid(), index=True)
-    role: Mapped[str] = mapped_column(String(20))
+    family_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid(), index=True)
+    role: Mapped[str] = mapped_column(sa.String(20))

@@ -3,19 +3,7 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import (
-    CheckConstraint,
-    Date,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    SmallInteger,
-    String,
-    Text,
-    func,
-    text,
-)
+import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kring_billing.db_models import Base
@@ -32,19 +20,19 @@ class ReminderLevel(Base):
 
     __tablename__ = "reminder_levels"
     __table_args__ = (
-        CheckConstraint("level BETWEEN 1 AND 9", name="reminder_level_range"),
-        CheckConstraint("days_overdue >= 0", name="reminder_days_not_negative"),
+        sa.CheckConstraint("level BETWEEN 1 AND 9", name="reminder_level_range"),
+        sa.CheckConstraint("days_overdue >= 0", name="reminder_days_not_negative"),
     )
 
-    level: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
-    days_overdue: Mapped[int] = mapped_column(Integer)
+    level: Mapped[int] = mapped_column(sa.SmallInteger, primary_key=True, autoincrement=False)
+    days_overdue: Mapped[int] = mapped_column(sa.Integer)
     template_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("letter_templates.id", ondelete="RESTRICT")
+        sa.ForeignKey("letter_templates.id", ondelete="RESTRICT")
     )
-    email_subject: Mapped[str] = mapped_column(Text)
-    email_body: Mapped[str] = mapped_column(Text)
+    email_subject: Mapped[str] = mapped_column(sa.Text)
+    email_body: Mapped[str] = mapped_column(sa.Text)
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+        sa.DateTime(timezone=True), server_default=sa.func.now(), onupdate=sa.func.now()
     )
 
 
@@ -52,15 +40,17 @@ class ReminderRun(Base):
     """A run: the reminders it planned are its items; progress is counted from them."""
 
     __tablename__ = "reminder_runs"
-    __table_args__ = (CheckConstraint(f"status IN {RUN_STATUSES}", name="reminder_run_status"),)
+    __table_args__ = (sa.CheckConstraint(f"status IN {RUN_STATUSES}", name="reminder_run_status"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    run_on: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(8))
-    planned: Mapped[int] = mapped_column(Integer)
-    error: Mapped[str | None] = mapped_column(Text)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    run_on: Mapped[date] = mapped_column(sa.Date)
+    status: Mapped[str] = mapped_column(sa.String(8))
+    planned: Mapped[int] = mapped_column(sa.Integer)
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    started_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+    finished_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 class InvoiceReminder(Base):
@@ -70,27 +60,29 @@ class InvoiceReminder(Base):
 
     __tablename__ = "invoice_reminders"
     __table_args__ = (
-        CheckConstraint(f"status IN {REMINDER_STATUSES}", name="invoice_reminder_status"),
-        Index(
+        sa.CheckConstraint(f"status IN {REMINDER_STATUSES}", name="invoice_reminder_status"),
+        sa.Index(
             "invoice_reminders_one_per_level",
             "invoice_id",
             "level",
             unique=True,
-            postgresql_where=text(f"status IN {ACTIVE_STATUSES}"),
+            postgresql_where=sa.text(f"status IN {ACTIVE_STATUSES}"),
         ),
-        Index("invoice_reminders_run", "run_id"),
+        sa.Index("invoice_reminders_run", "run_id"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    invoice_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"))
+    invoice_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("invoices.id", ondelete="CASCADE"))
     contact_id: Mapped[uuid.UUID] = mapped_column()
-    run_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reminder_runs.id", ondelete="CASCADE"))
-    level: Mapped[int] = mapped_column(SmallInteger)
-    days_overdue: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(9))
-    sent_to: Mapped[str | None] = mapped_column(Text)
-    message_id: Mapped[str | None] = mapped_column(Text)
+    run_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("reminder_runs.id", ondelete="CASCADE"))
+    level: Mapped[int] = mapped_column(sa.SmallInteger)
+    days_overdue: Mapped[int] = mapped_column(sa.Integer)
+    status: Mapped[str] = mapped_column(sa.String(9))
+    sent_to: Mapped[str | None] = mapped_column(sa.Text)
+    message_id: Mapped[str | None] = mapped_column(sa.Text)
     # Why it was cancelled (the invoice's status: paid, credited) or failed.
-    reason: Mapped[str | None] = mapped_column(Text)
-    planned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    planned_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+    sent_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))

@@ -6,20 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import (
-    Boolean,
-    CheckConstraint,
-    Date,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    String,
-    Text,
-    func,
-    text,
-)
+import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -35,21 +22,23 @@ class Mandate(Base):
 
     __tablename__ = "mandates"
     __table_args__ = (
-        CheckConstraint(f"status IN {MANDATE_STATUSES}", name="mandate_status_known"),
-        Index("mandates_contact", "contact_id", "status"),
+        sa.CheckConstraint(f"status IN {MANDATE_STATUSES}", name="mandate_status_known"),
+        sa.Index("mandates_contact", "contact_id", "status"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     contact_id: Mapped[uuid.UUID] = mapped_column()
-    reference: Mapped[str] = mapped_column(String(35), unique=True)
-    iban: Mapped[str] = mapped_column(String(34))
-    bic: Mapped[str | None] = mapped_column(String(11))
-    signed_on: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(10), default="active")
-    revoked_on: Mapped[date | None] = mapped_column(Date)
-    first_collected_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    reference: Mapped[str] = mapped_column(sa.String(35), unique=True)
+    iban: Mapped[str] = mapped_column(sa.String(34))
+    bic: Mapped[str | None] = mapped_column(sa.String(11))
+    signed_on: Mapped[date] = mapped_column(sa.Date)
+    status: Mapped[str] = mapped_column(sa.String(10), default="active")
+    revoked_on: Mapped[date | None] = mapped_column(sa.Date)
+    first_collected_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(sa.Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
 
 
 class Collection(Base):
@@ -58,16 +47,18 @@ class Collection(Base):
     __tablename__ = "collections"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    message_id: Mapped[str] = mapped_column(String(35), unique=True)
-    collection_date: Mapped[date] = mapped_column(Date)
-    transaction_count: Mapped[int] = mapped_column(Integer)
+    message_id: Mapped[str] = mapped_column(sa.String(35), unique=True)
+    collection_date: Mapped[date] = mapped_column(sa.Date)
+    transaction_count: Mapped[int] = mapped_column(sa.Integer)
     control_sum: Mapped[Decimal] = mapped_column(MONEY)
-    xml: Mapped[bytes] = mapped_column(LargeBinary)
+    xml: Mapped[bytes] = mapped_column(sa.LargeBinary)
     # Invoices asked for but left out: [{"invoice_id", "number", "reason"}].
     skipped: Mapped[list[dict[str, Any]]] = mapped_column(
-        JSONB, default=list, server_default=text("'[]'")
+        JSONB, default=list, server_default=sa.text("'[]'")
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
 
 
 class CollectionItem(Base):
@@ -78,25 +69,25 @@ class CollectionItem(Base):
 
     __tablename__ = "collection_items"
     __table_args__ = (
-        Index(
+        sa.Index(
             "collection_items_invoice_not_returned",
             "invoice_id",
             unique=True,
-            postgresql_where=text("returned_on IS NULL"),
+            postgresql_where=sa.text("returned_on IS NULL"),
         ),
     )
 
     collection_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("collections.id", ondelete="CASCADE"), primary_key=True
+        sa.ForeignKey("collections.id", ondelete="CASCADE"), primary_key=True
     )
-    invoice_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("invoices.id"), primary_key=True)
-    mandate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("mandates.id"), index=True)
+    invoice_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("invoices.id"), primary_key=True)
+    mandate_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("mandates.id"), index=True)
     amount: Mapped[Decimal] = mapped_column(MONEY)
-    sequence_type: Mapped[str] = mapped_column(String(4))
-    end_to_end_id: Mapped[str] = mapped_column(String(35), index=True)
-    payment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("payments.id"))
-    returned_on: Mapped[date | None] = mapped_column(Date)
-    return_reason: Mapped[str | None] = mapped_column(String(35))
+    sequence_type: Mapped[str] = mapped_column(sa.String(4))
+    end_to_end_id: Mapped[str] = mapped_column(sa.String(35), index=True)
+    payment_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("payments.id"))
+    returned_on: Mapped[date | None] = mapped_column(sa.Date)
+    return_reason: Mapped[str | None] = mapped_column(sa.String(35))
 
 
 class BankTransaction(Base):
@@ -105,18 +96,18 @@ class BankTransaction(Base):
 
     __tablename__ = "bank_transactions"
     __table_args__ = (
-        CheckConstraint(f"outcome IN {TRANSACTION_OUTCOMES}", name="transaction_outcome_known"),
+        sa.CheckConstraint(f"outcome IN {TRANSACTION_OUTCOMES}", name="transaction_outcome_known"),
     )
 
-    key: Mapped[str] = mapped_column(Text, primary_key=True)
-    statement_id: Mapped[str] = mapped_column(Text)
-    credit: Mapped[bool] = mapped_column(Boolean)
+    key: Mapped[str] = mapped_column(sa.Text, primary_key=True)
+    statement_id: Mapped[str] = mapped_column(sa.Text)
+    credit: Mapped[bool] = mapped_column(sa.Boolean)
     amount: Mapped[Decimal] = mapped_column(MONEY)
-    booking_date: Mapped[date | None] = mapped_column(Date)
-    reference: Mapped[str | None] = mapped_column(Text)
-    outcome: Mapped[str] = mapped_column(String(10))
-    invoice_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("invoices.id"), index=True)
-    payment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("payments.id"))
+    booking_date: Mapped[date | None] = mapped_column(sa.Date)
+    reference: Mapped[str | None] = mapped_column(sa.Text)
+    outcome: Mapped[str] = mapped_column(sa.String(10))
+    invoice_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("invoices.id"), index=True)
+    payment_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("payments.id"))
     imported_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
+        sa.DateTime(timezone=True), server_default=sa.func.now()
     )

@@ -5,19 +5,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import (
-    CheckConstraint,
-    Date,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    Numeric,
-    String,
-    Text,
-    func,
-)
+import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kring_contacts.db_models import Base, PostalAddress, VersionedRow
@@ -27,17 +15,17 @@ class Company(VersionedRow, PostalAddress, Base):
     __tablename__ = "companies"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(sa.String(200))
     # Compact with its country prefix ("BE0403170701"), as python-stdnum validated it.
-    vat_number: Mapped[str | None] = mapped_column(String(20))
-    iban: Mapped[str | None] = mapped_column(String(34))
-    notes: Mapped[str] = mapped_column(Text)
-    sort_key: Mapped[str] = mapped_column(String(200, collation="C"))
+    vat_number: Mapped[str | None] = mapped_column(sa.String(20))
+    iban: Mapped[str | None] = mapped_column(sa.String(34))
+    notes: Mapped[str] = mapped_column(sa.Text)
+    sort_key: Mapped[str] = mapped_column(sa.String(200, collation="C"))
 
     __table_args__ = (
-        Index("ix_companies_sort_key", "sort_key", "id"),
+        sa.Index("ix_companies_sort_key", "sort_key", "id"),
         # One company per VAT number: a second one is a duplicate to fix, not to keep.
-        Index("uq_companies_vat_number", "vat_number", unique=True),
+        sa.Index("uq_companies_vat_number", "vat_number", unique=True),
     )
 
 
@@ -46,12 +34,14 @@ class CompanyContact(Base):
 
     __tablename__ = "company_contacts"
 
-    company_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("companies.id"), primary_key=True)
-    contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contacts.id"), primary_key=True)
-    role: Mapped[str] = mapped_column(String(200))
-    linked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    company_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("companies.id"), primary_key=True)
+    contact_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("contacts.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(sa.String(200))
+    linked_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
 
-    __table_args__ = (Index("ix_company_contacts_contact_id", "contact_id", "company_id"),)
+    __table_args__ = (sa.Index("ix_company_contacts_contact_id", "contact_id", "company_id"),)
 
 
 class CompanyContract(Base):
@@ -60,22 +50,26 @@ class CompanyContract(Base):
     __tablename__ = "company_contracts"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    company_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("companies.id"))
-    kind: Mapped[str] = mapped_column(String(20))
-    start_date: Mapped[date] = mapped_column(Date)
-    end_date: Mapped[date | None] = mapped_column(Date)
+    company_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("companies.id"))
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    start_date: Mapped[date] = mapped_column(sa.Date)
+    end_date: Mapped[date | None] = mapped_column(sa.Date)
     # Exact decimals: money is never a float.
-    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
-    currency: Mapped[str] = mapped_column(String(3))
-    status: Mapped[str] = mapped_column(String(20))
-    note: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    amount: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2))
+    currency: Mapped[str] = mapped_column(sa.String(3))
+    status: Mapped[str] = mapped_column(sa.String(20))
+    note: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
 
     __table_args__ = (
-        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="period"),
-        CheckConstraint("amount >= 0", name="amount"),
-        Index("ix_company_contracts_company_id", "company_id", "start_date"),
+        sa.CheckConstraint("end_date IS NULL OR end_date >= start_date", name="period"),
+        sa.CheckConstraint("amount >= 0", name="amount"),
+        sa.Index("ix_company_contracts_company_id", "company_id", "start_date"),
     )
 
 
@@ -84,11 +78,11 @@ class CompanyLogo(Base):
 
     __tablename__ = "company_logos"
 
-    company_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("companies.id"), primary_key=True)
-    content_type: Mapped[str] = mapped_column(String(40))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
-    size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
+    company_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("companies.id"), primary_key=True)
+    content_type: Mapped[str] = mapped_column(sa.String(40))
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    size: Mapped[int] = mapped_column(sa.Integer)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
     uploaded_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
+        sa.DateTime(timezone=True), server_default=sa.func.now()
     )

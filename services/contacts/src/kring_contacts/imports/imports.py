@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Date, String, Text
 
 from kring_contacts import phones
-from kring_contacts.address_fields import ADDRESS_FIELDS, AddressField
+from kring_contacts.address_fields import ADDRESS_FIELDS, AddressField, PersonField
 from kring_contacts.aggregates import lock_contacts_where
 from kring_contacts.contacts import contacts
 from kring_contacts.db_models import Contact
@@ -41,17 +41,7 @@ from kring_contacts.search.search_text import sort_key
 from kring_platform.problems import InvalidInput
 from kring_platform.unit_of_work import UnitOfWork
 
-ImportField = Literal[
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    AddressField,
-    "iban",
-    "birth_date",
-    "notes",
-    "external_id",
-]
+ImportField = Literal[PersonField, AddressField, "iban", "birth_date", "notes", "external_id"]
 IMPORT_FIELDS: tuple[str, ...] = get_args(ImportField)
 Outcome = Literal["created", "updated", "unchanged", "duplicate", "refused"]
 MAX_EXTERNAL_ID = 100

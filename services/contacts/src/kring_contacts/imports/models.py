@@ -4,18 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    Boolean,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    String,
-    Text,
-    func,
-    text,
-)
+import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -30,29 +19,33 @@ class ContactImport(Base):
     __tablename__ = "contact_imports"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    status: Mapped[str] = mapped_column(String(20))  # queued, running, done, failed
-    dry_run: Mapped[bool] = mapped_column(Boolean)
-    file_name: Mapped[str] = mapped_column(String(200))
-    file_format: Mapped[str] = mapped_column(String(10))  # csv, xlsx
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(sa.String(20))  # queued, running, done, failed
+    dry_run: Mapped[bool] = mapped_column(sa.Boolean)
+    file_name: Mapped[str] = mapped_column(sa.String(200))
+    file_format: Mapped[str] = mapped_column(sa.String(10))  # csv, xlsx
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary)
     mapping: Mapped[dict[str, Any]] = mapped_column(JSONB)
-    total_rows: Mapped[int] = mapped_column(Integer, server_default="0")
-    rows_done: Mapped[int] = mapped_column(Integer, server_default="0")
-    created: Mapped[int] = mapped_column(Integer, server_default="0")
-    updated: Mapped[int] = mapped_column(Integer, server_default="0")
-    unchanged: Mapped[int] = mapped_column(Integer, server_default="0")
-    duplicates: Mapped[int] = mapped_column(Integer, server_default="0")
-    refused: Mapped[int] = mapped_column(Integer, server_default="0")
-    error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    total_rows: Mapped[int] = mapped_column(sa.Integer, server_default="0")
+    rows_done: Mapped[int] = mapped_column(sa.Integer, server_default="0")
+    created: Mapped[int] = mapped_column(sa.Integer, server_default="0")
+    updated: Mapped[int] = mapped_column(sa.Integer, server_default="0")
+    unchanged: Mapped[int] = mapped_column(sa.Integer, server_default="0")
+    duplicates: Mapped[int] = mapped_column(sa.Integer, server_default="0")
+    refused: Mapped[int] = mapped_column(sa.Integer, server_default="0")
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+    finished_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     __table_args__ = (
-        Index(
+        sa.Index(
             "ix_contact_imports_pending",
             "created_at",
-            postgresql_where=text("status IN ('queued', 'running')"),
+            postgresql_where=sa.text("status IN ('queued', 'running')"),
         ),
     )
 
@@ -63,10 +56,10 @@ class ContactImportRow(Base):
     __tablename__ = "contact_import_rows"
 
     import_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("contact_imports.id", ondelete="CASCADE"), primary_key=True
+        sa.ForeignKey("contact_imports.id", ondelete="CASCADE"), primary_key=True
     )
-    row_number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    row_number: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
     # created, updated, unchanged, duplicate, refused
-    outcome: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str] = mapped_column(sa.String(20))
     contact_id: Mapped[uuid.UUID | None]
-    reason: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(sa.Text)

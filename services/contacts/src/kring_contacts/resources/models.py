@@ -5,16 +5,7 @@ constraint on their date ranges (btree_gist) decides, even between concurrent wr
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import (
-    CheckConstraint,
-    Date,
-    DateTime,
-    ForeignKey,
-    Index,
-    String,
-    Text,
-    func,
-)
+import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kring_contacts.db_models import Base
@@ -27,19 +18,23 @@ class Resource(Base):
     __tablename__ = "resources"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(20))
-    code: Mapped[str | None] = mapped_column(String(50))
-    location: Mapped[str | None] = mapped_column(String(200))
-    notes: Mapped[str] = mapped_column(Text)
-    sort_key: Mapped[str] = mapped_column(String(200, collation="C"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    name: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    code: Mapped[str | None] = mapped_column(sa.String(50))
+    location: Mapped[str | None] = mapped_column(sa.String(200))
+    notes: Mapped[str] = mapped_column(sa.Text)
+    sort_key: Mapped[str] = mapped_column(sa.String(200, collation="C"))
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
 
     __table_args__ = (
-        Index("ix_resources_sort_key", "sort_key", "id"),
+        sa.Index("ix_resources_sort_key", "sort_key", "id"),
         # A code (a locker's number, a key's tag) names one resource.
-        Index("uq_resources_code", "code", unique=True),
+        sa.Index("uq_resources_code", "code", unique=True),
     )
 
 
@@ -50,18 +45,20 @@ class ResourceAllocation(Base):
     __tablename__ = "resource_allocations"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    resource_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("resources.id"))
-    contact_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("contacts.id"))
-    group_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("groups.id"))
-    start_date: Mapped[date] = mapped_column(Date)
-    end_date: Mapped[date | None] = mapped_column(Date)
-    note: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    resource_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("resources.id"))
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("contacts.id"))
+    group_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("groups.id"))
+    start_date: Mapped[date] = mapped_column(sa.Date)
+    end_date: Mapped[date | None] = mapped_column(sa.Date)
+    note: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
 
     __table_args__ = (
-        CheckConstraint("(contact_id IS NULL) <> (group_id IS NULL)", name="holder"),
-        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="period"),
-        Index("ix_resource_allocations_resource_id", "resource_id", "start_date"),
-        Index("ix_resource_allocations_contact_id", "contact_id"),
-        Index("ix_resource_allocations_group_id", "group_id"),
+        sa.CheckConstraint("(contact_id IS NULL) <> (group_id IS NULL)", name="holder"),
+        sa.CheckConstraint("end_date IS NULL OR end_date >= start_date", name="period"),
+        sa.Index("ix_resource_allocations_resource_id", "resource_id", "start_date"),
+        sa.Index("ix_resource_allocations_contact_id", "contact_id"),
+        sa.Index("ix_resource_allocations_group_id", "group_id"),
     )

@@ -11,7 +11,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from kring_contacts.address_fields import AddressField
+from kring_contacts.address_fields import AddressField, PersonField
 from kring_platform.validation import line_constraints, refuse_nul
 
 MAX_CONDITIONS = 100
@@ -20,16 +20,7 @@ MAX_IDS = 100
 
 FilterValue = Annotated[str, line_constraints(200, min_length=1), AfterValidator(refuse_nul)]
 
-TextField = Literal[
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    AddressField,
-    "iban",
-    "notes",
-    "external_id",
-]
+TextField = Literal[PersonField, AddressField, "iban", "notes", "external_id"]
 TextOp = Literal["contains", "equals", "starts_with", "empty", "not_empty"]
 DateField = Literal["birth_date", "created_at", "updated_at"]
 SortField = Literal[

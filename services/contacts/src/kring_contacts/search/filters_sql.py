@@ -12,20 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import (
-    ColumnElement,
-    and_,
-    any_,
-    bindparam,
-    exists,
-    false,
-    func,
-    literal,
-    not_,
-    or_,
-    select,
-    true,
-)
+import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.types import String, Uuid
@@ -50,7 +37,7 @@ from kring_contacts.search.filters import (
 )
 from kring_contacts.search.search_text import MIN_FRAGMENT, fold, like_pattern
 
-TextColumn = ColumnElement[str | None] | InstrumentedAttribute[str | None]
+TextColumn = sa.ColumnElement[str | None] | InstrumentedAttribute[str | None]
 
 
 @dataclass(frozen=True)
@@ -65,15 +52,15 @@ def _escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _plain_text(column: TextColumn, op: str, value: str) -> ColumnElement[bool]:
+def _plain_text(column: TextColumn, op: str, value: str) -> sa.ColumnElement[bool]:
     if op == "contains":
         return column.ilike(f"%{_escape(value)}%", escape="\\")
     if op == "starts_with":
         return column.ilike(f"{_escape(value)}%", escape="\\")
-    return func.lower(column) == value.lower()
+    return sa.func.lower(column) == value.lower()
 
 
-def _prefilter(condition: TextCondition) -> ColumnElement[bool] | None:
+def _prefilter(condition: TextCondition) -> sa.ColumnElement[bool] | None:
     """`search_text LIKE '%folded value%'` where the condition implies it, else None."""
     assert condition.value is not None
     if condition.field in ("first_name", "last_name", "street", "city"):
@@ -91,7 +78,9 @@ def _prefilter(condition: TextCondition) -> ColumnElement[bool] | None:
         forms = phones.filter_digits(condition.value, phones.default_region())
         if not forms or any(len(form) < MIN_FRAGMENT for form in forms):
             return None
-        return or_(*(Contact.search_text.like(like_pattern(form), escape="\\") for form in forms))
+        return sa.or_(
+            *(Contact.search_text.like(like_pattern(form), escape="\\") for form in forms)
+        )
     else:
         return None
     if len(folded) < MIN_FRAGMENT:
@@ -99,44 +88,44 @@ def _prefilter(condition: TextCondition) -> ColumnElement[bool] | None:
     return Contact.search_text.like(like_pattern(folded), escape="\\")
 
 
-def _emails_condition(op: str, value: str) -> ColumnElement[bool]:
+def _emails_condition(op: str, value: str) -> sa.ColumnElement[bool]:
     value = value.lower()
     if any(ch.isspace() for ch in value):
-        return false()  # no e-mail holds a space
+        return sa.false()  # no e-mail holds a space
     if op == "equals":
-        return Contact.emails.contains(literal([value], ARRAY(String())))
+        return Contact.emails.contains(sa.literal([value], ARRAY(String())))
     # E-mails hold no spaces: in the list joined by spaces, with one in front, a match
     # within one e-mail is a match of the joined text and nothing else is.
-    joined = " " + func.array_to_string(Contact.emails, " ")
+    joined = " " + sa.func.array_to_string(Contact.emails, " ")
     pattern = f"% {_escape(value)}%" if op == "starts_with" else f"%{_escape(value)}%"
     return joined.like(pattern, escape="\\")
 
 
-def _phone_matches(op: str, value: str) -> ColumnElement[bool]:
+def _phone_matches(op: str, value: str) -> sa.ColumnElement[bool]:
     """The phone's digits (E.164 once stored) against every form of the value typed."""
     forms = phones.filter_digits(value, phones.default_region())
     if not forms:
-        return false()
-    phone_digits = func.regexp_replace(Contact.phone, "[^0-9]", "", "g")
+        return sa.false()
+    phone_digits = sa.func.regexp_replace(Contact.phone, "[^0-9]", "", "g")
     if op == "equals":
         return phone_digits.in_(forms)
     start = "" if op == "starts_with" else "%"
-    return or_(*(phone_digits.like(f"{start}{form}%") for form in forms))
+    return sa.or_(*(phone_digits.like(f"{start}{form}%") for form in forms))
 
 
-def _text(condition: TextCondition) -> ColumnElement[bool]:
+def _text(condition: TextCondition) -> sa.ColumnElement[bool]:
     field, op = condition.field, condition.op
     if op in ("empty", "not_empty"):
         if field == "email":
-            empty = func.cardinality(Contact.emails) == 0
+            empty = sa.func.cardinality(Contact.emails) == 0
         else:
             column = getattr(Contact, field)
-            empty = or_(column.is_(None), column == "")
-        return empty if op == "empty" else not_(empty)
+            empty = sa.or_(column.is_(None), column == "")
+        return empty if op == "empty" else sa.not_(empty)
 
     assert condition.value is not None
     value = condition.value
-    matched: ColumnElement[bool]
+    matched: sa.ColumnElement[bool]
     if field == "email":
         matched = _emails_condition(op, value)
     elif field == "phone":
@@ -146,18 +135,18 @@ def _text(condition: TextCondition) -> ColumnElement[bool]:
     else:
         matched = _plain_text(getattr(Contact, field), op, value)
     prefilter = _prefilter(condition)
-    return matched if prefilter is None else and_(prefilter, matched)
+    return matched if prefilter is None else sa.and_(prefilter, matched)
 
 
 def _start_of(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), tzinfo=zone)
 
 
-def _date(condition: DateCondition, context: QueryContext) -> ColumnElement[bool]:
+def _date(condition: DateCondition, context: QueryContext) -> sa.ColumnElement[bool]:
     column: InstrumentedAttribute[object] = getattr(Contact, condition.field)
     if condition.op != "in_range":
         return column.is_(None) if condition.op == "empty" else column.isnot(None)
-    bounds: list[ColumnElement[bool]] = []
+    bounds: list[sa.ColumnElement[bool]] = []
     if condition.field == "birth_date":
         if condition.after:
             bounds.append(column >= condition.after)
@@ -169,7 +158,7 @@ def _date(condition: DateCondition, context: QueryContext) -> ColumnElement[bool
         if condition.before:
             next_day = condition.before + timedelta(days=1)
             bounds.append(column < _start_of(next_day, context.zone))
-    return and_(*bounds)
+    return sa.and_(*bounds)
 
 
 def years_before(day: date, years: int) -> date:
@@ -180,56 +169,58 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _age(condition: AgeCondition, context: QueryContext) -> ColumnElement[bool]:
+def _age(condition: AgeCondition, context: QueryContext) -> sa.ColumnElement[bool]:
     day = condition.on or context.day
-    bounds: list[ColumnElement[bool]] = []
+    bounds: list[sa.ColumnElement[bool]] = []
     if condition.min is not None:  # had their min-th birthday by `day`
         bounds.append(Contact.birth_date <= years_before(day, condition.min))
     if condition.max is not None:  # not yet their (max+1)-th birthday
         bounds.append(Contact.birth_date > years_before(day, condition.max + 1))
-    return and_(*bounds)
+    return sa.and_(*bounds)
 
 
-def _id_in(column: InstrumentedAttribute[uuid.UUID], ids: list[uuid.UUID]) -> ColumnElement[bool]:
+def _id_in(
+    column: InstrumentedAttribute[uuid.UUID], ids: list[uuid.UUID]
+) -> sa.ColumnElement[bool]:
     """`column = :id` for one id (what the planner estimates best), else `= ANY(:ids)`: one
     array parameter, whatever the number of ids."""
     if len(ids) == 1:
         return column == ids[0]
-    return column == any_(bindparam(column.key, ids, ARRAY(Uuid()), unique=True))
+    return column == sa.any_(sa.bindparam(column.key, ids, ARRAY(Uuid()), unique=True))
 
 
-def _group(condition: GroupCondition) -> ColumnElement[bool]:
-    in_groups = exists(
-        select(GroupMember.contact_id).where(
+def _group(condition: GroupCondition) -> sa.ColumnElement[bool]:
+    in_groups = sa.exists(
+        sa.select(GroupMember.contact_id).where(
             GroupMember.contact_id == Contact.id,
             _id_in(GroupMember.group_id, condition.group_ids),
         )
     )
-    return in_groups if condition.op == "in" else not_(in_groups)
+    return in_groups if condition.op == "in" else sa.not_(in_groups)
 
 
-def _membership(condition: MembershipCondition, context: QueryContext) -> ColumnElement[bool]:
-    memberships = select(Membership.id).where(
+def _membership(condition: MembershipCondition, context: QueryContext) -> sa.ColumnElement[bool]:
+    memberships = sa.select(Membership.id).where(
         Membership.contact_id == Contact.id, active_on(condition.on or context.day)
     )
     if condition.type_ids:
         memberships = memberships.where(_id_in(Membership.type_id, condition.type_ids))
-    found = exists(memberships)
-    return found if condition.status == "member" else not_(found)
+    found = sa.exists(memberships)
+    return found if condition.status == "member" else sa.not_(found)
 
 
-def _family(condition: FamilyCondition) -> ColumnElement[bool]:
-    links = select(FamilyMember.contact_id).where(FamilyMember.contact_id == Contact.id)
+def _family(condition: FamilyCondition) -> sa.ColumnElement[bool]:
+    links = sa.select(FamilyMember.contact_id).where(FamilyMember.contact_id == Contact.id)
     if condition.family_ids:
         links = links.where(_id_in(FamilyMember.family_id, condition.family_ids))
-    return exists(links) if condition.linked else not_(exists(links))
+    return sa.exists(links) if condition.linked else sa.not_(sa.exists(links))
 
 
-def _company(condition: CompanyCondition) -> ColumnElement[bool]:
-    links = select(CompanyContact.contact_id).where(CompanyContact.contact_id == Contact.id)
+def _company(condition: CompanyCondition) -> sa.ColumnElement[bool]:
+    links = sa.select(CompanyContact.contact_id).where(CompanyContact.contact_id == Contact.id)
     if condition.company_ids:
         links = links.where(_id_in(CompanyContact.company_id, condition.company_ids))
-    return exists(links) if condition.linked else not_(exists(links))
+    return sa.exists(links) if condition.linked else sa.not_(sa.exists(links))
 
 
 def may_be_unknown(condition: Condition) -> bool:
@@ -249,11 +240,11 @@ def may_be_unknown(condition: Condition) -> bool:
     return False  # group, membership, family, company: EXISTS
 
 
-def condition_sql(condition: Condition | None, context: QueryContext) -> ColumnElement[bool]:
+def condition_sql(condition: Condition | None, context: QueryContext) -> sa.ColumnElement[bool]:
     """The condition on `Contact` rows (live ones are the caller's concern)."""
     match condition:
         case None:
-            return true()
+            return sa.true()
         case TextCondition():
             return _text(condition)
         case DateCondition():
@@ -269,14 +260,14 @@ def condition_sql(condition: Condition | None, context: QueryContext) -> ColumnE
         case CompanyCondition():
             return _company(condition)
         case AllOf():
-            return and_(*(condition_sql(child, context) for child in condition.conditions))
+            return sa.and_(*(condition_sql(child, context) for child in condition.conditions))
         case AnyOf():
-            return or_(*(condition_sql(child, context) for child in condition.conditions))
+            return sa.or_(*(condition_sql(child, context) for child in condition.conditions))
         case Not():
             inner = condition_sql(condition.condition, context)
             if not may_be_unknown(condition.condition):
-                return not_(inner)  # lets the planner turn NOT EXISTS into an anti-join
+                return sa.not_(inner)  # lets the planner turn NOT EXISTS into an anti-join
             # SQL's NOT of unknown (a comparison with a missing value) is unknown, which
             # would drop the contact; a missing value simply does not match, so NOT keeps it.
-            return not_(func.coalesce(inner, false()))
+            return sa.not_(sa.func.coalesce(inner, sa.false()))
     raise AssertionError(f"unknown condition {condition!r}")

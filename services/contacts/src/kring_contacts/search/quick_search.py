@@ -17,19 +17,7 @@ the query — candidates and ranking in one statement.
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import (
-    CTE,
-    ColumnElement,
-    ScalarSelect,
-    Select,
-    Subquery,
-    case,
-    func,
-    literal,
-    select,
-    text,
-    union,
-)
+import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Text
@@ -55,30 +43,30 @@ class SearchResult:
     """False when a candidate set was full, so more contacts may match than were ranked."""
 
 
-def _contains(token: str, *, anywhere: bool) -> ColumnElement[bool]:
+def _contains(token: str, *, anywhere: bool) -> sa.ColumnElement[bool]:
     if anywhere:
         return Contact.search_text.like(like_pattern(token), escape="\\")
     return Contact.search_text.regexp_match(word_start_pattern(token))
 
 
-def candidate_statements(tokens: list[str]) -> tuple[Select[uuid.UUID], Select[uuid.UUID]]:
+def candidate_statements(tokens: list[str]) -> tuple[sa.Select[uuid.UUID], sa.Select[uuid.UUID]]:
     """The two candidate sets of the tokens, each at most `CANDIDATE_LIMIT` ids."""
     live = Contact.deleted_at.is_(None)
     # One token the index can look up narrows the candidates enough for the short ones to
     # be plain filters; with short tokens only, each must start a word, so the index helps.
     anywhere = any(matches_anywhere(token) for token in tokens)
-    by_fragment = select(Contact.id).where(
+    by_fragment = sa.select(Contact.id).where(
         live, *(_contains(token, anywhere=anywhere) for token in tokens)
     )
-    by_name = select(Contact.id).where(
-        live, Contact.name_words.contains(literal(tokens, ARRAY(Text)))
+    by_name = sa.select(Contact.id).where(
+        live, Contact.name_words.contains(sa.literal(tokens, ARRAY(Text)))
     )
     return by_fragment.limit(CANDIDATE_LIMIT), by_name.limit(CANDIDATE_LIMIT)
 
 
 def search_statement(
     tokens: list[str], *, limit: int, offset: int
-) -> Select[Contact, int, int, int]:
+) -> sa.Select[Contact, int, int, int]:
     """The page, ranked, in one statement with the sizes of both candidate sets and of their
     union: the candidates never travel to the client and back (at a million contacts,
     sending 1,000 ids back as a parameter cost about as much as ranking them). Ranking:
@@ -86,22 +74,22 @@ def search_statement(
     the query."""
     fragment_ids, name_ids = candidate_statements(tokens)
     by_fragment, by_name = fragment_ids.cte("by_fragment"), name_ids.cte("by_name")
-    candidates = union(select(by_fragment.c.id), select(by_name.c.id)).cte("candidates")
+    candidates = sa.union(sa.select(by_fragment.c.id), sa.select(by_name.c.id)).cte("candidates")
     phrase = " ".join(tokens)
-    name_text = func.array_to_string(Contact.name_words, " ")
-    exact_name = case((Contact.name_words.contains(literal(tokens, ARRAY(Text))), 1), else_=0)
+    name_text = sa.func.array_to_string(Contact.name_words, " ")
+    exact_name = sa.case((Contact.name_words.contains(sa.literal(tokens, ARRAY(Text))), 1), else_=0)
     return (
-        select(
+        sa.select(
             Contact,
             _count(by_fragment).label("fragment_count"),
             _count(by_name).label("name_count"),
             _count(candidates).label("candidate_count"),
         )
-        .where(Contact.id.in_(select(candidates.c.id)))
+        .where(Contact.id.in_(sa.select(candidates.c.id)))
         .order_by(
             exact_name.desc(),
-            func.word_similarity(phrase, name_text).desc(),
-            func.word_similarity(phrase, Contact.search_text).desc(),
+            sa.func.word_similarity(phrase, name_text).desc(),
+            sa.func.word_similarity(phrase, Contact.search_text).desc(),
             Contact.sort_key,
             Contact.id,
         )
@@ -110,15 +98,15 @@ def search_statement(
     )
 
 
-def count_statement(tokens: list[str]) -> Select[int, int, int]:
+def count_statement(tokens: list[str]) -> sa.Select[int, int, int]:
     """The sizes of the candidate sets alone: for a page past the last candidate."""
     by_fragment, by_name = (statement.subquery() for statement in candidate_statements(tokens))
-    both = union(select(by_fragment.c.id), select(by_name.c.id)).subquery()
-    return select(_count(by_fragment), _count(by_name), _count(both))
+    both = sa.union(sa.select(by_fragment.c.id), sa.select(by_name.c.id)).subquery()
+    return sa.select(_count(by_fragment), _count(by_name), _count(both))
 
 
-def _count(candidate_set: CTE | Subquery) -> ScalarSelect[int]:
-    return select(func.count()).select_from(candidate_set).scalar_subquery()
+def _count(candidate_set: sa.CTE | sa.Subquery) -> sa.ScalarSelect[int]:
+    return sa.select(sa.func.count()).select_from(candidate_set).scalar_subquery()
 
 
 # The candidates are the first rows a scan meets. Postgres lets a scan of a large table start
@@ -133,7 +121,7 @@ async def search_contacts(
     tokens = search_tokens(query, phone_region=default_region())
     if not tokens:
         return SearchResult(contacts=[], candidates=0, complete=True)
-    await session.execute(text(STABLE_SCANS))
+    await session.execute(sa.text(STABLE_SCANS))
     rows = (await session.execute(search_statement(tokens, limit=limit, offset=offset))).all()
     if rows:
         _, fragment_count, name_count, candidate_count = rows[0]

@@ -5,13 +5,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    Boolean,
-    DateTime,
-    Index,
-    String,
-    func,
-)
+import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -20,16 +14,16 @@ from kring_contacts.db_models import Base, Contact
 _LIVE = Contact.deleted_at.is_(None)
 
 # A re-import matches contacts on their id in the other system: one contact per id.
-Index(
+sa.Index(
     "uq_contacts_external_id",
     Contact.external_id,
     unique=True,
     postgresql_where=Contact.external_id.isnot(None),
 )
 # Advanced search: age and date ranges; postcode and city equal to a value (any case).
-Index("ix_contacts_birth_date", Contact.birth_date, postgresql_where=_LIVE)
-Index("ix_contacts_lower_postcode", func.lower(Contact.postcode), postgresql_where=_LIVE)
-Index("ix_contacts_lower_city", func.lower(Contact.city), postgresql_where=_LIVE)
+sa.Index("ix_contacts_birth_date", Contact.birth_date, postgresql_where=_LIVE)
+sa.Index("ix_contacts_lower_postcode", sa.func.lower(Contact.postcode), postgresql_where=_LIVE)
+sa.Index("ix_contacts_lower_city", sa.func.lower(Contact.city), postgresql_where=_LIVE)
 
 
 class SavedSearch(Base):
@@ -39,12 +33,16 @@ class SavedSearch(Base):
     __tablename__ = "saved_searches"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(sa.String(200))
     # Free text until the gateway names staff users.
-    owner: Mapped[str] = mapped_column(String(200))
-    shared: Mapped[bool] = mapped_column(Boolean)
+    owner: Mapped[str] = mapped_column(sa.String(200))
+    shared: Mapped[bool] = mapped_column(sa.Boolean)
     definition: Mapped[dict[str, Any]] = mapped_column(JSONB)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
 
-    __table_args__ = (Index("ix_saved_searches_owner", "owner", "name"),)
+    __table_args__ = (sa.Index("ix_saved_searches_owner", "owner", "name"),)

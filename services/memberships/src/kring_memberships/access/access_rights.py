@@ -7,18 +7,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import (
-    ColumnElement,
-    Select,
-    and_,
-    any_,
-    bindparam,
-    func,
-    literal,
-    or_,
-    select,
-    union,
-)
+import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Uuid
@@ -34,28 +23,28 @@ from kring_memberships.db_models import (
 )
 
 
-def active_on(day: date) -> ColumnElement[bool]:
+def active_on(day: date) -> sa.ColumnElement[bool]:
     """A membership (not deleted) that runs on `day`."""
-    return and_(
+    return sa.and_(
         Membership.deleted_at.is_(None),
         Membership.start_date <= day,
-        or_(Membership.end_date.is_(None), Membership.end_date >= day),
+        sa.or_(Membership.end_date.is_(None), Membership.end_date >= day),
     )
 
 
-def _granted_by_groups() -> Select[uuid.UUID, str, uuid.UUID, str]:
+def _granted_by_groups() -> sa.Select[uuid.UUID, str, uuid.UUID, str]:
     return (
-        select(GroupMember.contact_id, GroupRight.right, Group.id, Group.name)
-        .join(Group, and_(Group.id == GroupMember.group_id, ~Group.deleted))
+        sa.select(GroupMember.contact_id, GroupRight.right, Group.id, Group.name)
+        .join(Group, sa.and_(Group.id == GroupMember.group_id, ~Group.deleted))
         .join(GroupRight, GroupRight.group_id == GroupMember.group_id)
     )
 
 
-def _granted_by_memberships(day: date) -> Select[uuid.UUID, str, uuid.UUID, uuid.UUID, str]:
+def _granted_by_memberships(day: date) -> sa.Select[uuid.UUID, str, uuid.UUID, uuid.UUID, str]:
     return (
-        select(
+        sa.select(
             Membership.contact_id,
-            func.unnest(MembershipType.rights).label("right"),
+            sa.func.unnest(MembershipType.rights).label("right"),
             Membership.id,
             MembershipType.id,
             MembershipType.name,
@@ -71,25 +60,25 @@ async def rights_of(
     """The sorted right set of each contact that holds any on `day`; one query per batch."""
     if not contact_ids:
         return {}
-    ids = bindparam("contact_ids", list(contact_ids), type_=ARRAY(Uuid()))
+    ids = sa.bindparam("contact_ids", list(contact_ids), type_=ARRAY(Uuid()))
     by_groups = (
-        select(GroupMember.contact_id, GroupRight.right)
-        .join(Group, and_(Group.id == GroupMember.group_id, ~Group.deleted))
+        sa.select(GroupMember.contact_id, GroupRight.right)
+        .join(Group, sa.and_(Group.id == GroupMember.group_id, ~Group.deleted))
         .join(GroupRight, GroupRight.group_id == GroupMember.group_id)
-        .where(GroupMember.contact_id == any_(ids))
+        .where(GroupMember.contact_id == sa.any_(ids))
     )
     by_memberships = (
-        select(Membership.contact_id, func.unnest(MembershipType.rights).label("right"))
+        sa.select(Membership.contact_id, sa.func.unnest(MembershipType.rights).label("right"))
         .join(MembershipType, MembershipType.id == Membership.type_id)
-        .where(Membership.contact_id == any_(ids), active_on(day))
+        .where(Membership.contact_id == sa.any_(ids), active_on(day))
     )
-    granted = union(by_groups, by_memberships).subquery()
+    granted = sa.union(by_groups, by_memberships).subquery()
     rows = await session.execute(
-        select(
+        sa.select(
             granted.c.contact_id,
-            func.array_agg(aggregate_order_by(granted.c.right, granted.c.right)),
+            sa.func.array_agg(aggregate_order_by(granted.c.right, granted.c.right)),
         )
-        .join(Contact, and_(Contact.id == granted.c.contact_id, ~Contact.deleted))
+        .join(Contact, sa.and_(Contact.id == granted.c.contact_id, ~Contact.deleted))
         .group_by(granted.c.contact_id)
     )
     return {contact_id: list(rights) for contact_id, rights in rows}
@@ -133,14 +122,14 @@ async def holds_right(session: AsyncSession, contact: Contact, right: str, day: 
         GroupMember.contact_id == contact.id, GroupRight.right == right
     )
     by_membership = (
-        select(literal(1))
+        sa.select(sa.literal(1))
         .select_from(Membership)
         .join(MembershipType, MembershipType.id == Membership.type_id)
         .where(
             Membership.contact_id == contact.id,
             active_on(day),
-            literal(right) == any_(MembershipType.rights),
+            sa.literal(right) == sa.any_(MembershipType.rights),
         )
     )
-    found = await session.scalar(select(by_group.exists() | by_membership.exists()))
+    found = await session.scalar(sa.select(by_group.exists() | by_membership.exists()))
     return bool(found)
