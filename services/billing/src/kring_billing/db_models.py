@@ -39,7 +39,18 @@ class Base(DeclarativeBase):
 # --- read models ---------------------------------------------------------------------------
 
 
-class Contact(Base):
+class PostalAddress:
+    """The columns of an address in the parts contacts publishes (kring_contracts.contacts
+    Address, whose `model_dump()` are their values)."""
+
+    street: Mapped[str | None] = mapped_column(sa.Text)
+    number: Mapped[str | None] = mapped_column(sa.Text)
+    postcode: Mapped[str | None] = mapped_column(sa.Text)
+    city: Mapped[str | None] = mapped_column(sa.Text)
+    country: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class Contact(PostalAddress, Base):
     """A contact as billing needs it: who an invoice is addressed to. A placeholder (`known`
     false) stands in for a contact whose membership arrived before its contact.created."""
 
@@ -49,11 +60,6 @@ class Contact(Base):
     first_name: Mapped[str] = mapped_column(sa.Text, default="", server_default=sa.text("''"))
     last_name: Mapped[str] = mapped_column(sa.Text, default="", server_default=sa.text("''"))
     email: Mapped[str | None] = mapped_column(sa.Text)
-    street: Mapped[str | None] = mapped_column(sa.Text)
-    number: Mapped[str | None] = mapped_column(sa.Text)
-    postcode: Mapped[str | None] = mapped_column(sa.Text)
-    city: Mapped[str | None] = mapped_column(sa.Text)
-    country: Mapped[str | None] = mapped_column(sa.Text)
     iban: Mapped[str | None] = mapped_column(sa.Text)
     # For letters' merge fields (letters/): phone and date of birth.
     phone: Mapped[str | None] = mapped_column(sa.Text)

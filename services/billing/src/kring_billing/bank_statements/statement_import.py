@@ -30,6 +30,7 @@ from kring_billing.bank_statements.schemas import ImportedTransaction, Statement
 from kring_billing.db_models import Invoice
 from kring_billing.documents.payment_reference import InvalidReference, reference_body_of
 from kring_billing.invoices.invoices import register_payment
+from kring_billing.schemas import model_of
 from kring_billing.sepa.models import BankTransaction as ImportedRow
 from kring_billing.sepa.models import CollectionItem
 from kring_platform.problems import DomainError
@@ -40,6 +41,8 @@ _IMPORT_LOCK = "kring-billing-bank-statements"
 
 @dataclass
 class _Report:
+    """The answer (StatementImportOut) but for the count of statements."""
+
     matched: list[ImportedTransaction] = field(default_factory=list)
     unmatched: list[ImportedTransaction] = field(default_factory=list)
     returned: list[ImportedTransaction] = field(default_factory=list)
@@ -152,14 +155,7 @@ async def import_statements(
             (report.matched if row.outcome == "matched" else report.unmatched).append(entry)
         session.add(row)
         await session.flush()
-    return StatementImportOut(
-        statements=len(statements),
-        matched=report.matched,
-        unmatched=report.unmatched,
-        returned=report.returned,
-        already_imported=report.already_imported,
-        ignored=report.ignored,
-    )
+    return model_of(StatementImportOut, report, statements=len(statements))
 
 
 async def _not_imported_yet(

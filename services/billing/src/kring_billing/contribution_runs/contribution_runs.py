@@ -30,6 +30,7 @@ from kring_billing.db_models import (
     RunSkip,
 )
 from kring_billing.money import ZERO
+from kring_billing.schemas import model_of
 from kring_contracts.billing import ContributionRunItemQueued
 from kring_platform.db import Database
 from kring_platform.metrics import (
@@ -336,15 +337,11 @@ async def run_progress(session: AsyncSession, run_id: uuid.UUID) -> RunOut:
     finished_at = (last_done or run.created_at) if finished else None
     elapsed = ((last_done or run.created_at) - run.created_at) / timedelta(seconds=1)
     rate = invoices / elapsed if invoices and elapsed > 0 else None
-    return RunOut(
-        id=run.id,
+    return model_of(
+        RunOut,
+        run,
         status=status,
-        period_day=run.period_day,
-        reference_day=run.reference_day,
-        issue_date=run.issue_date,
-        due_date=run.due_date,
         memberships=run.membership_count,
-        expected_total=run.expected_total,
         items=run.item_count,
         items_done=items_done,
         memberships_done=memberships_done,

@@ -9,6 +9,8 @@ from sqlalchemy import select
 
 from kring_billing.contribution_runs.contribution_runs import (
     RunPlan,
+    TypeCount,
+    TypePeriod,
     plan_run,
     run_progress,
     start_run,
@@ -22,7 +24,7 @@ from kring_billing.contribution_runs.schemas import (
 )
 from kring_billing.db_models import ContributionRun, RunSkip
 from kring_billing.deps import SettingsDep, Today
-from kring_billing.money import ZERO
+from kring_billing.schemas import model_of
 from kring_platform.app import RuntimeDep
 from kring_platform.paging import Limit, Offset, Page, fetch_listing
 from kring_platform.problems import InvalidInput
@@ -74,26 +76,20 @@ async def create_run(
 
 def _preview(plan: RunPlan) -> RunPreview:
     """What the dry run answers: the plan's counts and totals, per type."""
-    return RunPreview(
-        period_day=plan.period_day,
-        reference_day=plan.reference_day,
-        invoices=plan.billable,
-        total=plan.total,
-        skipped=plan.skipped,
-        types=[
-            TypePreview(
-                type_id=t.type_id,
-                name=t.type_name,
-                billing_period=t.billing_period,
-                period_start=t.period_start,
-                period_end=t.period_end,
-                fee=t.amount,
-                currency=t.currency,
-                memberships=plan.per_type[t.type_id].count if t.type_id in plan.per_type else 0,
-                total=plan.per_type[t.type_id].total if t.type_id in plan.per_type else ZERO,
-            )
-            for t in plan.types
-        ],
+    types = [_type_preview(t, plan.per_type.get(t.type_id)) for t in plan.types]
+    return model_of(RunPreview, plan, dry_run=True, invoices=plan.billable, types=types)
+
+
+def _type_preview(t: TypePeriod, counted: TypeCount | None) -> TypePreview:
+    """A type's period and fee, and how many memberships the run would invoice for it."""
+    counted = counted or TypeCount(t.type_id)
+    return model_of(
+        TypePreview,
+        t,
+        name=t.type_name,
+        fee=t.amount,
+        memberships=counted.count,
+        total=counted.total,
     )
 
 
@@ -129,13 +125,5 @@ async def run_skips(
             .order_by(RunSkip.reason, RunSkip.membership_id)
         )
         skips = await fetch_listing(session, query, limit=limit, offset=offset)
-        items = [
-            RunSkipOut(
-                membership_id=skip.membership_id,
-                contact_id=skip.contact_id,
-                reason=skip.reason,
-                during_run=skip.during_run,
-            )
-            for skip in skips.items
-        ]
+        items = [RunSkipOut.model_validate(skip, from_attributes=True) for skip in skips.items]
     return Page(items=items, total=skips.total, limit=limit, offset=offset)

@@ -34,6 +34,7 @@ from kring_billing.documents.invoice_documents import invoice_document, issued_i
 from kring_billing.documents.invoice_pdf import SCAN_TO_PAY, money, render_invoice_pdf
 from kring_billing.documents.models import InvoiceSend
 from kring_billing.documents.schemas import InvoiceSendOut
+from kring_billing.invoices.invoice_events import about_invoice
 from kring_billing.invoices.invoices import lock_invoice
 from kring_billing.settings import Settings
 from kring_contracts.billing import InvoiceSent
@@ -202,14 +203,7 @@ async def _mark_sent(
     )
     if done.status != "pending":  # a concurrent retry of the same send finished it
         return done.sent_at or datetime.now().astimezone()
-    assert invoice.number is not None
-    sent = InvoiceSent(
-        invoice_id=invoice.id,
-        contact_id=invoice.contact_id,
-        number=invoice.number,
-        channel="email",
-        sent_to=recipient,
-    )
+    sent = about_invoice(InvoiceSent, invoice, channel="email", sent_to=recipient)
     sent_at = await invoice_mails.mark_sent(work, done, invoice, sent)
     invoice.sent_at = sent_at
     return sent_at

@@ -2,22 +2,22 @@
 
 from datetime import date
 from decimal import Decimal
-from typing import cast
+from typing import TypeVar
 from uuid import UUID
 
 from kring_billing.db_models import Invoice, Payment
 from kring_billing.money import Balance, balance
+from kring_billing.schemas import model_of
 from kring_contracts.billing import (
+    BillingEvent,
     InvoiceCredited,
     InvoiceIssued,
-    InvoiceKind,
     InvoicePaid,
     InvoicePaymentReturned,
-    InvoiceSource,
-    InvoiceStatus,
-    PaymentMethod,
     PaymentRegistered,
 )
+
+Event = TypeVar("Event", bound=BillingEvent)
 
 
 def invoice_balance(invoice: Invoice) -> Balance:
@@ -25,32 +25,14 @@ def invoice_balance(invoice: Invoice) -> Balance:
     return balance(invoice.total, invoice.paid_amount, invoice.credited_amount)
 
 
-def _issued_fields(invoice: Invoice) -> tuple[str, date, date]:
-    assert invoice.number is not None and invoice.issue_date is not None
-    assert invoice.due_date is not None
-    return invoice.number, invoice.issue_date, invoice.due_date
+def about_invoice(event: type[Event], invoice: Invoice, **given: object) -> Event:
+    """`event` about the issued invoice: the fields `given`, the invoice's id, and each other
+    field the invoice's column of its name (contact, number, amounts, status ...)."""
+    return model_of(event, invoice, invoice_id=invoice.id, **given)
 
 
 def invoice_issued(invoice: Invoice) -> InvoiceIssued:
-    number, issue_date, due_date = _issued_fields(invoice)
-    return InvoiceIssued(
-        invoice_id=invoice.id,
-        contact_id=invoice.contact_id,
-        kind=cast(InvoiceKind, invoice.kind),
-        number=number,
-        issue_date=issue_date,
-        due_date=due_date,
-        currency=invoice.currency,
-        total_net=invoice.total_net,
-        total_vat=invoice.total_vat,
-        total=invoice.total,
-        source=cast(InvoiceSource, invoice.source),
-        credits_invoice_id=invoice.credits_invoice_id,
-        membership_id=invoice.membership_id,
-        period_start=invoice.period_start,
-        period_end=invoice.period_end,
-        run_id=invoice.run_id,
-    )
+    return about_invoice(InvoiceIssued, invoice)
 
 
 # `invoice_issued` in SQL, over an invoices row aliased `i`: the same JSON as
@@ -67,51 +49,32 @@ INVOICE_ISSUED_DATA_SQL = """jsonb_build_object(
 
 
 def payment_registered(invoice: Invoice, payment: Payment) -> PaymentRegistered:
-    number, _, _ = _issued_fields(invoice)
     settled = invoice_balance(invoice)
-    return PaymentRegistered(
-        invoice_id=invoice.id,
-        contact_id=invoice.contact_id,
+    return about_invoice(
+        PaymentRegistered,
+        invoice,
         payment_id=payment.id,
-        number=number,
         amount=payment.amount,
         paid_on=payment.paid_on,
-        method=cast(PaymentMethod, payment.method),
-        paid_amount=invoice.paid_amount,
+        method=payment.method,
         open_amount=settled.open_amount,
         credit_balance=settled.credit_balance,
-        status=cast(InvoiceStatus, invoice.status),
     )
 
 
 def invoice_paid(invoice: Invoice, paid_on: date) -> InvoicePaid:
-    number, _, _ = _issued_fields(invoice)
-    settled = invoice_balance(invoice)
-    return InvoicePaid(
-        invoice_id=invoice.id,
-        contact_id=invoice.contact_id,
-        number=number,
-        paid_on=paid_on,
-        total=invoice.total,
-        paid_amount=invoice.paid_amount,
-        credit_balance=settled.credit_balance,
-    )
+    credit_balance = invoice_balance(invoice).credit_balance
+    return about_invoice(InvoicePaid, invoice, paid_on=paid_on, credit_balance=credit_balance)
 
 
 def invoice_credited(invoice: Invoice, credit_note: Invoice, reason: str) -> InvoiceCredited:
-    number, _, _ = _issued_fields(invoice)
-    credit_number, _, _ = _issued_fields(credit_note)
-    settled = invoice_balance(invoice)
-    return InvoiceCredited(
-        invoice_id=invoice.id,
-        contact_id=invoice.contact_id,
-        number=number,
+    return about_invoice(
+        InvoiceCredited,
+        invoice,
         credit_note_id=credit_note.id,
-        credit_note_number=credit_number,
+        credit_note_number=credit_note.number,
         credited=credit_note.total,
-        credited_amount=invoice.credited_amount,
-        open_amount=settled.open_amount,
-        status=cast(InvoiceStatus, invoice.status),
+        open_amount=invoice_balance(invoice).open_amount,
         reason=reason,
     )
 
@@ -127,20 +90,15 @@ def payment_returned(
     mandate_reference: str,
     mandate_revoked: bool,
 ) -> InvoicePaymentReturned:
-    number, _, _ = _issued_fields(invoice)
-    settled = invoice_balance(invoice)
-    return InvoicePaymentReturned(
-        invoice_id=invoice.id,
-        contact_id=invoice.contact_id,
-        number=number,
+    return about_invoice(
+        InvoicePaymentReturned,
+        invoice,
         collection_id=collection_id,
         amount=amount,
         reason_code=reason_code,
         returned_on=returned_on,
         payment_id=payment.id if payment else None,
-        paid_amount=invoice.paid_amount,
-        open_amount=settled.open_amount,
-        status=cast(InvoiceStatus, invoice.status),
+        open_amount=invoice_balance(invoice).open_amount,
         mandate_reference=mandate_reference,
         mandate_revoked=mandate_revoked,
     )

@@ -8,7 +8,7 @@ document never changes except by payments and credit notes booked on it.
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -53,6 +53,8 @@ async def record_invoice_event(work: UnitOfWork, invoice: Invoice, payload: Even
 
 @dataclass(frozen=True)
 class LineInput:
+    """A line as given: the invoice line's columns of these names."""
+
     description: str
     quantity: Decimal
     unit_price: Decimal
@@ -61,7 +63,8 @@ class LineInput:
 
 @dataclass(frozen=True)
 class MembershipPeriodSource:
-    """What a document made for a membership's period records about its origin."""
+    """What a document made for a membership's period records about its origin: the
+    invoice's columns of these names."""
 
     source: str
     membership_id: uuid.UUID
@@ -107,10 +110,7 @@ def _set_lines(session: AsyncSession, invoice: Invoice, lines: Sequence[LineInpu
             InvoiceLine(
                 invoice_id=invoice.id,
                 position=position,
-                description=line.description,
-                quantity=line.quantity,
-                unit_price=line.unit_price,
-                vat_rate=line.vat_rate,
+                **asdict(line),
                 net_amount=amounts.net,
                 vat_amount=amounts.vat,
             )
@@ -137,21 +137,27 @@ async def create_draft(
 ) -> Invoice:
     await _billable_contact(session, contact_id)
     _refuse_negative(lines)
-    invoice = Invoice(
-        id=uuid.uuid4(),
-        kind="invoice",
-        status="draft",
+    invoice = await _add_draft(
+        session,
+        lines,
         contact_id=contact_id,
         due_date=due_date,
         note=note,
         currency=currency,
         source="manual",
-        version=0,
     )
+    await session.flush()
+    return invoice
+
+
+async def _add_draft(
+    session: AsyncSession, lines: Sequence[LineInput], **columns: object
+) -> Invoice:
+    """A new draft invoice with these columns and lines (a number comes when it is issued)."""
+    invoice = Invoice(id=uuid.uuid4(), kind="invoice", status="draft", version=0, **columns)
     session.add(invoice)
     await session.flush()
     _set_lines(session, invoice, lines)
-    await session.flush()
     return invoice
 
 
@@ -375,28 +381,18 @@ async def issue_for_membership(
     The addressee is copied from the read model as it is now."""
     session = work.session
     contact = await session.get(Contact, contact_id)
-    invoice = Invoice(
-        id=uuid.uuid4(),
-        kind="invoice",
-        status="draft",
+    invoice = await _add_draft(
+        session,
+        lines,
         contact_id=contact_id,
         currency=currency,
         billing_name=billing_name(contact) if contact else "",
         billing_address=billing_address(contact) if contact else None,
         billing_email=contact.email if contact else None,
-        source=origin.source,
-        membership_id=origin.membership_id,
-        period_start=origin.period_start,
-        period_end=origin.period_end,
-        run_id=origin.run_id,
-        source_event_id=origin.source_event_id,
+        **asdict(origin),
         issue_date=today,
         due_date=due_date,
-        version=0,
     )
-    session.add(invoice)
-    await session.flush()
-    _set_lines(session, invoice, lines)
     await _number(session, invoice, today)
     await session.flush()
     await record_invoice_event(work, invoice, invoice_issued(invoice))

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from kring_billing.db_models import Invoice, InvoiceLine, Payment
 from kring_billing.documents.invoice_document import DocumentLine
 from kring_billing.invoices.invoices import LineInput, credit_balance, open_amount
-from kring_billing.schemas import Body, Day
+from kring_billing.schemas import Body, Day, model_of
 from kring_contracts.billing import InvoiceKind, InvoiceSource, InvoiceStatus, PaymentMethod
 from kring_platform.validation import LongText, ShortText
 
@@ -89,8 +89,9 @@ class PaymentOut(BaseModel):
         return cls.model_validate(payment, from_attributes=True)
 
 
-# The invoice bodies' fields that are no column of the invoice of the same name.
-_DERIVED = frozenset({"open_amount", "credit_balance", "lines", "payments", "credit_note_ids"})
+def _balance(invoice: Invoice) -> dict[str, object]:
+    """The invoice bodies' amounts that are no column of the invoice."""
+    return {"open_amount": open_amount(invoice), "credit_balance": credit_balance(invoice)}
 
 
 class InvoiceSummary(BaseModel):
@@ -121,19 +122,7 @@ class InvoiceSummary(BaseModel):
 
     @classmethod
     def of(cls, invoice: Invoice) -> "InvoiceSummary":
-        return cls.model_validate(cls._fields(invoice))
-
-    @classmethod
-    def _fields(cls, invoice: Invoice) -> dict[str, object]:
-        """The invoice's columns named as the model's fields, and its balance."""
-        columns = {
-            name: getattr(invoice, name) for name in cls.model_fields if name not in _DERIVED
-        }
-        return {
-            **columns,
-            "open_amount": open_amount(invoice),
-            "credit_balance": credit_balance(invoice),
-        }
+        return model_of(cls, invoice, **_balance(invoice))
 
 
 class InvoiceOut(InvoiceSummary):
@@ -155,13 +144,13 @@ class InvoiceOut(InvoiceSummary):
         payments: list[Payment],
         credit_note_ids: list[uuid.UUID],
     ) -> "InvoiceOut":
-        return cls.model_validate(
-            {
-                **cls._fields(invoice),
-                "lines": [LineOut.of(line) for line in lines],
-                "payments": [PaymentOut.of(payment) for payment in payments],
-                "credit_note_ids": credit_note_ids,
-            }
+        return model_of(
+            cls,
+            invoice,
+            **_balance(invoice),
+            lines=[LineOut.of(line) for line in lines],
+            payments=[PaymentOut.of(payment) for payment in payments],
+            credit_note_ids=credit_note_ids,
         )
 
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kring_billing.db_models import Base
+from kring_billing.db_models import Base, PostalAddress
 
 JOB_STATUSES = ("queued", "running", "done", "failed")
 OUTPUT_FORMATS = ("pdf", "zip")
@@ -73,18 +73,13 @@ class LetterJob(Base):
     expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
 
 
-class Family(Base):
+class Family(PostalAddress, Base):
     """A family as contacts publishes it (read model)."""
 
     __tablename__ = "families"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.Text, default="", server_default=sa.text("''"))
-    street: Mapped[str | None] = mapped_column(sa.Text)
-    number: Mapped[str | None] = mapped_column(sa.Text)
-    postcode: Mapped[str | None] = mapped_column(sa.Text)
-    city: Mapped[str | None] = mapped_column(sa.Text)
-    country: Mapped[str | None] = mapped_column(sa.Text)
     deleted: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
 
 

@@ -31,6 +31,7 @@ from kring_billing.letters.templates import (
     list_templates,
     template_of,
 )
+from kring_billing.schemas import model_of
 from kring_platform.app import RuntimeDep
 from kring_platform.problems import PROBLEM_RESPONSES, InvalidInput, NotFound
 
@@ -39,35 +40,12 @@ PDF_RESPONSE = {200: {"content": {"application/pdf": {}, "image/png": {}}}, **PR
 
 
 def _template_out(row: LetterTemplateRow) -> TemplateOut:
-    return TemplateOut(
-        id=row.id,
-        key=row.key,
-        name=row.name,
-        language=row.language,
-        version=row.version,
-        updated_at=row.updated_at,
-        html=row.html,
-        css=row.css,
-    )
+    return TemplateOut.model_validate(row, from_attributes=True)
 
 
 def _job_out(job: LetterJob) -> JobOut:
-    return JobOut(
-        id=job.id,
-        template_id=job.template_id,
-        status=job.status,
-        total=job.total,
-        done=job.done,
-        rendered=job.rendered,
-        output_format=job.output_format,
-        period_start=job.period_start,
-        period_end=job.period_end,
-        error=job.error,
-        created_at=job.created_at,
-        finished_at=job.finished_at,
-        expires_at=job.expires_at,
-        download_url=f"/letters/jobs/{job.id}/download" if job.status == "done" else None,
-    )
+    download_url = f"/letters/jobs/{job.id}/download" if job.status == "done" else None
+    return model_of(JobOut, job, download_url=download_url)
 
 
 def _now() -> datetime:
@@ -86,13 +64,7 @@ async def merge_fields() -> MergeFieldsOut:
     """The merge fields templates may use (the editor shows them) and the extra filters."""
     return MergeFieldsOut(
         fields=[
-            MergeFieldOut(
-                name=field.name,
-                description=field.description,
-                attributes=field.attributes,
-                is_list=field.is_list,
-            )
-            for field in MERGE_FIELDS
+            MergeFieldOut.model_validate(field, from_attributes=True) for field in MERGE_FIELDS
         ],
         filters=list(EXTRA_FILTERS),
     )

@@ -42,7 +42,10 @@ async def list_templates(session: AsyncSession) -> list[LetterTemplateRow]:
 
 
 async def template_of(session: AsyncSession, template_id: uuid.UUID) -> LetterTemplateRow:
-    row = await session.get(LetterTemplateRow, template_id)
+    return _found(await session.get(LetterTemplateRow, template_id), template_id)
+
+
+def _found(row: LetterTemplateRow | None, template_id: uuid.UUID) -> LetterTemplateRow:
     if row is None:
         raise NotFound(f"letter template {template_id} not found")
     return row
@@ -80,9 +83,7 @@ async def create_template(
 
 async def _locked(work: UnitOfWork, template_id: uuid.UUID) -> LetterTemplateRow:
     row = await work.lock(LetterTemplateRow, LetterTemplateRow.id == template_id)
-    if row is None:
-        raise NotFound(f"letter template {template_id} not found")
-    return row
+    return _found(row, template_id)
 
 
 async def change_template(

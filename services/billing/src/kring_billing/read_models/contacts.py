@@ -17,16 +17,11 @@ from kring_contracts.contacts import ContactDetails
 async def keep_contact(
     session: AsyncSession, contact_id: uuid.UUID, details: ContactDetails
 ) -> None:
-    address = details.address
     values = {
         "first_name": details.first_name,
         "last_name": details.last_name,
         "email": details.emails[0] if details.emails else None,
-        "street": address.street,
-        "number": address.number,
-        "postcode": address.postcode,
-        "city": address.city,
-        "country": address.country,
+        **details.address.model_dump(),  # the PostalAddress columns
         "iban": details.iban,
         "phone": details.phone,
         "birth_date": details.birth_date,

@@ -13,14 +13,7 @@ from kring_read_models.families import FamilyEvent, FamilyReadModel
 
 
 def address_values(event: FamilyEvent) -> dict[str, Any]:
-    address = event.address
-    return {
-        "street": address.street,
-        "number": address.number,
-        "postcode": address.postcode,
-        "city": address.city,
-        "country": address.country,
-    }
+    return event.address.model_dump()  # the family's PostalAddress columns
 
 
 family_read_model = FamilyReadModel(Family, FamilyMember, extra_values=address_values)

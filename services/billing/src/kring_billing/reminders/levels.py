@@ -7,7 +7,7 @@ refused when the levels are saved, not when the run mails them."""
 
 import string
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -71,6 +71,9 @@ _DEFAULT_DAYS = (14, 30)
 
 @dataclass(frozen=True)
 class Level:
+    """A reminder level: its fields are its row's columns (ReminderLevel) and its request
+    body's (LevelIn)."""
+
     level: int
     days_overdue: int
     template_id: uuid.UUID
@@ -156,14 +159,5 @@ async def save_levels(session: AsyncSession, levels: list[Level]) -> None:
     if errors:
         raise InvalidInput("the reminder levels cannot be saved", errors=errors)
     await session.execute(delete(ReminderLevel))
-    session.add_all(
-        ReminderLevel(
-            level=level.level,
-            days_overdue=level.days_overdue,
-            template_id=level.template_id,
-            email_subject=level.email_subject,
-            email_body=level.email_body,
-        )
-        for level in levels
-    )
+    session.add_all(ReminderLevel(**asdict(level)) for level in levels)
     await session.flush()

@@ -26,6 +26,7 @@ from kring_billing.reminders.schemas import (
     ReminderRunsOut,
 )
 from kring_billing.reminders.views import recent_runs, reminders_where, run_view
+from kring_billing.schemas import model_of
 from kring_billing.settings import Settings
 from kring_platform.app import RuntimeDep
 from kring_platform.idempotency import (
@@ -54,14 +55,7 @@ async def _levels_out(session: AsyncSession, settings: Settings) -> LevelsOut:
         language=settings.organisation_language,
         placeholders=PLACEHOLDERS,
         levels=[
-            LevelOut(
-                level=level.level,
-                days_overdue=level.days_overdue,
-                template_id=level.template_id,
-                email_subject=level.email_subject,
-                email_body=level.email_body,
-                template_name=names.get(level.template_id, ""),
-            )
+            model_of(LevelOut, level, template_name=names.get(level.template_id, ""))
             for level in levels
         ],
     )
@@ -79,16 +73,7 @@ async def get_levels(runtime: RuntimeDep, settings: SettingsDep) -> LevelsOut:
 async def put_levels(body: LevelsIn, runtime: RuntimeDep, settings: SettingsDep) -> LevelsOut:
     """Replaces the levels: numbered 1, 2, ... each more days after the due date than the
     one before, an existing letter template, known placeholders (else 422 per field)."""
-    levels = [
-        Level(
-            level.level,
-            level.days_overdue,
-            level.template_id,
-            level.email_subject,
-            level.email_body,
-        )
-        for level in body.levels
-    ]
+    levels = [Level(**level.model_dump()) for level in body.levels]
     async with runtime.database.transaction() as session:
         await save_levels(session, levels)
         return await _levels_out(session, settings)

@@ -33,6 +33,7 @@ from kring_billing.db_models import Contact, Invoice
 from kring_billing.documents import invoice_mails
 from kring_billing.documents.epc_qr import CreditTransfer, transfer_for
 from kring_billing.documents.invoice_documents import invoice_document
+from kring_billing.invoices.invoice_events import about_invoice
 from kring_billing.invoices.invoices import open_amount
 from kring_billing.letters import LetterTemplate, MergeContext, Period, merge_contexts, render_pdf
 from kring_billing.letters.engine import day, money
@@ -232,17 +233,14 @@ async def _mark_sent(units: UnitsOfWork, mail: ReminderMail, today: date) -> Non
         reminder, invoice = locked
         if reminder.status != "pending":
             return
-        assert invoice.number is not None
-        reminded = InvoiceReminded(
-            invoice_id=invoice.id,
-            contact_id=invoice.contact_id,
-            number=invoice.number,
+        reminded = about_invoice(
+            InvoiceReminded,
+            invoice,
             level=reminder.level,
-            run_id=reminder.run_id,
+            run_id=reminder.run_id,  # not the invoice's contribution run
             reminded_on=today,
             days_overdue=reminder.days_overdue,
             open_amount=open_amount(invoice),
-            currency=invoice.currency,
             channel="email",
             sent_to=mail.recipient,
         )

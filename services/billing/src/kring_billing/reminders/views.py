@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kring_billing.db_models import Invoice
 from kring_billing.reminders.models import InvoiceReminder, ReminderRun
 from kring_billing.reminders.schemas import ReminderOut, ReminderRunDetail, ReminderRunOut
+from kring_billing.schemas import model_of
 from kring_platform.problems import NotFound
 
 _FINISHED = ("sent", "cancelled", "failed")
@@ -24,39 +25,18 @@ async def reminders_where(
         .order_by(InvoiceReminder.planned_at, InvoiceReminder.level, Invoice.number)
     )
     return [
-        ReminderOut(
-            id=reminder.id,
-            invoice_id=reminder.invoice_id,
-            number=number,
-            contact_id=reminder.contact_id,
-            name=name,
-            run_id=reminder.run_id,
-            level=reminder.level,
-            days_overdue=reminder.days_overdue,
-            status=reminder.status,
-            sent_to=reminder.sent_to,
-            reason=reminder.reason,
-            planned_at=reminder.planned_at,
-            sent_at=reminder.sent_at,
-        )
-        for reminder, number, name in rows
+        model_of(ReminderOut, reminder, number=number, name=name) for reminder, number, name in rows
     ]
 
 
-def _run_out(run: ReminderRun, statuses: Counter[str]) -> ReminderRunOut:
-    return ReminderRunOut(
-        id=run.id,
-        run_on=run.run_on,
-        status=run.status,
-        planned=run.planned,
-        done=sum(statuses[status] for status in _FINISHED),
-        sent=statuses["sent"],
-        cancelled=statuses["cancelled"],
-        failed=statuses["failed"],
-        error=run.error,
-        started_at=run.started_at,
-        finished_at=run.finished_at,
-    )
+def _counts(statuses: Counter[str]) -> dict[str, int]:
+    """A run's reminders done (sent, cancelled or failed), and how many ended each way."""
+    return {
+        "done": sum(statuses[status] for status in _FINISHED),
+        "sent": statuses["sent"],
+        "cancelled": statuses["cancelled"],
+        "failed": statuses["failed"],
+    }
 
 
 async def _statuses(
@@ -79,7 +59,7 @@ async def run_view(session: AsyncSession, run_id: uuid.UUID) -> ReminderRunDetai
         raise NotFound(f"No reminder run {run_id}.")
     statuses = await _statuses(session, [run_id])
     reminders = await reminders_where(session, InvoiceReminder.run_id == run_id)
-    return ReminderRunDetail(**_run_out(run, statuses[run_id]).model_dump(), reminders=reminders)
+    return model_of(ReminderRunDetail, run, **_counts(statuses[run_id]), reminders=reminders)
 
 
 async def recent_runs(session: AsyncSession, limit: int = 50) -> list[ReminderRunOut]:
@@ -89,4 +69,4 @@ async def recent_runs(session: AsyncSession, limit: int = 50) -> list[ReminderRu
         )
     )
     statuses = await _statuses(session, [run.id for run in runs])
-    return [_run_out(run, statuses[run.id]) for run in runs]
+    return [model_of(ReminderRunOut, run, **_counts(statuses[run.id])) for run in runs]

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing.db_models import Invoice
+from kring_billing.invoices.invoice_events import about_invoice
 from kring_billing.invoices.invoices import invoice_event, open_amount
 from kring_billing.organisation.organisation import OrganisationSettings
 from kring_billing.sepa.models import Collection, CollectionItem, Mandate
@@ -247,10 +248,9 @@ def _submit(
         events.append(
             invoice_event(
                 invoice,
-                InvoiceSubmittedForCollection(
-                    invoice_id=invoice.id,
-                    contact_id=invoice.contact_id,
-                    number=debit.end_to_end_id,
+                about_invoice(
+                    InvoiceSubmittedForCollection,
+                    invoice,
                     collection_id=collection.id,
                     collection_date=collection.collection_date,
                     amount=debit.amount,

@@ -12,6 +12,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing.db_models import Contact
+from kring_billing.schemas import model_of
 from kring_billing.sepa.identifiers import bic_required
 from kring_billing.sepa.models import CollectionItem, Mandate
 from kring_billing.sepa.schemas import MandateChange, MandateCreate
@@ -28,9 +29,11 @@ from kring_platform.unit_of_work import UnitOfWork
 MANDATE_AGGREGATE = "mandate"
 
 
-async def _record(work: UnitOfWork, mandate: Mandate, event: BillingEvent) -> None:
-    """Bumps the mandate's version with its event, keyed by the contact (as invoices')."""
-    await work.record(mandate, event, aggregate_type=MANDATE_AGGREGATE, key=mandate.contact_id)
+async def _record(work: UnitOfWork, mandate: Mandate, event: type[BillingEvent]) -> None:
+    """Bumps the mandate's version with its event, keyed by the contact (as invoices'). The
+    event's fields are the mandate's (`mandate_id` its id)."""
+    payload = model_of(event, mandate, mandate_id=mandate.id)
+    await work.record(mandate, payload, aggregate_type=MANDATE_AGGREGATE, key=mandate.contact_id)
 
 
 async def _known_contact(session: AsyncSession, contact_id: uuid.UUID) -> Contact:
@@ -104,16 +107,7 @@ async def register_mandate(
         version=0,
     )
     session.add(mandate)
-    await _record(
-        work,
-        mandate,
-        MandateRegistered(
-            mandate_id=mandate.id,
-            contact_id=contact_id,
-            reference=reference,
-            signed_on=mandate.signed_on,
-        ),
-    )
+    await _record(work, mandate, MandateRegistered)
     return mandate
 
 
@@ -133,13 +127,7 @@ async def change_mandate(
     _check_bic(iban, bic)
     if (iban, bic) != (mandate.iban, mandate.bic):
         mandate.iban, mandate.bic = iban, bic
-        await _record(
-            work,
-            mandate,
-            MandateAccountChanged(
-                mandate_id=mandate.id, contact_id=contact_id, reference=mandate.reference
-            ),
-        )
+        await _record(work, mandate, MandateAccountChanged)
     return mandate
 
 
@@ -155,16 +143,7 @@ async def revoke_mandate(
     if mandate.status != "revoked":
         mandate.status = "revoked"
         mandate.revoked_on = today
-        await _record(
-            work,
-            mandate,
-            MandateRevoked(
-                mandate_id=mandate.id,
-                contact_id=contact_id,
-                reference=mandate.reference,
-                revoked_on=today,
-            ),
-        )
+        await _record(work, mandate, MandateRevoked)
     return mandate
 
 
@@ -176,9 +155,5 @@ async def delete_mandate(work: UnitOfWork, contact_id: uuid.UUID, mandate_id: uu
     )
     if used:
         raise Conflict(f"Mandate {mandate.reference} was used in a collection: revoke it instead.")
-    await _record(
-        work,
-        mandate,
-        MandateDeleted(mandate_id=mandate.id, contact_id=contact_id, reference=mandate.reference),
-    )
+    await _record(work, mandate, MandateDeleted)
     await work.session.delete(mandate)

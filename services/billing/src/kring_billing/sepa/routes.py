@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing.db_models import Invoice
 from kring_billing.deps import SettingsDep, Today
+from kring_billing.schemas import model_of
 from kring_billing.sepa import mandates
 from kring_billing.sepa.collections import create_collection
 from kring_billing.sepa.models import Collection, CollectionItem, Mandate
@@ -153,25 +154,18 @@ async def _collection_out(session: AsyncSession, collection: Collection) -> Coll
         .where(CollectionItem.collection_id == collection.id)
         .order_by(Invoice.number)
     )
-    return CollectionOut(
-        id=collection.id,
-        message_id=collection.message_id,
-        collection_date=collection.collection_date,
-        transaction_count=collection.transaction_count,
-        control_sum=collection.control_sum,
-        created_at=collection.created_at,
-        included=[
-            CollectedInvoice(
-                invoice_id=item.invoice_id,
-                number=number,
-                amount=item.amount,
-                sequence_type="FRST" if item.sequence_type == "FRST" else "RCUR",
-                mandate_reference=reference,
-            )
-            for item, number, reference in rows
-        ],
-        skipped=[SkippedInvoice.model_validate(skip) for skip in collection.skipped],
-    )
+    included = [
+        model_of(
+            CollectedInvoice,
+            item,
+            number=number,
+            sequence_type="FRST" if item.sequence_type == "FRST" else "RCUR",
+            mandate_reference=reference,
+        )
+        for item, number, reference in rows
+    ]
+    skipped = [SkippedInvoice.model_validate(skip) for skip in collection.skipped]
+    return model_of(CollectionOut, collection, included=included, skipped=skipped)
 
 
 async def _collection(session: AsyncSession, collection_id: uuid.UUID) -> Collection:

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
-from kring_billing.schemas import Body, Day
+from kring_billing.schemas import Body, Day, model_of
 from kring_billing.sepa.identifiers import (
     normalised_bic,
     normalised_iban,
@@ -56,18 +56,11 @@ class MandateOut(BaseModel):
 
     @classmethod
     def of(cls, mandate: Mandate) -> "MandateOut":
-        return cls(
-            id=mandate.id,
-            contact_id=mandate.contact_id,
-            reference=mandate.reference,
-            iban=mandate.iban,
-            bic=mandate.bic,
-            signed_on=mandate.signed_on,
+        return model_of(
+            cls,
+            mandate,
             status="revoked" if mandate.status == "revoked" else "active",
-            revoked_on=mandate.revoked_on,
             next_sequence_type="FRST" if mandate.first_collected_at is None else "RCUR",
-            first_collected_at=mandate.first_collected_at,
-            version=mandate.version,
         )
 
 
