@@ -16,10 +16,10 @@ from kring_contacts.merges.lookup import missing_contact
 from kring_contracts.contacts import ContactCreated, ContactsEvent
 from kring_platform.outbox import OutboxEvent
 from kring_platform.problems import NotFound
-from kring_platform.unit_of_work import UnitOfWork
+from kring_platform.state_topics import StateTopic, touch
+from kring_platform.unit_of_work import Aggregate, UnitOfWork
 
 CONTACT = "contact"
-GROUP = "group"
 
 
 async def lock_contact(work: UnitOfWork, contact_id: uuid.UUID) -> Contact:
@@ -104,26 +104,29 @@ async def lock_and_unlink_all(
     return [contact for contact in contacts if contact.id in unlinked]
 
 
-async def delete_link(
-    session: AsyncSession,
+async def lock_and_unlink(
+    work: UnitOfWork,
     link_owner: InstrumentedAttribute[uuid.UUID],
     link_contact: InstrumentedAttribute[uuid.UUID],
     owner_id: uuid.UUID,
     contact_id: uuid.UUID,
     *,
     missing: str,
-) -> None:
-    """Deletes the one link of the (locked) group, family or company `owner_id` to the
-    (locked) contact; a 404 saying `missing`, naming both ids, when there is none."""
-    removed = await session.scalars(
+) -> Contact:
+    """Locks the contact and deletes its one link to the (locked) group, family or company
+    `owner_id`; returns the contact, for the event. A 404 saying `missing`, naming both ids,
+    when there is none."""
+    contact = await lock_contact(work, contact_id)
+    removed = await work.session.scalars(
         delete(link_owner.class_)
-        .where(link_owner == owner_id, link_contact == contact_id)
+        .where(link_owner == owner_id, link_contact == contact.id)
         .returning(link_contact)
     )
     if removed.first() is None:
         raise NotFound(
-            missing, **{link_owner.key: str(owner_id), link_contact.key: str(contact_id)}
+            missing, **{link_owner.key: str(owner_id), link_contact.key: str(contact.id)}
         )
+    return contact
 
 
 async def live_contact(session: AsyncSession, contact_id: uuid.UUID) -> Contact:
@@ -162,8 +165,10 @@ async def record_contacts_created(work: UnitOfWork, events: Sequence[ContactCrea
     await contact_history.record_creations(work.session, events)
 
 
-async def record_group_event(work: UnitOfWork, group: Group, event: ContactsEvent) -> None:
-    """Records `event` about the locked group (`work.record` bumps its version) and touches
-    its state snapshot."""
-    await work.record(group, event, aggregate_type=GROUP)
-    state.group_changed(work.session, group.id)
+async def record_with_snapshot(
+    work: UnitOfWork, row: Aggregate, event: ContactsEvent, topic: StateTopic
+) -> None:
+    """Records `event` about the locked group, family or company `row` (`work.record` bumps
+    its version) and touches its snapshot on `topic`, the state topic of its kind."""
+    await work.record(row, event, aggregate_type=topic.aggregate_type)
+    touch(work.session, topic, [row.id])

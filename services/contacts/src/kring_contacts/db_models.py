@@ -10,6 +10,7 @@ memberships service: written only by this service's event handlers, never by its
 
 import uuid
 from datetime import date, datetime
+from typing import Annotated
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -24,6 +25,12 @@ NAMING_CONVENTION = {
 }
 
 
+WrittenAt = Annotated[
+    datetime, mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now())
+]
+"""When a row, or a change of it, was written: the database's clock unless the insert says."""
+
+
 class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -32,12 +39,8 @@ class VersionedRow:
     """An aggregate's row: `version` is its event sequence (`UnitOfWork.record` bumps it)."""
 
     version: Mapped[int] = mapped_column(sa.BigInteger)
-    created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), server_default=sa.func.now()
-    )
-    updated_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), server_default=sa.func.now()
-    )
+    created_at: Mapped[WrittenAt]
+    updated_at: Mapped[WrittenAt]
 
 
 class PostalAddress:
@@ -123,9 +126,7 @@ class GroupMember(Base):
 
     group_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("groups.id"), primary_key=True)
     contact_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("contacts.id"), primary_key=True)
-    added_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), server_default=sa.func.now()
-    )
+    added_at: Mapped[WrittenAt]
 
     __table_args__ = (sa.Index("ix_group_members_contact_id", "contact_id", "group_id"),)
 
@@ -137,9 +138,7 @@ class MembershipType(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.Text)
-    updated_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), server_default=sa.func.now()
-    )
+    updated_at: Mapped[WrittenAt]
 
 
 class Membership(Base):
@@ -158,9 +157,7 @@ class Membership(Base):
     type_id: Mapped[uuid.UUID]
     start_date: Mapped[date] = mapped_column(sa.Date)
     end_date: Mapped[date | None] = mapped_column(sa.Date)
-    updated_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), server_default=sa.func.now()
-    )
+    updated_at: Mapped[WrittenAt]
 
     __table_args__ = (
         # A page's summaries, and "member on D" checked contact by contact.

@@ -25,13 +25,13 @@ from kring_platform.unit_of_work import UnitOfWork
 def create_handlers() -> EventHandlers:
     handlers = EventHandlers()
 
-    @handlers.on(MembershipTypeCreated)
-    async def type_created(work: UnitOfWork, event: MembershipTypeCreated, _: Envelope) -> None:
+    async def type_saved(
+        work: UnitOfWork, event: MembershipTypeCreated | MembershipTypeUpdated, _: Envelope
+    ) -> None:
         await read_model.save_type(work.session, event.type_id, event.membership_type.name)
 
-    @handlers.on(MembershipTypeUpdated)
-    async def type_updated(work: UnitOfWork, event: MembershipTypeUpdated, _: Envelope) -> None:
-        await read_model.save_type(work.session, event.type_id, event.membership_type.name)
+    handlers.on(MembershipTypeCreated)(type_saved)
+    handlers.on(MembershipTypeUpdated)(type_saved)
 
     @handlers.on(MembershipRegistered)
     async def registered(work: UnitOfWork, event: MembershipRegistered, _: Envelope) -> None:
@@ -47,13 +47,13 @@ def create_handlers() -> EventHandlers:
             start_date=event.start_date,
         )
 
-    @handlers.on(MembershipEndSet)
-    async def end_set(work: UnitOfWork, event: MembershipEndSet, _: Envelope) -> None:
+    async def end_saved(
+        work: UnitOfWork, event: MembershipEndSet | MembershipEnded, _: Envelope
+    ) -> None:
         await read_model.save_end(work.session, event.membership_id, event.end_date)
 
-    @handlers.on(MembershipEnded)
-    async def ended(work: UnitOfWork, event: MembershipEnded, _: Envelope) -> None:
-        await read_model.save_end(work.session, event.membership_id, event.end_date)
+    handlers.on(MembershipEndSet)(end_saved)
+    handlers.on(MembershipEnded)(end_saved)
 
     @handlers.on(MembershipDeleted)
     async def deleted(work: UnitOfWork, event: MembershipDeleted, _: Envelope) -> None:

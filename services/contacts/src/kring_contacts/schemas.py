@@ -6,9 +6,10 @@ only ever sees clean values.
 """
 
 import sys
+from collections.abc import Sequence
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Annotated, Any, Literal, TypedDict
+from typing import Annotated, Any, Literal, Protocol, TypeVar
 from uuid import UUID
 
 import pycountry
@@ -25,6 +26,7 @@ from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
 from kring_contacts import db_models, phones
+from kring_contacts.bounces.models import BouncingAddress
 from kring_platform.paging import Page
 from kring_platform.validation import (
     LongText,
@@ -125,6 +127,18 @@ class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _refuse_null(value: Any) -> Any:
+    # Runs only for fields that were sent: an explicit null is refused, absence is not.
+    if value is None:
+        raise ValueError("cannot be cleared")
+    return value
+
+
+def not_cleared(*fields: str) -> Any:
+    """The validator of a PATCH body's `fields` that may be left out but not sent as `null`."""
+    return field_validator(*fields)(_refuse_null)
+
+
 class AddressInput(_Input):
     """A postal address; in a PATCH only the fields sent change."""
 
@@ -158,13 +172,7 @@ class ContactPatch(_Input):
     birth_date: BirthDate | None = None
     notes: LongText | None = None
 
-    @field_validator("first_name", "last_name", "emails", "notes")
-    @classmethod
-    def _not_cleared(cls, value: Any) -> Any:
-        # Runs only for fields that were sent: an explicit null is refused, absence is not.
-        if value is None:
-            raise ValueError("cannot be cleared")
-        return value
+    _not_cleared = not_cleared("first_name", "last_name", "emails", "notes")
 
 
 class Address(BaseModel):
@@ -279,49 +287,50 @@ class GroupMember(BaseModel):
     added_at: datetime
 
 
-class _PersonFields(TypedDict):
-    """What `Contact` and `ContactSummary` both show of a contact's row."""
-
-    id: UUID
-    first_name: str
-    last_name: str
-    emails: list[str]
-    phone: str | None
-    phone_display: str | None
+M = TypeVar("M", bound=BaseModel)
 
 
-def _person_fields(row: db_models.Contact) -> _PersonFields:
-    return _PersonFields(
-        id=row.id,
-        first_name=row.first_name,
-        last_name=row.last_name,
-        emails=list(row.emails),
-        phone=row.phone,
-        phone_display=phones.display_phone(row.phone, phones.default_region()),
-    )
+def from_row(model: type[M], row: object, /, **computed: object) -> M:
+    """`model` with the `computed` fields as given and every other field read from the row's
+    attribute of the same name: a column is shown under its own name without a copy by hand."""
+    copied = {name: getattr(row, name) for name in model.model_fields if name not in computed}
+    return model.model_validate({**copied, **computed})
 
 
-def contact_from_row(row: db_models.Contact, membership: MembershipSummary) -> Contact:
-    return Contact(
-        **_person_fields(row),
+class ContactLink(Protocol):
+    """A family's or a company's link to a contact."""
+
+    role: str
+    linked_at: datetime
+
+
+def linked_contact(view: type[M], contact: db_models.Contact, link: ContactLink) -> M:
+    """A contact as its family or company lists it: its name and e-mails, role and since when."""
+    return from_row(view, contact, contact_id=contact.id, role=link.role, linked_at=link.linked_at)
+
+
+def _phone_display(row: db_models.Contact) -> str | None:
+    return phones.display_phone(row.phone, phones.default_region())
+
+
+def contact_from_row(
+    row: db_models.Contact, membership: MembershipSummary, bouncing: Sequence[BouncingAddress]
+) -> Contact:
+    """The contact with its membership on a day and its `bouncing` addresses' rows."""
+    return from_row(
+        Contact,
+        row,
+        phone_display=_phone_display(row),
         # As `address_fields.address_view` reads it (that module imports this one).
         address=Address.model_validate(row, from_attributes=True),
-        iban=row.iban,
-        birth_date=row.birth_date,
-        notes=row.notes,
-        version=row.version,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
         membership=membership,
+        bouncing_emails=[
+            BouncingEmail.model_validate(bounce, from_attributes=True) for bounce in bouncing
+        ],
     )
 
 
 def contact_summary_from_row(
     row: db_models.Contact, membership: MembershipSummary
 ) -> ContactSummary:
-    return ContactSummary(
-        **_person_fields(row),
-        postcode=row.postcode,
-        city=row.city,
-        membership=membership,
-    )
+    return from_row(ContactSummary, row, phone_display=_phone_display(row), membership=membership)

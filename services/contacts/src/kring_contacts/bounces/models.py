@@ -4,10 +4,10 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text, func
+from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kring_contacts.db_models import Base
+from kring_contacts.db_models import Base, WrittenAt
 
 
 class BouncingAddress(Base):
@@ -20,4 +20,4 @@ class BouncingAddress(Base):
     bounces: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text)
     since: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[WrittenAt]

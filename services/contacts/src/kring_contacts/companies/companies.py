@@ -10,18 +10,19 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_contacts import state
 from kring_contacts.address_fields import ADDRESS_FIELDS, apply_address
 from kring_contacts.aggregates import (
-    delete_link,
+    lock_and_unlink,
     lock_and_unlink_all,
     lock_contact,
     record_contact_event,
+    record_with_snapshot,
 )
 from kring_contacts.companies.models import Company, CompanyContact, CompanyContract, CompanyLogo
 from kring_contacts.companies.schemas import (
@@ -33,6 +34,7 @@ from kring_contacts.companies.schemas import (
 from kring_contacts.db_models import Contact
 from kring_contacts.found import found, found_in
 from kring_contacts.search.search_text import group_sort_key
+from kring_contacts.state import COMPANY_STATE
 from kring_contracts.contacts import (
     CompanyContactLinked,
     CompanyContactUnlinked,
@@ -44,7 +46,6 @@ from kring_platform.paging import Listing, fetch_listing
 from kring_platform.problems import Conflict, InvalidInput
 from kring_platform.unit_of_work import UnitOfWork
 
-COMPANY = "company"
 _DETAILS = ("name", "vat_number", *ADDRESS_FIELDS, "iban", "notes")
 
 
@@ -84,25 +85,13 @@ async def get_company(session: AsyncSession, company_id: uuid.UUID) -> Company:
     return found(await session.get(Company, company_id), "company", company_id)
 
 
-async def record_company_event(
-    work: UnitOfWork, company: Company, event: CompanyCreated | CompanyUpdated | CompanyDeleted
-) -> None:
-    """Records `event` about the locked company (`work.record` bumps its version) and
-    touches its state snapshot."""
-    await work.record(company, event, aggregate_type=COMPANY)
-    state.company_changed(work.session, company.id)
-
-
 async def create_company(work: UnitOfWork, draft: CompanyCreate) -> Company:
     """A new company; 409 when another has the same VAT number."""
     await _refuse_taken_vat(work.session, draft.vat_number)
     now = datetime.now(UTC)
     company = Company(
         id=uuid.uuid4(),
-        name=draft.name,
-        vat_number=draft.vat_number,
-        iban=draft.iban,
-        notes=draft.notes,
+        **draft.model_dump(exclude={"address"}),
         sort_key=group_sort_key(draft.name),
         version=0,
         created_at=now,
@@ -114,7 +103,7 @@ async def create_company(work: UnitOfWork, draft: CompanyCreate) -> Company:
     created = CompanyCreated(
         company_id=company.id, name=company.name, vat_number=company.vat_number
     )
-    await record_company_event(work, company, created)
+    await record_with_snapshot(work, company, created, COMPANY_STATE)
     return company
 
 
@@ -146,7 +135,7 @@ async def announce_change(work: UnitOfWork, company: Company, changed: list[str]
         vat_number=company.vat_number,
         changed_fields=changed,
     )
-    await record_company_event(work, company, updated)
+    await record_with_snapshot(work, company, updated, COMPANY_STATE)
 
 
 async def delete_company(work: UnitOfWork, company_id: uuid.UUID) -> None:
@@ -167,9 +156,8 @@ async def delete_company(work: UnitOfWork, company_id: uuid.UUID) -> None:
         await record_contact_event(work, contact, event)
     await session.execute(delete(CompanyContract).where(CompanyContract.company_id == company.id))
     await session.execute(delete(CompanyLogo).where(CompanyLogo.company_id == company.id))
-    await record_company_event(
-        work, company, CompanyDeleted(company_id=company.id, name=company.name)
-    )
+    deleted = CompanyDeleted(company_id=company.id, name=company.name)
+    await record_with_snapshot(work, company, deleted, COMPANY_STATE)
     await session.delete(company)
     await session.flush()
 
@@ -211,13 +199,12 @@ async def link_contact(
 async def unlink_contact(work: UnitOfWork, company_id: uuid.UUID, contact_id: uuid.UUID) -> None:
     """Takes the contact off the company; 404 when it is not linked."""
     company = await lock_company(work, company_id, shared=True)
-    contact = await lock_contact(work, contact_id)
-    await delete_link(
-        work.session,
+    contact = await lock_and_unlink(
+        work,
         CompanyContact.company_id,
         CompanyContact.contact_id,
         company.id,
-        contact.id,
+        contact_id,
         missing=f"Contact {contact_id} is not linked to company {company_id}.",
     )
     unlinked = CompanyContactUnlinked(
@@ -289,10 +276,18 @@ async def contracts_of(
     return contracts
 
 
+class LogoInfo(NamedTuple):
+    """What a company's profile shows of its logo (not its bytes)."""
+
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+
+
 async def logos_of(
     session: AsyncSession, company_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, tuple[str, int, str, datetime]]:
-    """Each logo's type, size, hash and upload time (not its bytes)."""
+) -> dict[uuid.UUID, LogoInfo]:
     rows = await session.execute(
         select(
             CompanyLogo.company_id,
@@ -302,7 +297,10 @@ async def logos_of(
             CompanyLogo.uploaded_at,
         ).where(CompanyLogo.company_id.in_(company_ids))
     )
-    return {row[0]: (row[1], row[2], row[3], row[4]) for row in rows}
+    return {
+        company_id: LogoInfo(content_type, size, sha256, uploaded_at)
+        for company_id, content_type, size, sha256, uploaded_at in rows
+    }
 
 
 async def add_contract(

@@ -2,13 +2,13 @@
 contacts that work there, their contracts (e.g. a sponsorship) and a sponsor logo."""
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kring_contacts.db_models import Base, PostalAddress, VersionedRow
+from kring_contacts.db_models import Base, PostalAddress, VersionedRow, WrittenAt
 
 
 class Company(VersionedRow, PostalAddress, Base):
@@ -37,9 +37,7 @@ class CompanyContact(Base):
     company_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("companies.id"), primary_key=True)
     contact_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("contacts.id"), primary_key=True)
     role: Mapped[str] = mapped_column(sa.String(200))
-    linked_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), server_default=sa.func.now()
-    )
+    linked_at: Mapped[WrittenAt]
 
     __table_args__ = (sa.Index("ix_company_contacts_contact_id", "contact_id", "company_id"),)
 
@@ -59,12 +57,8 @@ class CompanyContract(Base):
     currency: Mapped[str] = mapped_column(sa.String(3))
     status: Mapped[str] = mapped_column(sa.String(20))
     note: Mapped[str] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), server_default=sa.func.now()
-    )
-    updated_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), server_default=sa.func.now()
-    )
+    created_at: Mapped[WrittenAt]
+    updated_at: Mapped[WrittenAt]
 
     __table_args__ = (
         sa.CheckConstraint("end_date IS NULL OR end_date >= start_date", name="period"),
@@ -83,6 +77,4 @@ class CompanyLogo(Base):
     content: Mapped[bytes] = mapped_column(sa.LargeBinary)
     size: Mapped[int] = mapped_column(sa.Integer)
     sha256: Mapped[str] = mapped_column(sa.String(64))
-    uploaded_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), server_default=sa.func.now()
-    )
+    uploaded_at: Mapped[WrittenAt]

@@ -15,6 +15,7 @@ from kring_contacts.companies.export import HEADER, company_rows
 from kring_contacts.companies.models import Company as CompanyRow
 from kring_contacts.companies.models import CompanyContact as CompanyContactRow
 from kring_contacts.companies.models import CompanyContract as ContractRow
+from kring_contacts.companies.models import CompanyLogo as CompanyLogoRow
 from kring_contacts.companies.schemas import (
     Company,
     CompanyContactLinkView,
@@ -29,6 +30,7 @@ from kring_contacts.companies.schemas import (
 )
 from kring_contacts.deps import SettingsDep
 from kring_contacts.exports.csv_download import csv_response
+from kring_contacts.schemas import from_row, linked_contact
 from kring_platform.app import RuntimeDep
 from kring_platform.concurrency import (
     ETAG_RESPONSE,
@@ -57,44 +59,24 @@ async def _profiles(session: AsyncSession, rows: list[CompanyRow]) -> list[Compa
     linked = await companies.contacts_of(session, ids)
     contracts = await companies.contracts_of(session, ids)
     logos = await companies.logos_of(session, ids)
-    profiles = []
-    for row in rows:
-        logo = logos.get(row.id)
-        profiles.append(
-            Company(
-                id=row.id,
-                name=row.name,
-                vat_number=row.vat_number,
-                address=address_view(row),
-                iban=row.iban,
-                notes=row.notes,
-                version=row.version,
-                created_at=row.created_at,
-                updated_at=row.updated_at,
-                contacts=[
-                    CompanyContactView(
-                        contact_id=item.contact.id,
-                        first_name=item.contact.first_name,
-                        last_name=item.contact.last_name,
-                        emails=list(item.contact.emails),
-                        role=item.link.role,
-                        linked_at=item.link.linked_at,
-                    )
-                    for item in linked.get(row.id, [])
-                ],
-                contracts=[_contract(contract) for contract in contracts.get(row.id, [])],
-                logo=None
-                if logo is None
-                else Logo(
-                    content_type=logo[0],
-                    size=logo[1],
-                    sha256=logo[2],
-                    uploaded_at=logo[3],
-                    url=f"/companies/{row.id}/logo",
-                ),
-            )
+    return [
+        from_row(
+            Company,
+            row,
+            address=address_view(row),
+            contacts=[
+                linked_contact(CompanyContactView, item.contact, item.link)
+                for item in linked.get(row.id, [])
+            ],
+            contracts=[_contract(contract) for contract in contracts.get(row.id, [])],
+            logo=_logo(logos[row.id], f"/companies/{row.id}/logo") if row.id in logos else None,
         )
-    return profiles
+        for row in rows
+    ]
+
+
+def _logo(logo: companies.LogoInfo | CompanyLogoRow, url: str) -> Logo:
+    return from_row(Logo, logo, url=url)
 
 
 async def _profile(session: AsyncSession, row: CompanyRow) -> Company:
@@ -272,13 +254,7 @@ async def upload_logo(
     )
     async with runtime.unit_of_work() as work:
         logo = await company_logos.save_logo(work, company_id, checked)
-    return Logo(
-        content_type=logo.content_type,
-        size=logo.size,
-        sha256=logo.sha256,
-        uploaded_at=logo.uploaded_at,
-        url=str(request.url_for("get_logo", company_id=company_id).path),
-    )
+    return _logo(logo, str(request.url_for("get_logo", company_id=company_id).path))
 
 
 @router.get(

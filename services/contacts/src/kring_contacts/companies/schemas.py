@@ -3,10 +3,10 @@ live in `company_models`). VAT numbers are validated and stored compact by pytho
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 from stdnum.be import vat as be_vat
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError
@@ -18,6 +18,7 @@ from kring_contacts.schemas import (
     NoNul,
     OptionalIban,
     _Input,
+    not_cleared,
 )
 from kring_platform.validation import LongText, ShortText, line_constraints
 
@@ -64,12 +65,7 @@ class CompanyPatch(_Input):
     iban: OptionalIban = None
     notes: LongText | None = None
 
-    @field_validator("name", "notes")
-    @classmethod
-    def _not_cleared(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("cannot be cleared")
-        return value
+    _not_cleared = not_cleared("name", "notes")
 
 
 class CompanyLink(_Input):
@@ -106,12 +102,7 @@ class ContractPatch(_Input):
     status: ContractStatus | None = None
     note: LongText | None = None
 
-    @field_validator("kind", "start_date", "amount", "currency", "status", "note")
-    @classmethod
-    def _not_cleared(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("cannot be cleared")
-        return value
+    _not_cleared = not_cleared("kind", "start_date", "amount", "currency", "status", "note")
 
 
 class Contract(BaseModel):

@@ -9,7 +9,7 @@ from typing import cast
 from sqlalchemy import Row, Table, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_contacts.address_fields import address_event, apply_address
+from kring_contacts.address_fields import HasAddress, address_event, apply_address
 from kring_contacts.aggregates import (
     live_contact,
     lock_contact,
@@ -21,7 +21,7 @@ from kring_contacts.db_models import Contact, Group, GroupMember
 from kring_contacts.families import families
 from kring_contacts.history.contact_history import TRACKED_FIELDS
 from kring_contacts.memberships.status import MemberFilter, member_condition
-from kring_contacts.schemas import ContactCreate, ContactPatch
+from kring_contacts.schemas import ContactCreate, ContactPatch, from_row
 from kring_contacts.search import search_text
 from kring_contracts.contacts import (
     ContactCreated,
@@ -38,45 +38,41 @@ from kring_platform.unit_of_work import UnitOfWork
 def contact_details(contact: Contact | ContactCreate) -> ContactDetails:
     """The contact (or the draft of a new one) as its events carry it (notes stay in this
     service)."""
-    address = contact.address if isinstance(contact, ContactCreate) else contact
-    return ContactDetails(
-        first_name=contact.first_name,
-        last_name=contact.last_name,
-        emails=list(contact.emails),
-        phone=contact.phone,
-        address=address_event(address),
-        iban=contact.iban,
-        birth_date=contact.birth_date,
-    )
+    return from_row(ContactDetails, contact, address=address_event(_address_of(contact)))
 
 
-def _derive_search_columns(contact: Contact) -> None:
-    contact.search_text = search_text.contact_search_text(
+def _address_of(contact: Contact | ContactCreate) -> HasAddress:
+    return contact.address if isinstance(contact, ContactCreate) else contact
+
+
+def _search_columns(contact: Contact | ContactCreate) -> tuple[str, list[str], str]:
+    """What quick search reads of the contact (or the draft of a new one): its search text,
+    the words of its name and its sort key."""
+    address = _address_of(contact)
+    text = search_text.contact_search_text(
         first_name=contact.first_name,
         last_name=contact.last_name,
         emails=contact.emails,
         phone=contact.phone,
-        street=contact.street,
-        number=contact.number,
-        postcode=contact.postcode,
-        city=contact.city,
+        street=address.street,
+        number=address.number,
+        postcode=address.postcode,
+        city=address.city,
         iban=contact.iban,
     )
-    contact.name_words = search_text.name_words(contact.first_name, contact.last_name)
-    contact.sort_key = search_text.sort_key(contact.first_name, contact.last_name)
+    name_words = search_text.name_words(contact.first_name, contact.last_name)
+    return text, name_words, search_text.sort_key(contact.first_name, contact.last_name)
+
+
+def _derive_search_columns(contact: Contact) -> None:
+    contact.search_text, contact.name_words, contact.sort_key = _search_columns(contact)
 
 
 def _new_contact(draft: ContactCreate, now: datetime, external_id: str | None = None) -> Contact:
     contact = Contact(
         id=uuid.uuid4(),
-        first_name=draft.first_name,
-        last_name=draft.last_name,
-        emails=draft.emails,
-        phone=draft.phone,
+        **draft.model_dump(exclude={"address"}),
         **draft.address.model_dump(),
-        iban=draft.iban,
-        birth_date=draft.birth_date,
-        notes=draft.notes,
         external_id=external_id,
         version=0,
         created_at=now,
@@ -157,19 +153,7 @@ def _created_row(
         draft.birth_date,
         draft.notes,
         external_id,
-        search_text.contact_search_text(
-            first_name=draft.first_name,
-            last_name=draft.last_name,
-            emails=draft.emails,
-            phone=draft.phone,
-            street=address.street,
-            number=address.number,
-            postcode=address.postcode,
-            city=address.city,
-            iban=draft.iban,
-        ),
-        search_text.name_words(draft.first_name, draft.last_name),
-        search_text.sort_key(draft.first_name, draft.last_name),
+        *_search_columns(draft),
         1,
         now,
         now,

@@ -10,7 +10,6 @@ from kring_contacts import db_models
 from kring_contacts.bounces.bounces import bouncing_of
 from kring_contacts.memberships.status import membership_summaries
 from kring_contacts.schemas import (
-    BouncingEmail,
     Contact,
     ContactSummary,
     contact_from_row,
@@ -20,18 +19,7 @@ from kring_contacts.schemas import (
 
 async def contact_view(session: AsyncSession, row: db_models.Contact, day: date) -> Contact:
     summaries = await membership_summaries(session, [row.id], day)
-    contact = contact_from_row(row, summaries[row.id])
-    contact.bouncing_emails = [
-        BouncingEmail(
-            email=bounce.email,
-            kind=bounce.kind,
-            bounces=bounce.bounces,
-            reason=bounce.reason,
-            since=bounce.since,
-        )
-        for bounce in await bouncing_of(session, row.emails)
-    ]
-    return contact
+    return contact_from_row(row, summaries[row.id], await bouncing_of(session, row.emails))
 
 
 async def contact_summaries(

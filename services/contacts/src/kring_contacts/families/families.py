@@ -16,20 +16,21 @@ from datetime import UTC, datetime
 from sqlalchemy import case, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kring_contacts import state
 from kring_contacts.address_fields import address_event, apply_address
 from kring_contacts.aggregates import (
-    delete_link,
     live_contact,
+    lock_and_unlink,
     lock_and_unlink_all,
     lock_contact,
     record_contact_event,
+    record_with_snapshot,
 )
 from kring_contacts.db_models import Contact
 from kring_contacts.families.models import Family, FamilyMember
 from kring_contacts.families.schemas import FamilyCreate, FamilyPatch
 from kring_contacts.found import found
 from kring_contacts.search.search_text import group_sort_key
+from kring_contacts.state import FAMILY_STATE
 from kring_contracts.contacts import (
     FamilyCreated,
     FamilyDeleted,
@@ -41,8 +42,6 @@ from kring_contracts.contacts import (
 from kring_platform.paging import Listing, fetch_listing
 from kring_platform.problems import NotFound
 from kring_platform.unit_of_work import UnitOfWork
-
-FAMILY = "family"
 
 # Parents first in a family's profile, then partners, children and others.
 _ROLE_ORDER = case({"parent": 0, "partner": 1, "child": 2}, value=FamilyMember.role, else_=3)
@@ -56,15 +55,6 @@ async def lock_family(work: UnitOfWork, family_id: uuid.UUID, *, shared: bool = 
 
 async def get_family(session: AsyncSession, family_id: uuid.UUID) -> Family:
     return found(await session.get(Family, family_id), "family", family_id)
-
-
-async def _record_family_event(
-    work: UnitOfWork, family: Family, event: FamilyCreated | FamilyUpdated | FamilyDeleted
-) -> None:
-    """Records `event` about the locked family (`work.record` bumps its version) and touches
-    its state snapshot."""
-    await work.record(family, event, aggregate_type=FAMILY)
-    state.family_changed(work.session, family.id)
 
 
 async def create_family(work: UnitOfWork, draft: FamilyCreate) -> Family:
@@ -81,7 +71,7 @@ async def create_family(work: UnitOfWork, draft: FamilyCreate) -> Family:
     work.session.add(family)
     await work.session.flush()
     created = FamilyCreated(family_id=family.id, name=family.name, address=address_event(family))
-    await _record_family_event(work, family, created)
+    await record_with_snapshot(work, family, created, FAMILY_STATE)
     return family
 
 
@@ -98,7 +88,7 @@ async def update_family(work: UnitOfWork, family_id: uuid.UUID, patch: FamilyPat
     family.updated_at = datetime.now(UTC)
     await work.session.flush()
     updated = FamilyUpdated(family_id=family.id, name=family.name, address=address_event(family))
-    await _record_family_event(work, family, updated)
+    await record_with_snapshot(work, family, updated, FAMILY_STATE)
     return family
 
 
@@ -114,7 +104,8 @@ async def delete_family(work: UnitOfWork, family_id: uuid.UUID) -> None:
             contact_id=contact.id, family_id=family.id, reason="family_deleted"
         )
         await record_contact_event(work, contact, event)
-    await _record_family_event(work, family, FamilyDeleted(family_id=family.id, name=family.name))
+    deleted = FamilyDeleted(family_id=family.id, name=family.name)
+    await record_with_snapshot(work, family, deleted, FAMILY_STATE)
     await work.session.delete(family)
     await work.session.flush()
 
@@ -162,13 +153,12 @@ async def link_member(
 async def unlink_member(work: UnitOfWork, family_id: uuid.UUID, contact_id: uuid.UUID) -> None:
     """Takes the contact out of the family; 404 when it is not in it."""
     family = await lock_family(work, family_id, shared=True)
-    contact = await lock_contact(work, contact_id)
-    await delete_link(
-        work.session,
+    contact = await lock_and_unlink(
+        work,
         FamilyMember.family_id,
         FamilyMember.contact_id,
         family.id,
-        contact.id,
+        contact_id,
         missing=f"Contact {contact_id} is not in family {family_id}.",
     )
     unlinked = FamilyMemberUnlinked(contact_id=contact.id, family_id=family.id, reason="removed")

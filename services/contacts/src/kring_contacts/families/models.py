@@ -3,12 +3,11 @@ address. A family is an aggregate with its own event sequence; a contact's link 
 event of the contact (its sequence, its key), like a group membership."""
 
 import uuid
-from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, func
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kring_contacts.db_models import Base, PostalAddress, VersionedRow
+from kring_contacts.db_models import Base, PostalAddress, VersionedRow, WrittenAt
 
 
 class Family(VersionedRow, PostalAddress, Base):
@@ -30,6 +29,6 @@ class FamilyMember(Base):
     contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contacts.id"), primary_key=True)
     family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("families.id"))
     role: Mapped[str] = mapped_column(String(20))
-    linked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    linked_at: Mapped[WrittenAt]
 
     __table_args__ = (Index("ix_family_members_family_id", "family_id", "contact_id"),)

@@ -1,7 +1,6 @@
 """`/families`: households of contacts, their members, and the CSV export."""
 
 import uuid
-from typing import cast
 
 from fastapi import APIRouter, Response, status
 from fastapi.responses import StreamingResponse
@@ -21,7 +20,7 @@ from kring_contacts.families.schemas import (
     FamilyMemberView,
     FamilyPatch,
 )
-from kring_contracts.contacts import FamilyRole
+from kring_contacts.schemas import from_row, linked_contact
 from kring_platform.app import RuntimeDep
 from kring_platform.concurrency import (
     ETAG_RESPONSE,
@@ -36,23 +35,12 @@ router = APIRouter(tags=["families"])
 
 
 def _profile(row: FamilyRow, members: list[families.MemberRow]) -> Family:
-    return Family(
-        id=row.id,
-        name=row.name,
+    return from_row(
+        Family,
+        row,
         address=address_view(row),
-        version=row.version,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
         members=[
-            FamilyMemberView(
-                contact_id=member.contact.id,
-                first_name=member.contact.first_name,
-                last_name=member.contact.last_name,
-                emails=list(member.contact.emails),
-                role=cast(FamilyRole, member.link.role),
-                linked_at=member.link.linked_at,
-            )
-            for member in members
+            linked_contact(FamilyMemberView, member.contact, member.link) for member in members
         ],
     )
 
@@ -63,12 +51,7 @@ async def _profiles(session: AsyncSession, rows: list[FamilyRow]) -> list[Family
 
 
 def _membership(link: FamilyMemberRow) -> FamilyMembership:
-    return FamilyMembership(
-        family_id=link.family_id,
-        contact_id=link.contact_id,
-        role=cast(FamilyRole, link.role),
-        linked_at=link.linked_at,
-    )
+    return FamilyMembership.model_validate(link, from_attributes=True)
 
 
 @router.post("/families", response_model=Family, status_code=status.HTTP_201_CREATED)

@@ -3,9 +3,9 @@
 from datetime import datetime
 from uuid import UUID
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
-from kring_contacts.schemas import Address, AddressInput, _Input
+from kring_contacts.schemas import Address, AddressInput, _Input, not_cleared
 from kring_contracts.contacts import FamilyRole
 from kring_platform.validation import ShortText
 
@@ -21,12 +21,7 @@ class FamilyPatch(_Input):
     name: ShortText | None = None
     address: AddressInput | None = None
 
-    @field_validator("name")
-    @classmethod
-    def _not_cleared(cls, value: str | None) -> str:
-        if value is None:
-            raise ValueError("cannot be cleared")
-        return value
+    _not_cleared = not_cleared("name")
 
 
 class FamilyLink(_Input):

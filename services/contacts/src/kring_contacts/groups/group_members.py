@@ -15,10 +15,9 @@ from sqlalchemy.types import Uuid
 from kring_contacts import state
 from kring_contacts.aggregates import (
     CONTACT,
-    delete_link,
     live_contact,
     live_group,
-    lock_contact,
+    lock_and_unlink,
     lock_group,
     record_contact_event,
 )
@@ -143,13 +142,12 @@ async def add_member(
 async def remove_member(work: UnitOfWork, group_id: uuid.UUID, contact_id: uuid.UUID) -> None:
     """Takes the contact out of the group; 404 when it is not a member."""
     group = await lock_group(work, group_id, shared=True)
-    contact = await lock_contact(work, contact_id)
-    await delete_link(
-        work.session,
+    contact = await lock_and_unlink(
+        work,
         GroupMember.group_id,
         GroupMember.contact_id,
         group.id,
-        contact.id,
+        contact_id,
         missing=f"Contact {contact_id} is not a member of group {group_id}.",
     )
     removed = GroupMemberRemoved(

@@ -13,10 +13,11 @@ from kring_contacts.aggregates import (
     lock_and_unlink_all,
     lock_group,
     record_contact_event,
-    record_group_event,
+    record_with_snapshot,
 )
 from kring_contacts.db_models import Group, GroupMember
 from kring_contacts.search.search_text import group_sort_key
+from kring_contacts.state import GROUP_STATE
 from kring_contracts.contacts import GroupCreated, GroupDeleted, GroupMemberRemoved, GroupRenamed
 from kring_platform.paging import Listing, fetch_listing
 from kring_platform.problems import Conflict
@@ -62,7 +63,8 @@ async def create_group(work: UnitOfWork, name: str) -> Group:
     )
     session.add(group)
     await _flush_name(session, name)
-    await record_group_event(work, group, GroupCreated(group_id=group.id, name=name))
+    created = GroupCreated(group_id=group.id, name=name)
+    await record_with_snapshot(work, group, created, GROUP_STATE)
     return group
 
 
@@ -86,7 +88,7 @@ async def rename_group(work: UnitOfWork, group_id: uuid.UUID, name: str) -> Grou
     group.updated_at = datetime.now(UTC)
     await _flush_name(work.session, name)
     renamed = GroupRenamed(group_id=group.id, old_name=old_name, name=name)
-    await record_group_event(work, group, renamed)
+    await record_with_snapshot(work, group, renamed, GROUP_STATE)
     return group
 
 
@@ -106,4 +108,5 @@ async def delete_group(work: UnitOfWork, group_id: uuid.UUID) -> None:
         await record_contact_event(work, contact, removed)
     group.deleted_at = group.updated_at = datetime.now(UTC)
     await work.session.flush()
-    await record_group_event(work, group, GroupDeleted(group_id=group.id, name=group.name))
+    deleted = GroupDeleted(group_id=group.id, name=group.name)
+    await record_with_snapshot(work, group, deleted, GROUP_STATE)

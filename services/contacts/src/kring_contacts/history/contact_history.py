@@ -10,7 +10,7 @@ groups, families and companies by what the event names. Each entry carries the r
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import cast
 
@@ -55,6 +55,9 @@ _SNAPSHOTS = "kring_contacts.history.contact_history.snapshots"
 
 @dataclass(frozen=True)
 class Change:
+    """One entry of a change's history: the columns of `ContactHistoryEntry` of the same
+    names."""
+
     change: str
     field: str
     old_value: str | None = None
@@ -147,12 +150,7 @@ async def record_change(session: AsyncSession, contact: Contact, event: Contacts
             ContactHistoryEntry(
                 contact_id=contact.id,
                 version=contact.version,
-                change=change.change,
-                reason=change.reason,
-                field=change.field,
-                old_value=change.old_value,
-                new_value=change.new_value,
-                related_id=change.related_id,
+                **asdict(change),
                 event_type=event.event_type,
                 traceparent=traceparent,
             )

@@ -2,12 +2,11 @@
 request. Written by `contact_history` in the transaction of the change."""
 
 import uuid
-from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, Identity, Index, String, Text, func
+from sqlalchemy import BigInteger, Identity, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kring_contacts.db_models import Base
+from kring_contacts.db_models import Base, WrittenAt
 
 
 class ContactHistoryEntry(Base):
@@ -29,6 +28,6 @@ class ContactHistoryEntry(Base):
     event_type: Mapped[str] = mapped_column(String(100))
     # The request's W3C trace context: the trace id is the request id across services.
     traceparent: Mapped[str | None] = mapped_column(String(55))
-    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    changed_at: Mapped[WrittenAt]
 
     __table_args__ = (Index("ix_contact_history_contact_id", "contact_id", "id"),)

@@ -6,6 +6,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from kring_contacts.history.models import ContactHistoryEntry
+from kring_contacts.schemas import from_row
 
 
 class HistoryEntry(BaseModel):
@@ -30,17 +31,4 @@ class HistoryEntry(BaseModel):
 
 def history_entry(row: ContactHistoryEntry) -> HistoryEntry:
     trace_parts = row.traceparent.split("-") if row.traceparent else []
-    return HistoryEntry(
-        contact_id=row.contact_id,
-        version=row.version,
-        change=row.change,
-        reason=row.reason,
-        field=row.field,
-        old_value=row.old_value,
-        new_value=row.new_value,
-        related_id=row.related_id,
-        event_type=row.event_type,
-        changed_at=row.changed_at,
-        request_id=trace_parts[1] if len(trace_parts) == 4 else None,
-        traceparent=row.traceparent,
-    )
+    return from_row(HistoryEntry, row, request_id=trace_parts[1] if len(trace_parts) == 4 else None)

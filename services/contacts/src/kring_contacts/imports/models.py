@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kring_contacts.db_models import Base
+from kring_contacts.db_models import Base, WrittenAt
 
 
 class ContactImport(Base):
@@ -33,12 +33,8 @@ class ContactImport(Base):
     duplicates: Mapped[int] = mapped_column(sa.Integer, server_default="0")
     refused: Mapped[int] = mapped_column(sa.Integer, server_default="0")
     error: Mapped[str | None] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), server_default=sa.func.now()
-    )
-    updated_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), server_default=sa.func.now()
-    )
+    created_at: Mapped[WrittenAt]
+    updated_at: Mapped[WrittenAt]
     finished_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     __table_args__ = (

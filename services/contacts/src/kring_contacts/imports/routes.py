@@ -15,6 +15,7 @@ from kring_contacts.imports import jobs
 from kring_contacts.imports.files import detect_format, read_contact_file
 from kring_contacts.imports.imports import Outcome
 from kring_contacts.imports.models import ContactImport, ContactImportRow
+from kring_contacts.schemas import from_row
 from kring_contacts.settings import Settings
 from kring_platform.app import RuntimeDep
 from kring_platform.paging import Limit, Offset, Page, fetch_listing
@@ -58,23 +59,7 @@ class ImportRowReport(BaseModel):
 
 
 def _job_view(job: ContactImport) -> ImportJob:
-    return ImportJob(
-        id=job.id,
-        status=job.status,
-        dry_run=job.dry_run,
-        file_name=job.file_name,
-        file_format=job.file_format,
-        mapping=job.mapping,
-        total_rows=job.total_rows,
-        rows_done=job.rows_done,
-        created=job.created,
-        updated=job.updated,
-        unchanged=job.unchanged,
-        duplicates=job.duplicates,
-        refused=job.refused,
-        created_at=job.created_at,
-        finished_at=job.finished_at,
-    )
+    return ImportJob.model_validate(job, from_attributes=True)
 
 
 def _mapping(text: str) -> dict[str, str]:
@@ -184,13 +169,5 @@ async def import_rows(
         listing = await fetch_listing(
             session, query.order_by(ContactImportRow.row_number), limit=limit, offset=offset
         )
-        items = [
-            ImportRowReport(
-                row=row.row_number,
-                outcome=row.outcome,
-                contact_id=row.contact_id,
-                reason=row.reason,
-            )
-            for row in listing.items
-        ]
+        items = [from_row(ImportRowReport, row, row=row.row_number) for row in listing.items]
     return Page(items=items, total=listing.total, limit=limit, offset=offset)

@@ -9,13 +9,12 @@ without case, spaces or common punctuation.
 """
 
 import uuid
-from datetime import datetime
 from typing import cast
 
-from sqlalchemy import CheckConstraint, DateTime, Index, Table, func, text
+from sqlalchemy import CheckConstraint, Index, Table, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kring_contacts.db_models import Base, Contact
+from kring_contacts.db_models import Base, Contact, WrittenAt
 
 # The expressions, once: the indexes below and the scan's SQL use these very strings.
 # Phones are stored E.164 however they were typed (`phones`), so the number itself is the key.
@@ -65,9 +64,7 @@ class DuplicateDismissal(Base):
 
     contact_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     other_contact_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    dismissed_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
-    )
+    dismissed_at: Mapped[WrittenAt]
 
     __table_args__ = (
         CheckConstraint("contact_id < other_contact_id", name="ordered_pair"),

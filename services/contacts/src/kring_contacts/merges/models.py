@@ -6,13 +6,12 @@ to C when B is merged, so one lookup names the survivor.
 """
 
 import uuid
-from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, func
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kring_contacts.db_models import Base
+from kring_contacts.db_models import Base, WrittenAt
 
 
 class ContactMerge(Base):
@@ -22,6 +21,6 @@ class ContactMerge(Base):
     into_contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contacts.id"))
     # The fields whose value the survivor took from the merged contact.
     taken_fields: Mapped[list[str]] = mapped_column(ARRAY(String(40)))
-    merged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    merged_at: Mapped[WrittenAt]
 
     __table_args__ = (Index("ix_contact_merges_into_contact_id", "into_contact_id"),)

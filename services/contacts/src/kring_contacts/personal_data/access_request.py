@@ -37,24 +37,12 @@ from kring_contacts.personal_data.access_request_schemas import (
     PersonRecord,
 )
 from kring_contacts.personal_data.erasure_models import ContactErasure
+from kring_contacts.schemas import from_row
 from kring_platform.event_tables import outbox
 
 
 def person_record(contact: Contact) -> PersonRecord:
-    return PersonRecord(
-        first_name=contact.first_name,
-        last_name=contact.last_name,
-        emails=list(contact.emails),
-        phone=contact.phone,
-        address=address_view(contact),
-        iban=contact.iban,
-        birth_date=contact.birth_date,
-        notes=contact.notes,
-        external_id=contact.external_id,
-        created_at=contact.created_at,
-        updated_at=contact.updated_at,
-        deleted_at=contact.deleted_at,
-    )
+    return from_row(PersonRecord, contact, address=address_view(contact))
 
 
 async def personal_data(session: AsyncSession, contact_id: uuid.UUID) -> PersonalData:
@@ -76,12 +64,7 @@ async def personal_data(session: AsyncSession, contact_id: uuid.UUID) -> Persona
         erased_at=erasure.erased_at if erasure else None,
         contact=person_record(contact),
         merged_contacts=[
-            MergedContactRecord(
-                contact_id=row.id,
-                merged_at=merge_row.merged_at,
-                taken_fields=list(merge_row.taken_fields),
-                contact=person_record(row),
-            )
+            from_row(MergedContactRecord, merge_row, contact=person_record(row))
             for row, merge_row in merged
         ],
         groups=await _groups_of(session, contact_id),
@@ -113,41 +96,40 @@ def _any_of(ids: list[uuid.UUID]) -> ColumnElement[Any]:
 
 async def _groups_of(session: AsyncSession, contact_id: uuid.UUID) -> list[GroupRecord]:
     groups = await session.execute(
-        select(Group.id, Group.name, GroupMember.added_at)
+        select(Group.id.label("group_id"), Group.name, GroupMember.added_at)
         .join(GroupMember, GroupMember.group_id == Group.id)
         .where(GroupMember.contact_id == contact_id)
         .order_by(Group.sort_key, Group.id)
     )
-    return [
-        GroupRecord(group_id=group_id, name=name, added_at=added_at)
-        for group_id, name, added_at in groups
-    ]
+    return [GroupRecord.model_validate(group, from_attributes=True) for group in groups]
 
 
 async def _family_of(session: AsyncSession, contact_id: uuid.UUID) -> FamilyRecord | None:
     family = (
         await session.execute(
-            select(Family.id, Family.name, FamilyMember.role, FamilyMember.linked_at)
+            select(
+                Family.id.label("family_id"), Family.name, FamilyMember.role, FamilyMember.linked_at
+            )
             .join(FamilyMember, FamilyMember.family_id == Family.id)
             .where(FamilyMember.contact_id == contact_id)
         )
     ).first()
-    if family is None:
-        return None
-    return FamilyRecord(family_id=family[0], name=family[1], role=family[2], linked_at=family[3])
+    return None if family is None else FamilyRecord.model_validate(family, from_attributes=True)
 
 
 async def _companies_of(session: AsyncSession, contact_id: uuid.UUID) -> list[CompanyRecord]:
     companies = await session.execute(
-        select(Company.id, Company.name, CompanyContact.role, CompanyContact.linked_at)
+        select(
+            Company.id.label("company_id"),
+            Company.name,
+            CompanyContact.role,
+            CompanyContact.linked_at,
+        )
         .join(CompanyContact, CompanyContact.company_id == Company.id)
         .where(CompanyContact.contact_id == contact_id)
         .order_by(Company.sort_key, Company.id)
     )
-    return [
-        CompanyRecord(company_id=company_id, name=name, role=role, linked_at=linked_at)
-        for company_id, name, role, linked_at in companies
-    ]
+    return [CompanyRecord.model_validate(company, from_attributes=True) for company in companies]
 
 
 async def _memberships_of(session: AsyncSession, ids: list[uuid.UUID]) -> list[MembershipRecord]:
@@ -158,13 +140,7 @@ async def _memberships_of(session: AsyncSession, ids: list[uuid.UUID]) -> list[M
         .order_by(Membership.start_date, Membership.id)
     )
     return [
-        MembershipRecord(
-            membership_id=membership.id,
-            type_id=membership.type_id,
-            type_name=type_name,
-            start_date=membership.start_date,
-            end_date=membership.end_date,
-        )
+        from_row(MembershipRecord, membership, membership_id=membership.id, type_name=type_name)
         for membership, type_name in memberships
     ]
 
@@ -175,17 +151,7 @@ async def _history_of(session: AsyncSession, ids: list[uuid.UUID]) -> list[Histo
         .where(ContactHistoryEntry.contact_id == _any_of(ids))
         .order_by(ContactHistoryEntry.id)
     )
-    return [
-        HistoryRecord(
-            contact_id=entry.contact_id,
-            change=entry.change,
-            field=entry.field,
-            old_value=entry.old_value,
-            new_value=entry.new_value,
-            changed_at=entry.changed_at,
-        )
-        for entry in history
-    ]
+    return [HistoryRecord.model_validate(entry, from_attributes=True) for entry in history]
 
 
 async def _bouncing(session: AsyncSession, emails: list[str]) -> list[BouncingAddressRecord]:
@@ -195,8 +161,7 @@ async def _bouncing(session: AsyncSession, emails: list[str]) -> list[BouncingAd
         .order_by(BouncingAddress.email)
     )
     return [
-        BouncingAddressRecord(email=bounce.email, kind=bounce.kind, since=bounce.since)
-        for bounce in bounces
+        BouncingAddressRecord.model_validate(bounce, from_attributes=True) for bounce in bounces
     ]
 
 

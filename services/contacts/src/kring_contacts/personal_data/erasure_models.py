@@ -2,16 +2,15 @@
 answering (and its events' sequence goes on); nothing else about the person is kept."""
 
 import uuid
-from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, func
+from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kring_contacts.db_models import Base
+from kring_contacts.db_models import Base, WrittenAt
 
 
 class ContactErasure(Base):
     __tablename__ = "contact_erasures"
 
     contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contacts.id"), primary_key=True)
-    erased_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    erased_at: Mapped[WrittenAt]

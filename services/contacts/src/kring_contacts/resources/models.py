@@ -3,12 +3,12 @@ contact or a group for a period. Two allocations of one resource never overlap: 
 constraint on their date ranges (btree_gist) decides, even between concurrent writers."""
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kring_contacts.db_models import Base
+from kring_contacts.db_models import Base, WrittenAt
 
 NO_OVERLAP = "ex_resource_allocations_no_overlap"
 """The exclusion constraint (created in the migration: Alembic cannot compare it)."""
@@ -24,12 +24,8 @@ class Resource(Base):
     location: Mapped[str | None] = mapped_column(sa.String(200))
     notes: Mapped[str] = mapped_column(sa.Text)
     sort_key: Mapped[str] = mapped_column(sa.String(200, collation="C"))
-    created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), server_default=sa.func.now()
-    )
-    updated_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), server_default=sa.func.now()
-    )
+    created_at: Mapped[WrittenAt]
+    updated_at: Mapped[WrittenAt]
 
     __table_args__ = (
         sa.Index("ix_resources_sort_key", "sort_key", "id"),
@@ -51,9 +47,7 @@ class ResourceAllocation(Base):
     start_date: Mapped[date] = mapped_column(sa.Date)
     end_date: Mapped[date | None] = mapped_column(sa.Date)
     note: Mapped[str] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), server_default=sa.func.now()
-    )
+    created_at: Mapped[WrittenAt]
 
     __table_args__ = (
         sa.CheckConstraint("(contact_id IS NULL) <> (group_id IS NULL)", name="holder"),

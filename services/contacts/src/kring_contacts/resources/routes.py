@@ -19,6 +19,7 @@ from kring_contacts.resources.schemas import (
     ResourceKind,
     ResourcePatch,
 )
+from kring_contacts.schemas import from_row
 from kring_contacts.settings import Settings
 from kring_platform.app import RuntimeDep
 from kring_platform.paging import Limit, Offset, Page
@@ -34,15 +35,9 @@ def _allocation(row: AllocationRow) -> Allocation:
 
 
 def _profile(row: ResourceRow, allocations: list[AllocationRow], settings: Settings) -> Resource:
-    return Resource(
-        id=row.id,
-        name=row.name,
-        kind=row.kind,
-        code=row.code,
-        location=row.location,
-        notes=row.notes,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
+    return from_row(
+        Resource,
+        row,
         allocations=[_allocation(allocation) for allocation in allocations],
         qr=QrCodes(
             target=profile_url(settings.resource_profile_base_url, row.id),

@@ -2,12 +2,12 @@
 `resource_models`)."""
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, model_validator
 
-from kring_contacts.schemas import Blank, NoNul, OptionalText, _Input
+from kring_contacts.schemas import Blank, NoNul, OptionalText, _Input, not_cleared
 from kring_platform.validation import LongText, ShortText, line_constraints
 
 ResourceKind = Literal["locker", "key", "kit", "pitch", "other"]
@@ -32,12 +32,7 @@ class ResourcePatch(_Input):
     location: OptionalText = None
     notes: LongText | None = None
 
-    @field_validator("name", "kind", "notes")
-    @classmethod
-    def _not_cleared(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("cannot be cleared")
-        return value
+    _not_cleared = not_cleared("name", "kind", "notes")
 
 
 class AllocationCreate(_Input):

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from kring_contacts.clock import Today
+from kring_contacts.schemas import from_row
 from kring_contacts.search import saved_searches
 from kring_contacts.search.batch import BatchReport, GroupAction, change_group_membership
 from kring_contacts.search.filters import ContactQuery, ContactQueryPage
@@ -111,15 +112,7 @@ class SavedSearch(BaseModel):
 
 
 def _saved_view(row: Any) -> SavedSearch:
-    return SavedSearch(
-        id=row.id,
-        name=row.name,
-        owner=row.owner,
-        shared=row.shared,
-        query=saved_searches.query_of(row),
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
+    return from_row(SavedSearch, row, query=saved_searches.query_of(row))
 
 
 async def _result_page(

@@ -2,14 +2,13 @@
 need on `contacts` (the contact table itself is in `db_models`)."""
 
 import uuid
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kring_contacts.db_models import Base, Contact
+from kring_contacts.db_models import Base, Contact, WrittenAt
 
 _LIVE = Contact.deleted_at.is_(None)
 
@@ -38,11 +37,7 @@ class SavedSearch(Base):
     owner: Mapped[str] = mapped_column(sa.String(200))
     shared: Mapped[bool] = mapped_column(sa.Boolean)
     definition: Mapped[dict[str, Any]] = mapped_column(JSONB)
-    created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), server_default=sa.func.now()
-    )
-    updated_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), server_default=sa.func.now()
-    )
+    created_at: Mapped[WrittenAt]
+    updated_at: Mapped[WrittenAt]
 
     __table_args__ = (sa.Index("ix_saved_searches_owner", "owner", "name"),)
