@@ -8,11 +8,11 @@ from typing import cast
 from kring_contracts.memberships import (
     AffiliationColumn,
     AffiliationExportMade,
-    AffiliationExportMode,
     AffiliationFileFormat,
     AffiliationProfileSaved,
 )
 from kring_memberships.affiliation.models import AffiliationExport, AffiliationProfile
+from kring_memberships.schemas import model_of
 from kring_platform.unit_of_work import UnitOfWork
 
 PROFILE_AGGREGATE = "affiliation_profile"
@@ -37,19 +37,12 @@ async def record_profile_saved(
 async def record_export_made(
     work: UnitOfWork, profile: AffiliationProfile, export: AffiliationExport
 ) -> None:
-    payload = AffiliationExportMade(
+    # The export's own columns (its profile_id among them) fill the fields of their name.
+    payload = model_of(
+        AffiliationExportMade,
+        export,
         export_id=export.id,
-        profile_id=profile.id,
         profile_name=profile.name,
         federation=profile.federation,
-        number=export.number,
-        mode=cast(AffiliationExportMode, export.mode),
-        on=export.on,
-        members=export.members,
-        rows=export.rows,
-        new=export.new,
-        changed=export.changed,
-        ended=export.ended,
-        file_name=export.file_name,
     )
     await work.record(profile, payload, aggregate_type=PROFILE_AGGREGATE)

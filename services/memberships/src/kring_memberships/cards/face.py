@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from kring_memberships.cards.fonts import CardFonts
 from kring_memberships.cards.member_card import CardLabels, MemberCard
 from kring_memberships.cards.qr_codes import QUIET_ZONE_MODULES, dark_runs
-from kring_memberships.cards.text_fit import LEADING, ellipsise, fit_text, printable
+from kring_memberships.cards.text_fit import LEADING, FittedText, ellipsise, fit_text, printable
 
 # ISO/IEC 7810 ID-1, the size of a bank card: fits every wallet and card sleeve.
 CARD_WIDTH = 85.6 * mm
@@ -54,20 +54,14 @@ _LABEL = HexColor("#6B7280")
 _BAND_MUTED = HexColor("#C7D2E0")
 
 
-def _draw_lines(
-    canvas: Canvas,
-    lines: tuple[str, ...],
-    *,
-    font: str,
-    size: float,
-    x: float,
-    first_baseline: float,
-    leading: float,
-    color: Color,
+def _draw_fitted(
+    canvas: Canvas, fitted: FittedText, *, font: str, x: float, first_baseline: float, color: Color
 ) -> None:
-    canvas.setFont(font, size)
+    """The lines at the size the fit chose, one under the other."""
+    canvas.setFont(font, fitted.size)
     canvas.setFillColor(color)
-    for index, line in enumerate(lines):
+    leading = fitted.size * LEADING
+    for index, line in enumerate(fitted.lines):
         canvas.drawString(x, first_baseline - index * leading, line)
 
 
@@ -96,14 +90,12 @@ def _draw_band(canvas: Canvas, card: MemberCard, labels: CardLabels, fonts: Card
     # Centre the block of one or two lines on the band by the top of its capitals.
     cap = organisation.size * _CAP_HEIGHT
     block = cap + leading * (len(organisation.lines) - 1)
-    _draw_lines(
+    _draw_fitted(
         canvas,
-        organisation.lines,
+        organisation,
         font=fonts.bold,
-        size=organisation.size,
         x=_PAD,
         first_baseline=bottom + (_BAND_HEIGHT + block) / 2 - cap,
-        leading=leading,
         color=white,
     )
 
@@ -167,16 +159,7 @@ def _draw_fields(
         canvas.setFillColor(_LABEL)
         canvas.drawString(x, label_y, ellipsise(label.upper(), fonts.regular, label_size, width))
         fitted = fit_text(value, fonts.bold, max_width=width, max_size=size, min_size=6)
-        _draw_lines(
-            canvas,
-            fitted.lines,
-            font=fonts.bold,
-            size=fitted.size,
-            x=x,
-            first_baseline=value_y,
-            leading=0,
-            color=_INK,
-        )
+        _draw_fitted(canvas, fitted, font=fonts.bold, x=x, first_baseline=value_y, color=_INK)
 
 
 def draw_card_face(
@@ -200,29 +183,20 @@ def draw_card_face(
         max_height=name_size * (1 + LEADING),
     )
     name_top = CARD_HEIGHT - _BAND_HEIGHT - 4 * mm
-    _draw_lines(
+    _draw_fitted(
         canvas,
-        name.lines,
+        name,
         font=fonts.bold,
-        size=name.size,
         x=_PAD,
         first_baseline=name_top - name.size * _CAP_HEIGHT,
-        leading=name.size * LEADING,
         color=_INK,
     )
 
     membership_type = fit_text(
         card.membership_type, fonts.regular, max_width=_TEXT_WIDTH, max_size=9.5, min_size=6
     )
-    _draw_lines(
-        canvas,
-        membership_type.lines,
-        font=fonts.regular,
-        size=membership_type.size,
-        x=_PAD,
-        first_baseline=22.5 * mm,
-        leading=0,
-        color=_MUTED,
+    _draw_fitted(
+        canvas, membership_type, font=fonts.regular, x=_PAD, first_baseline=22.5 * mm, color=_MUTED
     )
 
     _draw_fields(

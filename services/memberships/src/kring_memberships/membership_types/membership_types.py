@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contracts.memberships import (
@@ -23,6 +22,7 @@ from kring_contracts.memberships import (
 )
 from kring_memberships.access.access_publishing import refresh_access
 from kring_memberships.access.access_rights import active_on
+from kring_memberships.constraints import UNIQUE_VIOLATION, flush_or_conflict
 from kring_memberships.db_models import FeeVersion, Membership, MembershipType
 from kring_memberships.membership_types.schemas import (
     FeeVersionView,
@@ -32,11 +32,11 @@ from kring_memberships.membership_types.schemas import (
     NewMembershipType,
 )
 from kring_memberships.membership_types.terms import Term, check_term
+from kring_memberships.schemas import model_of
 from kring_platform.paging import Page, fetch_listing
 from kring_platform.problems import Conflict, InvalidInput, NotFound
 from kring_platform.unit_of_work import UnitOfWork
 
-UNIQUE_VIOLATION = "23505"
 TYPE_AGGREGATE = "membership_type"
 
 
@@ -196,58 +196,26 @@ async def _fees_of(
 
 def details(membership_type: MembershipType, fees: list[FeeVersion]) -> MembershipTypeDetails:
     """The whole type, as its events carry it."""
-    return MembershipTypeDetails.model_validate(
-        {
-            **_type_fields(membership_type),
-            "fee_versions": [
-                FeeVersionDetails(amount=f.amount, currency=f.currency, valid_from=f.valid_from)
-                for f in fees
-            ],
-        }
-    )
+    fee_versions = [model_of(FeeVersionDetails, fee) for fee in fees]
+    return model_of(MembershipTypeDetails, membership_type, fee_versions=fee_versions)
 
 
 def type_view(membership_type: MembershipType, fees: list[FeeVersion]) -> MembershipTypeView:
-    return MembershipTypeView.model_validate(
-        {
-            **_type_fields(membership_type),
-            "id": membership_type.id,
-            "fee_versions": [
-                FeeVersionView(amount=f.amount, currency=f.currency, valid_from=f.valid_from)
-                for f in fees
-            ],
-            "version": membership_type.version,
-            "created_at": membership_type.created_at,
-        }
-    )
-
-
-def _type_fields(membership_type: MembershipType) -> dict[str, Any]:
-    return {
-        "name": membership_type.name,
-        "description": membership_type.description,
-        "billing_period": membership_type.billing_period,
-        "period_start_month": membership_type.period_start_month,
-        "period_start_day": membership_type.period_start_day,
-        "term_kind": membership_type.term_kind,
-        "term_months": membership_type.term_months,
-        "term_end_date": membership_type.term_end_date,
-        "pro_rata": membership_type.pro_rata,
-        "refund_on_early_end": membership_type.refund_on_early_end,
-        "rights": list(membership_type.rights),
-        "archived": membership_type.archived,
-    }
+    fee_versions = [model_of(FeeVersionView, fee) for fee in fees]
+    return model_of(MembershipTypeView, membership_type, fee_versions=fee_versions)
 
 
 def _check_term_after(membership_type: MembershipType, wanted: dict[str, Any]) -> None:
-    merged = {**_type_fields(membership_type), **wanted}
+    def after(name: str) -> Any:
+        return wanted[name] if name in wanted else getattr(membership_type, name)
+
     try:
         check_term(
-            merged["term_kind"],
-            period_start_month=merged["period_start_month"],
-            period_start_day=merged["period_start_day"],
-            months=merged["term_months"],
-            end_date=merged["term_end_date"],
+            after("term_kind"),
+            period_start_month=after("period_start_month"),
+            period_start_day=after("period_start_day"),
+            months=after("term_months"),
+            end_date=after("term_end_date"),
         )
     except ValueError as exc:
         raise InvalidInput(str(exc)) from None
@@ -270,12 +238,7 @@ async def _refuse_taken_name(session: AsyncSession, name: str, own_id: uuid.UUID
 
 async def _flush_or_name_taken(session: AsyncSession, name: str) -> None:
     """The unique index on lower(name) decides between two requests that race."""
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        if getattr(exc.orig, "sqlstate", None) == UNIQUE_VIOLATION:
-            raise _name_taken(name) from None
-        raise
+    await flush_or_conflict(session, UNIQUE_VIOLATION, _name_taken(name))
 
 
 def _name_taken(name: str) -> Conflict:

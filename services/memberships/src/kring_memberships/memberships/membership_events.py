@@ -5,6 +5,8 @@ so it follows commit order). Key: the contact id, so all of a contact's membersh
 order in one partition.
 """
 
+from typing import TypeVar
+
 from kring_contracts.memberships import (
     EndReason,
     MembershipActivated,
@@ -15,7 +17,10 @@ from kring_contracts.memberships import (
     MembershipsEvent,
 )
 from kring_memberships.db_models import Membership
+from kring_memberships.schemas import model_of
 from kring_platform.unit_of_work import UnitOfWork
+
+MembershipEvent = TypeVar("MembershipEvent", bound=MembershipsEvent)
 
 
 async def record(work: UnitOfWork, membership: Membership, payload: MembershipsEvent) -> None:
@@ -24,50 +29,31 @@ async def record(work: UnitOfWork, membership: Membership, payload: MembershipsE
 
 
 def registered(membership: Membership) -> MembershipRegistered:
-    return MembershipRegistered(
-        membership_id=membership.id,
-        contact_id=membership.contact_id,
-        type_id=membership.type_id,
-        start_date=membership.start_date,
-        end_date=membership.end_date,
-        member_number=membership.member_number,
-        replaces=membership.replaces,
-    )
+    return _event(MembershipRegistered, membership)
 
 
 def activated(membership: Membership) -> MembershipActivated:
-    return MembershipActivated(
-        membership_id=membership.id,
-        contact_id=membership.contact_id,
-        type_id=membership.type_id,
-        start_date=membership.start_date,
-    )
+    return _event(MembershipActivated, membership)
 
 
 def end_set(membership: Membership) -> MembershipEndSet:
-    assert membership.end_date is not None
-    return MembershipEndSet(
-        membership_id=membership.id,
-        contact_id=membership.contact_id,
-        type_id=membership.type_id,
-        end_date=membership.end_date,
-        reason=end_reason(membership),
-    )
+    return _event(MembershipEndSet, membership, reason=end_reason(membership))
 
 
 def ended(membership: Membership) -> MembershipEnded:
-    assert membership.end_date is not None
-    return MembershipEnded(
-        membership_id=membership.id,
-        contact_id=membership.contact_id,
-        type_id=membership.type_id,
-        end_date=membership.end_date,
-        reason=end_reason(membership),
-    )
+    return _event(MembershipEnded, membership, reason=end_reason(membership))
 
 
 def deleted(membership: Membership) -> MembershipDeleted:
-    return MembershipDeleted(membership_id=membership.id, contact_id=membership.contact_id)
+    return _event(MembershipDeleted, membership)
+
+
+def _event(
+    event_type: type[MembershipEvent], membership: Membership, **derived: object
+) -> MembershipEvent:
+    """`membership_id` is the row's id; the event's other fields are its columns of the same
+    name, but for those `derived`."""
+    return model_of(event_type, membership, membership_id=membership.id, **derived)
 
 
 def end_reason(membership: Membership) -> EndReason:

@@ -10,10 +10,10 @@ import uuid
 from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_memberships.access.access_publishing import refresh_access
+from kring_memberships.constraints import EXCLUSION_VIOLATION, flush_or_conflict
 from kring_memberships.db_models import Contact, Membership, MembershipType
 from kring_memberships.membership_types.membership_types import lock_type, term_of
 from kring_memberships.membership_types.terms import term_end
@@ -26,8 +26,6 @@ from kring_memberships.scheduling.transitions import settle
 from kring_platform.concurrency import UNCONDITIONAL, Precondition
 from kring_platform.problems import Conflict, InvalidInput, NotFound
 from kring_platform.unit_of_work import UnitOfWork
-
-EXCLUSION_VIOLATION = "23P01"
 
 
 def not_found(membership_id: uuid.UUID) -> NotFound:
@@ -285,12 +283,7 @@ async def _refuse_overlap(
 
 async def _flush_or_overlap(session: AsyncSession) -> None:
     """The exclusion constraint decides between two requests that race."""
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        if getattr(exc.orig, "sqlstate", None) == EXCLUSION_VIOLATION:
-            raise _overlap(None) from None
-        raise
+    await flush_or_conflict(session, EXCLUSION_VIOLATION, _overlap(None))
 
 
 def _overlap(other: uuid.UUID | None) -> Conflict:

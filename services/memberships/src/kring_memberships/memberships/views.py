@@ -13,30 +13,14 @@ from kring_memberships.db_models import Contact, Membership, MembershipType
 from kring_memberships.memberships.memberships import not_found
 from kring_memberships.memberships.schemas import Member, MemberCounts, MembershipView, TypeCount
 from kring_memberships.memberships.timeline import status_on
+from kring_memberships.schemas import model_of
 from kring_platform.paging import Page, fetch_row_listing
 from kring_platform.problems import NotFound
 
 
 def membership_view(membership: Membership, type_name: str, day: date) -> MembershipView:
-    return MembershipView.model_validate(
-        {
-            "id": membership.id,
-            "contact_id": membership.contact_id,
-            "type_id": membership.type_id,
-            "type_name": type_name,
-            "start_date": membership.start_date,
-            "end_date": membership.end_date,
-            "end_reason": membership.end_reason,
-            "member_number": membership.member_number,
-            "replaces": membership.replaces,
-            "status": status_on(membership.start_date, membership.end_date, day),
-            "on": day,
-            "activated_at": membership.activated_at,
-            "ended_at": membership.ended_at,
-            "version": membership.version,
-            "created_at": membership.created_at,
-        }
-    )
+    status = status_on(membership.start_date, membership.end_date, day)
+    return model_of(MembershipView, membership, type_name=type_name, status=status, on=day)
 
 
 async def view_of(session: AsyncSession, membership: Membership, day: date) -> MembershipView:
@@ -94,16 +78,13 @@ async def members_on(
         offset=offset,
     )
     items = [
-        Member(
+        model_of(
+            Member,
+            membership,
             membership_id=membership.id,
-            contact_id=membership.contact_id,
             first_name=first_name,
             last_name=last_name,
-            type_id=membership.type_id,
             type_name=type_name,
-            member_number=membership.member_number,
-            start_date=membership.start_date,
-            end_date=membership.end_date,
         )
         for membership, type_name, first_name, last_name in listing.items
     ]
