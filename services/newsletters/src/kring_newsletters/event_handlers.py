@@ -55,13 +55,13 @@ def create_handlers() -> EventHandlers:
             work, contact_id=event.contact_id, into_contact_id=event.into_contact_id
         )
 
-    @handlers.on(GroupCreated)
-    async def group_created(work: UnitOfWork, event: GroupCreated, _: Envelope) -> None:
+    async def group_named(
+        work: UnitOfWork, event: GroupCreated | GroupRenamed, _: Envelope
+    ) -> None:
         await group_sync.group_named(work, group_id=event.group_id, name=event.name)
 
-    @handlers.on(GroupRenamed)
-    async def group_renamed(work: UnitOfWork, event: GroupRenamed, _: Envelope) -> None:
-        await group_sync.group_named(work, group_id=event.group_id, name=event.name)
+    handlers.on(GroupCreated)(group_named)
+    handlers.on(GroupRenamed)(group_named)
 
     @handlers.on(GroupDeleted)
     async def group_deleted(work: UnitOfWork, event: GroupDeleted, _: Envelope) -> None:
@@ -85,13 +85,13 @@ def create_handlers() -> EventHandlers:
 
 
 def _membership_handlers(handlers: EventHandlers) -> None:
-    @handlers.on(MembershipTypeCreated)
-    async def type_created(work: UnitOfWork, event: MembershipTypeCreated, _: Envelope) -> None:
+    async def type_saved(
+        work: UnitOfWork, event: MembershipTypeCreated | MembershipTypeUpdated, _: Envelope
+    ) -> None:
         await memberships.save_type(work.session, event.type_id, event.membership_type.name)
 
-    @handlers.on(MembershipTypeUpdated)
-    async def type_updated(work: UnitOfWork, event: MembershipTypeUpdated, _: Envelope) -> None:
-        await memberships.save_type(work.session, event.type_id, event.membership_type.name)
+    handlers.on(MembershipTypeCreated)(type_saved)
+    handlers.on(MembershipTypeUpdated)(type_saved)
 
     @handlers.on(MembershipRegistered)
     async def registered(work: UnitOfWork, event: MembershipRegistered, _: Envelope) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kring_newsletters.db_models import Group, MailingList
 from kring_newsletters.mailing_lists.schemas import MailingListView
 from kring_newsletters.names import same_name
+from kring_newsletters.schemas import model_of
 from kring_platform.problems import NotFound
 from kring_platform.unit_of_work import UnitOfWork
 
@@ -83,11 +84,4 @@ async def list_view(session: AsyncSession, mailing_list: MailingList) -> Mailing
 
 
 def view_of(mailing_list: MailingList, group_name: str | None) -> MailingListView:
-    return MailingListView(
-        id=mailing_list.id,
-        name=mailing_list.name,
-        group_id=mailing_list.group_id,
-        group_name=group_name,
-        version=mailing_list.version,
-        created_at=mailing_list.created_at,
-    )
+    return model_of(MailingListView, mailing_list, group_name=group_name)

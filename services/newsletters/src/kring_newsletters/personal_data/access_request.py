@@ -25,7 +25,7 @@ from kring_newsletters.personal_data.schemas import (
     SubscriptionRecord,
 )
 from kring_newsletters.read_models.contacts import contact_read_model
-from kring_newsletters.subscriptions.views import standing_fields
+from kring_newsletters.schemas import model_of
 
 
 async def personal_data(session: AsyncSession, contact_id: uuid.UUID) -> PersonalData:
@@ -50,7 +50,7 @@ async def _subscriptions(session: AsyncSession, contact_id: uuid.UUID) -> list[S
         .order_by(MailingList.name, MailingList.id)
     )
     return [
-        SubscriptionRecord.model_validate(standing_fields(subscription, list_name))
+        model_of(SubscriptionRecord, subscription, list_name=list_name)
         for subscription, list_name in rows
     ]
 
@@ -62,16 +62,7 @@ async def _deliveries(session: AsyncSession, contact_id: uuid.UUID) -> list[Deli
         .where(Delivery.contact_id == contact_id)
         .order_by(Delivery.sent_at, Delivery.id)
     )
-    return [
-        DeliveryRecord(
-            campaign_id=delivery.campaign_id,
-            subject=subject,
-            email=delivery.email,
-            status=delivery.status,
-            sent_at=delivery.sent_at,
-        )
-        for delivery, subject in rows
-    ]
+    return [model_of(DeliveryRecord, delivery, subject=subject) for delivery, subject in rows]
 
 
 async def _bounces(session: AsyncSession, contact: Contact) -> list[BounceRecord]:
@@ -86,13 +77,4 @@ async def _bounces(session: AsyncSession, contact: Contact) -> list[BounceRecord
         )
         .order_by(BouncingAddress.email)
     )
-    return [
-        BounceRecord(
-            email=bounce.email,
-            bouncing=bounce.bouncing,
-            hard_bounces=bounce.hard_bounces,
-            soft_bounces=bounce.soft_bounces,
-            last_bounce_at=bounce.last_bounce_at,
-        )
-        for bounce in rows
-    ]
+    return [BounceRecord.model_validate(bounce, from_attributes=True) for bounce in rows]

@@ -1,13 +1,13 @@
 """What the API shows of subscriptions: a list's subscribers, a contact's standing."""
 
 import uuid
-from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_newsletters.db_models import Contact, MailingList, Subscription
 from kring_newsletters.mailing_lists.list_rows import not_found
+from kring_newsletters.schemas import model_of
 from kring_newsletters.subscriptions.schemas import ContactSubscription, Subscriber
 from kring_platform.paging import Page
 from kring_platform.problems import NotFound
@@ -22,25 +22,22 @@ async def subscribers_page(
     where = (Subscription.list_id == list_id, Subscription.active)
     total = await session.scalar(select(func.count()).select_from(Subscription).where(*where))
     rows = await session.execute(
-        select(Subscription, Contact)
+        select(
+            Subscription.id.label("subscription_id"),
+            Subscription.contact_id,
+            Contact.first_name,
+            Contact.last_name,
+            Contact.email,
+            Subscription.source,
+            Subscription.started_at,
+        )
         .join(Contact, Contact.id == Subscription.contact_id)
         .where(*where)
         .order_by(Contact.last_name, Contact.first_name, Contact.id)
         .limit(limit)
         .offset(offset)
     )
-    items = [
-        Subscriber(
-            subscription_id=subscription.id,
-            contact_id=contact.id,
-            first_name=contact.first_name,
-            last_name=contact.last_name,
-            email=contact.email,
-            source=subscription.source,
-            started_at=subscription.started_at,
-        )
-        for subscription, contact in rows
-    ]
+    items = [Subscriber.model_validate(row, from_attributes=True) for row in rows]
     return Page(items=items, total=total or 0, limit=limit, offset=offset)
 
 
@@ -78,28 +75,9 @@ def _standings() -> Select[Subscription, str]:
 
 
 def _standing_of(subscription: Subscription, list_name: str) -> ContactSubscription:
-    fields = {
-        "subscription_id": subscription.id,
-        "source": subscription.source,
-        **standing_fields(subscription, list_name),
-    }
-    return ContactSubscription.model_validate(fields)
-
-
-def standing_fields(subscription: Subscription, list_name: str) -> dict[str, Any]:
-    """What every view of a contact's standing on a list (the API's, the access
-    request's) shows of the subscription row."""
-    return {
-        "list_id": subscription.list_id,
-        "list_name": list_name,
-        "active": subscription.active,
-        "via_group": subscription.via_group,
-        "manual": subscription.manual,
-        "opted_out": subscription.opted_out,
-        "started_at": subscription.started_at,
-        "ended_at": subscription.ended_at,
-        "end_reason": subscription.end_reason,
-    }
+    return model_of(
+        ContactSubscription, subscription, subscription_id=subscription.id, list_name=list_name
+    )
 
 
 async def _live_list(session: AsyncSession, list_id: uuid.UUID) -> uuid.UUID | None:
