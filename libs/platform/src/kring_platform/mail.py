@@ -32,6 +32,18 @@ class MailSettings(BaseSettings):
     mail_reply_to: str | None = None
 
 
+def addressed_message(settings: MailSettings, to: str, subject: str) -> EmailMessage:
+    """A message from the organisation's sender (and reply-to address, if set) to `to`: the
+    caller adds its other headers and the body."""
+    message = EmailMessage()
+    message["From"] = settings.mail_from
+    message["To"] = to
+    if settings.mail_reply_to:
+        message["Reply-To"] = settings.mail_reply_to
+    message["Subject"] = subject
+    return message
+
+
 def new_smtp_client(settings: MailSettings) -> aiosmtplib.SMTP:
     """An unconnected client for these settings (call `connect()`; reuse it for many mails)."""
     return aiosmtplib.SMTP(

@@ -178,10 +178,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             )
             response.headers["Retry-After"] = "1"
             return response
-        if is_database_outage(exc):
-            return _outage(request, exc)
-        log.exception("database error on %s %s", request.method, request.url.path)
-        return problem_response(500, detail="An unexpected error occurred.")
+        return _failure(request, exc, "database error")
 
     @app.exception_handler(PoolTimeout)
     async def pool_exhausted(request: Request, exc: PoolTimeout) -> JSONResponse:
@@ -190,18 +187,21 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(psycopg.Error)
     async def driver_error(request: Request, exc: psycopg.Error) -> JSONResponse:
         # Raw psycopg (COPY, LISTEN) raises its own errors, unwrapped by SQLAlchemy.
-        if is_database_outage(exc):
-            return _outage(request, exc)
-        log.exception("database error on %s %s", request.method, request.url.path)
-        return problem_response(500, detail="An unexpected error occurred.")
+        return _failure(request, exc, "database error")
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
         # Also what a middleware raised (e.g. the gateway's audit writing to the database).
-        if is_database_outage(exc):
-            return _outage(request, exc)
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem_response(500, detail="An unexpected error occurred.")
+        return _failure(request, exc, "unhandled error")
+
+
+def _failure(request: Request, exc: Exception, kind: str) -> JSONResponse:
+    """503 when the database is away (the same request may succeed later), else a 500 whose
+    traceback is logged as `kind`."""
+    if is_database_outage(exc):
+        return _outage(request, exc)
+    log.exception("%s on %s %s", kind, request.method, request.url.path)
+    return problem_response(500, detail="An unexpected error occurred.")
 
 
 def _outage(request: Request, exc: BaseException) -> JSONResponse:

@@ -63,6 +63,7 @@ class GroupMemberColumns:
 
 ContactT = TypeVar("ContactT", bound=ContactColumns)
 GroupT = TypeVar("GroupT", bound=GroupColumns)
+RowT = TypeVar("RowT", bound=ContactColumns | GroupColumns)
 
 ContactValues = Callable[[ContactDetails], dict[str, Any]]
 
@@ -72,6 +73,20 @@ _ERASED = ContactDetails(first_name="", last_name="")
 
 def _names_only(_: ContactDetails) -> dict[str, Any]:
     return {}
+
+
+async def _locked(
+    session: AsyncSession, model: type[RowT], row_id: uuid.UUID, *, share: bool
+) -> RowT | None:
+    """The row, locked (shared with `share`) and read afresh: a copy the session already
+    holds may be older than what the lock waited for."""
+    row: RowT | None = await session.scalar(
+        select(model)
+        .where(model.id == row_id)
+        .with_for_update(read=share)
+        .execution_options(populate_existing=True)
+    )
+    return row
 
 
 @dataclass(frozen=True)
@@ -92,13 +107,13 @@ class ContactReadModel(Generic[ContactT, GroupT]):
     def handle_contact_events(self, handlers: EventHandlers) -> None:
         """contact.created and contact.updated: the copy takes the contact's values."""
 
-        @handlers.on(ContactCreated)
-        async def created(work: UnitOfWork, event: ContactCreated, _: Envelope) -> None:
+        async def contact_kept(
+            work: UnitOfWork, event: ContactCreated | ContactUpdated, _: Envelope
+        ) -> None:
             await self.save_contact(work.session, event.contact_id, event.contact)
 
-        @handlers.on(ContactUpdated)
-        async def updated(work: UnitOfWork, event: ContactUpdated, _: Envelope) -> None:
-            await self.save_contact(work.session, event.contact_id, event.contact)
+        handlers.on(ContactCreated)(contact_kept)
+        handlers.on(ContactUpdated)(contact_kept)
 
     async def save_contact(
         self, session: AsyncSession, contact_id: uuid.UUID, details: ContactDetails
@@ -126,13 +141,7 @@ class ContactReadModel(Generic[ContactT, GroupT]):
             await session.execute(
                 insert(self.contact).values(id=contact_id).on_conflict_do_nothing()
             )
-        contact: ContactT | None = await session.scalar(
-            select(self.contact)
-            .where(self.contact.id == contact_id)
-            .with_for_update(read=share)
-            .execution_options(populate_existing=True)
-        )
-        return contact
+        return await _locked(session, self.contact, contact_id, share=share)
 
     async def known_copy(self, session: AsyncSession, contact_id: uuid.UUID) -> ContactT:
         """The contact as this service copied it, for the service's part of an access
@@ -166,13 +175,7 @@ class ContactReadModel(Generic[ContactT, GroupT]):
             await session.execute(
                 insert(self.group).values(id=group_id, name=name_if_new).on_conflict_do_nothing()
             )
-        group: GroupT | None = await session.scalar(
-            select(self.group)
-            .where(self.group.id == group_id)
-            .with_for_update(read=share)
-            .execution_options(populate_existing=True)
-        )
-        return group
+        return await _locked(session, self.group, group_id, share=share)
 
     async def save_group(
         self, session: AsyncSession, group_id: uuid.UUID, name: str, *, deleted: bool = False
