@@ -6,7 +6,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Literal
 
-from kring_platform.mail import MailSettings, SmtpPool
+from kring_platform.mail import MailSettings, SmtpPool, addressed_message
 
 log = logging.getLogger(__name__)
 
@@ -76,12 +76,7 @@ def _languages(language: Language | None) -> tuple[Language, ...]:
 def _message(
     settings: MailSettings, to: str, subject: str, body: str, language: Language | None
 ) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = settings.mail_from
-    message["To"] = to
-    if settings.mail_reply_to:
-        message["Reply-To"] = settings.mail_reply_to
-    message["Subject"] = subject
+    message = addressed_message(settings, to, subject)
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message["Message-ID"] = make_msgid(domain="kring.invalid")
     message["Content-Language"] = language or "nl, en"

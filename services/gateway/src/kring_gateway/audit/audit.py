@@ -5,13 +5,16 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import InstrumentedAttribute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kring_gateway.audit.models import AuditEntry
 from kring_gateway.state import notes_of
 from kring_platform.db import Database
+from kring_platform.paging import Listing, fetch_listing
 
 log = logging.getLogger(__name__)
 
@@ -94,31 +97,31 @@ class AuditFilter:
     since: datetime | None = None
     until: datetime | None = None
 
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """What the entries must match: each field given, and the time window."""
+        equal_to: list[tuple[InstrumentedAttribute[Any], object]] = [
+            (AuditEntry.user_id, self.user_id),
+            (AuditEntry.method, self.method),
+            (AuditEntry.route, self.route),
+            (AuditEntry.object_id, self.object_id),
+            (AuditEntry.status, self.status),
+        ]
+        conditions = [column == value for column, value in equal_to if value is not None]
+        if self.since is not None:
+            conditions.append(AuditEntry.at >= self.since)
+        if self.until is not None:
+            conditions.append(AuditEntry.at < self.until)
+        return conditions
+
 
 async def query_audit(
     database: Database, where: AuditFilter, limit: int, offset: int
-) -> tuple[list[AuditEntry], int]:
+) -> Listing[AuditEntry]:
     """Newest first."""
-    statement = select(AuditEntry)
-    if where.user_id is not None:
-        statement = statement.where(AuditEntry.user_id == where.user_id)
-    if where.method is not None:
-        statement = statement.where(AuditEntry.method == where.method)
-    if where.route is not None:
-        statement = statement.where(AuditEntry.route == where.route)
-    if where.object_id is not None:
-        statement = statement.where(AuditEntry.object_id == where.object_id)
-    if where.status is not None:
-        statement = statement.where(AuditEntry.status == where.status)
-    if where.since is not None:
-        statement = statement.where(AuditEntry.at >= where.since)
-    if where.until is not None:
-        statement = statement.where(AuditEntry.at < where.until)
+    statement = (
+        select(AuditEntry)
+        .where(*where.conditions())
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    )
     async with database.transaction() as session:
-        total = await session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-        entries = await session.scalars(
-            statement.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-            .limit(limit)
-            .offset(offset)
-        )
-        return list(entries), total
+        return await fetch_listing(session, statement, limit=limit, offset=offset)

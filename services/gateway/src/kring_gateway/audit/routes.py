@@ -30,10 +30,10 @@ async def list_audit(
     offset: Offset = 0,
 ) -> Page[AuditEntryOut]:
     where = AuditFilter(user_id, method, route, object_id, status, since, until)
-    entries, total = await query_audit(gateway_of(request).database, where, limit, offset)
+    entries = await query_audit(gateway_of(request).database, where, limit, offset)
     return Page(
-        items=[AuditEntryOut.model_validate(e, from_attributes=True) for e in entries],
-        total=total,
+        items=[AuditEntryOut.model_validate(e, from_attributes=True) for e in entries.items],
+        total=entries.total,
         limit=limit,
         offset=offset,
     )

@@ -23,12 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from kring_gateway.db_models import User
 from kring_gateway.invitations.models import Invitation
-from kring_gateway.invitations.schemas import (
-    InvitationOut,
-    InvitationResult,
-    InvitationState,
-    SkipReason,
-)
+from kring_gateway.invitations.schemas import InvitationResult, InvitationState, SkipReason
 from kring_gateway.links import LinkPurpose, MailedLinks, token_hash
 from kring_gateway.logins.accounts import Accounts, revoke_sessions
 from kring_gateway.mails import LANGUAGES, Language, Mailer, invitation_mail
@@ -46,6 +41,7 @@ from kring_gateway.settings import Settings
 from kring_gateway.upstreams.upstreams import GATEWAY, Upstreams
 from kring_platform.db import Database
 from kring_platform.identity import CallerIdentity
+from kring_platform.paging import Listing, fetch_listing
 from kring_platform.problems import Conflict, InvalidInput, NotFound
 
 log = logging.getLogger(__name__)
@@ -61,16 +57,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def state_of(invitation: Invitation, now: datetime | None = None) -> InvitationState:
-    if invitation.accepted_at is not None:
-        return "accepted"
-    if invitation.revoked_at is not None:
-        return "revoked"
-    if invitation.expires_at <= (now or _now()):
-        return "expired"
-    return "open"
-
-
 def _state_condition(state: InvitationState) -> ColumnElement[bool]:
     unfinished = and_(Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
     if state == "accepted":
@@ -80,22 +66,6 @@ def _state_condition(state: InvitationState) -> ColumnElement[bool]:
     if state == "expired":
         return and_(unfinished, Invitation.expires_at <= func.now())
     return and_(unfinished, Invitation.expires_at > func.now())
-
-
-def invitation_out(invitation: Invitation) -> InvitationOut:
-    return InvitationOut(
-        id=invitation.id,
-        contact_id=invitation.contact_id,
-        email=invitation.email,
-        state=state_of(invitation),
-        invited_by=invitation.invited_by,
-        created_at=invitation.created_at,
-        expires_at=invitation.expires_at,
-        accepted_at=invitation.accepted_at,
-        user_id=invitation.user_id,
-        revoked_at=invitation.revoked_at,
-        revoked_reason=invitation.revoked_reason,
-    )
 
 
 @dataclass(frozen=True)
@@ -333,23 +303,15 @@ class Invitations:
         state: InvitationState | None,
         limit: int,
         offset: int,
-    ) -> tuple[list[Invitation], int]:
+    ) -> Listing[Invitation]:
         """Newest first."""
-        statement = select(Invitation)
+        statement = select(Invitation).order_by(Invitation.created_at.desc(), Invitation.id)
         if contact_id is not None:
             statement = statement.where(Invitation.contact_id == contact_id)
         if state is not None:
             statement = statement.where(_state_condition(state))
         async with self.database.transaction() as session:
-            total = (
-                await session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-            )
-            found = await session.scalars(
-                statement.order_by(Invitation.created_at.desc(), Invitation.id)
-                .limit(limit)
-                .offset(offset)
-            )
-            return list(found), total
+            return await fetch_listing(session, statement, limit=limit, offset=offset)
 
     async def revoke(self, invitation_id: uuid.UUID) -> None:
         """An accepted invitation cannot be taken back (deactivate the login instead); a
@@ -375,7 +337,7 @@ class Invitations:
         invitation = await session.scalar(statement.with_for_update() if lock else statement)
         if invitation is None:
             raise NotFound("No such invitation.")
-        state = state_of(invitation)
+        state = invitation.state
         if state != "open":
             raise LinkGone(f"This invitation is {state}.", state)
         return invitation

@@ -1,12 +1,13 @@
 """The invitations' table."""
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, ForeignKey, Index, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kring_gateway.db_models import Base
+from kring_gateway.invitations.schemas import InvitationState
 
 
 class Invitation(Base):
@@ -29,6 +30,18 @@ class Invitation(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # reinvited, revoked (by staff), erased (the contact), mail_failed
     revoked_reason: Mapped[str | None] = mapped_column(String(40))
+
+    @property
+    def state(self) -> InvitationState:
+        """How it ended, or whether it is still open now (the invitations' list filters by
+        the same rule in SQL)."""
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= datetime.now(UTC):
+            return "expired"
+        return "open"
 
     __table_args__ = (
         Index("ix_invitations_contact_id", "contact_id"),

@@ -7,7 +7,6 @@ from typing import Any
 from fastapi import APIRouter, Request, Response, status
 
 from kring_gateway.authorization import Authorized, LoggedIn
-from kring_gateway.invitations.invitations import invitation_out
 from kring_gateway.invitations.schemas import (
     InvitationAccept,
     InvitationBulkCreate,
@@ -43,7 +42,7 @@ async def invite(body: InvitationCreate, request: Request, caller: LoggedIn) -> 
         caller.user_id, body.contact_id, body.email, notes.request_id
     )
     notes.object_id = str(invitation.id)
-    return invitation_out(invitation)
+    return InvitationOut.model_validate(invitation)
 
 
 @router.post("/bulk", responses=LIMITED)
@@ -71,10 +70,9 @@ async def list_invitations(
     offset: Offset = 0,
 ) -> Page[InvitationOut]:
     """Invitations, newest first, with their state (open, accepted, expired, revoked)."""
-    found, total = await gateway_of(request).invitations.list_invitations(
-        contact_id, state, limit, offset
-    )
-    return Page(items=[invitation_out(i) for i in found], total=total, limit=limit, offset=offset)
+    found = await gateway_of(request).invitations.list_invitations(contact_id, state, limit, offset)
+    items = [InvitationOut.model_validate(invitation) for invitation in found.items]
+    return Page(items=items, total=found.total, limit=limit, offset=offset)
 
 
 @router.delete("/{invitation_id}", status_code=status.HTTP_204_NO_CONTENT)

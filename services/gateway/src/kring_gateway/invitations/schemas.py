@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from kring_gateway.schemas import Email, NewPassword
 
@@ -34,6 +34,9 @@ class InvitationBulkCreate(BaseModel):
 
 
 class InvitationOut(BaseModel):
+    # Read from the Invitation row, whose `state` property tells the state.
+    model_config = ConfigDict(from_attributes=True)
+
     id: uuid.UUID
     contact_id: uuid.UUID
     email: str

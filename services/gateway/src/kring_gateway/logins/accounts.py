@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from kring_gateway.db_models import LoginAttempt, User, UserSession
 from kring_gateway.logins.passwords import Passwords
@@ -22,6 +23,7 @@ from kring_gateway.roles import Caller, Role
 from kring_gateway.schemas import TokenPair, UserCreate, UserUpdate
 from kring_gateway.settings import Settings
 from kring_platform.db import Database
+from kring_platform.paging import Listing, fetch_listing
 from kring_platform.problems import Conflict, InvalidInput, NotFound
 
 log = logging.getLogger(__name__)
@@ -48,6 +50,21 @@ def check_roles(roles: list[Role], contact_id: uuid.UUID | None) -> list[Role]:
 
 def known_roles(values: list[str]) -> frozenset[Role]:
     return frozenset(Role(value) for value in values if value in Role.__members__.values())
+
+
+async def _locked_session(
+    session: AsyncSession, where: ColumnElement[bool]
+) -> tuple[UserSession, User] | None:
+    """The login session `where` picks, locked, with its user."""
+    row = (
+        await session.execute(
+            select(UserSession, User)
+            .join(User, User.id == UserSession.user_id)
+            .where(where)
+            .with_for_update()
+        )
+    ).first()
+    return (row[0], row[1]) if row is not None else None
 
 
 class Accounts:
@@ -92,13 +109,11 @@ class Accounts:
             raise NotFound("No such user.")
         return user
 
-    async def list_users(self, limit: int, offset: int) -> tuple[list[User], int]:
+    async def list_users(self, limit: int, offset: int) -> Listing[User]:
         async with self.database.transaction() as session:
-            total = await session.scalar(select(func.count()).select_from(User)) or 0
-            users = await session.scalars(
-                select(User).order_by(User.email).limit(limit).offset(offset)
+            return await fetch_listing(
+                session, select(User).order_by(User.email), limit=limit, offset=offset
             )
-            return list(users), total
 
     async def update_user(self, user_id: uuid.UUID, change: UserUpdate) -> User:
         async with self.database.transaction() as session:
@@ -198,25 +213,14 @@ class Accounts:
     async def refresh(self, refresh_token: str) -> TokenPair:
         presented = refresh_token_hash(refresh_token)
         async with self.database.transaction() as session:
-            current = (
-                await session.execute(
-                    select(UserSession, User)
-                    .join(User, User.id == UserSession.user_id)
-                    .where(UserSession.refresh_hash == presented)
-                    .with_for_update()
-                )
-            ).first()
-            row = (
-                (current[0], current[1])
-                if current is not None
-                else await self._replayed(session, presented)
-            )
+            current = await _locked_session(session, UserSession.refresh_hash == presented)
+            row = current if current is not None else await self._replayed(session, presented)
             if row is not None:
                 user_session, user = row
                 if (
                     user_session.revoked_at is None
                     and user_session.expires_at > _now()
-                    and (user.active)
+                    and user.active
                 ):
                     fresh = new_refresh_token()
                     user_session.previous_refresh_hash = presented
@@ -231,20 +235,13 @@ class Accounts:
         """The session whose previous refresh token this is, if it was exchanged within the
         grace period (the answer may never have reached the browser); otherwise one of two
         holders is a thief: the session ends for both and None is answered."""
-        row = (
-            await session.execute(
-                select(UserSession, User)
-                .join(User, User.id == UserSession.user_id)
-                .where(UserSession.previous_refresh_hash == presented)
-                .with_for_update()
-            )
-        ).first()
+        row = await _locked_session(session, UserSession.previous_refresh_hash == presented)
         if row is None or row[0].revoked_at is not None:
             return None
         user_session = row[0]
         grace = timedelta(seconds=self.settings.refresh_reuse_grace_s)
         if user_session.rotated_at is not None and _now() - user_session.rotated_at <= grace:
-            return row[0], row[1]
+            return row
         user_session.revoked_at = _now()
         log.warning("refresh token reused: session %s revoked", user_session.id)
         return None

@@ -36,8 +36,10 @@ async def create_user(body: UserCreate, request: Request, _: LoggedIn) -> UserOu
 async def list_users(
     request: Request, _: LoggedIn, limit: Limit = 50, offset: Offset = 0
 ) -> Page[UserOut]:
-    users, total = await gateway_of(request).accounts.list_users(limit, offset)
-    return Page(items=[user_out(u) for u in users], total=total, limit=limit, offset=offset)
+    users = await gateway_of(request).accounts.list_users(limit, offset)
+    return Page(
+        items=[user_out(u) for u in users.items], total=users.total, limit=limit, offset=offset
+    )
 
 
 @router.get("/{user_id}")
