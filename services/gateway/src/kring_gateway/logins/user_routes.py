@@ -10,20 +10,15 @@ from kring_gateway.roles import Role
 from kring_gateway.schemas import PasswordReset, UserCreate, UserOut, UserUpdate
 from kring_gateway.state import gateway_of
 from kring_platform.paging import Limit, Offset, Page
+from kring_platform.schemas import model_of
 
 router = APIRouter(prefix="/api/v1/users", tags=["gateway"])
 
 
 def user_out(user: User) -> UserOut:
-    return UserOut(
-        id=user.id,
-        email=user.email,
-        roles=[Role(role) for role in user.roles if role in Role.__members__.values()],
-        contact_id=user.contact_id,
-        active=user.active,
-        locked_until=user.locked_until,
-        created_at=user.created_at,
-    )
+    """The login's answer; a role this version does not know is left out."""
+    roles = [Role(role) for role in user.roles if role in Role.__members__.values()]
+    return model_of(UserOut, user, roles=roles)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
