@@ -17,6 +17,7 @@ from kring_billing.documents.epc_qr import CreditTransfer, epc_qr_png
 from kring_billing.invoices.invoices import lock_invoice, record_invoice_event
 from kring_billing.settings import Settings
 from kring_contracts import EventPayload
+from kring_platform.mail import addressed_message
 from kring_platform.unit_of_work import UnitOfWork
 
 
@@ -53,12 +54,7 @@ async def mark_sent(
 
 def new_message(settings: Settings, recipient: str, subject: str, message_id: str) -> EmailMessage:
     """An e-mail with its headers, dated now, the body still to come."""
-    message = EmailMessage()
-    message["From"] = settings.mail_from
-    message["To"] = recipient
-    if settings.mail_reply_to:
-        message["Reply-To"] = settings.mail_reply_to
-    message["Subject"] = subject
+    message = addressed_message(settings, recipient, subject)
     message["Message-ID"] = message_id
     message["Date"] = format_datetime(datetime.now().astimezone())
     return message
