@@ -7,6 +7,7 @@ from kring_contracts import Envelope, EventPayload
 from kring_platform.unit_of_work import UnitOfWork
 
 P = TypeVar("P", bound=EventPayload)
+Q = TypeVar("Q", bound=EventPayload)
 
 Handler = Callable[[UnitOfWork, Any, Envelope], Awaitable[None]]
 # A batch form: a run of consecutive events of one type, in partition order, at once.
@@ -41,6 +42,24 @@ class EventHandlers:
             handler: Callable[[UnitOfWork, P, Envelope], Awaitable[None]],
         ) -> Callable[[UnitOfWork, P, Envelope], Awaitable[None]]:
             self._handlers.setdefault(payload_type.event_type, []).append(handler)
+            return handler
+
+        return register
+
+    def on_each(
+        self, first: type[P], second: type[Q]
+    ) -> Callable[
+        [Callable[[UnitOfWork, P | Q, Envelope], Awaitable[None]]],
+        Callable[[UnitOfWork, P | Q, Envelope], Awaitable[None]],
+    ]:
+        """One handler for two event types that are applied alike (e.g. a created and an
+        updated event carrying the same fields)."""
+
+        def register(
+            handler: Callable[[UnitOfWork, P | Q, Envelope], Awaitable[None]],
+        ) -> Callable[[UnitOfWork, P | Q, Envelope], Awaitable[None]]:
+            for payload_type in (first, second):
+                self._handlers.setdefault(payload_type.event_type, []).append(handler)
             return handler
 
         return register

@@ -107,13 +107,11 @@ class ContactReadModel(Generic[ContactT, GroupT]):
     def handle_contact_events(self, handlers: EventHandlers) -> None:
         """contact.created and contact.updated: the copy takes the contact's values."""
 
+        @handlers.on_each(ContactCreated, ContactUpdated)
         async def contact_kept(
             work: UnitOfWork, event: ContactCreated | ContactUpdated, _: Envelope
         ) -> None:
             await self.save_contact(work.session, event.contact_id, event.contact)
-
-        handlers.on(ContactCreated)(contact_kept)
-        handlers.on(ContactUpdated)(contact_kept)
 
     async def save_contact(
         self, session: AsyncSession, contact_id: uuid.UUID, details: ContactDetails

@@ -73,12 +73,10 @@ class FamilyReadModel(Generic[FamilyT, FamilyMemberT]):
     def handle_family_events(self, handlers: EventHandlers) -> None:
         """The family's own events and its members' links, into the copy."""
 
+        @handlers.on_each(FamilyCreated, FamilyUpdated)
         async def family_kept(work: UnitOfWork, event: FamilyEvent, _: Envelope) -> None:
             values = {"name": event.name} | self.extra_values(event)
             await self.save_family(work.session, event.family_id, values)
-
-        handlers.on(FamilyCreated)(family_kept)
-        handlers.on(FamilyUpdated)(family_kept)
 
         @handlers.on(FamilyDeleted)
         async def family_deleted(work: UnitOfWork, event: FamilyDeleted, _: Envelope) -> None:
