@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from kring_billing.schemas import model_of
+from kring_platform.schemas import model_of
 
 
 @dataclass

@@ -28,6 +28,7 @@ from schwifty.exceptions import SchwiftyException
 from kring_contacts import db_models, phones
 from kring_contacts.bounces.models import BouncingAddress
 from kring_platform.paging import Page
+from kring_platform.schemas import model_of
 from kring_platform.validation import (
     LongText,
     OptionalShortText,
@@ -290,13 +291,6 @@ class GroupMember(BaseModel):
 M = TypeVar("M", bound=BaseModel)
 
 
-def from_row(model: type[M], row: object, /, **computed: object) -> M:
-    """`model` with the `computed` fields as given and every other field read from the row's
-    attribute of the same name: a column is shown under its own name without a copy by hand."""
-    copied = {name: getattr(row, name) for name in model.model_fields if name not in computed}
-    return model.model_validate({**copied, **computed})
-
-
 class ContactLink(Protocol):
     """A family's or a company's link to a contact."""
 
@@ -306,7 +300,7 @@ class ContactLink(Protocol):
 
 def linked_contact(view: type[M], contact: db_models.Contact, link: ContactLink) -> M:
     """A contact as its family or company lists it: its name and e-mails, role and since when."""
-    return from_row(view, contact, contact_id=contact.id, role=link.role, linked_at=link.linked_at)
+    return model_of(view, contact, contact_id=contact.id, role=link.role, linked_at=link.linked_at)
 
 
 def _phone_display(row: db_models.Contact) -> str | None:
@@ -317,7 +311,7 @@ def contact_from_row(
     row: db_models.Contact, membership: MembershipSummary, bouncing: Sequence[BouncingAddress]
 ) -> Contact:
     """The contact with its membership on a day and its `bouncing` addresses' rows."""
-    return from_row(
+    return model_of(
         Contact,
         row,
         phone_display=_phone_display(row),
@@ -333,4 +327,4 @@ def contact_from_row(
 def contact_summary_from_row(
     row: db_models.Contact, membership: MembershipSummary
 ) -> ContactSummary:
-    return from_row(ContactSummary, row, phone_display=_phone_display(row), membership=membership)
+    return model_of(ContactSummary, row, phone_display=_phone_display(row), membership=membership)

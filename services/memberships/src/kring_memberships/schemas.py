@@ -1,9 +1,9 @@
-"""What every request and response body shares: the calendar a day must lie in, `Command`, the
-base of every request body, and `model_of`, a body or event filled from a row. The
-bodies themselves are in their features' `schemas.py`."""
+"""What every request and response body shares: the calendar a day must lie in and `Command`,
+the base of every request body. The bodies themselves are in their features' `schemas.py`;
+one filled from a row is `kring_platform.schemas.model_of`."""
 
 from datetime import date
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
@@ -25,13 +25,3 @@ class Command(BaseModel):
     """A request body: unknown fields are refused rather than silently dropped."""
 
     model_config = ConfigDict(extra="forbid")
-
-
-Model = TypeVar("Model", bound=BaseModel)
-
-
-def model_of(model: type[Model], source: object, **given: object) -> Model:
-    """`model` with the fields `given` (computed, or named otherwise in `source`) and each
-    other field copied from the attribute of `source` (a row) of its name."""
-    copied = {name: getattr(source, name) for name in model.model_fields if name not in given}
-    return model.model_validate({**copied, **given})

@@ -30,10 +30,10 @@ from kring_billing.bank_statements.schemas import ImportedTransaction, Statement
 from kring_billing.db_models import Invoice
 from kring_billing.documents.payment_reference import InvalidReference, reference_body_of
 from kring_billing.invoices.invoices import register_payment
-from kring_billing.schemas import model_of
 from kring_billing.sepa.models import BankTransaction as ImportedRow
 from kring_billing.sepa.models import CollectionItem
 from kring_platform.problems import DomainError
+from kring_platform.schemas import model_of
 from kring_platform.unit_of_work import UnitOfWork
 
 _IMPORT_LOCK = "kring-billing-bank-statements"

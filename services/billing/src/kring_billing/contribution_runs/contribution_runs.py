@@ -30,7 +30,6 @@ from kring_billing.db_models import (
     RunSkip,
 )
 from kring_billing.money import ZERO
-from kring_billing.schemas import model_of
 from kring_contracts.billing import ContributionRunItemQueued
 from kring_platform.db import Database
 from kring_platform.metrics import (
@@ -41,6 +40,7 @@ from kring_platform.metrics import (
 )
 from kring_platform.outbox import OutboxEvent
 from kring_platform.problems import NotFound
+from kring_platform.schemas import model_of
 from kring_platform.unit_of_work import UnitOfWork
 
 RUN_AGGREGATE = "contribution_run"

@@ -24,10 +24,10 @@ from kring_billing.contribution_runs.schemas import (
 )
 from kring_billing.db_models import ContributionRun, RunSkip
 from kring_billing.deps import SettingsDep, Today
-from kring_billing.schemas import model_of
 from kring_platform.app import RuntimeDep
 from kring_platform.paging import Limit, Offset, Page, fetch_listing
 from kring_platform.problems import InvalidInput
+from kring_platform.schemas import model_of
 
 router = APIRouter(prefix="/contribution-runs", tags=["contribution runs"])
 

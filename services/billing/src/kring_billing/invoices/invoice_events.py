@@ -7,7 +7,6 @@ from uuid import UUID
 
 from kring_billing.db_models import Invoice, Payment
 from kring_billing.money import Balance, balance
-from kring_billing.schemas import model_of
 from kring_contracts.billing import (
     BillingEvent,
     InvoiceCredited,
@@ -16,6 +15,7 @@ from kring_contracts.billing import (
     InvoicePaymentReturned,
     PaymentRegistered,
 )
+from kring_platform.schemas import model_of
 
 Event = TypeVar("Event", bound=BillingEvent)
 

@@ -10,8 +10,9 @@ from pydantic import BaseModel, Field
 from kring_billing.db_models import Invoice, InvoiceLine, Payment
 from kring_billing.documents.invoice_document import DocumentLine
 from kring_billing.invoices.invoices import LineInput, credit_balance, open_amount
-from kring_billing.schemas import Body, Day, model_of
+from kring_billing.schemas import Body, Day
 from kring_contracts.billing import InvoiceKind, InvoiceSource, InvoiceStatus, PaymentMethod
+from kring_platform.schemas import model_of
 from kring_platform.validation import LongText, ShortText
 
 Amount = Annotated[Decimal, Field(max_digits=12, decimal_places=2, allow_inf_nan=False)]

@@ -31,9 +31,9 @@ from kring_billing.letters.templates import (
     list_templates,
     template_of,
 )
-from kring_billing.schemas import model_of
 from kring_platform.app import RuntimeDep
 from kring_platform.problems import PROBLEM_RESPONSES, InvalidInput, NotFound
+from kring_platform.schemas import model_of
 
 router = APIRouter(prefix="/letters", tags=["letters"])
 PDF_RESPONSE = {200: {"content": {"application/pdf": {}, "image/png": {}}}, **PROBLEM_RESPONSES}

@@ -26,7 +26,6 @@ from kring_billing.reminders.schemas import (
     ReminderRunsOut,
 )
 from kring_billing.reminders.views import recent_runs, reminders_where, run_view
-from kring_billing.schemas import model_of
 from kring_billing.settings import Settings
 from kring_platform.app import RuntimeDep
 from kring_platform.idempotency import (
@@ -36,6 +35,7 @@ from kring_platform.idempotency import (
     claim_key,
 )
 from kring_platform.problems import PROBLEM_RESPONSES, NotFound
+from kring_platform.schemas import model_of
 
 # The lifespan works off runs in the background and resumes those a crash cut off.
 router = APIRouter(tags=["reminders"], lifespan=reminder_runs)

@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kring_billing.db_models import Invoice
 from kring_billing.reminders.models import InvoiceReminder, ReminderRun
 from kring_billing.reminders.schemas import ReminderOut, ReminderRunDetail, ReminderRunOut
-from kring_billing.schemas import model_of
 from kring_platform.problems import NotFound
+from kring_platform.schemas import model_of
 
 _FINISHED = ("sent", "cancelled", "failed")
 

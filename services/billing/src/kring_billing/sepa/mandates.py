@@ -12,7 +12,6 @@ from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing.db_models import Contact
-from kring_billing.schemas import model_of
 from kring_billing.sepa.identifiers import bic_required
 from kring_billing.sepa.models import CollectionItem, Mandate
 from kring_billing.sepa.schemas import MandateChange, MandateCreate
@@ -24,6 +23,7 @@ from kring_contracts.billing import (
     MandateRevoked,
 )
 from kring_platform.problems import Conflict, InvalidInput, NotFound
+from kring_platform.schemas import model_of
 from kring_platform.unit_of_work import UnitOfWork
 
 MANDATE_AGGREGATE = "mandate"

@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_billing.db_models import Invoice
 from kring_billing.deps import SettingsDep, Today
-from kring_billing.schemas import model_of
 from kring_billing.sepa import mandates
 from kring_billing.sepa.collections import create_collection
 from kring_billing.sepa.models import Collection, CollectionItem, Mandate
@@ -32,6 +31,7 @@ from kring_platform.concurrency import (
     set_etag,
 )
 from kring_platform.problems import PROBLEM_RESPONSES, NotFound
+from kring_platform.schemas import model_of
 
 mandates_router = APIRouter(prefix="/contacts/{contact_id}/mandates", tags=["mandates"])
 CONDITIONAL_RESPONSES = {**PROBLEM_RESPONSES, **ETAG_RESPONSE, **PRECONDITION_FAILED_RESPONSE}

@@ -7,13 +7,14 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
-from kring_billing.schemas import Body, Day, model_of
+from kring_billing.schemas import Body, Day
 from kring_billing.sepa.identifiers import (
     normalised_bic,
     normalised_iban,
     valid_mandate_reference,
 )
 from kring_billing.sepa.models import Mandate
+from kring_platform.schemas import model_of
 from kring_platform.validation import line_constraints
 
 Iban = Annotated[str, line_constraints(42, min_length=1), AfterValidator(normalised_iban)]

@@ -30,7 +30,7 @@ from kring_contacts.companies.schemas import (
 )
 from kring_contacts.deps import SettingsDep
 from kring_contacts.exports.csv_download import csv_response
-from kring_contacts.schemas import from_row, linked_contact
+from kring_contacts.schemas import linked_contact
 from kring_platform.app import RuntimeDep
 from kring_platform.concurrency import (
     ETAG_RESPONSE,
@@ -40,6 +40,7 @@ from kring_platform.concurrency import (
     set_etag,
 )
 from kring_platform.paging import Limit, Offset, Page
+from kring_platform.schemas import model_of
 
 router = APIRouter(prefix="/companies", tags=["companies"])
 
@@ -60,7 +61,7 @@ async def _profiles(session: AsyncSession, rows: list[CompanyRow]) -> list[Compa
     contracts = await companies.contracts_of(session, ids)
     logos = await companies.logos_of(session, ids)
     return [
-        from_row(
+        model_of(
             Company,
             row,
             address=address_view(row),
@@ -76,7 +77,7 @@ async def _profiles(session: AsyncSession, rows: list[CompanyRow]) -> list[Compa
 
 
 def _logo(logo: companies.LogoInfo | CompanyLogoRow, url: str) -> Logo:
-    return from_row(Logo, logo, url=url)
+    return model_of(Logo, logo, url=url)
 
 
 async def _profile(session: AsyncSession, row: CompanyRow) -> Company:

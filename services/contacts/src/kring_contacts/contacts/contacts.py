@@ -21,7 +21,7 @@ from kring_contacts.db_models import Contact, Group, GroupMember
 from kring_contacts.families import families
 from kring_contacts.history.contact_history import TRACKED_FIELDS
 from kring_contacts.memberships.status import MemberFilter, member_condition
-from kring_contacts.schemas import ContactCreate, ContactPatch, from_row
+from kring_contacts.schemas import ContactCreate, ContactPatch
 from kring_contacts.search import search_text
 from kring_contracts.contacts import (
     ContactCreated,
@@ -32,13 +32,14 @@ from kring_contracts.contacts import (
 )
 from kring_platform.db import copy_rows
 from kring_platform.paging import Listing, fetch_listing
+from kring_platform.schemas import model_of
 from kring_platform.unit_of_work import UnitOfWork
 
 
 def contact_details(contact: Contact | ContactCreate) -> ContactDetails:
     """The contact (or the draft of a new one) as its events carry it (notes stay in this
     service)."""
-    return from_row(ContactDetails, contact, address=address_event(_address_of(contact)))
+    return model_of(ContactDetails, contact, address=address_event(_address_of(contact)))
 
 
 def _address_of(contact: Contact | ContactCreate) -> HasAddress:

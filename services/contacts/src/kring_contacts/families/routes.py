@@ -20,7 +20,7 @@ from kring_contacts.families.schemas import (
     FamilyMemberView,
     FamilyPatch,
 )
-from kring_contacts.schemas import from_row, linked_contact
+from kring_contacts.schemas import linked_contact
 from kring_platform.app import RuntimeDep
 from kring_platform.concurrency import (
     ETAG_RESPONSE,
@@ -30,12 +30,13 @@ from kring_platform.concurrency import (
     set_etag,
 )
 from kring_platform.paging import Limit, Offset, Page
+from kring_platform.schemas import model_of
 
 router = APIRouter(tags=["families"])
 
 
 def _profile(row: FamilyRow, members: list[families.MemberRow]) -> Family:
-    return from_row(
+    return model_of(
         Family,
         row,
         address=address_view(row),

@@ -6,7 +6,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from kring_contacts.history.models import ContactHistoryEntry
-from kring_contacts.schemas import from_row
+from kring_platform.schemas import model_of
 
 
 class HistoryEntry(BaseModel):
@@ -31,4 +31,4 @@ class HistoryEntry(BaseModel):
 
 def history_entry(row: ContactHistoryEntry) -> HistoryEntry:
     trace_parts = row.traceparent.split("-") if row.traceparent else []
-    return from_row(HistoryEntry, row, request_id=trace_parts[1] if len(trace_parts) == 4 else None)
+    return model_of(HistoryEntry, row, request_id=trace_parts[1] if len(trace_parts) == 4 else None)

@@ -15,11 +15,11 @@ from kring_contacts.imports import jobs
 from kring_contacts.imports.files import detect_format, read_contact_file
 from kring_contacts.imports.imports import Outcome
 from kring_contacts.imports.models import ContactImport, ContactImportRow
-from kring_contacts.schemas import from_row
 from kring_contacts.settings import Settings
 from kring_platform.app import RuntimeDep
 from kring_platform.paging import Limit, Offset, Page, fetch_listing
 from kring_platform.problems import DomainError, InvalidInput
+from kring_platform.schemas import model_of
 
 router = APIRouter(prefix="/contact-imports", tags=["imports"])
 
@@ -169,5 +169,5 @@ async def import_rows(
         listing = await fetch_listing(
             session, query.order_by(ContactImportRow.row_number), limit=limit, offset=offset
         )
-        items = [from_row(ImportRowReport, row, row=row.row_number) for row in listing.items]
+        items = [model_of(ImportRowReport, row, row=row.row_number) for row in listing.items]
     return Page(items=items, total=listing.total, limit=limit, offset=offset)

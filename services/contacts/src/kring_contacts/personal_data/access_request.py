@@ -37,12 +37,12 @@ from kring_contacts.personal_data.access_request_schemas import (
     PersonRecord,
 )
 from kring_contacts.personal_data.erasure_models import ContactErasure
-from kring_contacts.schemas import from_row
 from kring_platform.event_tables import outbox
+from kring_platform.schemas import model_of
 
 
 def person_record(contact: Contact) -> PersonRecord:
-    return from_row(PersonRecord, contact, address=address_view(contact))
+    return model_of(PersonRecord, contact, address=address_view(contact))
 
 
 async def personal_data(session: AsyncSession, contact_id: uuid.UUID) -> PersonalData:
@@ -64,7 +64,7 @@ async def personal_data(session: AsyncSession, contact_id: uuid.UUID) -> Persona
         erased_at=erasure.erased_at if erasure else None,
         contact=person_record(contact),
         merged_contacts=[
-            from_row(MergedContactRecord, merge_row, contact=person_record(row))
+            model_of(MergedContactRecord, merge_row, contact=person_record(row))
             for row, merge_row in merged
         ],
         groups=await _groups_of(session, contact_id),
@@ -140,7 +140,7 @@ async def _memberships_of(session: AsyncSession, ids: list[uuid.UUID]) -> list[M
         .order_by(Membership.start_date, Membership.id)
     )
     return [
-        from_row(MembershipRecord, membership, membership_id=membership.id, type_name=type_name)
+        model_of(MembershipRecord, membership, membership_id=membership.id, type_name=type_name)
         for membership, type_name in memberships
     ]
 

@@ -19,11 +19,11 @@ from kring_contacts.resources.schemas import (
     ResourceKind,
     ResourcePatch,
 )
-from kring_contacts.schemas import from_row
 from kring_contacts.settings import Settings
 from kring_platform.app import RuntimeDep
 from kring_platform.paging import Limit, Offset, Page
 from kring_platform.route_deps import Today
+from kring_platform.schemas import model_of
 
 router = APIRouter(tags=["resources"])
 
@@ -35,7 +35,7 @@ def _allocation(row: AllocationRow) -> Allocation:
 
 
 def _profile(row: ResourceRow, allocations: list[AllocationRow], settings: Settings) -> Resource:
-    return from_row(
+    return model_of(
         Resource,
         row,
         allocations=[_allocation(allocation) for allocation in allocations],

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from kring_contacts.clock import Today
-from kring_contacts.schemas import from_row
 from kring_contacts.search import saved_searches
 from kring_contacts.search.batch import BatchReport, GroupAction, change_group_membership
 from kring_contacts.search.filters import ContactQuery, ContactQueryPage
@@ -21,6 +20,7 @@ from kring_platform.app import RuntimeDep
 from kring_platform.identity import caller_identity
 from kring_platform.paging import Limit, Offset, Page
 from kring_platform.runtime import ServiceRuntime
+from kring_platform.schemas import model_of
 from kring_platform.validation import ShortText
 
 router = APIRouter(tags=["advanced search"])
@@ -112,7 +112,7 @@ class SavedSearch(BaseModel):
 
 
 def _saved_view(row: Any) -> SavedSearch:
-    return from_row(SavedSearch, row, query=saved_searches.query_of(row))
+    return model_of(SavedSearch, row, query=saved_searches.query_of(row))
 
 
 async def _result_page(

@@ -12,7 +12,7 @@ from kring_contracts.memberships import (
     AffiliationProfileSaved,
 )
 from kring_memberships.affiliation.models import AffiliationExport, AffiliationProfile
-from kring_memberships.schemas import model_of
+from kring_platform.schemas import model_of
 from kring_platform.unit_of_work import UnitOfWork
 
 PROFILE_AGGREGATE = "affiliation_profile"

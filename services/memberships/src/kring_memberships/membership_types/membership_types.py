@@ -32,9 +32,9 @@ from kring_memberships.membership_types.schemas import (
     NewMembershipType,
 )
 from kring_memberships.membership_types.terms import Term, check_term
-from kring_memberships.schemas import model_of
 from kring_platform.paging import Page, fetch_listing
 from kring_platform.problems import Conflict, InvalidInput, NotFound
+from kring_platform.schemas import model_of
 from kring_platform.unit_of_work import UnitOfWork
 
 TYPE_AGGREGATE = "membership_type"

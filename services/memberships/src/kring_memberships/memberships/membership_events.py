@@ -17,7 +17,7 @@ from kring_contracts.memberships import (
     MembershipsEvent,
 )
 from kring_memberships.db_models import Membership
-from kring_memberships.schemas import model_of
+from kring_platform.schemas import model_of
 from kring_platform.unit_of_work import UnitOfWork
 
 MembershipEvent = TypeVar("MembershipEvent", bound=MembershipsEvent)

@@ -13,9 +13,9 @@ from kring_memberships.db_models import Contact, Membership, MembershipType
 from kring_memberships.memberships.memberships import not_found
 from kring_memberships.memberships.schemas import Member, MemberCounts, MembershipView, TypeCount
 from kring_memberships.memberships.timeline import status_on
-from kring_memberships.schemas import model_of
 from kring_platform.paging import Page, fetch_row_listing
 from kring_platform.problems import NotFound
+from kring_platform.schemas import model_of
 
 
 def membership_view(membership: Membership, type_name: str, day: date) -> MembershipView:

@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kring_newsletters.db_models import Group, MailingList
 from kring_newsletters.mailing_lists.schemas import MailingListView
 from kring_newsletters.names import same_name
-from kring_newsletters.schemas import model_of
 from kring_platform.problems import NotFound
+from kring_platform.schemas import model_of
 from kring_platform.unit_of_work import UnitOfWork
 
 LIST_AGGREGATE = "mailing_list"

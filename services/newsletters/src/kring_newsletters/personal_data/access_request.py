@@ -25,7 +25,7 @@ from kring_newsletters.personal_data.schemas import (
     SubscriptionRecord,
 )
 from kring_newsletters.read_models.contacts import contact_read_model
-from kring_newsletters.schemas import model_of
+from kring_platform.schemas import model_of
 
 
 async def personal_data(session: AsyncSession, contact_id: uuid.UUID) -> PersonalData:

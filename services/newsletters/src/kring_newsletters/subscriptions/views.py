@@ -7,10 +7,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_newsletters.db_models import Contact, MailingList, Subscription
 from kring_newsletters.mailing_lists.list_rows import not_found
-from kring_newsletters.schemas import model_of
 from kring_newsletters.subscriptions.schemas import ContactSubscription, Subscriber
 from kring_platform.paging import Page
 from kring_platform.problems import NotFound
+from kring_platform.schemas import model_of
 
 
 async def subscribers_page(
