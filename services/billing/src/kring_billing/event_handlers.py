@@ -48,13 +48,11 @@ def create_handlers(clock: Clock, payment_term_days: int) -> EventHandlers:
 def _register_contact_handlers(handlers: EventHandlers) -> None:
     """Contacts into the read model: kept, deleted, erased, merged."""
 
+    @handlers.on_each(ContactCreated, ContactUpdated)
     async def contact_kept(
         work: UnitOfWork, event: ContactCreated | ContactUpdated, envelope: Envelope
     ) -> None:
         await contacts.keep_contact(work.session, event.contact_id, event.contact)
-
-    handlers.on(ContactCreated)(contact_kept)
-    handlers.on(ContactUpdated)(contact_kept)
 
     @handlers.on(ContactDeleted)
     async def contact_deleted(work: UnitOfWork, event: ContactDeleted, envelope: Envelope) -> None:

@@ -25,13 +25,11 @@ from kring_platform.unit_of_work import UnitOfWork
 def create_handlers() -> EventHandlers:
     handlers = EventHandlers()
 
+    @handlers.on_each(MembershipTypeCreated, MembershipTypeUpdated)
     async def type_saved(
         work: UnitOfWork, event: MembershipTypeCreated | MembershipTypeUpdated, _: Envelope
     ) -> None:
         await read_model.save_type(work.session, event.type_id, event.membership_type.name)
-
-    handlers.on(MembershipTypeCreated)(type_saved)
-    handlers.on(MembershipTypeUpdated)(type_saved)
 
     @handlers.on(MembershipRegistered)
     async def registered(work: UnitOfWork, event: MembershipRegistered, _: Envelope) -> None:
@@ -47,13 +45,11 @@ def create_handlers() -> EventHandlers:
             start_date=event.start_date,
         )
 
+    @handlers.on_each(MembershipEndSet, MembershipEnded)
     async def end_saved(
         work: UnitOfWork, event: MembershipEndSet | MembershipEnded, _: Envelope
     ) -> None:
         await read_model.save_end(work.session, event.membership_id, event.end_date)
-
-    handlers.on(MembershipEndSet)(end_saved)
-    handlers.on(MembershipEnded)(end_saved)
 
     @handlers.on(MembershipDeleted)
     async def deleted(work: UnitOfWork, event: MembershipDeleted, _: Envelope) -> None:

@@ -55,13 +55,11 @@ def create_handlers() -> EventHandlers:
             work, contact_id=event.contact_id, into_contact_id=event.into_contact_id
         )
 
+    @handlers.on_each(GroupCreated, GroupRenamed)
     async def group_named(
         work: UnitOfWork, event: GroupCreated | GroupRenamed, _: Envelope
     ) -> None:
         await group_sync.group_named(work, group_id=event.group_id, name=event.name)
-
-    handlers.on(GroupCreated)(group_named)
-    handlers.on(GroupRenamed)(group_named)
 
     @handlers.on(GroupDeleted)
     async def group_deleted(work: UnitOfWork, event: GroupDeleted, _: Envelope) -> None:
@@ -85,13 +83,11 @@ def create_handlers() -> EventHandlers:
 
 
 def _membership_handlers(handlers: EventHandlers) -> None:
+    @handlers.on_each(MembershipTypeCreated, MembershipTypeUpdated)
     async def type_saved(
         work: UnitOfWork, event: MembershipTypeCreated | MembershipTypeUpdated, _: Envelope
     ) -> None:
         await memberships.save_type(work.session, event.type_id, event.membership_type.name)
-
-    handlers.on(MembershipTypeCreated)(type_saved)
-    handlers.on(MembershipTypeUpdated)(type_saved)
 
     @handlers.on(MembershipRegistered)
     async def registered(work: UnitOfWork, event: MembershipRegistered, _: Envelope) -> None:

@@ -55,6 +55,7 @@ async def keep_membership_type(
 
 
 def register_type_handlers(handlers: EventHandlers) -> None:
+    @handlers.on_each(MembershipTypeCreated, MembershipTypeUpdated)
     async def type_kept(
         work: UnitOfWork,
         event: MembershipTypeCreated | MembershipTypeUpdated,
@@ -62,9 +63,6 @@ def register_type_handlers(handlers: EventHandlers) -> None:
     ) -> None:
         # A new fee version changes later runs only: runs copy the fee they billed.
         await keep_membership_type(work.session, event.type_id, event.membership_type)
-
-    handlers.on(MembershipTypeCreated)(type_kept)
-    handlers.on(MembershipTypeUpdated)(type_kept)
 
 
 async def keep_membership(session: AsyncSession, event: MembershipRegistered) -> Membership:
