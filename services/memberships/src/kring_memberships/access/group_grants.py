@@ -67,9 +67,11 @@ async def contacts_joined_groups(
     members are gone, and so are their grants), and the joined contacts' access is
     recomputed once, as it would stand after the joins one by one."""
     names = {join.group_id: join.group_name for join in reversed(joins)}  # the first wins
+    # Every row of the run in id order (placeholders too: an insert waits on a conflicting
+    # one), so two partitions' runs never deadlock.
     await work.session.execute(
         insert(Group)
-        .values([{"id": group_id, "name": name} for group_id, name in names.items()])
+        .values([{"id": group_id, "name": name} for group_id, name in sorted(names.items())])
         .on_conflict_do_nothing()
     )
     live = await _share_lock_live_groups(work.session, set(names))
