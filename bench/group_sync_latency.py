@@ -36,6 +36,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from kring_contracts import CONTACTS_TOPIC, NEWSLETTERS_TOPIC
 from kring_platform.kafka_clients import topic_partitions
+from kring_platform.load_shedding import LoopLag
 from kring_stack.callers import signed_as
 from kring_stack.profiles import get_profile
 from kring_stack.services import Instance, running_instances
@@ -195,6 +196,7 @@ class Run:
     wall_s: float = 0.0
     cpu_s: dict[str, float] = field(default_factory=dict)  # per service
     server: ServerSide = field(default_factory=ServerSide)
+    client_lag_s: float = 0.0  # the bench process's event loop, at its latest
     load: float = 0.0
 
     def cpu_line(self) -> str:
@@ -295,7 +297,9 @@ async def measure_group_sync(
         cpu_before = {i.pid: process_cpu_s(i.pid) for i in instances}
         server_before = await server_side(contacts_urls)
         receiver = asyncio.create_task(receive())
+        client_lag = asyncio.create_task(_watch_lag(run))
         run.sent, run.wall_s = await _pace(rate, seconds, send)
+        client_lag.cancel()
         run.server = await server_side(contacts_urls) - server_before
         run.load = os.getloadavg()[0]
         with contextlib.suppress(TimeoutError):
@@ -317,6 +321,16 @@ async def measure_group_sync(
         ),
         Latencies("  (the PUT request itself)", rate, sent, len(request_ms), wall, request_ms),
     ], run
+
+
+async def _watch_lag(run: "Run") -> None:
+    """The bench process's own queue: how late its loop runs a 20 ms timer, at the most.
+    When it is high, the client's PUT times hold the client's own wait."""
+    lag = LoopLag()
+    lag.watch()
+    while True:
+        await asyncio.sleep(lag.interval_s)
+        run.client_lag_s = max(run.client_lag_s, lag.lag_s)
 
 
 async def _create_people(contacts: httpx.AsyncClient, count: int, run: str) -> list[str]:
@@ -420,7 +434,8 @@ async def main() -> None:
         print(
             f"{'  contacts itself':<34} answered {server.answered / run.wall_s:.1f}/s, shed "
             f"{server.shed:.0f}, PUT in the app p50 {server.percentile_ms(50)} / p99 "
-            f"{server.percentile_ms(99)} ms"
+            f"{server.percentile_ms(99)} ms; the bench's own loop up to "
+            f"{run.client_lag_s * 1000:,.0f} ms late"
         )
         if floor.samples_ms and kring.samples_ms:
             ratio = kring.percentile(99) / floor.percentile(99)
