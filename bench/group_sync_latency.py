@@ -32,14 +32,65 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from proc_cpu import process_cpu_s
+from prometheus_client.parser import text_string_to_metric_families
 
 from kring_contracts import CONTACTS_TOPIC, NEWSLETTERS_TOPIC
 from kring_platform.kafka_clients import topic_partitions
+from kring_platform.load_shedding import LoopLag
 from kring_stack.callers import signed_as
 from kring_stack.profiles import get_profile
 from kring_stack.services import Instance, running_instances
 
 FLOOR_TOPIC = "bench.kafka-floor"
+PUT_ROUTE = "/groups/{group_id}/members/{contact_id}"
+
+
+@dataclass
+class ServerSide:
+    """What the contacts processes' own /metrics count: the PUTs they answered (with their
+    time in the app, as histogram buckets), the requests they shed. Beside the client's
+    figures, which also hold the bench process's own queue when it cannot keep up."""
+
+    answered: float = 0.0
+    shed: float = 0.0
+    buckets: dict[float, float] = field(default_factory=dict)  # upper bound -> count
+
+    def __sub__(self, before: "ServerSide") -> "ServerSide":
+        return ServerSide(
+            self.answered - before.answered,
+            self.shed - before.shed,
+            {le: n - before.buckets.get(le, 0.0) for le, n in self.buckets.items()},
+        )
+
+    def percentile_ms(self, q: float) -> str:
+        """The bucket bound the q-th percentile falls under (or '> the last bound')."""
+        wanted = q / 100 * self.answered
+        for le, count in sorted(self.buckets.items()):
+            if count >= wanted:
+                return f"≤ {le * 1000:,.0f}" if le != float("inf") else "> 10,000"
+        return "-"
+
+
+async def server_side(urls: list[str]) -> ServerSide:
+    totals = ServerSide()
+    async with httpx.AsyncClient(timeout=30) as client:
+        for url in urls:
+            text = (await client.get(f"{url}/metrics")).text
+            for family in text_string_to_metric_families(text):
+                for sample in family.samples:
+                    _add(totals, sample.name, sample.labels, sample.value)
+    return totals
+
+
+def _add(totals: ServerSide, name: str, labels: dict[str, str], value: float) -> None:
+    if name == "kring_http_requests_shed_total":
+        totals.shed += value
+    elif labels.get("route") == PUT_ROUTE and labels.get("method") == "PUT":
+        if name == "kring_http_request_duration_seconds_count":
+            totals.answered += value
+        elif name == "kring_http_request_duration_seconds_bucket":
+            le = float(labels["le"])
+            totals.buckets[le] = totals.buckets.get(le, 0.0) + value
 
 
 @dataclass
@@ -144,6 +195,8 @@ class Run:
     failed: int = 0  # any other non-2xx or transport error
     wall_s: float = 0.0
     cpu_s: dict[str, float] = field(default_factory=dict)  # per service
+    server: ServerSide = field(default_factory=ServerSide)
+    client_lag_s: float = 0.0  # the bench process's event loop, at its latest
     load: float = 0.0
 
     def cpu_line(self) -> str:
@@ -170,8 +223,11 @@ async def measure_group_sync(
     people_per_group = 500
     group_count = -(-pairs_needed // people_per_group)
     bench_run = uuid.uuid4().hex[:8]
-    # Below uvicorn's 5 s keep-alive, so no request goes out on a connection it is closing.
-    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64, keepalive_expiry=2)
+    # More connections than a service admits at once (HTTP_MAX_IN_FLIGHT, 64): past
+    # saturation the excess reaches the service and is shed there, instead of queueing in
+    # this client's pool. Keep-alive below uvicorn's 5 s, so no request goes out on a
+    # connection it is closing.
+    limits = httpx.Limits(max_connections=512, max_keepalive_connections=512, keepalive_expiry=2)
     # Straight to the services, signed as the gateway would sign an admin's calls.
     auth = signed_as(get_profile())
     run = Run(rate)
@@ -239,8 +295,12 @@ async def measure_group_sync(
                             published_at[key] = now
 
         cpu_before = {i.pid: process_cpu_s(i.pid) for i in instances}
+        server_before = await server_side(contacts_urls)
         receiver = asyncio.create_task(receive())
+        client_lag = asyncio.create_task(_watch_lag(run))
         run.sent, run.wall_s = await _pace(rate, seconds, send)
+        client_lag.cancel()
+        run.server = await server_side(contacts_urls) - server_before
         run.load = os.getloadavg()[0]
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(receiver, 60)
@@ -261,6 +321,16 @@ async def measure_group_sync(
         ),
         Latencies("  (the PUT request itself)", rate, sent, len(request_ms), wall, request_ms),
     ], run
+
+
+async def _watch_lag(run: "Run") -> None:
+    """The bench process's own queue: how late its loop runs a 20 ms timer, at the most.
+    When it is high, the client's PUT times hold the client's own wait."""
+    lag = LoopLag()
+    lag.watch()
+    while True:
+        await asyncio.sleep(lag.interval_s)
+        run.client_lag_s = max(run.client_lag_s, lag.lag_s)
 
 
 async def _create_people(contacts: httpx.AsyncClient, count: int, run: str) -> list[str]:
@@ -305,9 +375,12 @@ def table_row(run: Run, kring: Latencies, put: Latencies, floor: Latencies) -> s
         return f"{figures.percentile(q):,.0f}" if figures.samples_ms else "-"
 
     cpu = sum(run.cpu_s.values()) / run.answered * 1000 if run.answered else 0.0
+    server = run.server
     return (
         f"| {run.rate:.0f}/s | {run.answered / run.wall_s:.1f}/s | {run.shed} | "
-        f"{p(put, 50)} / {p(put, 99)} ms | {p(kring, 50)} / {p(kring, 95)} / {p(kring, 99)} ms | "
+        f"{p(put, 50)} / {p(put, 99)} ms | {server.answered / run.wall_s:.1f}/s | "
+        f"{server.shed:.0f} | {server.percentile_ms(50)} / {server.percentile_ms(99)} ms | "
+        f"{p(kring, 50)} / {p(kring, 95)} / {p(kring, 99)} ms | "
         f"{floor.percentile(50):.1f} / {floor.percentile(99):.1f} ms | {cpu:.1f} ms | "
         f"{run.load:.1f} |"
     )
@@ -357,6 +430,13 @@ async def main() -> None:
             f"{run.answered / run.wall_s:.1f}/s / {run.shed} (other failures {run.failed})"
         )
         print(f"  {run.cpu_line()}; load average {run.load:.1f}")
+        server = run.server
+        print(
+            f"{'  contacts itself':<34} answered {server.answered / run.wall_s:.1f}/s, shed "
+            f"{server.shed:.0f}, PUT in the app p50 {server.percentile_ms(50)} / p99 "
+            f"{server.percentile_ms(99)} ms; the bench's own loop up to "
+            f"{run.client_lag_s * 1000:,.0f} ms late"
+        )
         if floor.samples_ms and kring.samples_ms:
             ratio = kring.percentile(99) / floor.percentile(99)
             print(
@@ -365,10 +445,11 @@ async def main() -> None:
             )
         rows.append(table_row(run, kring, put, floor))
     print(
-        "\n| offered | achieved | shed (503) | PUT p50 / p99 | end to end p50 / p95 / p99 "
-        "| floor p50 / p99 | CPU per PUT | load avg |"
+        "\n| offered | achieved | shed (503) | PUT p50 / p99 | contacts: answered | shed "
+        "| PUT in the app p50 / p99 | end to end p50 / p95 / p99 | floor p50 / p99 "
+        "| CPU per PUT | load avg |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     print("\n".join(rows))
 
 

@@ -11,7 +11,9 @@ from kring_platform.load_shedding import LoadShedding
 from kring_platform.problems import PROBLEM_JSON
 
 
-def slow_app(max_in_flight: int) -> tuple[FastAPI, asyncio.Event, list[int]]:
+def slow_app(
+    max_in_flight: int, max_loop_lag_ms: int = 0
+) -> tuple[FastAPI, asyncio.Event, list[int]]:
     """An app whose `PUT /items/{n}` records n, then waits until the event is set."""
     app = FastAPI()
     release = asyncio.Event()
@@ -27,7 +29,12 @@ def slow_app(max_in_flight: int) -> tuple[FastAPI, asyncio.Event, list[int]]:
     async def live() -> dict[str, str]:
         return {"status": "ok"}
 
-    app.add_middleware(LoadShedding, max_in_flight=max_in_flight, service="test")
+    app.add_middleware(
+        LoadShedding,
+        max_in_flight=max_in_flight,
+        max_loop_lag_ms=max_loop_lag_ms,
+        service="test",
+    )
     return app, release, recorded
 
 
@@ -68,3 +75,25 @@ async def test_no_bound_lets_everything_in() -> None:
         answers = await asyncio.gather(*(client.put(f"/items/{n}") for n in range(20)))
     assert {answer.status_code for answer in answers} == {200}
     assert len(recorded) == 20
+
+
+async def test_while_the_loop_runs_late_requests_are_refused_and_taken_again_after() -> None:
+    app, release, recorded = slow_app(max_in_flight=0, max_loop_lag_ms=50)
+    release.set()
+    transport = httpx.ASGITransport(app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        assert (await client.put("/items/1")).status_code == 200  # starts the ticker
+        await asyncio.sleep(0.05)  # ticking on time
+        busy_until = time.perf_counter() + 0.2
+        while time.perf_counter() < busy_until:
+            pass  # a CPU-bound stretch: the loop runs nothing else for 200 ms
+        await asyncio.sleep(0.005)  # the late tick runs first and records the lag
+        late = await client.put("/items/2")
+        health = await client.get("/health/live")
+        await asyncio.sleep(0.1)  # ticks on time again
+        again = await client.put("/items/3")
+
+    assert late.status_code == 503 and late.headers["retry-after"] == "1"
+    assert health.status_code == 200
+    assert again.status_code == 200
+    assert recorded == [1, 3]  # the refused request did nothing

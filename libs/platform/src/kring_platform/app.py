@@ -54,7 +54,10 @@ def create_service_app(
     app.add_middleware(IdentityCheck, key=identity_key(settings.gateway_identity_key))
     # Before anything reads the body or the database; inside the metrics, which count the 503s.
     app.add_middleware(
-        LoadShedding, max_in_flight=settings.http_max_in_flight, service=settings.service_name
+        LoadShedding,
+        max_in_flight=settings.http_max_in_flight,
+        max_loop_lag_ms=settings.http_max_loop_lag_ms,
+        service=settings.service_name,
     )
     # Outside the identity check: Prometheus scrapes /metrics unsigned (see http_metrics).
     app.add_middleware(

@@ -1,13 +1,21 @@
-"""Load shedding: a bound on the requests one process serves at once (issue #17).
+"""Load shedding: a bound on the work one process takes on (issue #17).
 
 Past saturation, a process that takes every request builds a queue: each answer waits for all
 the work taken before it, latency grows to seconds and throughput falls (more work is in
-progress, and clients time out and retry). `LoadShedding` keeps at most `max_in_flight`
-requests in the app and refuses the next one at once, before reading its body or touching the
-database, with 503 problem+json and `Retry-After: 1` — nothing of a refused request happened,
-so the client may send it again. Health checks, metrics and the API docs are never refused.
+progress, and clients time out and retry). `LoadShedding` refuses a request at once, before
+reading its body or touching the database, with 503 problem+json and `Retry-After: 1` —
+nothing of a refused request happened, so the client may send it again — when either bound
+is reached:
+
+- `max_in_flight` requests are in the app already (work waiting on the database counts);
+- the event loop runs what is ready more than `max_loop_lag_ms` late (`LoopLag`). A
+  CPU-bound process builds its queue before the app: requests parsed and waiting for the
+  loop are in no count, and the lag is how long they wait.
+
+Health checks, metrics and the API docs are never refused.
 """
 
+import asyncio
 import json
 import logging
 
@@ -24,7 +32,7 @@ RETRY_AFTER_S = 1
 
 SHED = Counter(
     "kring_http_requests_shed",
-    "Requests refused with 503 because the process had its maximum in flight",
+    "Requests refused with 503 because the process was at capacity (in flight or loop lag)",
     ["service"],
 )
 
@@ -44,26 +52,57 @@ _REFUSAL_HEADERS = [
 ]
 
 
-class LoadShedding:
-    """Pure ASGI middleware: at most `max_in_flight` HTTP requests in the app (0: no bound)."""
+class LoopLag:
+    """How late the running event loop runs a timer: a tick every `interval_s`, and how much
+    later than asked the last one ran. A blocked loop runs its next tick late by the whole
+    time it was blocked, so the figure rises with the queue, and falls within one tick of the
+    queue's end."""
 
-    def __init__(self, app: ASGIApp, *, max_in_flight: int, service: str = "kring") -> None:
+    def __init__(self, interval_s: float = 0.02) -> None:
+        self.interval_s = interval_s
+        self.lag_s = 0.0
+        self._ticker: asyncio.Task[None] | None = None
+
+    def watch(self) -> None:
+        """Starts ticking on the running loop (once; again after the loop changed)."""
+        if self._ticker is None or self._ticker.done():
+            self._ticker = asyncio.get_running_loop().create_task(self._tick())
+
+    async def _tick(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            asked = loop.time() + self.interval_s
+            await asyncio.sleep(self.interval_s)
+            self.lag_s = max(0.0, loop.time() - asked)
+
+
+class LoadShedding:
+    """Pure ASGI middleware: at most `max_in_flight` HTTP requests in the app, none taken
+    while the loop runs more than `max_loop_lag_ms` late (0: no bound, for either)."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_in_flight: int,
+        max_loop_lag_ms: int = 0,
+        service: str = "kring",
+    ) -> None:
         self.app = app
         self.max_in_flight = max_in_flight
+        self.max_loop_lag_s = max_loop_lag_ms / 1000
+        self.loop_lag = LoopLag()
         self.in_flight = 0
         self.shed = 0
         self._shed_counter = SHED.labels(service)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] != "http"
-            or not self.max_in_flight
-            or scope["path"].startswith(EXEMPT_PREFIXES)
-        ):
+        if scope["type"] != "http" or scope["path"].startswith(EXEMPT_PREFIXES):
             await self.app(scope, receive, send)
             return
-        if self.in_flight >= self.max_in_flight:
-            await self._refuse(send)
+        reason = self._full()
+        if reason:
+            await self._refuse(send, reason)
             return
         self.in_flight += 1
         try:
@@ -71,10 +110,21 @@ class LoadShedding:
         finally:
             self.in_flight -= 1
 
-    async def _refuse(self, send: Send) -> None:
+    def _full(self) -> str | None:
+        """Why the process takes no more work now, if it does not."""
+        if self.max_in_flight and self.in_flight >= self.max_in_flight:
+            return f"{self.max_in_flight} requests in flight"
+        if self.max_loop_lag_s:
+            self.loop_lag.watch()
+            if self.loop_lag.lag_s > self.max_loop_lag_s:
+                # The bound, not the figure: the log throttle folds identical lines.
+                return f"event loop over {self.max_loop_lag_s * 1000:.0f} ms behind"
+        return None
+
+    async def _refuse(self, send: Send, reason: str) -> None:
         self.shed += 1
         self._shed_counter.inc()
         # One line per refusal; the log handler's throttle folds repeats (log_throttle).
-        log.warning("at capacity (%d requests in flight): refused with 503", self.max_in_flight)
+        log.warning("at capacity (%s): refused with 503", reason)
         await send({"type": "http.response.start", "status": 503, "headers": _REFUSAL_HEADERS})
         await send({"type": "http.response.body", "body": _REFUSAL})

@@ -177,7 +177,10 @@ def _add_middleware(app: FastAPI, settings: Settings, database: Database) -> Non
     # the audit and the routes, so a refused request does nothing (a service's own 503 is
     # forwarded as it is, Retry-After included).
     app.add_middleware(
-        LoadShedding, max_in_flight=settings.http_max_in_flight, service=settings.service_name
+        LoadShedding,
+        max_in_flight=settings.http_max_in_flight,
+        max_loop_lag_ms=settings.http_max_loop_lag_ms,
+        service=settings.service_name,
     )
     app.add_middleware(
         RequestEdge,

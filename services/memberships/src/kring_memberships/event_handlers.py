@@ -5,6 +5,8 @@ The handlers run in the consumer's unit of work, beside the inbox row, and recor
 events in it: an applied event and its consequences commit together.
 """
 
+from collections.abc import Sequence
+
 from kring_contracts import Envelope, contacts
 from kring_memberships.access import group_grants
 from kring_memberships.memberships import merges
@@ -61,20 +63,15 @@ def _register_groups(handlers: EventHandlers, clock: Clock) -> None:
             work, group_id=event.group_id, name=event.name, today=clock.today()
         )
 
-    @handlers.on(contacts.GroupMemberAdded)
-    async def member_added(work: UnitOfWork, event: contacts.GroupMemberAdded, _: Envelope) -> None:
-        await group_grants.contact_joined_group(
-            work,
-            contact_id=event.contact_id,
-            group_id=event.group_id,
-            group_name=event.group_name,
-            today=clock.today(),
-        )
-
-    @handlers.on(contacts.GroupMemberRemoved)
-    async def member_removed(
-        work: UnitOfWork, event: contacts.GroupMemberRemoved, _: Envelope
+    # Runs of joins and leaves are applied set-based: a bulk group action brings thousands.
+    @handlers.on_batch(contacts.GroupMemberAdded)
+    async def members_added(
+        work: UnitOfWork, events: Sequence[tuple[contacts.GroupMemberAdded, Envelope]]
     ) -> None:
-        await group_grants.contact_left_group(
-            work, contact_id=event.contact_id, group_id=event.group_id, today=clock.today()
-        )
+        await group_grants.contacts_joined_groups(work, [e for e, _ in events], clock.today())
+
+    @handlers.on_batch(contacts.GroupMemberRemoved)
+    async def members_removed(
+        work: UnitOfWork, events: Sequence[tuple[contacts.GroupMemberRemoved, Envelope]]
+    ) -> None:
+        await group_grants.contacts_left_groups(work, [e for e, _ in events], clock.today())

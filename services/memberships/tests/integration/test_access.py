@@ -269,3 +269,39 @@ async def test_recompute_from_scratch_finds_nothing_to_publish(
     assert response.status_code == 200
     assert response.json()["changed"] == 0
     assert response.json()["contacts"] > 0
+
+
+async def test_a_run_of_joins_and_leaves_is_applied_as_one_at_a_time_would(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    feed: ContactsFeed,
+    published: PublishedEvents,
+    unique: str,
+) -> None:
+    """Joins sent back to back reach the consumer in runs, applied set-based: contacts it
+    has not seen get placeholders, a join of a deleted group is left out, and each contact's
+    access is published once per change."""
+    name, gone_name = f"Stewards {unique}", f"Disbanded {unique}"
+    group, gone = await new_group(app, feed, name), await new_group(app, feed, gone_name)
+    assert (await client.put(f"/groups/{group}/rights/stewards.app")).status_code == 201
+    await wait_applied(app, await feed.delete_group(gone, gone_name))
+    contacts = [uuid.uuid4() for _ in range(30)]  # never announced: placeholders
+
+    joins = [await feed.join(contact, group, name) for contact in contacts]
+    late = [await feed.join(contact, gone, gone_name) for contact in contacts[:5]]
+    for envelope in joins + late:
+        await wait_applied(app, envelope)
+    for contact in contacts:
+        assert await rights_of(client, contact) == ["stewards.app"]
+    members = (await client.get(f"/groups/{gone}/rights")).status_code
+    assert members == 404  # the deleted group stays deleted, the late joins changed nothing
+
+    leaves = [await feed.leave(contact, group, name) for contact in contacts[:10]]
+    for envelope in leaves:
+        await wait_applied(app, envelope)
+    for contact in contacts[:10]:
+        assert await rights_of(client, contact) == []
+        assert await published_sets(published, contact, 2) == [["stewards.app"], []]
+    for contact in contacts[10:]:
+        assert await rights_of(client, contact) == ["stewards.app"]
+        assert await published_sets(published, contact, 1) == [["stewards.app"]]

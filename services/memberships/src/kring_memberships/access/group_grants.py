@@ -6,15 +6,17 @@ contact joining while the group gains a right is either seen by the grant or see
 """
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kring_contracts.contacts import GroupMemberAdded, GroupMemberRemoved
 from kring_memberships.access.access_publishing import refresh_access
 from kring_memberships.access.schemas import GroupRights
-from kring_memberships.db_models import Group, GroupRight
+from kring_memberships.db_models import Contact, Group, GroupMember, GroupRight
 from kring_memberships.read_models.contacts import contact_read_model
 from kring_platform.problems import NotFound
 from kring_platform.unit_of_work import UnitOfWork
@@ -57,35 +59,76 @@ async def group_rights(session: AsyncSession, group_id: uuid.UUID) -> GroupRight
     return GroupRights(group_id=group.id, group_name=group.name, rights=list(rights))
 
 
-async def contact_joined_group(
-    work: UnitOfWork,
-    *,
-    contact_id: uuid.UUID,
-    group_id: uuid.UUID,
-    group_name: str,
-    today: date,
+async def contacts_joined_groups(
+    work: UnitOfWork, joins: Sequence[GroupMemberAdded], today: date
 ) -> None:
-    group = await contact_read_model.lock_group(
-        work.session, group_id, share=True, name_if_new=group_name
+    """A run of joins from one batch of `kring.contacts.v1`, set-based: unknown groups and
+    contacts get placeholders, joins of deleted groups are left out (late events: their
+    members are gone, and so are their grants), and the joined contacts' access is
+    recomputed once, as it would stand after the joins one by one."""
+    names = {join.group_id: join.group_name for join in reversed(joins)}  # the first wins
+    # Every row of the run in id order (placeholders too: an insert waits on a conflicting
+    # one), so two partitions' runs never deadlock.
+    await work.session.execute(
+        insert(Group)
+        .values([{"id": group_id, "name": name} for group_id, name in sorted(names.items())])
+        .on_conflict_do_nothing()
     )
-    if group is None or group.deleted:
-        return  # a late join of a deleted group: its members are gone, and so are its grants
-    await contact_read_model.lock_contact(work.session, contact_id, placeholder=True, share=True)
-    await contact_read_model.add_member(work.session, group_id, contact_id)
-    await refresh_access(work, [contact_id], today)
+    live = await _share_lock_live_groups(work.session, set(names))
+    pairs = {(join.group_id, join.contact_id) for join in joins if join.group_id in live}
+    if not pairs:
+        return
+    contact_ids = {contact_id for _, contact_id in pairs}
+    await work.session.execute(
+        insert(Contact).values([{"id": c} for c in sorted(contact_ids)]).on_conflict_do_nothing()
+    )
+    await _share_lock_contacts(work.session, contact_ids)
+    await work.session.execute(
+        insert(GroupMember)
+        .values([{"group_id": g, "contact_id": c} for g, c in sorted(pairs)])
+        .on_conflict_do_nothing()
+    )
+    await refresh_access(work, contact_ids, today)
 
 
-async def contact_left_group(
-    work: UnitOfWork,
-    *,
-    contact_id: uuid.UUID,
-    group_id: uuid.UUID,
-    today: date,
+async def contacts_left_groups(
+    work: UnitOfWork, leaves: Sequence[GroupMemberRemoved], today: date
 ) -> None:
-    await contact_read_model.lock_group(work.session, group_id, share=True)
-    await contact_read_model.remove_member(work.session, group_id, contact_id)
-    if await contact_read_model.lock_contact(work.session, contact_id, share=True) is not None:
-        await refresh_access(work, [contact_id], today)
+    """A run of leaves, set-based: the memberships go and the known contacts' access is
+    recomputed once."""
+    await _share_lock_live_groups(work.session, {leave.group_id for leave in leaves})
+    pairs = sorted({(leave.group_id, leave.contact_id) for leave in leaves})
+    await work.session.execute(
+        delete(GroupMember).where(tuple_(GroupMember.group_id, GroupMember.contact_id).in_(pairs))
+    )
+    known = await _share_lock_contacts(work.session, {contact_id for _, contact_id in pairs})
+    await refresh_access(work, known, today)
+
+
+async def _share_lock_live_groups(
+    session: AsyncSession, group_ids: set[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Share-locks the groups (in id order, as every run does) and gives the live ones."""
+    rows = await session.execute(
+        select(Group.id, Group.deleted)
+        .where(Group.id.in_(sorted(group_ids)))
+        .order_by(Group.id)
+        .with_for_update(read=True)
+    )
+    return {group_id for group_id, deleted in rows if not deleted}
+
+
+async def _share_lock_contacts(
+    session: AsyncSession, contact_ids: set[uuid.UUID]
+) -> list[uuid.UUID]:
+    """Share-locks the contacts this service knows of, in id order; their ids."""
+    rows = await session.scalars(
+        select(Contact.id)
+        .where(Contact.id.in_(sorted(contact_ids)))
+        .order_by(Contact.id)
+        .with_for_update(read=True)
+    )
+    return list(rows)
 
 
 async def group_deleted(work: UnitOfWork, *, group_id: uuid.UUID, name: str, today: date) -> None:
