@@ -49,13 +49,11 @@ def _register_contact_ends(handlers: EventHandlers, clock: Clock) -> None:
 def _register_groups(handlers: EventHandlers, clock: Clock) -> None:
     """Groups and their members into the read model; the rights groups grant follow."""
 
+    @handlers.on_each(contacts.GroupCreated, contacts.GroupRenamed)
     async def group_named(
         work: UnitOfWork, event: contacts.GroupCreated | contacts.GroupRenamed, _: Envelope
     ) -> None:
         await contact_read_model.save_group(work.session, event.group_id, event.name)
-
-    handlers.on(contacts.GroupCreated)(group_named)
-    handlers.on(contacts.GroupRenamed)(group_named)
 
     @handlers.on(contacts.GroupDeleted)
     async def group_deleted(work: UnitOfWork, event: contacts.GroupDeleted, _: Envelope) -> None:
