@@ -10,7 +10,7 @@ from kring_platform import health
 from kring_platform.api_docs import docs_router
 from kring_platform.http_metrics import HttpMetrics
 from kring_platform.identity import IdentityCheck, identity_key
-from kring_platform.load_shedding import LoadShedding
+from kring_platform.load_shedding import add_load_shedding
 from kring_platform.logs import setup_logging
 from kring_platform.problems import PROBLEM_RESPONSES, install_problem_handlers
 from kring_platform.runtime import ConsumerSpec, ServiceRuntime
@@ -53,12 +53,7 @@ def create_service_app(
     app.include_router(docs_router(title))
     app.add_middleware(IdentityCheck, key=identity_key(settings.gateway_identity_key))
     # Before anything reads the body or the database; inside the metrics, which count the 503s.
-    app.add_middleware(
-        LoadShedding,
-        max_in_flight=settings.http_max_in_flight,
-        max_loop_lag_ms=settings.http_max_loop_lag_ms,
-        service=settings.service_name,
-    )
+    add_load_shedding(app, settings)
     # Outside the identity check: Prometheus scrapes /metrics unsigned (see http_metrics).
     app.add_middleware(
         HttpMetrics, service=settings.service_name, sources=lambda: runtime.metrics_sources

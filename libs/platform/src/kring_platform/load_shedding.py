@@ -20,9 +20,11 @@ import json
 import logging
 
 from prometheus_client import Counter
+from starlette.applications import Starlette
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kring_platform.problems import PROBLEM_JSON
+from kring_platform.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -128,3 +130,14 @@ class LoadShedding:
         log.warning("at capacity (%s): refused with 503", reason)
         await send({"type": "http.response.start", "status": 503, "headers": _REFUSAL_HEADERS})
         await send({"type": "http.response.body", "body": _REFUSAL})
+
+
+def add_load_shedding(app: Starlette, settings: ServiceSettings) -> None:
+    """Installs `LoadShedding` with the process's bounds (HTTP_MAX_IN_FLIGHT,
+    HTTP_MAX_LOOP_LAG_MS) at this place of the app's middleware."""
+    app.add_middleware(
+        LoadShedding,
+        max_in_flight=settings.http_max_in_flight,
+        max_loop_lag_ms=settings.http_max_loop_lag_ms,
+        service=settings.service_name,
+    )

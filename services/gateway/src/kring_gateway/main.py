@@ -36,7 +36,7 @@ from kring_gateway.upstreams.upstreams import Upstreams
 from kring_platform.db import Database
 from kring_platform.http_metrics import HttpMetrics
 from kring_platform.identity import identity_key
-from kring_platform.load_shedding import LoadShedding
+from kring_platform.load_shedding import add_load_shedding
 from kring_platform.logs import setup_logging
 from kring_platform.problems import PROBLEM_RESPONSES, install_problem_handlers
 from kring_platform.secrets import require_real_secrets
@@ -176,12 +176,7 @@ def _add_middleware(app: FastAPI, settings: Settings, database: Database) -> Non
     # Inside the edge, so a refusal carries the request id and the security headers; before
     # the audit and the routes, so a refused request does nothing (a service's own 503 is
     # forwarded as it is, Retry-After included).
-    app.add_middleware(
-        LoadShedding,
-        max_in_flight=settings.http_max_in_flight,
-        max_loop_lag_ms=settings.http_max_loop_lag_ms,
-        service=settings.service_name,
-    )
+    add_load_shedding(app, settings)
     app.add_middleware(
         RequestEdge,
         trust_forwarded=settings.trust_forwarded_headers,
