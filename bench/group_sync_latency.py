@@ -335,14 +335,17 @@ async def _watch_lag(run: "Run") -> None:
 
 async def _create_people(contacts: httpx.AsyncClient, count: int, run: str) -> list[str]:
     async def one(i: int) -> str:
-        response = await contacts.post(
-            "/contacts",
-            json={
-                "first_name": "Bench",
-                "last_name": f"{run}-{i}",
-                "emails": [f"bench.{run}.{i}@example.org"],
-            },
-        )
+        body = {
+            "first_name": "Bench",
+            "last_name": f"{run}-{i}",
+            "emails": [f"bench.{run}.{i}@example.org"],
+        }
+        response = await contacts.post("/contacts", json=body)
+        # Right after a loaded rate, contacts may still shed (its loop catching up): a 503
+        # with Retry-After changed nothing, so send it again when told.
+        while response.status_code == 503 and "retry-after" in response.headers:
+            await asyncio.sleep(float(response.headers["retry-after"]))
+            response = await contacts.post("/contacts", json=body)
         response.raise_for_status()
         return str(response.json()["id"])
 
