@@ -120,14 +120,15 @@ def _free_port() -> int:
 
 def _own_profile() -> Profile:
     """The suite's profile with a broker, service ports and a state folder of this test's own
-    (services on their port + 500, inside this slot's range)."""
+    (services on their port + 450: past this slot's last replicas, +400, and before the next
+    slot, +500)."""
     base = get_profile()
     return replace(
         base,
         name=f"{base.name}-backup",
         kafka_port=_free_port(),
         kafka_controller_port=_free_port(),
-        service_port_offset=base.service_port_offset + 500,
+        service_port_offset=base.service_port_offset + 450,
     )
 
 

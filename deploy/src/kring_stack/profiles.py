@@ -91,10 +91,16 @@ PROFILES: dict[str, Profile] = {
 
 
 MAX_SLOT = 9
+# Where a slot's services go: the gateway of slot 1 on 20000 (dev) or 25000 (test), each
+# further slot 500 higher, so every slot of both profiles stays below 32768, where Linux hands
+# out ports to outgoing connections (a service port there can be taken by any client).
+_SLOT_SERVICE_PORT_OFFSETS = {"dev": 12000, "test": 17000}
+SLOT_SERVICE_PORT_STEP = 500
 
 
 def in_slot(profile: Profile, slot: int) -> Profile:
-    """The profile moved to slot `slot`: infrastructure ports +10 per slot, services +1000."""
+    """The profile moved to slot `slot`: infrastructure ports +10 per slot, services to the
+    slot's own band of ports (see _SLOT_SERVICE_PORT_OFFSETS)."""
     if not 0 <= slot <= MAX_SLOT:
         raise ValueError(f"slot must be between 0 and {MAX_SLOT}, not {slot}")
     if slot == 0:
@@ -106,7 +112,8 @@ def in_slot(profile: Profile, slot: int) -> Profile:
         kafka_port=profile.kafka_port + 10 * slot,
         kafka_controller_port=profile.kafka_controller_port + 10 * slot,
         smtp_port=profile.smtp_port + 10 * slot,
-        service_port_offset=profile.service_port_offset + 10000 + 1000 * slot,
+        service_port_offset=_SLOT_SERVICE_PORT_OFFSETS[profile.name]
+        + SLOT_SERVICE_PORT_STEP * (slot - 1),
     )
 
 

@@ -33,9 +33,9 @@ from kring_stack.secrets import CARD_KEY, IDENTITY_KEY, TOKEN_KEY, UNSUBSCRIBE_K
 WEB_DIST = REPO_ROOT / "web" / "dist"
 
 # Replica k of a service listens on its port + k * this (8001, 8101, 8201, ...); at most
-# MAX_REPLICAS instances, so they stay clear of the next slot's ports (+1000).
+# MAX_REPLICAS instances, so they stay clear of the next slot's ports (+500).
 REPLICA_PORT_STEP = 100
-MAX_REPLICAS = 10
+MAX_REPLICAS = 5
 
 
 @dataclass(frozen=True)
