@@ -87,6 +87,49 @@ class InvalidInput(DomainError):
     title = "Invalid input"
 
 
+# The other standard kinds a service or the gateway answers with; a subclass may give a
+# title of its own (what the client is shown), the status stays the kind's.
+
+
+class Forbidden(DomainError):
+    status = 403
+    title = "Forbidden"
+
+
+class Gone(DomainError):
+    status = 410
+    title = "Gone"
+
+
+class ContentTooLarge(DomainError):
+    status = 413
+    title = "Content too large"
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+    title = "Unsupported media type"
+
+
+class BadGateway(DomainError):
+    """What the service relies on (e.g. the mail server) refused or failed."""
+
+    status = 502
+    title = "Bad gateway"
+
+
+class ServiceUnavailable(DomainError):
+    """Nothing was done; with `retry_after_s`, the same request may succeed after that long."""
+
+    status = 503
+    title = "Service unavailable"
+
+    def __init__(self, detail: str, *, retry_after_s: int | None = None, **extensions: Any) -> None:
+        super().__init__(detail, **extensions)
+        if retry_after_s is not None:
+            self.headers["Retry-After"] = str(retry_after_s)
+
+
 def problem_response(
     status: int, title: str | None = None, detail: str | None = None, **extensions: Any
 ) -> JSONResponse:

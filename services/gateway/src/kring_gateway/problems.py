@@ -2,14 +2,16 @@
 
 from typing import Any
 
-from kring_platform.problems import DomainError
+from kring_platform import problems
 
 
-class Refusal(DomainError):
+class Refusal(problems.DomainError):
     """A DomainError given its response headers (WWW-Authenticate, Retry-After) when raised;
-    the platform's problem handler sends them with the problem."""
+    the platform's problem handler sends them with the problem. Calling a service raises
+    one when the service cannot answer (see upstreams.py)."""
 
     def __init__(self, detail: str, *, headers: dict[str, str] | None = None, **extensions: Any):
+        # The rest goes on along the MRO: to the platform's standard kind a refusal also is.
         super().__init__(detail, **extensions)
         self.headers.update(headers or {})
 
@@ -22,9 +24,8 @@ class Unauthenticated(Refusal):
         super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="kring"'})
 
 
-class Forbidden(Refusal):
-    status = 403
-    title = "Forbidden"
+class Forbidden(Refusal, problems.Forbidden):
+    """The caller's role or login may not do this."""
 
 
 class NotYours(Refusal):
@@ -52,28 +53,21 @@ class TooManyAttempts(Refusal):
         )
 
 
-class ServiceUnavailable(Refusal):
-    status = 503
-    title = "Service unavailable"
-
+class ServiceUnavailable(Refusal, problems.ServiceUnavailable):
     def __init__(self, service: str) -> None:
         super().__init__(
             f"The {service} service does not answer; try again shortly.",
-            headers={"Retry-After": "5"},
+            retry_after_s=5,
             service=service,
         )
 
 
-class PayloadTooLarge(Refusal):
-    status = 413
+class PayloadTooLarge(Refusal, problems.ContentTooLarge):
     title = "Payload too large"
 
 
-class LinkGone(Refusal):
+class LinkGone(Refusal, problems.Gone):
     """A mailed link that existed but is used up, expired or revoked: `state` says which."""
-
-    status = 410
-    title = "Gone"
 
     def __init__(self, detail: str, state: str) -> None:
         super().__init__(detail, state=state)
@@ -89,24 +83,15 @@ class TooManyRequests(Refusal):
         )
 
 
-class MailNotSent(Refusal):
-    status = 503
-    title = "Service unavailable"
-
+class MailNotSent(Refusal, problems.ServiceUnavailable):
     def __init__(self, detail: str) -> None:
-        super().__init__(
-            detail,
-            headers={"Retry-After": "30"},
-        )
+        super().__init__(detail, retry_after_s=30)
 
 
-class ErasureIncomplete(Refusal):
-    status = 503
-    title = "Service unavailable"
-
+class ErasureIncomplete(Refusal, problems.ServiceUnavailable):
     def __init__(self) -> None:
         super().__init__(
             "The contact was erased, but ending its invitations and member login failed; "
             "repeat the erasure (it is safe to).",
-            headers={"Retry-After": "5"},
+            retry_after_s=5,
         )

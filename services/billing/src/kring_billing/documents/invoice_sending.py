@@ -39,23 +39,21 @@ from kring_billing.invoices.invoices import lock_invoice
 from kring_billing.settings import Settings
 from kring_contracts.billing import InvoiceSent
 from kring_platform.mail import is_temporary_failure, send_mail
-from kring_platform.problems import DomainError, InvalidInput
+from kring_platform.problems import BadGateway, InvalidInput, ServiceUnavailable
 from kring_platform.unit_of_work import UnitOfWork, UnitsOfWork
 
 log = logging.getLogger(__name__)
 
 
-class MailUnavailable(DomainError):
+class MailUnavailable(ServiceUnavailable):
     """The mail server could not take the message now; the send stays pending."""
 
-    status = 503
     title = "Mail server unavailable"
 
 
-class MailRefused(DomainError):
+class MailRefused(BadGateway):
     """The mail server refused the message for good (e.g. an unknown mailbox)."""
 
-    status = 502
     title = "Mail refused"
 
 

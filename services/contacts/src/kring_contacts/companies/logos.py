@@ -22,19 +22,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.companies.companies import announce_change, lock_company
 from kring_contacts.companies.models import CompanyLogo
-from kring_platform.problems import DomainError, InvalidInput, NotFound
+from kring_platform.problems import (
+    ContentTooLarge,
+    InvalidInput,
+    NotFound,
+    UnsupportedMediaType,
+)
 from kring_platform.unit_of_work import UnitOfWork
-
-
-class LogoTooLarge(DomainError):
-    status = 413
-    title = "Content too large"
-
-
-class UnsupportedLogoType(DomainError):
-    status = 415
-    title = "Unsupported media type"
-
 
 PNG, JPEG, WEBP, SVG = "image/png", "image/jpeg", "image/webp", "image/svg+xml"
 _PILLOW_FORMATS = {PNG: "PNG", JPEG: "JPEG", WEBP: "WEBP"}
@@ -128,12 +122,12 @@ def _check_svg(content: bytes) -> None:
 def check_logo(content: bytes, *, max_bytes: int, max_pixels: int) -> CheckedLogo:
     """The logo when it is one we serve; 413, 415 or 422 otherwise."""
     if len(content) > max_bytes:
-        raise LogoTooLarge(f"The logo has more than {max_bytes} bytes.", max_bytes=max_bytes)
+        raise ContentTooLarge(f"The logo has more than {max_bytes} bytes.", max_bytes=max_bytes)
     if not content:
         raise InvalidInput("The logo file is empty.")
     content_type = sniff_type(content)
     if content_type is None:
-        raise UnsupportedLogoType(
+        raise UnsupportedMediaType(
             "A logo must be a PNG, JPEG, WebP or SVG image.",
             accepted=[PNG, JPEG, WEBP, SVG],
         )

@@ -21,11 +21,10 @@ from kring_newsletters.sending.deps import SendingDep
 from kring_platform.app import RuntimeDep
 from kring_platform.mail import send_mail
 from kring_platform.paging import Limit, Offset, Page
-from kring_platform.problems import DomainError
+from kring_platform.problems import BadGateway
 
 
-class MailServerUnavailable(DomainError):
-    status = 502
+class MailServerUnavailable(BadGateway):
     title = "Mail server unavailable"
 
 
