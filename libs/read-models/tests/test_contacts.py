@@ -63,8 +63,8 @@ async def test_a_member_event_first_leaves_placeholders_that_the_own_events_fill
     async with database.transaction() as session:
         group = await read_model.lock_group(session, group_id, share=True, name_if_new="Early")
         contact = await read_model.lock_contact(session, contact_id, placeholder=True, share=True)
-        await read_model.add_member(session, group_id, contact_id)
-        await read_model.add_member(session, group_id, contact_id)  # a redelivery
+        await read_model.add_members(session, [(group_id, contact_id)])
+        await read_model.add_members(session, [(group_id, contact_id)])  # a redelivery
         assert group is not None and (group.name, group.known) == ("Early", False)
         assert contact is not None and (contact.known, contact.email) == (False, None)
 
@@ -80,7 +80,7 @@ async def test_a_member_event_first_leaves_placeholders_that_the_own_events_fill
         assert (contact.first_name, contact.email, contact.known) == ("Erik", "e@example.org", True)
         assert await read_model.member_ids(session, group_id) == {contact_id}
 
-        await read_model.remove_member(session, group_id, contact_id)
+        await read_model.remove_members(session, [(group_id, contact_id)])
         assert await read_model.member_ids(session, group_id) == set()
         assert await read_model.lock_contact(session, uuid.uuid4()) is None
 
@@ -113,9 +113,8 @@ async def test_a_late_created_or_renamed_event_does_not_bring_a_deleted_group_ba
     group_id, members = uuid.uuid4(), {uuid.uuid4(), uuid.uuid4()}
     async with database.transaction() as session:
         await read_model.save_group(session, group_id, "Donors")
-        for contact_id in members:
-            await read_model.lock_contact(session, contact_id, placeholder=True)
-            await read_model.add_member(session, group_id, contact_id)
+        await read_model.add_placeholder_contacts(session, members)
+        await read_model.add_members(session, [(group_id, contact_id) for contact_id in members])
 
     async with database.transaction() as session:
         group = await read_model.save_group(session, group_id, "Old donors", deleted=True)
@@ -164,3 +163,30 @@ async def test_the_known_copy_answers_an_access_request_and_an_unknown_contact_i
         )
         with pytest.raises(NotFound, match="is not known here"):
             await read_model.known_copy(session, uuid.uuid4())
+
+
+async def test_a_run_of_member_events_is_applied_set_based(database: Database) -> None:
+    """Placeholders for the unknown, live groups share-locked, pairs added and removed in one
+    statement each; a deleted group is not live, a known name is not overwritten."""
+    known, early, gone = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    ann, bob = uuid.uuid4(), uuid.uuid4()
+    async with database.transaction() as session:
+        await read_model.save_group(session, known, "Board")
+        await read_model.save_group(session, gone, "Old", deleted=True)
+
+    async with database.transaction() as session:
+        await read_model.add_placeholder_groups(session, {known: "Renamed", early: "Early"})
+        live = await read_model.share_lock_live_groups(session, {known, early, gone})
+        await read_model.add_placeholder_contacts(session, {ann, bob})
+        await read_model.add_members(session, [(known, ann), (known, bob), (early, ann)] * 2)
+        assert live == {known, early}
+        assert await read_model.member_ids(session, known) == {ann, bob}
+        group = await read_model.lock_group(session, known)
+        placeholder = await read_model.lock_group(session, early)
+        assert group is not None and (group.name, group.known) == ("Board", True)
+        assert placeholder is not None and (placeholder.name, placeholder.known) == ("Early", False)
+
+    async with database.transaction() as session:
+        await read_model.remove_members(session, [(known, bob), (early, ann), (early, bob)])
+        assert await read_model.member_ids(session, known) == {ann}
+        assert await read_model.member_ids(session, early) == set()

@@ -12,15 +12,18 @@ erased contact stays erased and a deleted group stays deleted, whatever arrives 
 """
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
+import sqlalchemy as sa
 from sqlalchemy import Boolean, DateTime, ForeignKey, Text, delete, func, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import ARRAY, UUID, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import TypeEngine
 
 from kring_contracts import Envelope
 from kring_contracts.contacts import ContactCreated, ContactDetails, ContactUpdated
@@ -66,6 +69,7 @@ GroupT = TypeVar("GroupT", bound=GroupColumns)
 RowT = TypeVar("RowT", bound=ContactColumns | GroupColumns)
 
 ContactValues = Callable[[ContactDetails], dict[str, Any]]
+Pair = tuple[uuid.UUID, uuid.UUID]  # (group id, contact id)
 
 # What erasure leaves of a contact's copied values: they are copied from blank details.
 _ERASED = ContactDetails(first_name="", last_name="")
@@ -73,6 +77,18 @@ _ERASED = ContactDetails(first_name="", last_name="")
 
 def _names_only(_: ContactDetails) -> dict[str, Any]:
     return {}
+
+
+def _unnest(values: list[Any], of: type[TypeEngine[Any]]) -> ColumnElement[Any]:
+    """A list sent as one array parameter and unnested: one statement for a whole run,
+    whatever its length."""
+    return sa.func.unnest(sa.cast(values, ARRAY(of())))
+
+
+def _columns(pairs: Iterable[Pair]) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
+    """The pairs in order, as their two columns."""
+    ordered = sorted(set(pairs))
+    return [first for first, _ in ordered], [second for _, second in ordered]
 
 
 async def _locked(
@@ -194,21 +210,62 @@ class ContactReadModel(Generic[ContactT, GroupT]):
         assert group is not None  # just upserted
         return group
 
-    async def add_member(
-        self, session: AsyncSession, group_id: uuid.UUID, contact_id: uuid.UUID
+    async def add_placeholder_groups(
+        self, session: AsyncSession, names: Mapping[uuid.UUID, str]
     ) -> None:
+        """The groups a run of member events names, created as placeholders where unknown
+        (in id order, as every run inserts them: an insert waits on a conflicting one, so two
+        runs never deadlock). A member event never renames a known group."""
+        ids = sorted(names)
         await session.execute(
-            insert(self.member)
-            .values(group_id=group_id, contact_id=contact_id)
+            insert(self.group)
+            .from_select(
+                ["id", "name"],
+                select(_unnest(ids, UUID), _unnest([names[group_id] for group_id in ids], Text)),
+            )
             .on_conflict_do_nothing()
         )
 
-    async def remove_member(
-        self, session: AsyncSession, group_id: uuid.UUID, contact_id: uuid.UUID
+    async def share_lock_live_groups(
+        self, session: AsyncSession, group_ids: Iterable[uuid.UUID]
+    ) -> set[uuid.UUID]:
+        """Share-locks the groups (in id order) for member changes; the live ones."""
+        rows = await session.execute(
+            select(self.group.id, self.group.deleted)
+            .where(self.group.id == sa.any_(sa.cast(sorted(group_ids), ARRAY(UUID))))
+            .order_by(self.group.id)
+            .with_for_update(read=True)
+        )
+        return {group_id for group_id, deleted in rows if not deleted}
+
+    async def add_placeholder_contacts(
+        self, session: AsyncSession, contact_ids: Iterable[uuid.UUID]
     ) -> None:
+        """Contacts a member event names before their contact.created, in id order."""
+        await session.execute(
+            insert(self.contact)
+            .from_select(["id"], select(_unnest(sorted(contact_ids), UUID)))
+            .on_conflict_do_nothing()
+        )
+
+    async def add_members(self, session: AsyncSession, pairs: Iterable[Pair]) -> None:
+        """(group id, contact id) pairs become memberships; known ones stay as they are."""
+        groups, contacts = _columns(pairs)
+        await session.execute(
+            insert(self.member)
+            .from_select(
+                ["group_id", "contact_id"], select(_unnest(groups, UUID), _unnest(contacts, UUID))
+            )
+            .on_conflict_do_nothing()
+        )
+
+    async def remove_members(self, session: AsyncSession, pairs: Iterable[Pair]) -> None:
+        groups, contacts = _columns(pairs)
+        gone = select(_unnest(groups, UUID).label("g"), _unnest(contacts, UUID).label("c"))
+        gone_pairs = gone.subquery()
         await session.execute(
             delete(self.member).where(
-                self.member.group_id == group_id, self.member.contact_id == contact_id
+                self.member.group_id == gone_pairs.c.g, self.member.contact_id == gone_pairs.c.c
             )
         )
 

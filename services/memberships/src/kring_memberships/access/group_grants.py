@@ -9,14 +9,14 @@ import uuid
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contracts.contacts import GroupMemberAdded, GroupMemberRemoved
 from kring_memberships.access.access_publishing import refresh_access
 from kring_memberships.access.schemas import GroupRights
-from kring_memberships.db_models import Contact, Group, GroupMember, GroupRight
+from kring_memberships.db_models import Contact, Group, GroupRight
 from kring_memberships.read_models.contacts import contact_read_model
 from kring_platform.problems import NotFound
 from kring_platform.unit_of_work import UnitOfWork
@@ -67,27 +67,15 @@ async def contacts_joined_groups(
     members are gone, and so are their grants), and the joined contacts' access is
     recomputed once, as it would stand after the joins one by one."""
     names = {join.group_id: join.group_name for join in reversed(joins)}  # the first wins
-    # Every row of the run in id order (placeholders too: an insert waits on a conflicting
-    # one), so two partitions' runs never deadlock.
-    await work.session.execute(
-        insert(Group)
-        .values([{"id": group_id, "name": name} for group_id, name in sorted(names.items())])
-        .on_conflict_do_nothing()
-    )
-    live = await _share_lock_live_groups(work.session, set(names))
+    await contact_read_model.add_placeholder_groups(work.session, names)
+    live = await contact_read_model.share_lock_live_groups(work.session, names)
     pairs = {(join.group_id, join.contact_id) for join in joins if join.group_id in live}
     if not pairs:
         return
     contact_ids = {contact_id for _, contact_id in pairs}
-    await work.session.execute(
-        insert(Contact).values([{"id": c} for c in sorted(contact_ids)]).on_conflict_do_nothing()
-    )
+    await contact_read_model.add_placeholder_contacts(work.session, contact_ids)
     await _share_lock_contacts(work.session, contact_ids)
-    await work.session.execute(
-        insert(GroupMember)
-        .values([{"group_id": g, "contact_id": c} for g, c in sorted(pairs)])
-        .on_conflict_do_nothing()
-    )
+    await contact_read_model.add_members(work.session, pairs)
     await refresh_access(work, contact_ids, today)
 
 
@@ -96,26 +84,11 @@ async def contacts_left_groups(
 ) -> None:
     """A run of leaves, set-based: the memberships go and the known contacts' access is
     recomputed once."""
-    await _share_lock_live_groups(work.session, {leave.group_id for leave in leaves})
-    pairs = sorted({(leave.group_id, leave.contact_id) for leave in leaves})
-    await work.session.execute(
-        delete(GroupMember).where(tuple_(GroupMember.group_id, GroupMember.contact_id).in_(pairs))
-    )
+    pairs = {(leave.group_id, leave.contact_id) for leave in leaves}
+    await contact_read_model.share_lock_live_groups(work.session, {g for g, _ in pairs})
+    await contact_read_model.remove_members(work.session, pairs)
     known = await _share_lock_contacts(work.session, {contact_id for _, contact_id in pairs})
     await refresh_access(work, known, today)
-
-
-async def _share_lock_live_groups(
-    session: AsyncSession, group_ids: set[uuid.UUID]
-) -> set[uuid.UUID]:
-    """Share-locks the groups (in id order, as every run does) and gives the live ones."""
-    rows = await session.execute(
-        select(Group.id, Group.deleted)
-        .where(Group.id.in_(sorted(group_ids)))
-        .order_by(Group.id)
-        .with_for_update(read=True)
-    )
-    return {group_id for group_id, deleted in rows if not deleted}
 
 
 async def _share_lock_contacts(

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kring_contracts.contacts import GroupMemberAdded, GroupMemberRemoved
 from kring_contracts.newsletters import SubscriptionEnded, SubscriptionStarted
 from kring_newsletters.group_sync.group_sync import LEAVING
+from kring_newsletters.read_models.contacts import contact_read_model
 from kring_newsletters.subscriptions.rule import (
     Change,
     Ended,
@@ -45,21 +46,14 @@ async def members_added(work: UnitOfWork, events: Sequence[GroupMemberAdded]) ->
     """Unknown groups and contacts get placeholders; members of deleted groups are left
     out (late events); every list of a live group subscribes its new members."""
     names = {event.group_id: event.group_name for event in reversed(events)}  # first wins
-    await _insert_placeholder_groups(work.session, names)
+    await contact_read_model.add_placeholder_groups(work.session, names)
     locked = await _lock(
         work.session, set(names), {event.contact_id for event in events}, placeholders=True
     )
     members = _pairs_of_live_groups(
         [(event.group_id, event.contact_id) for event in events], locked
     )
-    await work.session.execute(
-        text(
-            "INSERT INTO group_members (group_id, contact_id)"
-            " SELECT * FROM unnest(CAST(:groups AS uuid[]), CAST(:contacts AS uuid[]))"
-            " ON CONFLICT DO NOTHING"
-        ),
-        _columns(members, "groups", "contacts"),
-    )
+    await contact_read_model.add_members(work.session, members)
     changes: dict[Pair, Change] = {pair: "joined_group" for pair in _list_pairs(members, locked)}
     await _insert_missing_subscriptions(work.session, sorted(changes))
     await _change_subscriptions(work, changes, locked)
@@ -75,41 +69,12 @@ async def members_removed(work: UnitOfWork, events: Sequence[GroupMemberRemoved]
     for event in events:
         if event.group_id in locked.lists_of_group and event.contact_id in locked.contact_deleted:
             leaving.setdefault((event.group_id, event.contact_id), LEAVING[event.reason])
-    await work.session.execute(
-        text(
-            "DELETE FROM group_members AS m"
-            " USING unnest(CAST(:groups AS uuid[]), CAST(:contacts AS uuid[])) AS p(g, c)"
-            " WHERE m.group_id = p.g AND m.contact_id = p.c"
-        ),
-        _columns(sorted(leaving), "groups", "contacts"),
-    )
+    await contact_read_model.remove_members(work.session, leaving)
     changes: dict[Pair, Change] = {}
     for (group_id, contact_id), change in leaving.items():
         for list_id in locked.lists_of_group[group_id]:
             changes.setdefault((list_id, contact_id), change)
     await _change_subscriptions(work, changes, locked)
-
-
-async def _insert_placeholder_groups(session: AsyncSession, names: dict[uuid.UUID, str]) -> None:
-    ids = sorted(names)
-    await session.execute(
-        text(
-            "INSERT INTO groups (id, name)"
-            " SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:names AS text[]))"
-            " ON CONFLICT DO NOTHING"
-        ),
-        {"ids": ids, "names": [names[group_id] for group_id in ids]},
-    )
-
-
-async def _insert_placeholder_contacts(session: AsyncSession, ids: set[uuid.UUID]) -> None:
-    await session.execute(
-        text(
-            "INSERT INTO contacts (id) SELECT * FROM unnest(CAST(:ids AS uuid[]))"
-            " ON CONFLICT DO NOTHING"
-        ),
-        {"ids": sorted(ids)},
-    )
 
 
 async def _lock(
@@ -121,13 +86,7 @@ async def _lock(
 ) -> _Locked:
     """Share-locks the known, live groups and their live lists, then locks the contacts
     (with `placeholders`, created first if unknown), each in id order."""
-    groups = await session.scalars(
-        text(
-            "SELECT id FROM groups WHERE id = ANY(CAST(:ids AS uuid[])) AND NOT deleted"
-            " ORDER BY id FOR SHARE"
-        ),
-        {"ids": sorted(group_ids)},
-    )
+    groups = await contact_read_model.share_lock_live_groups(session, group_ids)
     lists_of_group: dict[uuid.UUID, list[uuid.UUID]] = {group_id: [] for group_id in groups}
     lists = await session.execute(
         text(
@@ -140,7 +99,7 @@ async def _lock(
     for list_id, group_id in lists:
         lists_of_group[group_id].append(list_id)
     if placeholders:
-        await _insert_placeholder_contacts(session, contact_ids)
+        await contact_read_model.add_placeholder_contacts(session, contact_ids)
     contacts = await session.execute(
         text(
             "SELECT id, deleted FROM contacts WHERE id = ANY(CAST(:ids AS uuid[]))"
