@@ -8,22 +8,15 @@ takes the company's lock shared. Contracts stay in this service (no event).
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.address_fields import ADDRESS_FIELDS, apply_address
-from kring_contacts.aggregates import (
-    lock_and_unlink,
-    lock_and_unlink_all,
-    lock_contact,
-    record_contact_event,
-    record_with_snapshot,
-)
+from kring_contacts.aggregates import lock_contact, record_contact_event, record_with_snapshot
 from kring_contacts.companies.models import Company, CompanyContact, CompanyContract, CompanyLogo
 from kring_contacts.companies.schemas import (
     CompanyCreate,
@@ -31,6 +24,7 @@ from kring_contacts.companies.schemas import (
     ContractCreate,
     ContractPatch,
 )
+from kring_contacts.contact_links import ContactLinks, LinkedContact, Unlinked
 from kring_contacts.db_models import Contact
 from kring_contacts.found import found, found_in
 from kring_contacts.search.search_text import group_sort_key
@@ -47,6 +41,7 @@ from kring_platform.problems import Conflict, InvalidInput
 from kring_platform.unit_of_work import UnitOfWork
 
 _DETAILS = ("name", "vat_number", *ADDRESS_FIELDS, "iban", "notes")
+LINKS = ContactLinks(CompanyContact, CompanyContact.company_id, CompanyContact.contact_id)
 
 
 def _vat_taken(vat_number: str) -> Conflict:
@@ -143,17 +138,7 @@ async def delete_company(work: UnitOfWork, company_id: uuid.UUID) -> None:
     its contracts and logo. The contacts stay."""
     company = await lock_company(work, company_id)
     session = work.session
-    contacts = await lock_and_unlink_all(
-        session, CompanyContact.company_id, CompanyContact.contact_id, company.id
-    )
-    for contact in contacts:
-        event = CompanyContactUnlinked(
-            contact_id=contact.id,
-            company_id=company.id,
-            company_name=company.name,
-            reason="company_deleted",
-        )
-        await record_contact_event(work, contact, event)
+    await LINKS.unlink_all(work, company.id, _unlinked(company, "company_deleted"))
     await session.execute(delete(CompanyContract).where(CompanyContract.company_id == company.id))
     await session.execute(delete(CompanyLogo).where(CompanyLogo.company_id == company.id))
     deleted = CompanyDeleted(company_id=company.id, name=company.name)
@@ -177,40 +162,27 @@ async def link_contact(
     again changes nothing; a new role is linked again with it)."""
     company = await lock_company(work, company_id, shared=True)
     contact = await lock_contact(work, contact_id)
-    session = work.session
-    link = await session.get(CompanyContact, (company.id, contact.id), populate_existing=True)
+    link = await work.session.get(CompanyContact, (company.id, contact.id), populate_existing=True)
     if link is not None and link.role == role:
         return link, False
-    if link is None:
-        link = CompanyContact(
-            company_id=company.id, contact_id=contact.id, role=role, linked_at=datetime.now(UTC)
-        )
-        session.add(link)
-    else:
-        link.role = role
-    await session.flush()
     linked = CompanyContactLinked(
         contact_id=contact.id, company_id=company.id, company_name=company.name, role=role
     )
-    await record_contact_event(work, contact, linked)
-    return link, True
+    return await LINKS.put(work, link, company.id, contact, role, linked), True
+
+
+def _unlinked(company: Company, reason: Literal["removed", "company_deleted"]) -> Unlinked:
+    """The `company_contact.unlinked` event of a contact leaving the (locked) company."""
+    return lambda contact: CompanyContactUnlinked(
+        contact_id=contact.id, company_id=company.id, company_name=company.name, reason=reason
+    )
 
 
 async def unlink_contact(work: UnitOfWork, company_id: uuid.UUID, contact_id: uuid.UUID) -> None:
     """Takes the contact off the company; 404 when it is not linked."""
     company = await lock_company(work, company_id, shared=True)
-    contact = await lock_and_unlink(
-        work,
-        CompanyContact.company_id,
-        CompanyContact.contact_id,
-        company.id,
-        contact_id,
-        missing=f"Contact {contact_id} is not linked to company {company_id}.",
-    )
-    unlinked = CompanyContactUnlinked(
-        contact_id=contact.id, company_id=company.id, company_name=company.name, reason="removed"
-    )
-    await record_contact_event(work, contact, unlinked)
+    missing = f"Contact {contact_id} is not linked to company {company_id}."
+    await LINKS.unlink(work, company.id, contact_id, _unlinked(company, "removed"), missing=missing)
 
 
 async def unlink_deleted_contact(work: UnitOfWork, contact: Contact) -> None:
@@ -241,25 +213,11 @@ async def unlink_deleted_contact(work: UnitOfWork, contact: Contact) -> None:
         await record_contact_event(work, contact, unlinked)
 
 
-@dataclass(frozen=True)
-class LinkedContact:
-    link: CompanyContact
-    contact: Contact
-
-
 async def contacts_of(
     session: AsyncSession, company_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, list[LinkedContact]]:
-    rows = await session.execute(
-        select(CompanyContact, Contact)
-        .join(Contact, Contact.id == CompanyContact.contact_id)
-        .where(CompanyContact.company_id.in_(company_ids), Contact.deleted_at.is_(None))
-        .order_by(CompanyContact.company_id, Contact.sort_key, Contact.id)
-    )
-    linked: dict[uuid.UUID, list[LinkedContact]] = defaultdict(list)
-    for link, contact in rows:
-        linked[link.company_id].append(LinkedContact(link, contact))
-    return linked
+) -> dict[uuid.UUID, list[LinkedContact[CompanyContact]]]:
+    """The live contacts linked to each company, by name: one query for a page."""
+    return await LINKS.linked_contacts(session, company_ids)
 
 
 async def contracts_of(

@@ -31,13 +31,12 @@ from kring_contacts.companies.schemas import (
 from kring_contacts.deps import SettingsDep
 from kring_contacts.exports.csv_download import csv_response
 from kring_contacts.schemas import linked_contact
+from kring_contacts.versioned import VersionedResource
 from kring_platform.app import RuntimeDep
 from kring_platform.concurrency import (
     ETAG_RESPONSE,
     PRECONDITION_FAILED_RESPONSE,
     IfMatch,
-    require_if_match,
-    set_etag,
 )
 from kring_platform.paging import Limit, Offset, Page
 from kring_platform.schemas import model_of
@@ -84,6 +83,9 @@ async def _profile(session: AsyncSession, row: CompanyRow) -> Company:
     return (await _profiles(session, [row]))[0]
 
 
+_COMPANY = VersionedResource(CompanyRow.version, CompanyRow.id, companies.get_company, _profile)
+
+
 def _link(row: CompanyContactRow) -> CompanyContactLinkView:
     return CompanyContactLinkView.model_validate(row, from_attributes=True)
 
@@ -117,10 +119,7 @@ async def export_companies(runtime: RuntimeDep) -> StreamingResponse:
 @router.get("/{company_id}", response_model=Company, responses=ETAG_RESPONSE)
 async def get_company(runtime: RuntimeDep, company_id: uuid.UUID, response: Response) -> Company:
     """One company with its contacts, contracts and logo. `ETag` is its version."""
-    async with runtime.database.transaction() as session:
-        company = await _current(session, company_id)
-    set_etag(response, company.version)
-    return company
+    return await _COMPANY.get(runtime, company_id, response)
 
 
 @router.patch(
@@ -137,12 +136,9 @@ async def update_company(
 ) -> Company:
     """Changes the fields sent (`null` clears one; `address` merges); with `If-Match`, 412
     when the company is no longer at that version."""
-    async with runtime.unit_of_work() as work:
-        await _require_if_match(work.session, if_match, company_id)
-        company = await companies.update_company(work, company_id, patch)
-        profile = await _profile(work.session, company)
-    set_etag(response, profile.version)
-    return profile
+    return await _COMPANY.change(
+        runtime, company_id, patch, companies.update_company, if_match, response
+    )
 
 
 @router.delete(
@@ -153,25 +149,8 @@ async def delete_company(
 ) -> None:
     """Unlinks its contacts, then deletes the company with its contracts and logo. With
     `If-Match`, 412 when the company is no longer at that version."""
-    async with runtime.unit_of_work() as work:
-        await _require_if_match(work.session, if_match, company_id)
+    async with _COMPANY.checked(runtime, company_id, if_match) as work:
         await companies.delete_company(work, company_id)
-
-
-async def _current(session: AsyncSession, company_id: uuid.UUID) -> Company:
-    return await _profile(session, await companies.get_company(session, company_id))
-
-
-async def _require_if_match(
-    session: AsyncSession, if_match: str | None, company_id: uuid.UUID
-) -> None:
-    await require_if_match(
-        session,
-        if_match,
-        CompanyRow.version,
-        CompanyRow.id == company_id,
-        current=lambda: _current(session, company_id),
-    )
 
 
 @router.put(

@@ -22,13 +22,12 @@ from kring_contacts.schemas import (
     Group,
 )
 from kring_contacts.search import quick_search
+from kring_contacts.versioned import VersionedResource
 from kring_platform.app import RuntimeDep
 from kring_platform.concurrency import (
     ETAG_RESPONSE,
     PRECONDITION_FAILED_RESPONSE,
     IfMatch,
-    require_if_match,
-    set_etag,
 )
 from kring_platform.paging import Limit, Offset, Page
 from kring_platform.route_deps import Today
@@ -135,10 +134,7 @@ async def get_contact(
 ) -> Contact:
     """One contact, with its membership status today; 404 when unknown or deleted. `ETag`
     is its version."""
-    async with runtime.database.transaction() as session:
-        view = await contact_view(session, await contacts.get_contact(session, contact_id), today)
-    set_etag(response, view.version)
-    return view
+    return await _contact(today).get(runtime, contact_id, response)
 
 
 @router.patch(
@@ -156,12 +152,9 @@ async def update_contact(
 ) -> Contact:
     """Changes the fields sent (`null` clears one; `address` merges field by field); with
     `If-Match`, only if the contact is still at that version (else 412)."""
-    async with runtime.unit_of_work() as work:
-        await _require_if_match(work.session, if_match, contact_id, today)
-        contact = await contacts.update_contact(work, contact_id, patch)
-        view = await contact_view(work.session, contact, today)
-    set_etag(response, view.version)
-    return view
+    return await _contact(today).change(
+        runtime, contact_id, patch, contacts.update_contact, if_match, response
+    )
 
 
 @router.delete(
@@ -174,20 +167,17 @@ async def delete_contact(
 ) -> None:
     """Deletes the contact (it leaves all its groups); it no longer appears anywhere. With
     `If-Match`, only if the contact is still at that version (else 412)."""
-    async with runtime.unit_of_work() as work:
-        await _require_if_match(work.session, if_match, contact_id, today)
+    async with _contact(today).checked(runtime, contact_id, if_match) as work:
         await contacts.delete_contact(work, contact_id)
 
 
-async def _require_if_match(
-    session: AsyncSession, if_match: str | None, contact_id: uuid.UUID, today: date
-) -> None:
-    async def current() -> Contact:
-        return await contact_view(session, await contacts.get_contact(session, contact_id), today)
+def _contact(today: date) -> VersionedResource[ContactRow, Contact]:
+    """Contacts as their routes show them, with their membership status `today`."""
 
-    await require_if_match(
-        session, if_match, ContactRow.version, ContactRow.id == contact_id, current=current
-    )
+    async def view(session: AsyncSession, row: ContactRow) -> Contact:
+        return await contact_view(session, row, today)
+
+    return VersionedResource(ContactRow.version, ContactRow.id, contacts.get_contact, view)
 
 
 @router.get("/{contact_id}/groups", response_model=Page[Group])

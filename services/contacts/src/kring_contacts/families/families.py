@@ -9,9 +9,8 @@ family first, then contact, as for groups; changing members takes the family's l
 """
 
 import uuid
-from collections import defaultdict
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Literal
 
 from sqlalchemy import case, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,12 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kring_contacts.address_fields import address_event, apply_address
 from kring_contacts.aggregates import (
     live_contact,
-    lock_and_unlink,
-    lock_and_unlink_all,
     lock_contact,
     record_contact_event,
     record_with_snapshot,
 )
+from kring_contacts.contact_links import ContactLinks, LinkedContact, Unlinked
 from kring_contacts.db_models import Contact
 from kring_contacts.families.models import Family, FamilyMember
 from kring_contacts.families.schemas import FamilyCreate, FamilyPatch
@@ -45,6 +43,7 @@ from kring_platform.unit_of_work import UnitOfWork
 
 # Parents first in a family's profile, then partners, children and others.
 _ROLE_ORDER = case({"parent": 0, "partner": 1, "child": 2}, value=FamilyMember.role, else_=3)
+MEMBERS = ContactLinks(FamilyMember, FamilyMember.family_id, FamilyMember.contact_id)
 
 
 async def lock_family(work: UnitOfWork, family_id: uuid.UUID, *, shared: bool = False) -> Family:
@@ -96,14 +95,7 @@ async def delete_family(work: UnitOfWork, family_id: uuid.UUID) -> None:
     """Unlinks every member (an event in each member's sequence), then deletes the family.
     The contacts stay."""
     family = await lock_family(work, family_id)
-    members = await lock_and_unlink_all(
-        work.session, FamilyMember.family_id, FamilyMember.contact_id, family.id
-    )
-    for contact in members:
-        event = FamilyMemberUnlinked(
-            contact_id=contact.id, family_id=family.id, reason="family_deleted"
-        )
-        await record_contact_event(work, contact, event)
+    await MEMBERS.unlink_all(work, family.id, _unlinked(family, "family_deleted"))
     deleted = FamilyDeleted(family_id=family.id, name=family.name)
     await record_with_snapshot(work, family, deleted, FAMILY_STATE)
     await work.session.delete(family)
@@ -137,32 +129,22 @@ async def link_member(
         )
         await record_contact_event(work, contact, moved)
         current = None
-    if current is None:
-        current = FamilyMember(
-            contact_id=contact.id, family_id=family.id, role=role, linked_at=datetime.now(UTC)
-        )
-        session.add(current)
-    else:
-        current.role = role
-    await session.flush()
     linked = FamilyMemberLinked(contact_id=contact.id, family_id=family.id, role=role)
-    await record_contact_event(work, contact, linked)
-    return current, True
+    return await MEMBERS.put(work, current, family.id, contact, role, linked), True
+
+
+def _unlinked(family: Family, reason: Literal["removed", "family_deleted"]) -> Unlinked:
+    """The `family_member.unlinked` event of a contact leaving the (locked) family."""
+    return lambda contact: FamilyMemberUnlinked(
+        contact_id=contact.id, family_id=family.id, reason=reason
+    )
 
 
 async def unlink_member(work: UnitOfWork, family_id: uuid.UUID, contact_id: uuid.UUID) -> None:
     """Takes the contact out of the family; 404 when it is not in it."""
     family = await lock_family(work, family_id, shared=True)
-    contact = await lock_and_unlink(
-        work,
-        FamilyMember.family_id,
-        FamilyMember.contact_id,
-        family.id,
-        contact_id,
-        missing=f"Contact {contact_id} is not in family {family_id}.",
-    )
-    unlinked = FamilyMemberUnlinked(contact_id=contact.id, family_id=family.id, reason="removed")
-    await record_contact_event(work, contact, unlinked)
+    missing = f"Contact {contact_id} is not in family {family_id}."
+    await MEMBERS.unlink(work, family.id, contact_id, _unlinked(family, "removed"), missing=missing)
 
 
 async def unlink_deleted_contact(work: UnitOfWork, contact: Contact) -> None:
@@ -185,26 +167,11 @@ async def list_families(session: AsyncSession, *, limit: int, offset: int) -> Li
     return await fetch_listing(session, query, limit=limit, offset=offset)
 
 
-@dataclass(frozen=True)
-class MemberRow:
-    link: FamilyMember
-    contact: Contact
-
-
 async def members_of(
     session: AsyncSession, family_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, list[MemberRow]]:
+) -> dict[uuid.UUID, list[LinkedContact[FamilyMember]]]:
     """The live members of each family, parents first, then by name: one query for a page."""
-    rows = await session.execute(
-        select(FamilyMember, Contact)
-        .join(Contact, Contact.id == FamilyMember.contact_id)
-        .where(FamilyMember.family_id.in_(family_ids), Contact.deleted_at.is_(None))
-        .order_by(FamilyMember.family_id, _ROLE_ORDER, Contact.sort_key, Contact.id)
-    )
-    members: dict[uuid.UUID, list[MemberRow]] = defaultdict(list)
-    for link, contact in rows:
-        members[link.family_id].append(MemberRow(link, contact))
-    return members
+    return await MEMBERS.linked_contacts(session, family_ids, _ROLE_ORDER)
 
 
 async def family_of_contact(session: AsyncSession, contact_id: uuid.UUID) -> FamilyMember:

@@ -7,6 +7,7 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kring_contacts.address_fields import address_view
+from kring_contacts.contact_links import LinkedContact
 from kring_contacts.exports.csv_download import csv_response
 from kring_contacts.families import families
 from kring_contacts.families.export import HEADER, family_rows
@@ -21,13 +22,12 @@ from kring_contacts.families.schemas import (
     FamilyPatch,
 )
 from kring_contacts.schemas import linked_contact
+from kring_contacts.versioned import VersionedResource
 from kring_platform.app import RuntimeDep
 from kring_platform.concurrency import (
     ETAG_RESPONSE,
     PRECONDITION_FAILED_RESPONSE,
     IfMatch,
-    require_if_match,
-    set_etag,
 )
 from kring_platform.paging import Limit, Offset, Page
 from kring_platform.schemas import model_of
@@ -35,7 +35,7 @@ from kring_platform.schemas import model_of
 router = APIRouter(tags=["families"])
 
 
-def _profile(row: FamilyRow, members: list[families.MemberRow]) -> Family:
+def _profile(row: FamilyRow, members: list[LinkedContact[FamilyMemberRow]]) -> Family:
     return model_of(
         Family,
         row,
@@ -49,6 +49,13 @@ def _profile(row: FamilyRow, members: list[families.MemberRow]) -> Family:
 async def _profiles(session: AsyncSession, rows: list[FamilyRow]) -> list[Family]:
     members = await families.members_of(session, [row.id for row in rows])
     return [_profile(row, members.get(row.id, [])) for row in rows]
+
+
+async def _view(session: AsyncSession, row: FamilyRow) -> Family:
+    return (await _profiles(session, [row]))[0]
+
+
+_FAMILY = VersionedResource(FamilyRow.version, FamilyRow.id, families.get_family, _view)
 
 
 def _membership(link: FamilyMemberRow) -> FamilyMembership:
@@ -82,10 +89,7 @@ async def export_families(runtime: RuntimeDep) -> StreamingResponse:
 async def get_family(runtime: RuntimeDep, family_id: uuid.UUID, response: Response) -> Family:
     """The family's profile: its address and its members, parents first. `ETag` is its
     version."""
-    async with runtime.database.transaction() as session:
-        family = await _current(session, family_id)
-    set_etag(response, family.version)
-    return family
+    return await _FAMILY.get(runtime, family_id, response)
 
 
 @router.patch(
@@ -102,12 +106,9 @@ async def update_family(
 ) -> Family:
     """Renames the family or changes its address (`address` merges, `null` clears it); with
     `If-Match`, 412 when the family is no longer at that version."""
-    async with runtime.unit_of_work() as work:
-        await _require_if_match(work.session, if_match, family_id)
-        family = await families.update_family(work, family_id, patch)
-        profile = (await _profiles(work.session, [family]))[0]
-    set_etag(response, profile.version)
-    return profile
+    return await _FAMILY.change(
+        runtime, family_id, patch, families.update_family, if_match, response
+    )
 
 
 @router.delete(
@@ -120,25 +121,8 @@ async def delete_family(
 ) -> None:
     """Unlinks every member, then deletes the family; the contacts stay. With `If-Match`,
     412 when the family is no longer at that version."""
-    async with runtime.unit_of_work() as work:
-        await _require_if_match(work.session, if_match, family_id)
+    async with _FAMILY.checked(runtime, family_id, if_match) as work:
         await families.delete_family(work, family_id)
-
-
-async def _current(session: AsyncSession, family_id: uuid.UUID) -> Family:
-    return (await _profiles(session, [await families.get_family(session, family_id)]))[0]
-
-
-async def _require_if_match(
-    session: AsyncSession, if_match: str | None, family_id: uuid.UUID
-) -> None:
-    await require_if_match(
-        session,
-        if_match,
-        FamilyRow.version,
-        FamilyRow.id == family_id,
-        current=lambda: _current(session, family_id),
-    )
 
 
 @router.put(
