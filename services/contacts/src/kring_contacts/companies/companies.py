@@ -138,7 +138,7 @@ async def delete_company(work: UnitOfWork, company_id: uuid.UUID) -> None:
     its contracts and logo. The contacts stay."""
     company = await lock_company(work, company_id)
     session = work.session
-    await LINKS.unlink_all(work, company.id, _unlinked(company, "company_deleted"))
+    await LINKS.unlink_all(work, company.id, unlinked(company.id, company.name, "company_deleted"))
     await session.execute(delete(CompanyContract).where(CompanyContract.company_id == company.id))
     await session.execute(delete(CompanyLogo).where(CompanyLogo.company_id == company.id))
     deleted = CompanyDeleted(company_id=company.id, name=company.name)
@@ -171,18 +171,23 @@ async def link_contact(
     return await LINKS.put(work, link, company.id, contact, role, linked), True
 
 
-def _unlinked(company: Company, reason: Literal["removed", "company_deleted"]) -> Unlinked:
-    """The `company_contact.unlinked` event of a contact leaving the (locked) company."""
+def unlinked(
+    company_id: uuid.UUID,
+    company_name: str,
+    reason: Literal["removed", "company_deleted", "contact_deleted"],
+) -> Unlinked:
+    """The `company_contact.unlinked` event of a contact that leaves the company."""
     return lambda contact: CompanyContactUnlinked(
-        contact_id=contact.id, company_id=company.id, company_name=company.name, reason=reason
+        contact_id=contact.id, company_id=company_id, company_name=company_name, reason=reason
     )
 
 
 async def unlink_contact(work: UnitOfWork, company_id: uuid.UUID, contact_id: uuid.UUID) -> None:
     """Takes the contact off the company; 404 when it is not linked."""
     company = await lock_company(work, company_id, shared=True)
+    left = unlinked(company.id, company.name, "removed")
     missing = f"Contact {contact_id} is not linked to company {company_id}."
-    await LINKS.unlink(work, company.id, contact_id, _unlinked(company, "removed"), missing=missing)
+    await LINKS.unlink(work, company.id, contact_id, left, missing=missing)
 
 
 async def unlink_deleted_contact(work: UnitOfWork, contact: Contact) -> None:
@@ -204,13 +209,8 @@ async def unlink_deleted_contact(work: UnitOfWork, contact: Contact) -> None:
     rows = await session.execute(select(Company.id, Company.name).where(Company.id.in_(removed)))
     names = {company_id: name for company_id, name in rows}
     for company_id in sorted(removed):
-        unlinked = CompanyContactUnlinked(
-            contact_id=contact.id,
-            company_id=company_id,
-            company_name=names.get(company_id, ""),
-            reason="contact_deleted",
-        )
-        await record_contact_event(work, contact, unlinked)
+        left = unlinked(company_id, names.get(company_id, ""), "contact_deleted")
+        await record_contact_event(work, contact, left(contact))
 
 
 async def contacts_of(

@@ -95,7 +95,7 @@ async def delete_family(work: UnitOfWork, family_id: uuid.UUID) -> None:
     """Unlinks every member (an event in each member's sequence), then deletes the family.
     The contacts stay."""
     family = await lock_family(work, family_id)
-    await MEMBERS.unlink_all(work, family.id, _unlinked(family, "family_deleted"))
+    await MEMBERS.unlink_all(work, family.id, unlinked(family.id, "family_deleted"))
     deleted = FamilyDeleted(family_id=family.id, name=family.name)
     await record_with_snapshot(work, family, deleted, FAMILY_STATE)
     await work.session.delete(family)
@@ -124,27 +124,28 @@ async def link_member(
     if current is not None and current.family_id != family.id:
         await session.delete(current)
         await session.flush()
-        moved = FamilyMemberUnlinked(
-            contact_id=contact.id, family_id=current.family_id, reason="moved"
-        )
-        await record_contact_event(work, contact, moved)
+        moved = unlinked(current.family_id, "moved")
+        await record_contact_event(work, contact, moved(contact))
         current = None
     linked = FamilyMemberLinked(contact_id=contact.id, family_id=family.id, role=role)
     return await MEMBERS.put(work, current, family.id, contact, role, linked), True
 
 
-def _unlinked(family: Family, reason: Literal["removed", "family_deleted"]) -> Unlinked:
-    """The `family_member.unlinked` event of a contact leaving the (locked) family."""
+def unlinked(
+    family_id: uuid.UUID, reason: Literal["removed", "moved", "family_deleted", "contact_deleted"]
+) -> Unlinked:
+    """The `family_member.unlinked` event of a contact that leaves the family."""
     return lambda contact: FamilyMemberUnlinked(
-        contact_id=contact.id, family_id=family.id, reason=reason
+        contact_id=contact.id, family_id=family_id, reason=reason
     )
 
 
 async def unlink_member(work: UnitOfWork, family_id: uuid.UUID, contact_id: uuid.UUID) -> None:
     """Takes the contact out of the family; 404 when it is not in it."""
     family = await lock_family(work, family_id, shared=True)
+    left = unlinked(family.id, "removed")
     missing = f"Contact {contact_id} is not in family {family_id}."
-    await MEMBERS.unlink(work, family.id, contact_id, _unlinked(family, "removed"), missing=missing)
+    await MEMBERS.unlink(work, family.id, contact_id, left, missing=missing)
 
 
 async def unlink_deleted_contact(work: UnitOfWork, contact: Contact) -> None:
@@ -156,10 +157,7 @@ async def unlink_deleted_contact(work: UnitOfWork, contact: Contact) -> None:
     )
     family_id = removed.first()
     if family_id is not None:
-        unlinked = FamilyMemberUnlinked(
-            contact_id=contact.id, family_id=family_id, reason="contact_deleted"
-        )
-        await record_contact_event(work, contact, unlinked)
+        await record_contact_event(work, contact, unlinked(family_id, "contact_deleted")(contact))
 
 
 async def list_families(session: AsyncSession, *, limit: int, offset: int) -> Listing[Family]:

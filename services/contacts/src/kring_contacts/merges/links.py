@@ -6,7 +6,6 @@ a company both were linked to keeps the survivor's role.
 """
 
 import uuid
-from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
 
@@ -18,9 +17,7 @@ from kring_contacts.families import families
 from kring_contacts.families.models import FamilyMember
 from kring_contracts.contacts import (
     CompanyContactLinked,
-    CompanyContactUnlinked,
     FamilyMemberLinked,
-    FamilyMemberUnlinked,
 )
 from kring_platform.unit_of_work import UnitOfWork
 
@@ -55,18 +52,12 @@ async def move_family_link(work: UnitOfWork, survivor: Contact, duplicate: Conta
     if removed is None:
         return
     family_id, role = removed
-    unlinked = FamilyMemberUnlinked(contact_id=duplicate.id, family_id=family_id, reason="removed")
-    await record_contact_event(work, duplicate, unlinked)
+    left = families.unlinked(family_id, "removed")
+    await record_contact_event(work, duplicate, left(duplicate))
     if await session.get(FamilyMember, survivor.id) is not None:
         return
-    session.add(
-        FamilyMember(
-            contact_id=survivor.id, family_id=family_id, role=role, linked_at=datetime.now(UTC)
-        )
-    )
-    await session.flush()
     linked = FamilyMemberLinked(contact_id=survivor.id, family_id=family_id, role=role)
-    await record_contact_event(work, survivor, linked)
+    await families.MEMBERS.put(work, None, family_id, survivor, role, linked)
 
 
 async def move_company_links(work: UnitOfWork, survivor: Contact, duplicate: Contact) -> None:
@@ -84,7 +75,6 @@ async def move_company_links(work: UnitOfWork, survivor: Contact, duplicate: Con
             select(CompanyContact.company_id).where(CompanyContact.contact_id == survivor.id)
         )
     )
-    now = datetime.now(UTC)
     for company_id, role, company_name in links:
         await session.execute(
             delete(CompanyContact).where(
@@ -92,20 +82,11 @@ async def move_company_links(work: UnitOfWork, survivor: Contact, duplicate: Con
                 CompanyContact.contact_id == duplicate.id,
             )
         )
-        unlinked = CompanyContactUnlinked(
-            contact_id=duplicate.id,
-            company_id=company_id,
-            company_name=company_name,
-            reason="removed",
-        )
-        await record_contact_event(work, duplicate, unlinked)
+        left = companies.unlinked(company_id, company_name, "removed")
+        await record_contact_event(work, duplicate, left(duplicate))
         if company_id in survivor_companies:
             continue
-        session.add(
-            CompanyContact(company_id=company_id, contact_id=survivor.id, role=role, linked_at=now)
-        )
-        await session.flush()
         linked = CompanyContactLinked(
             contact_id=survivor.id, company_id=company_id, company_name=company_name, role=role
         )
-        await record_contact_event(work, survivor, linked)
+        await companies.LINKS.put(work, None, company_id, survivor, role, linked)
