@@ -8,7 +8,9 @@ Run against the local stack:  ./kring up [--replicas contacts=2,newsletters=2] &
 uv run python bench/group_sync_latency.py (options: --rates 50 100 200 500 --seconds 15; see
 --help). It talks to the stack as started: it finds every running instance of each service
 (replicas included) from the stack's pid files, prints them, and spreads its PUTs over the
-contacts instances in turn. A subscription counts as visible when its `subscription.started`
+contacts instances in turn. The PUTs go out through bench/loadgen (Go, built on first use:
+needs `go` on PATH or in /usr/local/go), open loop at the offered rate: a Python client on
+the same cores could not offer more than ~60/s. A subscription counts as visible when its `subscription.started`
 event arrives on kring.newsletters.v1: newsletters publishes it from its outbox after the
 subscription committed, so this is an upper bound.
 """
@@ -24,20 +26,22 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
+from loadgen import Outcome, Request, offer
 from proc_cpu import process_cpu_s
 from prometheus_client.parser import text_string_to_metric_families
 
 from kring_contracts import CONTACTS_TOPIC, NEWSLETTERS_TOPIC
+from kring_platform.identity import IDENTITY_HEADER, sign_identity
 from kring_platform.kafka_clients import topic_partitions
 from kring_platform.load_shedding import LoopLag
-from kring_stack.callers import signed_as
+from kring_stack.callers import STACK_ADMIN, identity_key, signed_as
 from kring_stack.profiles import get_profile
 from kring_stack.services import Instance, running_instances
 
@@ -197,6 +201,7 @@ class Run:
     cpu_s: dict[str, float] = field(default_factory=dict)  # per service
     server: ServerSide = field(default_factory=ServerSide)
     client_lag_s: float = 0.0  # the bench process's event loop, at its latest
+    client_cpu_s: float = 0.0  # the load generator's
     load: float = 0.0
 
     def cpu_line(self) -> str:
@@ -206,7 +211,11 @@ class Run:
             f"{name} {seconds / self.answered * 1000:.1f}" for name, seconds in self.cpu_s.items()
         )
         total = sum(self.cpu_s.values()) / self.answered * 1000
-        return f"CPU per answered PUT: {total:.1f} ms in all service processes ({parts})"
+        client = self.client_cpu_s / self.sent * 1000 if self.sent else 0.0
+        return (
+            f"CPU per answered PUT: {total:.1f} ms in all service processes ({parts}); "
+            f"the load generator {client:.3f} ms per request sent"
+        )
 
 
 async def measure_group_sync(
@@ -223,22 +232,14 @@ async def measure_group_sync(
     people_per_group = 500
     group_count = -(-pairs_needed // people_per_group)
     bench_run = uuid.uuid4().hex[:8]
-    # More connections than a service admits at once (HTTP_MAX_IN_FLIGHT, 64): past
-    # saturation the excess reaches the service and is shed there, instead of queueing in
-    # this client's pool. Keep-alive below uvicorn's 5 s, so no request goes out on a
-    # connection it is closing.
-    limits = httpx.Limits(max_connections=512, max_keepalive_connections=512, keepalive_expiry=2)
-    # Straight to the services, signed as the gateway would sign an admin's calls.
+    # Straight to the services, signed as the gateway would sign an admin's calls; the
+    # setup through httpx, the measured PUTs through the load generator (bench/loadgen).
     auth = signed_as(get_profile())
     run = Run(rate)
     async with contextlib.AsyncExitStack() as stack:
-        replicas = [
-            await stack.enter_async_context(
-                httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits, auth=auth)
-            )
-            for url in contacts_urls
-        ]
-        contacts = replicas[0]
+        contacts = await stack.enter_async_context(
+            httpx.AsyncClient(base_url=contacts_urls[0], timeout=30, auth=auth)
+        )
         newsletters = await stack.enter_async_context(
             httpx.AsyncClient(base_url=newsletters_url, timeout=30, auth=auth)
         )
@@ -257,30 +258,27 @@ async def measure_group_sync(
         published_at: dict[tuple[str, str], float] = {}  # the change on kring.contacts.v1
         seen_at: dict[tuple[str, str], float] = {}
 
-        async def send(i: int) -> None:
-            group, person = groups[i // people_per_group], people[i % people_per_group]
-            started = time.perf_counter()
-            try:
-                response = await replicas[i % len(replicas)].put(
-                    f"/groups/{group}/members/{person}"
-                )
-            except httpx.HTTPError:
-                run.failed += 1
-                return
-            if response.status_code == 503:
+        def answered(outcome: Outcome) -> None:
+            if outcome.status == 503:
                 run.shed += 1
-                return
-            if not response.is_success:
+            elif not 200 <= outcome.status < 300:
                 run.failed += 1
-                return
-            run.answered += 1
-            answered_at[(list_of_group[group], person)] = time.perf_counter()
-            request_ms.append((time.perf_counter() - started) * 1000)
+            else:
+                run.answered += 1
+                group, person = pairs[outcome.index]
+                answered_at[(list_of_group[group], person)] = outcome.end_s
+                request_ms.append(outcome.latency_ms)
+
+        pairs = [
+            (groups[i // people_per_group], people[i % people_per_group])
+            for i in range(pairs_needed)
+        ]
+        puts = _signed_puts(contacts_urls, pairs, ttl_s=int(seconds + timeout) + 60)
 
         async def receive() -> None:
             while len(seen_at) < run.answered or len(seen_at) < pairs_needed - run.shed:
                 for records in (await consumer.getmany(timeout_ms=200)).values():
-                    now = time.perf_counter()
+                    now = time.time()  # the load generator's clock: wall time
                     for record in records:
                         event = json.loads(record.value)
                         data = event["data"]
@@ -298,7 +296,8 @@ async def measure_group_sync(
         server_before = await server_side(contacts_urls)
         receiver = asyncio.create_task(receive())
         client_lag = asyncio.create_task(_watch_lag(run))
-        run.sent, run.wall_s = await _pace(rate, seconds, send)
+        offered = await offer(puts, rate, timeout, answered)
+        run.sent, run.wall_s, run.client_cpu_s = len(puts), offered.wall_s, offered.cpu_s
         client_lag.cancel()
         run.server = await server_side(contacts_urls) - server_before
         run.load = os.getloadavg()[0]
@@ -321,6 +320,26 @@ async def measure_group_sync(
         ),
         Latencies("  (the PUT request itself)", rate, sent, len(request_ms), wall, request_ms),
     ], run
+
+
+def _signed_puts(
+    contacts_urls: list[str], pairs: list[tuple[str, str]], ttl_s: int
+) -> list[Request]:
+    """One PUT per (group, contact), spread over the contacts instances in turn, each with an
+    identity signed for it as the gateway signs a call (a request id of its own)."""
+    key = identity_key(get_profile())
+    return [
+        Request(
+            "PUT",
+            contacts_urls[i % len(contacts_urls)] + PUT_ROUTE.format(group_id=g, contact_id=c),
+            {
+                IDENTITY_HEADER: sign_identity(
+                    key, replace(STACK_ADMIN, request_id=f"bench-{i}"), ttl_s=ttl_s
+                )
+            },
+        )
+        for i, (g, c) in enumerate(pairs)
+    ]
 
 
 async def _watch_lag(run: "Run") -> None:

@@ -1,0 +1,3 @@
+module kring.example/bench/loadgen
+
+go 1.22
