@@ -77,23 +77,33 @@ async def test_no_bound_lets_everything_in() -> None:
     assert len(recorded) == 20
 
 
+def _block(seconds: float) -> None:
+    """A CPU-bound stretch: the loop runs nothing else meanwhile."""
+    busy_until = time.perf_counter() + seconds
+    while time.perf_counter() < busy_until:
+        pass
+
+
 async def test_while_the_loop_runs_late_requests_are_refused_and_taken_again_after() -> None:
     app, release, recorded = slow_app(max_in_flight=0, max_loop_lag_ms=50)
     release.set()
     transport = httpx.ASGITransport(app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         assert (await client.put("/items/1")).status_code == 200  # starts the ticker
-        await asyncio.sleep(0.05)  # ticking on time
-        busy_until = time.perf_counter() + 0.2
-        while time.perf_counter() < busy_until:
-            pass  # a CPU-bound stretch: the loop runs nothing else for 200 ms
+        await asyncio.sleep(0.15)  # ticking on time
+        _block(0.2)  # one long call: one late tick, no queue
         await asyncio.sleep(0.005)  # the late tick runs first and records the lag
-        late = await client.put("/items/2")
+        after_one_long_call = await client.put("/items/2")
+        for _ in range(6):  # a backlog: every tick runs late
+            _block(0.08)
+            await asyncio.sleep(0.001)
+        late = await client.put("/items/3")
         health = await client.get("/health/live")
         await asyncio.sleep(0.1)  # ticks on time again
-        again = await client.put("/items/3")
+        again = await client.put("/items/4")
 
+    assert after_one_long_call.status_code == 200
     assert late.status_code == 503 and late.headers["retry-after"] == "1"
     assert health.status_code == 200
     assert again.status_code == 200
-    assert recorded == [1, 3]  # the refused request did nothing
+    assert recorded == [1, 2, 4]  # the refused request did nothing

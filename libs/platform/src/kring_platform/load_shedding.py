@@ -8,9 +8,10 @@ nothing of a refused request happened, so the client may send it again — when 
 is reached:
 
 - `max_in_flight` requests are in the app already (work waiting on the database counts);
-- the event loop runs what is ready more than `max_loop_lag_ms` late (`LoopLag`). A
-  CPU-bound process builds its queue before the app: requests parsed and waiting for the
-  loop are in no count, and the lag is how long they wait.
+- the event loop has run what is ready more than `max_loop_lag_ms` late at each of its last
+  ticks (`LoopLag.sustained_s`). A CPU-bound process builds its queue before the app:
+  requests parsed and waiting for the loop are in no count, and the lag is how long they
+  wait. One late tick is not a queue (a single long call in the loop), so it sheds nothing.
 
 Health checks, metrics and the API docs are never refused.
 """
@@ -18,6 +19,7 @@ Health checks, metrics and the API docs are never refused.
 import asyncio
 import json
 import logging
+from collections import deque
 
 from prometheus_client import Counter
 from starlette.applications import Starlette
@@ -55,15 +57,23 @@ _REFUSAL_HEADERS = [
 
 
 class LoopLag:
-    """How late the running event loop runs a timer: a tick every `interval_s`, and how much
-    later than asked the last one ran. A blocked loop runs its next tick late by the whole
-    time it was blocked, so the figure rises with the queue, and falls within one tick of the
-    queue's end."""
+    """How late the running event loop runs a timer: a tick every `interval_s`. `lag_s` is
+    how much later than asked the last tick ran; `sustained_s` the least of the last `window`
+    ticks' lags — how late the loop has run all along lately. A backlog of ready work makes
+    every tick late, so both rise with the queue; one long blocking call (a PDF rendered in
+    the loop) makes one tick late, which `sustained_s` passes over. Both fall within one tick
+    of the queue's end."""
 
-    def __init__(self, interval_s: float = 0.02) -> None:
+    def __init__(self, interval_s: float = 0.02, window: int = 5) -> None:
         self.interval_s = interval_s
         self.lag_s = 0.0
+        self._recent: deque[float] = deque(maxlen=window)
         self._ticker: asyncio.Task[None] | None = None
+
+    @property
+    def sustained_s(self) -> float:
+        full = len(self._recent) == self._recent.maxlen
+        return min(self._recent) if full else 0.0
 
     def watch(self) -> None:
         """Starts ticking on the running loop (once; again after the loop changed)."""
@@ -76,6 +86,7 @@ class LoopLag:
             asked = loop.time() + self.interval_s
             await asyncio.sleep(self.interval_s)
             self.lag_s = max(0.0, loop.time() - asked)
+            self._recent.append(self.lag_s)
 
 
 class LoadShedding:
@@ -118,7 +129,7 @@ class LoadShedding:
             return f"{self.max_in_flight} requests in flight"
         if self.max_loop_lag_s:
             self.loop_lag.watch()
-            if self.loop_lag.lag_s > self.max_loop_lag_s:
+            if self.loop_lag.sustained_s > self.max_loop_lag_s:
                 # The bound, not the figure: the log throttle folds identical lines.
                 return f"event loop over {self.max_loop_lag_s * 1000:.0f} ms behind"
         return None

@@ -53,10 +53,10 @@ class ServiceSettings(BaseSettings):
     # Load shedding (kring_platform.load_shedding): requests one process serves at once;
     # beyond that, 503 + Retry-After at once instead of a queue that grows. 0: no bound.
     http_max_in_flight: int = Field(default=64, ge=0)
-    # ... and none while the event loop runs this much late (a CPU-bound queue). 0: no bound,
-    # the default: a PDF rendered in the loop lags it too, and a club's staff would meet 503s
-    # beside it; a federation's busy API processes set it (the benchmarks ran with 200).
-    http_max_loop_lag_ms: int = Field(default=0, ge=0)
+    # ... and none while the event loop has run this much late at each of its last five ticks
+    # (a CPU-bound queue; one long call such as a PDF rendered in the loop is one late tick
+    # and sheds nothing). 0: no bound.
+    http_max_loop_lag_ms: int = Field(default=500, ge=0)
 
     # Telemetry: spans go nowhere, to the console, or to an OTLP/HTTP collector.
     otel_traces_exporter: Literal["none", "console", "otlp"] = "none"
