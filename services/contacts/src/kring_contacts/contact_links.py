@@ -1,7 +1,8 @@
-"""The tables that link contacts to a company or a family, each link with the contact's role
-there. Linking, unlinking and listing are one logic for both (a family differs only in
-holding a contact once, which its module handles): `ContactLinks` names a table's columns
-once and does each step, with the event in the contact's sequence."""
+"""Companies and families, the two kinds of rows contacts are linked to (each link with the
+contact's role there): one logic with two tables. A new one is made by `new_owner`;
+linking, unlinking and listing go through `ContactLinks`, which names a link table's
+columns once and does each step with the event in the contact's sequence (a family differs
+only in holding a contact once, which its module handles)."""
 
 import uuid
 from collections import defaultdict
@@ -15,16 +16,38 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.orm.attributes import set_attribute
 
+from kring_contacts.address_fields import HasAddress, apply_address
 from kring_contacts.aggregates import lock_and_unlink, lock_and_unlink_all, record_contact_event
+from kring_contacts.companies.schemas import CompanyCreate
 from kring_contacts.db_models import Base, Contact
+from kring_contacts.families.schemas import FamilyCreate
+from kring_contacts.search.search_text import group_sort_key
 from kring_contracts.contacts import ContactsEvent
 from kring_platform.unit_of_work import UnitOfWork
 
+# A company or a family row.
+Owner = TypeVar("Owner", bound=HasAddress)
 # A link row (its model has a `role` and a `linked_at` column besides the two ids).
 L = TypeVar("L", bound=Base)
 
 # The event recorded for a contact whose link went (built once the contact is known).
 Unlinked = Callable[[Contact], ContactsEvent]
+
+
+def new_owner(model: Callable[..., Owner], draft: CompanyCreate | FamilyCreate) -> Owner:
+    """The company or family `draft` describes, to add: a fresh id, sorted by its name, at
+    version 0 (no event yet), written now."""
+    now = datetime.now(UTC)
+    row = model(
+        id=uuid.uuid4(),
+        **draft.model_dump(exclude={"address"}),
+        sort_key=group_sort_key(draft.name),
+        version=0,
+        created_at=now,
+        updated_at=now,
+    )
+    apply_address(row, draft.address, merge=False)
+    return row
 
 
 @dataclass(frozen=True)

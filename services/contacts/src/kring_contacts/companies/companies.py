@@ -24,9 +24,9 @@ from kring_contacts.companies.schemas import (
     ContractCreate,
     ContractPatch,
 )
-from kring_contacts.contact_links import ContactLinks, LinkedContact, Unlinked
+from kring_contacts.contact_links import ContactLinks, LinkedContact, Unlinked, new_owner
 from kring_contacts.db_models import Contact
-from kring_contacts.found import found, found_in
+from kring_contacts.found import fetched, found_in, locked
 from kring_contacts.search.search_text import group_sort_key
 from kring_contacts.state import COMPANY_STATE
 from kring_contracts.contacts import (
@@ -71,28 +71,17 @@ async def _flush_vat(session: AsyncSession, vat_number: str | None) -> None:
 
 
 async def lock_company(work: UnitOfWork, company_id: uuid.UUID, *, shared: bool = False) -> Company:
-    return found(
-        await work.lock(Company, Company.id == company_id, shared=shared), "company", company_id
-    )
+    return await locked(work, Company, company_id, "company", shared=shared)
 
 
 async def get_company(session: AsyncSession, company_id: uuid.UUID) -> Company:
-    return found(await session.get(Company, company_id), "company", company_id)
+    return await fetched(session, Company, company_id, "company")
 
 
 async def create_company(work: UnitOfWork, draft: CompanyCreate) -> Company:
     """A new company; 409 when another has the same VAT number."""
     await _refuse_taken_vat(work.session, draft.vat_number)
-    now = datetime.now(UTC)
-    company = Company(
-        id=uuid.uuid4(),
-        **draft.model_dump(exclude={"address"}),
-        sort_key=group_sort_key(draft.name),
-        version=0,
-        created_at=now,
-        updated_at=now,
-    )
-    apply_address(company, draft.address, merge=False)
+    company = new_owner(Company, draft)
     work.session.add(company)
     await _flush_vat(work.session, company.vat_number)
     created = CompanyCreated(

@@ -22,11 +22,11 @@ from kring_contacts.aggregates import (
     record_contact_event,
     record_with_snapshot,
 )
-from kring_contacts.contact_links import ContactLinks, LinkedContact, Unlinked
+from kring_contacts.contact_links import ContactLinks, LinkedContact, Unlinked, new_owner
 from kring_contacts.db_models import Contact
 from kring_contacts.families.models import Family, FamilyMember
 from kring_contacts.families.schemas import FamilyCreate, FamilyPatch
-from kring_contacts.found import found
+from kring_contacts.found import fetched, locked
 from kring_contacts.search.search_text import group_sort_key
 from kring_contacts.state import FAMILY_STATE
 from kring_contracts.contacts import (
@@ -47,26 +47,15 @@ MEMBERS = ContactLinks(FamilyMember, FamilyMember.family_id, FamilyMember.contac
 
 
 async def lock_family(work: UnitOfWork, family_id: uuid.UUID, *, shared: bool = False) -> Family:
-    return found(
-        await work.lock(Family, Family.id == family_id, shared=shared), "family", family_id
-    )
+    return await locked(work, Family, family_id, "family", shared=shared)
 
 
 async def get_family(session: AsyncSession, family_id: uuid.UUID) -> Family:
-    return found(await session.get(Family, family_id), "family", family_id)
+    return await fetched(session, Family, family_id, "family")
 
 
 async def create_family(work: UnitOfWork, draft: FamilyCreate) -> Family:
-    now = datetime.now(UTC)
-    family = Family(
-        id=uuid.uuid4(),
-        name=draft.name,
-        sort_key=group_sort_key(draft.name),
-        version=0,
-        created_at=now,
-        updated_at=now,
-    )
-    apply_address(family, draft.address, merge=False)
+    family = new_owner(Family, draft)
     work.session.add(family)
     await work.session.flush()
     created = FamilyCreated(family_id=family.id, name=family.name, address=address_event(family))

@@ -20,7 +20,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
-from kring_contacts.found import found
+from kring_contacts.found import fetched
 from kring_contacts.imports.files import ContactFile, FileFormat, read_contact_file
 from kring_contacts.imports.imports import SeenKeys, apply_rows, check_mapping, draft_of, row_values
 from kring_contacts.imports.models import ContactImport, ContactImportRow
@@ -83,7 +83,7 @@ async def queue_import(
 
 
 async def get_import(session: AsyncSession, import_id: uuid.UUID) -> ContactImport:
-    return found(await session.get(ContactImport, import_id), "import", import_id)
+    return await fetched(session, ContactImport, import_id, "import")
 
 
 @dataclass

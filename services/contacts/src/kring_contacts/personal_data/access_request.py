@@ -20,7 +20,7 @@ from kring_contacts.bounces.models import BouncingAddress
 from kring_contacts.companies.models import Company, CompanyContact
 from kring_contacts.db_models import Contact, Group, GroupMember, Membership, MembershipType
 from kring_contacts.families.models import Family, FamilyMember
-from kring_contacts.found import found
+from kring_contacts.found import fetched
 from kring_contacts.history.models import ContactHistoryEntry
 from kring_contacts.merges.lookup import merged_away
 from kring_contacts.merges.models import ContactMerge
@@ -48,7 +48,7 @@ def person_record(contact: Contact) -> PersonRecord:
 async def personal_data(session: AsyncSession, contact_id: uuid.UUID) -> PersonalData:
     """404 for an unknown id; 410 naming the survivor for a merged one (its data is part of
     the survivor's answer)."""
-    contact = found(await session.get(Contact, contact_id), "contact", contact_id)
+    contact = await fetched(session, Contact, contact_id, "contact")
     merge = await session.get(ContactMerge, contact_id)
     if merge is not None:
         raise merged_away(contact_id, merge.into_contact_id)

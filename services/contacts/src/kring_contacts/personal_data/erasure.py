@@ -33,7 +33,7 @@ from kring_contacts.aggregates import record_contact_event
 from kring_contacts.bounces.models import BouncingAddress
 from kring_contacts.contacts import contacts
 from kring_contacts.db_models import Contact
-from kring_contacts.found import found
+from kring_contacts.found import locked
 from kring_contacts.history.models import ContactHistoryEntry
 from kring_contacts.merges.duplicates import forget_dismissals
 from kring_contacts.merges.lookup import merged_away
@@ -76,7 +76,7 @@ class Erasure:
 
 async def erase_contact(work: UnitOfWork, contact_id: uuid.UUID) -> Erasure:
     session = work.session
-    contact = found(await work.lock(Contact, Contact.id == contact_id), "contact", contact_id)
+    contact = await locked(work, Contact, contact_id, "contact")
     merge = await session.get(ContactMerge, contact_id)
     if merge is not None:
         raise merged_away(contact_id, merge.into_contact_id)
