@@ -17,11 +17,11 @@ from kring_billing.bank_statements.camt053 import (
 from kring_billing.sepa.identifiers import (
     bic_required,
     normalised_creditor_identifier,
-    normalised_iban,
     valid_mandate_reference,
 )
 from kring_billing.sepa.pain008 import Creditor, DirectDebit, build_pain008, sepa_text
 from kring_billing.sepa.pain008 import pain008_schema_errors as service_schema_errors
+from kring_platform.validation import normalised_iban
 
 from ..sepa_files import Booking, camt053, pain008_schema_errors
 

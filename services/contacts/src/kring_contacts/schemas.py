@@ -22,8 +22,6 @@ from pydantic import (
     Field,
     field_validator,
 )
-from schwifty import IBAN
-from schwifty.exceptions import SchwiftyException
 
 from kring_contacts import db_models, phones
 from kring_contacts.bounces.models import BouncingAddress
@@ -34,6 +32,7 @@ from kring_platform.validation import (
     OptionalShortText,
     ShortText,
     line_constraints,
+    normalised_iban,
     refuse_nul,
 )
 
@@ -57,13 +56,6 @@ def _email(value: str) -> str:
     except EmailNotValidError as exc:
         raise ValueError(f"not a valid e-mail address: {exc}") from None
     return checked.normalized.lower()
-
-
-def _iban(value: str) -> str:
-    try:
-        return IBAN(value).compact
-    except SchwiftyException as exc:
-        raise ValueError(f"not a valid IBAN: {exc}") from None
 
 
 def _country(value: str) -> str:
@@ -96,7 +88,7 @@ NoNul = AfterValidator(refuse_nul)
 
 # Length, characters and NUL are checked before the value itself is parsed.
 Email = Annotated[str, line_constraints(254), NoNul, AfterValidator(_email)]
-Iban = Annotated[str, line_constraints(50), NoNul, AfterValidator(_iban)]
+Iban = Annotated[str, line_constraints(50), NoNul, AfterValidator(normalised_iban)]
 CountryCode = Annotated[
     str, line_constraints(2, pattern=r"^[A-Za-z]{2}$"), NoNul, AfterValidator(_country)
 ]

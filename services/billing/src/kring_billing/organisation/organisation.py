@@ -11,11 +11,8 @@ from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kring_billing.documents.payment_reference import ReferenceScheme
-from kring_billing.sepa.identifiers import (
-    normalised_bic,
-    normalised_creditor_identifier,
-    normalised_iban,
-)
+from kring_billing.sepa.identifiers import normalised_bic, normalised_creditor_identifier
+from kring_platform.validation import normalised_iban
 
 
 class OrganisationSettings(BaseSettings):

@@ -3,7 +3,7 @@ references (EPC rules, ISO 7064 MOD 97-10 check digits)."""
 
 import re
 
-from schwifty import BIC, IBAN
+from schwifty import BIC
 from schwifty.exceptions import SchwiftyException
 
 # Countries of the EEA: a direct debit to an account there needs no BIC (EPC rulebook since
@@ -59,14 +59,6 @@ _CREDITOR_IDENTIFIER = re.compile(r"([A-Z]{2})([0-9]{2})([A-Z0-9]{3})([A-Z0-9]{1
 
 def _mod97(text: str) -> int:
     return int("".join(str(int(char, 36)) for char in text)) % 97
-
-
-def normalised_iban(value: str) -> str:
-    """The IBAN without spaces, upper case; ValueError with schwifty's reason if invalid."""
-    try:
-        return IBAN(value).compact
-    except SchwiftyException as error:
-        raise ValueError(f"invalid IBAN: {error}") from error
 
 
 def normalised_bic(value: str) -> str:

@@ -8,14 +8,10 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from kring_billing.schemas import Body, Day
-from kring_billing.sepa.identifiers import (
-    normalised_bic,
-    normalised_iban,
-    valid_mandate_reference,
-)
+from kring_billing.sepa.identifiers import normalised_bic, valid_mandate_reference
 from kring_billing.sepa.models import Mandate
 from kring_platform.schemas import model_of
-from kring_platform.validation import line_constraints
+from kring_platform.validation import line_constraints, normalised_iban
 
 Iban = Annotated[str, line_constraints(42, min_length=1), AfterValidator(normalised_iban)]
 Bic = Annotated[str, line_constraints(11, min_length=8), AfterValidator(normalised_bic)]
