@@ -17,7 +17,7 @@ from kring_platform.runtime import ConsumerSpec, ServiceRuntime
 from kring_platform.secrets import require_real_secrets
 from kring_platform.settings import ServiceSettings
 from kring_platform.telemetry import setup_telemetry
-from kring_platform.trace_context import trace_requests
+from kring_platform.trace_context import FASTAPI_TELEMETRY, trace_requests
 
 
 def create_service_app(
@@ -47,6 +47,7 @@ def create_service_app(
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        telemetry=FASTAPI_TELEMETRY,
     )
     app.state.runtime = runtime
     install_problem_handlers(app)

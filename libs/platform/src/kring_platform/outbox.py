@@ -39,6 +39,9 @@ _COPIED_COLUMNS = (
     "payload",
     "tracingspancontext",
 )
+# Built once: a statement made per call (`insert(outbox).values(**row)`) costs its
+# construction and its cache key each time (3% of a member PUT's CPU in a py-spy profile).
+_INSERT = insert(outbox)
 
 
 class EventOutbox:
@@ -51,7 +54,7 @@ class EventOutbox:
         """Adds the event to the outbox of the session's open transaction (what
         `UnitOfWork.record` calls, after bumping the aggregate's version)."""
         envelope, row = self._row(event)
-        await session.execute(insert(outbox).values(**row))
+        await session.execute(_INSERT, row)
         return envelope
 
     async def record_many(

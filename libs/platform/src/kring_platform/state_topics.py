@@ -16,10 +16,11 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, cast
 
 from pydantic import TypeAdapter
-from sqlalchemy import CursorResult, bindparam, event, text
+from sqlalchemy import CursorResult, TextClause, bindparam, event, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
@@ -90,9 +91,10 @@ async def publish_all(
         after = ids[-1]
 
 
-def _write_snapshots(session: Session, state: StateTopic, ids: Sequence[uuid.UUID]) -> int:
-    payload = state.payload_type
-    statement = text(
+@cache
+def _snapshot_statement(state: StateTopic) -> TextClause:
+    """The INSERT of `state`'s snapshots, built once per state topic (per process)."""
+    return text(
         f"""
         WITH snapshot AS ({state.snapshots})
         INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, messagekey, payload,
@@ -111,8 +113,12 @@ def _write_snapshots(session: Session, state: StateTopic, ids: Sequence[uuid.UUI
         ORDER BY row.subject
         """
     ).bindparams(bindparam("state_ids", type_=ARRAY(Uuid())))
+
+
+def _write_snapshots(session: Session, state: StateTopic, ids: Sequence[uuid.UUID]) -> int:
+    payload = state.payload_type
     result = session.execute(
-        statement,
+        _snapshot_statement(state),
         {
             "state_ids": sorted(ids),
             "outbox_aggregate_type": state.aggregate_type,

@@ -11,6 +11,7 @@ a request that brings none, a new one, as the non-recording span gave it before.
 import random
 
 from fastapi import FastAPI
+from fastapi.telemetry import TelemetryConfig
 from opentelemetry import context, propagate, trace
 from opentelemetry.context import Context
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
@@ -20,6 +21,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from kring_platform.telemetry import spans_are_recorded
 
 _PROPAGATED = (b"traceparent", b"tracestate")
+
+# FastAPI's own OpenTelemetry (0.165+) starts a server span and a span per dependency,
+# endpoint and serialisation whenever an SDK tracer provider is installed — which
+# `setup_telemetry` always does, sampling nothing without an exporter (4-5% of a member PUT's
+# CPU in a py-spy profile, for spans nobody sees). `trace_requests` records the server span
+# when exporting (the instrumentor, which FastAPI's own tracing gives way to anyway); no meter
+# or log provider is set up. So each app turns FastAPI's own off: `FastAPI(telemetry=...)`.
+FASTAPI_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
 
 def trace_requests(app: FastAPI) -> None:

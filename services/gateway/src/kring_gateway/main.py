@@ -41,7 +41,7 @@ from kring_platform.logs import setup_logging
 from kring_platform.problems import PROBLEM_RESPONSES, install_problem_handlers
 from kring_platform.secrets import require_real_secrets
 from kring_platform.telemetry import setup_telemetry, trace_engine
-from kring_platform.trace_context import trace_requests
+from kring_platform.trace_context import FASTAPI_TELEMETRY, trace_requests
 
 FORWARDED_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 # The gateway's own routes, each checked against the policy (authorization.authorize);
@@ -81,6 +81,7 @@ def create_app(
         openapi_url=None,
         docs_url=None,
         redoc_url=None,
+        telemetry=FASTAPI_TELEMETRY,
     )
     app.state.gateway = gateway
     app.state.api_description = ApiDescription(
