@@ -113,9 +113,19 @@ class UnitOfWork:
         as `record`; one subject's events go in `sequence` order. Parameter names starting with
         `outbox_` are taken. Returns how many events were added.
         """
-        statement = text(
-            f"""
-            WITH {ctes}
+        statement = text(f"WITH {ctes}\n{self.events_from(rows)}")
+        result = await self.session.execute(
+            statement, {**parameters, **self.event_parameters(payload_type, aggregate_type)}
+        )
+        return cast(CursorResult[Any], result).rowcount
+
+    @staticmethod
+    def events_from(rows: str) -> str:
+        """The INSERT into the outbox of one event per row of `rows` (the relation
+        `record_from_query` describes), to end a statement or to stand as a data-modifying
+        CTE of the caller's own (a hot path's change and its event in one statement); bind
+        `event_parameters` with it."""
+        return f"""
             INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, messagekey, payload,
                 tracingspancontext)
             SELECT event.id, CAST(:outbox_aggregate_type AS text), event.subject::text,
@@ -132,21 +142,20 @@ class UnitOfWork:
             FROM (SELECT gen_random_uuid() AS id, e.* FROM {rows} AS e) AS event
             ORDER BY event.sequence
             """
-        )
-        result = await self.session.execute(
-            statement,
-            {
-                **parameters,
-                "outbox_aggregate_type": aggregate_type,
-                "outbox_type": payload_type.event_type,
-                "outbox_topic": payload_type.topic,
-                "outbox_source": self._outbox.source,
-                # Written as the envelope's JSON writes it (what `record` stores).
-                "outbox_time": _TIME.dump_python(datetime.now(UTC), mode="json"),
-                "outbox_trace": current_traceparent(),
-            },
-        )
-        return cast(CursorResult[Any], result).rowcount
+
+    def event_parameters(
+        self, payload_type: type[EventPayload], aggregate_type: str
+    ) -> dict[str, Any]:
+        """What `events_from` binds: the envelope's fields common to every row."""
+        return {
+            "outbox_aggregate_type": aggregate_type,
+            "outbox_type": payload_type.event_type,
+            "outbox_topic": payload_type.topic,
+            "outbox_source": self._outbox.source,
+            # Written as the envelope's JSON writes it (what `record` stores).
+            "outbox_time": _TIME.dump_python(datetime.now(UTC), mode="json"),
+            "outbox_trace": current_traceparent(),
+        }
 
 
 class UnitsOfWork:
