@@ -10,9 +10,9 @@ uv run python bench/group_sync_latency.py (options: --rates 50 100 200 500 --sec
 (replicas included) from the stack's pid files, prints them, and spreads its PUTs over the
 contacts instances in turn. The PUTs go out through bench/loadgen (Go, built on first use:
 needs `go` on PATH or in /usr/local/go), open loop at the offered rate: a Python client on
-the same cores could not offer more than ~60/s. A subscription counts as visible when its `subscription.started`
-event arrives on kring.newsletters.v1: newsletters publishes it from its outbox after the
-subscription committed, so this is an upper bound.
+the same cores could not offer more than ~60/s. A subscription counts as visible when its
+`subscription.started` event arrives on kring.newsletters.v1: newsletters publishes it from
+its outbox after the subscription committed, so this is an upper bound.
 """
 
 import argparse
