@@ -5,7 +5,7 @@ import logging
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -29,6 +29,21 @@ from kring_platform.problems import Conflict, InvalidInput, NotFound
 log = logging.getLogger(__name__)
 
 WRONG_LOGIN = "Wrong e-mail or password."
+
+
+# Built once: the check runs on every request through the gateway, and a statement built per
+# call costs its construction and its cache key each time.
+_LIVE_SESSION = (
+    select(User.roles, User.contact_id)
+    .join(UserSession, UserSession.user_id == User.id)
+    .where(
+        UserSession.id == bindparam("session_id"),
+        User.id == bindparam("user_id"),
+        UserSession.revoked_at.is_(None),
+        UserSession.expires_at > func.now(),
+        User.active,
+    )
+)
 
 
 def _now() -> datetime:
@@ -280,19 +295,8 @@ class Accounts:
             log.info("access token refused: %s", exc)
             raise Unauthenticated() from None
         async with self.database.sessions() as session:
-            row = (
-                await session.execute(
-                    select(User.roles, User.contact_id)
-                    .join(UserSession, UserSession.user_id == User.id)
-                    .where(
-                        UserSession.id == claims.session_id,
-                        User.id == claims.user_id,
-                        UserSession.revoked_at.is_(None),
-                        UserSession.expires_at > func.now(),
-                        User.active,
-                    )
-                )
-            ).first()
+            ids = {"session_id": claims.session_id, "user_id": claims.user_id}
+            row = (await session.execute(_LIVE_SESSION, ids)).first()
         if row is None:
             raise Unauthenticated("The session has ended; log in again.")
         return Caller(

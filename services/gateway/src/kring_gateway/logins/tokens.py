@@ -9,7 +9,7 @@ import hashlib
 import secrets
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import jwt
@@ -19,6 +19,10 @@ from kring_gateway.roles import Role
 ALGORITHM = "HS256"
 REQUIRED_CLAIMS = ["iss", "aud", "exp", "iat", "sub", "jti"]
 LEEWAY_S = 5
+# Tokens whose signature and claims were checked, kept until they expire: a client sends the
+# same token with every request for its lifetime (minutes). Beyond this many, the cache starts
+# over.
+VERIFIED_TOKENS_KEPT = 10_000
 
 
 class InvalidToken(Exception):
@@ -33,11 +37,18 @@ class AccessClaims:
 
 
 @dataclass(frozen=True)
+class _Verified:
+    claims: AccessClaims
+    expires: int
+
+
+@dataclass(frozen=True)
 class TokenIssuer:
     key: bytes
     issuer: str
     audience: str
     ttl_s: int
+    _verified: dict[str, _Verified] = field(default_factory=dict, compare=False, repr=False)
 
     def issue(
         self,
@@ -65,6 +76,18 @@ class TokenIssuer:
         return jwt.encode(claims, self.key, algorithm=ALGORITHM)
 
     def verify(self, token: str) -> AccessClaims:
+        """The token's claims; a token checked before is only checked for expiry again (its
+        signature, issuer and audience cannot have changed: 3% of a profile's gateway CPU)."""
+        known = self._verified.get(token)
+        if known is not None and time.time() < known.expires + LEEWAY_S:
+            return known.claims
+        claims, expires = self._decode(token)
+        if len(self._verified) >= VERIFIED_TOKENS_KEPT:
+            self._verified.clear()
+        self._verified[token] = _Verified(claims, expires)
+        return claims
+
+    def _decode(self, token: str) -> tuple[AccessClaims, int]:
         try:
             claims = jwt.decode(
                 token,
@@ -75,11 +98,12 @@ class TokenIssuer:
                 leeway=LEEWAY_S,
                 options={"require": REQUIRED_CLAIMS},
             )
-            return AccessClaims(
+            access = AccessClaims(
                 user_id=uuid.UUID(claims["sub"]),
                 session_id=uuid.UUID(claims["sid"]),
                 token_id=str(claims["jti"]),
             )
+            return access, int(claims["exp"])
         except (jwt.PyJWTError, KeyError, ValueError, TypeError) as exc:
             raise InvalidToken(str(exc)) from exc
 
