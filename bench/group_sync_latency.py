@@ -226,6 +226,7 @@ async def measure_group_sync(
     seconds: float,
     instances: list[Instance],
     timeout: float,
+    connections: int,
 ) -> tuple[list[Latencies], Run]:
     """End to end, the hop onto kring.contacts.v1 within it, and the API call itself."""
     pairs_needed = int(rate * seconds)
@@ -296,7 +297,7 @@ async def measure_group_sync(
         server_before = await server_side(contacts_urls)
         receiver = asyncio.create_task(receive())
         client_lag = asyncio.create_task(_watch_lag(run))
-        offered = await offer(puts, rate, timeout, answered)
+        offered = await offer(puts, rate, timeout, answered, connections=connections)
         run.sent, run.wall_s, run.client_cpu_s = len(puts), offered.wall_s, offered.cpu_s
         client_lag.cancel()
         run.server = await server_side(contacts_urls) - server_before
@@ -416,6 +417,13 @@ async def main() -> None:
         "--timeout", type=float, default=10.0, help="a PUT waiting longer counts as failed"
     )
     parser.add_argument(
+        "--connections",
+        type=int,
+        default=100,
+        help="at most this many connections to each contacts instance: the gateway's own pool "
+        "to an upstream (UPSTREAM_MAX_CONNECTIONS) is 100",
+    )
+    parser.add_argument(
         "--bootstrap-servers", default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
     )
     args = parser.parse_args()
@@ -442,6 +450,7 @@ async def main() -> None:
             args.seconds,
             instances,
             args.timeout,
+            args.connections,
         )
         print(floor.line())
         print(kring.line())

@@ -63,9 +63,15 @@ def build() -> Path:
 
 
 async def offer(
-    requests: list[Request], rate: float, timeout_s: float, on_end: Callable[[Outcome], None]
+    requests: list[Request],
+    rate: float,
+    timeout_s: float,
+    on_end: Callable[[Outcome], None],
+    *,
+    connections: int = 100,
 ) -> Offered:
-    """Sends the requests at `rate` per second; `on_end` sees each outcome as it comes."""
+    """Sends the requests at `rate` per second over at most `connections` per host; `on_end`
+    sees each outcome as it comes."""
     binary = build()
     cpu_before = _children_cpu_s()
     started = time.time()
@@ -73,6 +79,7 @@ async def offer(
         str(binary),
         f"-rate={rate}",
         f"-timeout={timeout_s}s",
+        f"-connections={connections}",
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
     )
