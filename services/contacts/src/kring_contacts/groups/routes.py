@@ -9,18 +9,20 @@ from kring_contacts.contacts.views import contact_summaries
 from kring_contacts.db_models import Group as GroupRow
 from kring_contacts.groups import group_members, groups
 from kring_contacts.schemas import ContactSummary, Group, GroupCreate, GroupMember, GroupRename
+from kring_contacts.versioned import VersionedResource
 from kring_platform.app import RuntimeDep
-from kring_platform.concurrency import (
-    ETAG_RESPONSE,
-    PRECONDITION_FAILED_RESPONSE,
-    IfMatch,
-    require_if_match,
-    set_etag,
-)
+from kring_platform.concurrency import ETAG_RESPONSE, PRECONDITION_FAILED_RESPONSE, IfMatch
 from kring_platform.paging import Limit, Offset, Page
 from kring_platform.route_deps import Today
 
 router = APIRouter(prefix="/groups", tags=["groups"])
+
+
+async def _view(_: AsyncSession, row: GroupRow) -> Group:
+    return Group.model_validate(row)
+
+
+_GROUP = VersionedResource(GroupRow.version, GroupRow.id, groups.get_group, _view)
 
 
 @router.post("", response_model=Group, status_code=status.HTTP_201_CREATED)
@@ -43,10 +45,7 @@ async def list_groups(runtime: RuntimeDep, limit: Limit = 50, offset: Offset = 0
 @router.get("/{group_id}", response_model=Group, responses=ETAG_RESPONSE)
 async def get_group(runtime: RuntimeDep, group_id: uuid.UUID, response: Response) -> Group:
     """One group; 404 when unknown or deleted. `ETag` is its version."""
-    async with runtime.database.transaction() as session:
-        group = Group.model_validate(await groups.get_group(session, group_id))
-    set_etag(response, group.version)
-    return group
+    return await _GROUP.get(runtime, group_id, response)
 
 
 @router.patch(
@@ -61,11 +60,9 @@ async def rename_group(
 ) -> Group:
     """Renames the group; 409 when another group has that name (ignoring case); with
     `If-Match`, 412 when the group is no longer at that version."""
-    async with runtime.unit_of_work() as work:
-        await _require_if_match(work.session, if_match, group_id)
-        group = Group.model_validate(await groups.rename_group(work, group_id, rename.name))
-    set_etag(response, group.version)
-    return group
+    return await _GROUP.change(
+        runtime, group_id, rename.name, groups.rename_group, if_match, response
+    )
 
 
 @router.delete(
@@ -74,20 +71,8 @@ async def rename_group(
 async def delete_group(runtime: RuntimeDep, group_id: uuid.UUID, if_match: IfMatch = None) -> None:
     """Deletes the group after removing all its members; its name is free again. With
     `If-Match`, 412 when the group is no longer at that version."""
-    async with runtime.unit_of_work() as work:
-        await _require_if_match(work.session, if_match, group_id)
+    async with _GROUP.checked(runtime, group_id, if_match) as work:
         await groups.delete_group(work, group_id)
-
-
-async def _require_if_match(
-    session: AsyncSession, if_match: str | None, group_id: uuid.UUID
-) -> None:
-    async def current() -> Group:
-        return Group.model_validate(await groups.get_group(session, group_id))
-
-    await require_if_match(
-        session, if_match, GroupRow.version, GroupRow.id == group_id, current=current
-    )
 
 
 @router.get("/{group_id}/members", response_model=Page[ContactSummary])
