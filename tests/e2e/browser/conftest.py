@@ -28,6 +28,7 @@ CHROMIUM = "/usr/bin/chromium"
 WEB_DIST = REPO_ROOT / "web" / "dist"
 AXE_SOURCE = REPO_ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = REPO_ROOT / "web" / "test-results"
+TALLEST_CAPTURE_PX = 16_000
 
 # What a screen shows after a request (a save, a revoke, a list reloaded) can take longer
 # than Playwright's 5 s on 2 busy cores; a wrong screen still fails, only later.
@@ -126,10 +127,13 @@ def take_screenshot(page: Page, path: str, attempts: int = 4) -> None:
     """The whole page as a picture. Chromium now and then refuses one capture ("Unable to
     capture screenshot") and takes the same one a moment later, most often on a busy
     machine; the picture is for a person to look at, so it is asked for again, and the
-    last attempts settle for the window."""
+    last attempts settle for the window. A page taller than Chromium's largest capture is
+    taken as the window at once: a capture past it can take the browser down."""
+    height = page.evaluate("document.documentElement.scrollHeight")
+    whole = height <= TALLEST_CAPTURE_PX
     for attempt in range(attempts):
         try:
-            page.screenshot(path=path, full_page=attempt < attempts // 2)
+            page.screenshot(path=path, full_page=whole and attempt < attempts // 2)
             return
         except PlaywrightError:
             if attempt == attempts - 1:

@@ -9,9 +9,12 @@ import { ApiError } from "../../api/problem";
 import { useAuth } from "../../auth/AuthProvider";
 import { useI18n } from "../../i18n/i18n";
 import { Field } from "../../ui/Field";
+import { Pager, usePaging } from "../../ui/Pager";
 import { ProblemAlert } from "../../ui/Problem";
 import { useCreateCollection, type Collection } from "./billingApi";
 import { isoToday } from "./labels";
+
+const PAGE_SIZES = [50, 100, 250] as const;
 
 export function CollectionSection() {
   const { t } = useI18n();
@@ -72,6 +75,10 @@ function CollectionResult({ collection }: { collection: Collection }) {
   const { t, date, money, number } = useI18n();
   const { can } = useAuth();
   const [error, setError] = useState<unknown>(null);
+  // A federation's collection holds thousands of invoices: a page of them at a time.
+  const [find, setFind] = useState("");
+  const included = usePaging(foundItems(collection.included, find));
+  const skipped = usePaging(collection.skipped);
   const save = () => {
     setError(null);
     download(
@@ -96,6 +103,20 @@ function CollectionResult({ collection }: { collection: Collection }) {
         </p>
       ) : null}
       <ProblemAlert error={error} />
+      {collection.included.length ? (
+        <div className="toolbar">
+          <Field label={t("billing.collection.find")}>
+            {(control) => (
+              <input
+                {...control}
+                type="search"
+                value={find}
+                onChange={(event) => setFind(event.target.value)}
+              />
+            )}
+          </Field>
+        </div>
+      ) : null}
       <div className="table-wrap">
         <table className="data-table">
           <caption>{t("billing.collection.included")}</caption>
@@ -108,7 +129,7 @@ function CollectionResult({ collection }: { collection: Collection }) {
             </tr>
           </thead>
           <tbody>
-            {collection.included.map((item) => (
+            {included.shown.map((item) => (
               <tr key={item.invoice_id}>
                 <td>
                   <Link to={`/invoices/${item.invoice_id}`}>{item.number}</Link>
@@ -120,6 +141,9 @@ function CollectionResult({ collection }: { collection: Collection }) {
             ))}
           </tbody>
         </table>
+        {collection.included.length > PAGE_SIZES[0] ? (
+          <Pager params={included.paging} total={included.total} sizes={PAGE_SIZES} />
+        ) : null}
       </div>
       {collection.skipped.length ? (
         <div className="table-wrap">
@@ -132,7 +156,7 @@ function CollectionResult({ collection }: { collection: Collection }) {
               </tr>
             </thead>
             <tbody>
-              {collection.skipped.map((item) => (
+              {skipped.shown.map((item) => (
                 <tr key={item.invoice_id}>
                   <td>
                     <Link to={`/invoices/${item.invoice_id}`}>{item.number ?? item.invoice_id}</Link>
@@ -142,8 +166,22 @@ function CollectionResult({ collection }: { collection: Collection }) {
               ))}
             </tbody>
           </table>
+          {collection.skipped.length > PAGE_SIZES[0] ? (
+            <Pager params={skipped.paging} total={collection.skipped.length} sizes={PAGE_SIZES} />
+          ) : null}
         </div>
       ) : null}
     </div>
+  );
+}
+
+/** The included invoices whose number or mandate reference holds `text`. */
+function foundItems(items: Collection["included"], text: string) {
+  const wanted = text.trim().toLowerCase();
+  if (!wanted) return items;
+  return items.filter(
+    (item) =>
+      item.number.toLowerCase().includes(wanted) ||
+      item.mandate_reference.toLowerCase().includes(wanted),
   );
 }
