@@ -44,7 +44,7 @@ class VersionedResource(Generic[R, V]):
 
     async def get(self, runtime: ServiceRuntime, row_id: uuid.UUID, response: Response) -> V:
         """The resource, with its version as the response's ETag."""
-        async with runtime.database.transaction() as session:
+        async with runtime.database.reading() as session:
             view = await self.current(session, row_id)
         set_etag(response, view.version)
         return view

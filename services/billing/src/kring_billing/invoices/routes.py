@@ -289,7 +289,7 @@ async def contact_invoices(
 @contacts_router.get("/{contact_id}/open-items", response_model=OpenItems)
 async def contact_open_items(contact_id: uuid.UUID, runtime: RuntimeDep) -> OpenItems:
     """What the contact still owes, invoice by invoice, and what was overpaid."""
-    async with runtime.database.transaction() as session:
+    async with runtime.database.reading() as session:
         rows = list(
             await session.scalars(
                 select(Invoice)

@@ -185,7 +185,7 @@ async def list_contact_groups(
     runtime: RuntimeDep, contact_id: uuid.UUID, limit: Limit = 50, offset: Offset = 0
 ) -> Page[Group]:
     """The groups the contact is in, by name."""
-    async with runtime.database.transaction() as session:
+    async with runtime.database.reading() as session:
         listing = await group_members.list_contact_groups(
             session, contact_id, limit=limit, offset=offset
         )

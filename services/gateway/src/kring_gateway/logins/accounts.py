@@ -294,7 +294,7 @@ class Accounts:
         except InvalidToken as exc:
             log.info("access token refused: %s", exc)
             raise Unauthenticated() from None
-        async with self.database.sessions() as session:
+        async with self.database.reading() as session:
             ids = {"session_id": claims.session_id, "user_id": claims.user_id}
             row = (await session.execute(_LIVE_SESSION, ids)).first()
         if row is None:

@@ -35,7 +35,7 @@ async def effective_access(
 ) -> EffectiveAccess:
     """The rights the contact holds on `on` (today by default), each with the groups and
     memberships it comes from."""
-    async with runtime.database.transaction() as session:
+    async with runtime.database.reading() as session:
         contact = await _contact(session, contact_id)
         return await access_rights.effective_access(session, contact, on)
 

@@ -143,7 +143,7 @@ async def contact_history(
     contact_id: uuid.UUID, runtime: RuntimeDep, on: DayAsked, limit: Limit = 50, offset: Offset = 0
 ) -> Page[MembershipView]:
     """Every membership of the contact, oldest first, with its status on `on`."""
-    async with runtime.database.transaction() as session:
+    async with runtime.database.reading() as session:
         return await views.contact_history(session, contact_id, on, limit=limit, offset=offset)
 
 

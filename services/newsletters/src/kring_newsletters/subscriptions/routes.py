@@ -50,7 +50,7 @@ async def contact_subscriptions(
     contact_id: uuid.UUID, runtime: RuntimeDep, limit: Limit = 50, offset: Offset = 0
 ) -> Page[ContactSubscription]:
     """The contact's standing on every list it was ever on: active, ended or opted out."""
-    async with runtime.database.transaction() as session:
+    async with runtime.database.reading() as session:
         return await views.contact_subscriptions_page(
             session, contact_id, limit=limit, offset=offset
         )
