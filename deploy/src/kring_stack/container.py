@@ -68,7 +68,7 @@ def serve_command(service: str, port: int) -> list[str]:
     if spec is None:
         raise UsageError(f"unknown service {service!r}; known: {', '.join(specs_by_name())}")
     # Proxy headers are honoured from FORWARDED_ALLOW_IPS (uvicorn reads it; default loopback).
-    return [sys.executable, "-m", "uvicorn", spec.app, "--host", "0.0.0.0", "--port", str(port)]
+    return spec.serve_command("0.0.0.0", port)
 
 
 def migration_database_url(service: str, environ: Mapping[str, str]) -> str:

@@ -2,9 +2,11 @@
 nothing (pure: a small app in-process, no I/O)."""
 
 import asyncio
+import logging
 import time
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
 from kring_platform.load_shedding import LoadShedding
@@ -107,3 +109,20 @@ async def test_while_the_loop_runs_late_requests_are_refused_and_taken_again_aft
     assert health.status_code == 200
     assert again.status_code == 200
     assert recorded == [1, 2, 4]  # the refused request did nothing
+
+
+async def test_refusals_log_one_line_a_second_with_their_count(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    app, release, _ = slow_app(max_in_flight=1)
+    transport = httpx.ASGITransport(app)
+    caplog.set_level(logging.WARNING, logger="kring_platform.load_shedding")
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        held = asyncio.create_task(client.put("/items/0"))
+        await asyncio.sleep(0.05)
+        refused = [await client.put(f"/items/{n}") for n in range(1, 41)]
+        release.set()
+        await held
+    assert {answer.status_code for answer in refused} == {503}
+    lines = [r.getMessage() for r in caplog.records if "at capacity" in r.getMessage()]
+    assert lines == ["at capacity (1 requests in flight): refused with 503, 1 so far"]

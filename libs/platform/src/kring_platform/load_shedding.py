@@ -19,6 +19,7 @@ Health checks, metrics and the API docs are never refused.
 import asyncio
 import json
 import logging
+import time
 from collections import deque
 
 from prometheus_client import Counter
@@ -33,6 +34,9 @@ log = logging.getLogger(__name__)
 # Paths an operator or an orchestrator needs most when the process is busy.
 EXEMPT_PREFIXES = ("/health/", "/metrics", "/docs", "/openapi.json")
 RETRY_AFTER_S = 1
+# At capacity a process refuses hundreds of requests a second: a log line each would cost
+# more than the refusal. One line at the first, then at most one a second, with the count.
+LOG_EVERY_S = 1.0
 
 SHED = Counter(
     "kring_http_requests_shed",
@@ -108,6 +112,7 @@ class LoadShedding:
         self.in_flight = 0
         self.shed = 0
         self._shed_counter = SHED.labels(service)
+        self._logged_at = -LOG_EVERY_S
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(EXEMPT_PREFIXES):
@@ -137,8 +142,10 @@ class LoadShedding:
     async def _refuse(self, send: Send, reason: str) -> None:
         self.shed += 1
         self._shed_counter.inc()
-        # One line per refusal; the log handler's throttle folds repeats (log_throttle).
-        log.warning("at capacity (%s): refused with 503", reason)
+        now = time.monotonic()
+        if now - self._logged_at >= LOG_EVERY_S:
+            self._logged_at = now
+            log.warning("at capacity (%s): refused with 503, %d so far", reason, self.shed)
         await send({"type": "http.response.start", "status": 503, "headers": _REFUSAL_HEADERS})
         await send({"type": "http.response.body", "body": _REFUSAL})
 
