@@ -43,8 +43,9 @@ class Database:
     async def reading(self) -> AsyncIterator[AsyncSession]:
         """A session that only reads: each statement runs on its own, without the BEGIN and
         COMMIT round trips of a transaction (two of a one-query read's three). Under READ
-        COMMITTED a transaction gives each statement a snapshot of its own all the same; a read
-        whose statements must see one snapshot takes `transaction()`."""
+        COMMITTED a transaction gives each statement a snapshot of its own all the same. A read
+        whose statements must see one snapshot, or that sets `SET LOCAL` options (the quick
+        search does), takes `transaction()`."""
         async with self._read_sessions() as session:
             yield session
 
