@@ -197,6 +197,8 @@ def test_a_mandate_and_a_collection_file(page: Page, api: Api) -> None:
     last = f"Domi{uuid.uuid4().hex[:6]}"
     contact = api.contact("Fien", last)
     invoice = issued_invoice(api, contact["id"])
+    # Without a mandate: the collection leaves it out, and says why in the screen's language.
+    unmandated = issued_invoice(api, api.contact("Jef", f"Zonder{uuid.uuid4().hex[:6]}")["id"])
     treasurer(page, api)
     page.goto("/sepa")
     expect(page.get_by_role("heading", level=1)).to_have_text(NL["billing.sepa.title"])
@@ -228,6 +230,13 @@ def test_a_mandate_and_a_collection_file(page: Page, api: Api) -> None:
     included = page.get_by_role("table", name=NL["billing.collection.included"])
     expect(included.locator("tbody tr")).to_have_count(1)
     expect(included.get_by_role("row", name=re.compile(invoice["number"]))).to_contain_text("FRST")
+    finder.fill(unmandated["number"])
+    skipped = page.get_by_role("table", name=NL["billing.collection.skipped"])
+    expect(skipped.get_by_role("row", name=re.compile(unmandated["number"]))).to_contain_text(
+        NL["billing.collectionSkip.no_active_mandate"]
+    )
+    expect(included.locator("tbody")).to_have_text(NL["common.table.empty"])
+    finder.fill(invoice["number"])
     check_accessibility(page, "billing-sepa")
     with page.expect_download() as downloading:
         page.get_by_role("button", name=NL["billing.collection.download"]).click()

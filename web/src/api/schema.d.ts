@@ -4738,13 +4738,21 @@ export interface components {
         /** SkippedInvoice */
         "billing.SkippedInvoice": {
             /**
+             * Code
+             * @description Why, for a program or a translation
+             */
+            code?: ("no_such_invoice" | "credit_note" | "not_open" | "already_submitted" | "not_euro" | "nothing_to_pay" | "no_debtor_name" | "no_active_mandate" | "mandate_expired") | null;
+            /**
              * Invoice Id
              * Format: uuid
              */
             invoice_id: string;
             /** Number */
             number: string | null;
-            /** Reason */
+            /**
+             * Reason
+             * @description Why, in English, with the particulars
+             */
             reason: string;
         };
         /**

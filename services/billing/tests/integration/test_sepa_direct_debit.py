@@ -177,6 +177,7 @@ async def test_a_collection_takes_invoices_with_mandates_once_frst_then_rcur(
     collection = response.json()
     assert [skip["invoice_id"] for skip in collection["skipped"]] == [invoices[2]["id"]]
     assert collection["skipped"][0]["reason"] == "no active mandate"
+    assert collection["skipped"][0]["code"] == "no_active_mandate"
     included = {item["number"]: item for item in collection["included"]}
     assert set(included) == {invoices[0]["number"], invoices[1]["number"]}
     expected_sum = sum(open_amounts[number] for number in included)
@@ -261,9 +262,9 @@ async def test_a_revoked_mandate_or_a_bad_day_collects_nothing(
         assert response.status_code == 422, response.text
     response = await collect(client, invoice_ids=[draft.json()["id"], str(uuid.uuid4())])
     assert response.status_code == 422
-    assert sorted(skip["reason"] for skip in response.json()["skipped"]) == [
-        "no such invoice",
-        "not open (draft)",
+    assert sorted((skip["code"], skip["reason"]) for skip in response.json()["skipped"]) == [
+        ("no_such_invoice", "no such invoice"),
+        ("not_open", "not open (draft)"),
     ]
     assert (await collect(client, invoice_ids=[])).status_code == 422
     assert (await client.get(f"/collections/{uuid.uuid4()}")).status_code == 404
@@ -318,6 +319,7 @@ async def test_a_mandate_unused_for_36_months_has_lapsed(
     response = await collect(client, invoice_ids=[invoice["id"]])
     assert response.status_code == 422, response.text
     assert response.json()["skipped"][0]["reason"] == f"mandate expired (unused since {signed})"
+    assert response.json()["skipped"][0]["code"] == "mandate_expired"
     # On the last day of the 36 months it still collects.
     on_time = await collect(
         client,

@@ -12,7 +12,7 @@ import { Field } from "../../ui/Field";
 import { Pager, usePaging } from "../../ui/Pager";
 import { ProblemAlert } from "../../ui/Problem";
 import { useCreateCollection, type Collection } from "./billingApi";
-import { isoToday } from "./labels";
+import { codeLabel, isoToday } from "./labels";
 
 const PAGE_SIZES = [50, 100, 250] as const;
 
@@ -78,7 +78,7 @@ function CollectionResult({ collection }: { collection: Collection }) {
   // A federation's collection holds thousands of invoices: a page of them at a time.
   const [find, setFind] = useState("");
   const included = usePaging(foundItems(collection.included, find));
-  const skipped = usePaging(collection.skipped);
+  const skipped = usePaging(foundItems(collection.skipped, find));
   const save = () => {
     setError(null);
     download(
@@ -139,6 +139,7 @@ function CollectionResult({ collection }: { collection: Collection }) {
                 <td>{item.sequence_type}</td>
               </tr>
             ))}
+            {included.shown.length ? null : <NothingFound columns={4} />}
           </tbody>
         </table>
         {collection.included.length > PAGE_SIZES[0] ? (
@@ -161,13 +162,16 @@ function CollectionResult({ collection }: { collection: Collection }) {
                   <td>
                     <Link to={`/invoices/${item.invoice_id}`}>{item.number ?? item.invoice_id}</Link>
                   </td>
-                  <td>{item.reason}</td>
+                  <td title={item.reason}>
+                    {item.code ? codeLabel(t, "collectionSkip", item.code) : item.reason}
+                  </td>
                 </tr>
               ))}
+              {skipped.shown.length ? null : <NothingFound columns={2} />}
             </tbody>
           </table>
           {collection.skipped.length > PAGE_SIZES[0] ? (
-            <Pager params={skipped.paging} total={collection.skipped.length} sizes={PAGE_SIZES} />
+            <Pager params={skipped.paging} total={skipped.total} sizes={PAGE_SIZES} />
           ) : null}
         </div>
       ) : null}
@@ -175,13 +179,24 @@ function CollectionResult({ collection }: { collection: Collection }) {
   );
 }
 
-/** The included invoices whose number or mandate reference holds `text`. */
-function foundItems(items: Collection["included"], text: string) {
+/** The invoices whose number (or mandate reference) holds `text`. */
+function foundItems<Item extends { number: string | null; mandate_reference?: string }>(
+  items: Item[],
+  text: string,
+) {
   const wanted = text.trim().toLowerCase();
   if (!wanted) return items;
-  return items.filter(
-    (item) =>
-      item.number.toLowerCase().includes(wanted) ||
-      item.mandate_reference.toLowerCase().includes(wanted),
+  return items.filter((item) =>
+    [item.number, item.mandate_reference].some((value) => value?.toLowerCase().includes(wanted)),
+  );
+}
+
+/** The row of a table the find field emptied. */
+function NothingFound({ columns }: { columns: number }) {
+  const { t } = useI18n();
+  return (
+    <tr>
+      <td colSpan={columns}>{t("common.table.empty")}</td>
+    </tr>
   );
 }

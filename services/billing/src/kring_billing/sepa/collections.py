@@ -37,16 +37,23 @@ from kring_platform.problems import InvalidInput
 from kring_platform.unit_of_work import UnitOfWork
 
 COLLECTIBLE_STATUSES = ("issued", "partly_paid")
+NO_ACTIVE_MANDATE = ("no_active_mandate", "no active mandate")
 
 
 @dataclass(frozen=True)
 class Skip:
     invoice_id: uuid.UUID
     number: str | None
-    reason: str
+    code: str  # what the web app translates (SkipCode)
+    reason: str  # the same in English, with the particulars
 
     def as_json(self) -> dict[str, str | None]:
-        return {"invoice_id": str(self.invoice_id), "number": self.number, "reason": self.reason}
+        return {
+            "invoice_id": str(self.invoice_id),
+            "number": self.number,
+            "code": self.code,
+            "reason": self.reason,
+        }
 
 
 def creditor_of(organisation: OrganisationSettings) -> Creditor:
@@ -108,19 +115,21 @@ async def _active_mandates(
     return chosen
 
 
-def _skip_reason(invoice: Invoice) -> str | None:
+def _skip_reason(invoice: Invoice) -> tuple[str, str] | None:
+    """Why the invoice is not collected whatever its mandate: (code, reason), or None."""
     if invoice.kind != "invoice":
-        return "a credit note is not collected"
+        return "credit_note", "a credit note is not collected"
     if invoice.status not in COLLECTIBLE_STATUSES:
-        return f"not open ({invoice.status})"
+        return "not_open", f"not open ({invoice.status})"
     if invoice.submitted_for_collection_at is not None:
-        return f"already submitted for collection ({invoice.collection_reference})"
+        reference = invoice.collection_reference
+        return "already_submitted", f"already submitted for collection ({reference})"
     if invoice.currency != "EUR":
-        return f"SEPA collects euro, the invoice is in {invoice.currency}"
+        return "not_euro", f"SEPA collects euro, the invoice is in {invoice.currency}"
     if open_amount(invoice) <= 0:
-        return "nothing left to pay"
+        return "nothing_to_pay", "nothing left to pay"
     if not sepa_text(invoice.billing_name, 70):
-        return "no debtor name"
+        return "no_debtor_name", "no debtor name"
     return None
 
 
@@ -172,7 +181,7 @@ def _not_found(request: CollectionCreate, invoices: list[Invoice]) -> list[Skip]
         return []
     found = {invoice.id for invoice in invoices}
     return [
-        Skip(invoice_id, None, "no such invoice")
+        Skip(invoice_id, None, "no_such_invoice", "no such invoice")
         for invoice_id in dict.fromkeys(request.invoice_ids)
         if invoice_id not in found
     ]
@@ -185,11 +194,11 @@ def _debit_of(
     reason = _skip_reason(invoice)
     mandate, last_use = mandates.get(invoice.contact_id) or (None, None)
     if reason is None and (mandate is None or last_use is None):
-        reason = "no active mandate"
+        reason = NO_ACTIVE_MANDATE
     if reason is None and last_use and collection_date > _mandate_expiry(last_use):
-        reason = f"mandate expired (unused since {last_use})"
+        reason = "mandate_expired", f"mandate expired (unused since {last_use})"
     if reason is not None or mandate is None:
-        return Skip(invoice.id, invoice.number, reason or "no active mandate")
+        return Skip(invoice.id, invoice.number, *(reason or NO_ACTIVE_MANDATE))
     assert invoice.number is not None
     sequence: SequenceType = "FRST" if mandate.first_collected_at is None else "RCUR"
     debit = DirectDebit(

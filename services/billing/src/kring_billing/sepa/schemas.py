@@ -84,10 +84,25 @@ class CollectedInvoice(BaseModel):
     mandate_reference: str
 
 
+SkipCode = Literal[
+    "no_such_invoice",
+    "credit_note",
+    "not_open",
+    "already_submitted",
+    "not_euro",
+    "nothing_to_pay",
+    "no_debtor_name",
+    "no_active_mandate",
+    "mandate_expired",
+]
+
+
 class SkippedInvoice(BaseModel):
     invoice_id: uuid.UUID
     number: str | None
-    reason: str
+    # None in collections made before the code was kept.
+    code: SkipCode | None = Field(default=None, description="Why, for a program or a translation")
+    reason: str = Field(description="Why, in English, with the particulars")
 
 
 class CollectionOut(BaseModel):
