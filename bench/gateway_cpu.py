@@ -18,12 +18,12 @@ import argparse
 import asyncio
 import json
 import logging
-import time
 import uuid
 from pathlib import Path
 from typing import Any
 
 import httpx
+from proc_cpu import CpuFigure, timed
 from pydantic import SecretStr
 
 from kring_gateway.main import create_app
@@ -117,22 +117,6 @@ SECTION_CALLS = (  # (service, path): the gateway's SECTIONS
 )
 
 
-def figure(label: str, calls: int, cpu_s: float, wall_s: float) -> str:
-    return (
-        f"{label:<46} {calls:>6} calls  CPU {cpu_s / calls * 1000:6.2f} ms/call  "
-        f"wall {wall_s / calls * 1000:6.2f} ms/call"
-    )
-
-
-async def timed_loop(label: str, count: int, call: Any) -> str:
-    for _ in range(20):  # warm-up
-        await call()
-    cpu, wall = time.process_time(), time.perf_counter()
-    for _ in range(count):
-        await call()
-    return figure(label, count, time.process_time() - cpu, time.perf_counter() - wall)
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--profiles", type=int, default=2000)
@@ -165,29 +149,32 @@ async def main() -> None:
                 login = {"email": email, "password": PASSWORD}
                 token = (await client.post("/api/v1/auth/login", json=login)).json()
                 client.headers["Authorization"] = f"Bearer {token['access_token']}"
-                lines = await _rounds(client, raw, args.profiles, args.rounds)
-    print("\n".join(lines))
+                figures = await _rounds(client, raw, args.profiles, args.rounds)
+    for figure in figures:
+        print(figure.line())
 
 
 async def _rounds(
     client: httpx.AsyncClient, raw: httpx.AsyncClient, count: int, rounds: int
-) -> list[str]:
-    async def profile() -> None:
+) -> list[CpuFigure]:
+    async def profile(_: int) -> None:
         answer = await client.get(f"/api/v1/contacts/{CONTACT}/profile")
         if answer.status_code != 200 or answer.json()["open_invoices"]["status"] != "ok":
             raise RuntimeError(f"{answer.status_code}: {answer.text[:300]}")
 
-    async def floor() -> None:
+    async def floor(_: int) -> None:
         # One client for every stand-in: the transport answers by path alone.
         answers = await asyncio.gather(*(raw.get(path) for _, path in SECTION_CALLS))
         for answer in answers:
             answer.json()
 
-    lines = []
+    await timed("warm-up", 20, profile)
+    await timed("warm-up", 20, floor)
+    figures = []
     for _ in range(rounds):
-        lines.append(await timed_loop("profile through the gateway", count, profile))
-        lines.append(await timed_loop("floor: the six section calls, bare httpx", count, floor))
-    return lines
+        figures.append(await timed("profile through the gateway", count, profile))
+        figures.append(await timed("floor: the six section calls, bare httpx", count, floor))
+    return figures
 
 
 if __name__ == "__main__":

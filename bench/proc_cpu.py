@@ -1,8 +1,10 @@
 """CPU time of the stack's service processes, read from /proc/<pid>/stat: what a benchmark
 divides by the requests it made (CPU per request is steadier than latency on a shared,
-loaded machine)."""
+loaded machine); and `timed`, this process's own CPU per call of an in-process loop."""
 
 import os
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from kring_stack.profiles import Profile
@@ -48,3 +50,28 @@ def cpu_per_request_line(before: dict[str, float], after: dict[str, float], requ
     parts = [f"{name} {seconds / requests * 1000:.1f} ms" for name, seconds in used.items()]
     total = sum(used.values()) / requests * 1000
     return f"CPU per request: {' · '.join(parts)} · all {total:.1f} ms"
+
+
+@dataclass
+class CpuFigure:
+    """This process's CPU and wall time over `requests` calls."""
+
+    label: str
+    requests: int
+    cpu_s: float
+    wall_s: float
+
+    def line(self) -> str:
+        return (
+            f"{self.label:<44} {self.requests:>5} calls  "
+            f"CPU {self.cpu_s / self.requests * 1000:6.2f} ms/call  "
+            f"wall {self.wall_s / self.requests * 1000:6.2f} ms/call"
+        )
+
+
+async def timed(label: str, count: int, call: Callable[[int], Awaitable[None]]) -> CpuFigure:
+    """`call(0)` … `call(count - 1)` one after another, timed."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    for i in range(count):
+        await call(i)
+    return CpuFigure(label, count, time.process_time() - cpu, time.perf_counter() - wall)

@@ -20,14 +20,12 @@ import os
 import sys
 import time
 import uuid
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import psycopg
-from proc_cpu import process_cpu_s
+from proc_cpu import CpuFigure, process_cpu_s, timed
 from sqlalchemy import event
 
 from kring_contacts.main import create_app
@@ -40,28 +38,6 @@ ALEMBIC_INI = Path(__file__).resolve().parents[1] / "services/contacts/alembic.i
 KEY = b"bench-identity-key-0123456789"
 CALLER = CallerIdentity(user_id="bench", roles=("admin",), request_id="bench")
 Statement = tuple[str, Any]
-
-
-@dataclass
-class CpuFigure:
-    label: str
-    requests: int
-    cpu_s: float
-    wall_s: float
-
-    def line(self) -> str:
-        return (
-            f"{self.label:<44} {self.requests:>5} calls  "
-            f"CPU {self.cpu_s / self.requests * 1000:6.2f} ms/call  "
-            f"wall {self.wall_s / self.requests * 1000:6.2f} ms/call"
-        )
-
-
-async def timed(label: str, count: int, call: Callable[[int], Awaitable[None]]) -> CpuFigure:
-    cpu, wall = time.process_time(), time.perf_counter()
-    for i in range(count):
-        await call(i)
-    return CpuFigure(label, count, time.process_time() - cpu, time.perf_counter() - wall)
 
 
 class Captured:

@@ -7,7 +7,7 @@ import {
   type ColumnDef,
 } from "@tanstack/react-table";
 
-import { useI18n } from "../i18n/i18n";
+import { EmptyRow } from "./EmptyRow";
 import { Pager } from "./Pager";
 import type { ListParams } from "./useListParams";
 
@@ -24,7 +24,6 @@ interface DataTableProps<Row> {
 }
 
 export function DataTable<Row>(props: DataTableProps<Row>) {
-  const { t } = useI18n();
   const { params } = props;
   const table = useReactTable({
     data: props.rows,
@@ -84,13 +83,7 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
               ))}
             </tr>
           ))}
-          {props.rows.length === 0 && !props.busy ? (
-            <tr>
-              <td colSpan={props.columns.length} className="empty">
-                {t("common.table.empty")}
-              </td>
-            </tr>
-          ) : null}
+          {props.rows.length === 0 && !props.busy ? <EmptyRow columns={props.columns.length} /> : null}
         </tbody>
       </table>
       <Pager params={params} total={props.total} />

@@ -8,6 +8,7 @@ import { download } from "../../api/client";
 import { ApiError } from "../../api/problem";
 import { useAuth } from "../../auth/AuthProvider";
 import { useI18n } from "../../i18n/i18n";
+import { EmptyRow } from "../../ui/EmptyRow";
 import { Field } from "../../ui/Field";
 import { Pager, usePaging } from "../../ui/Pager";
 import { ProblemAlert } from "../../ui/Problem";
@@ -103,20 +104,18 @@ function CollectionResult({ collection }: { collection: Collection }) {
         </p>
       ) : null}
       <ProblemAlert error={error} />
-      {collection.included.length ? (
-        <div className="toolbar">
-          <Field label={t("billing.collection.find")}>
-            {(control) => (
-              <input
-                {...control}
-                type="search"
-                value={find}
-                onChange={(event) => setFind(event.target.value)}
-              />
-            )}
-          </Field>
-        </div>
-      ) : null}
+      <div className="toolbar">
+        <Field label={t("billing.collection.find")}>
+          {(control) => (
+            <input
+              {...control}
+              type="search"
+              value={find}
+              onChange={(event) => setFind(event.target.value)}
+            />
+          )}
+        </Field>
+      </div>
       <div className="table-wrap">
         <table className="data-table">
           <caption>{t("billing.collection.included")}</caption>
@@ -139,7 +138,7 @@ function CollectionResult({ collection }: { collection: Collection }) {
                 <td>{item.sequence_type}</td>
               </tr>
             ))}
-            {included.shown.length ? null : <NothingFound columns={4} />}
+            {included.shown.length ? null : <EmptyRow columns={4} />}
           </tbody>
         </table>
         {collection.included.length > PAGE_SIZES[0] ? (
@@ -167,7 +166,7 @@ function CollectionResult({ collection }: { collection: Collection }) {
                   </td>
                 </tr>
               ))}
-              {skipped.shown.length ? null : <NothingFound columns={2} />}
+              {skipped.shown.length ? null : <EmptyRow columns={2} />}
             </tbody>
           </table>
           {collection.skipped.length > PAGE_SIZES[0] ? (
@@ -188,15 +187,5 @@ function foundItems<Item extends { number: string | null; mandate_reference?: st
   if (!wanted) return items;
   return items.filter((item) =>
     [item.number, item.mandate_reference].some((value) => value?.toLowerCase().includes(wanted)),
-  );
-}
-
-/** The row of a table the find field emptied. */
-function NothingFound({ columns }: { columns: number }) {
-  const { t } = useI18n();
-  return (
-    <tr>
-      <td colSpan={columns}>{t("common.table.empty")}</td>
-    </tr>
   );
 }

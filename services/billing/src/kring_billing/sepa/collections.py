@@ -30,21 +30,21 @@ from kring_billing.sepa.pain008 import (
     build_pain008,
     sepa_text,
 )
-from kring_billing.sepa.schemas import CollectionCreate
+from kring_billing.sepa.schemas import CollectionCreate, SkipCode
 from kring_contracts.billing import InvoiceSubmittedForCollection
 from kring_platform.outbox import OutboxEvent
 from kring_platform.problems import InvalidInput
 from kring_platform.unit_of_work import UnitOfWork
 
 COLLECTIBLE_STATUSES = ("issued", "partly_paid")
-NO_ACTIVE_MANDATE = ("no_active_mandate", "no active mandate")
+NO_ACTIVE_MANDATE: tuple[SkipCode, str] = ("no_active_mandate", "no active mandate")
 
 
 @dataclass(frozen=True)
 class Skip:
     invoice_id: uuid.UUID
     number: str | None
-    code: str  # what the web app translates (SkipCode)
+    code: SkipCode  # what the web app translates
     reason: str  # the same in English, with the particulars
 
     def as_json(self) -> dict[str, str | None]:
@@ -115,7 +115,7 @@ async def _active_mandates(
     return chosen
 
 
-def _skip_reason(invoice: Invoice) -> tuple[str, str] | None:
+def _skip_reason(invoice: Invoice) -> tuple[SkipCode, str] | None:
     """Why the invoice is not collected whatever its mandate: (code, reason), or None."""
     if invoice.kind != "invoice":
         return "credit_note", "a credit note is not collected"
