@@ -40,13 +40,15 @@ def envelope(subject: str, sequence: int, text: str, event_id: uuid.UUID | None 
     )
 
 
-async def produce(topic: str, *messages: Envelope | bytes, key: str = "k") -> None:
+async def produce(
+    topic: str, *messages: Envelope | bytes, key: str = "k", partition: int | None = None
+) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap_servers(), acks="all")
     await producer.start()
     try:
         for message in messages:
             value = message if isinstance(message, bytes) else message.model_dump_json().encode()
-            await producer.send_and_wait(topic, value=value, key=key.encode())
+            await producer.send_and_wait(topic, value=value, key=key.encode(), partition=partition)
     finally:
         await producer.stop()
 

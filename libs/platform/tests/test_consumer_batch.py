@@ -1,6 +1,6 @@
-"""Batches against real Postgres and Kafka: a partition's records applied in one transaction,
-a failing message set apart from its batch, duplicates and stale events inside one batch,
-and a crash in the middle of a batch."""
+"""Batches against real Postgres and Kafka: a fetch's records of every partition applied in
+one transaction, a failing message set apart from its batch, duplicates and stale events
+inside one batch, and a crash in the middle of a batch."""
 
 import asyncio
 import contextlib
@@ -132,3 +132,37 @@ async def test_a_crash_in_the_middle_of_a_batch_commits_nothing_and_it_is_reappl
         await task
     assert again.calls == texts  # the whole batch again, each event once
     assert consumer.stats.outcomes == {"applied": 20}
+
+
+async def test_a_fetch_of_several_partitions_is_applied_at_once_in_each_partitions_order(
+    settings: ServiceSettings, database: Database, topic: str
+) -> None:
+    for partition in range(3):  # the topic's three partitions, an aggregate in each
+        subject = "pqr"[partition]
+        await produce(
+            topic,
+            *(envelope(subject, i + 1, f"{subject}-{i}") for i in range(5)),
+            partition=partition,
+        )
+    notebook = BatchNotebook()
+    _, stop, task = await consume(settings, database, topic, notebook)
+    try:
+        await eventually(lambda: written_notes(database), until=lambda n: len(n) == 15)
+    finally:
+        stop.set()
+        await task
+    # One run (one transaction) took events of more than one partition ...
+    assert any(len({text[0] for text in run}) > 1 for run in notebook.runs)
+    for subject in "pqr":  # ... and each partition's events in their order, once
+        in_order = [f"{subject}-{i}" for i in range(5)]
+        assert [text for text in notebook.calls if text[0] == subject] == in_order
+
+    again = BatchNotebook()  # every partition's offset was committed
+    _, stop, task = await consume(settings, database, topic, again)
+    try:
+        await produce(topic, envelope("p", 6, "p-5"), partition=0)
+        await eventually(lambda: written_notes(database), until=lambda n: len(n) == 16)
+    finally:
+        stop.set()
+        await task
+    assert again.calls == ["p-5"]

@@ -1,9 +1,10 @@
 """The consumer runner: applies events exactly once in effect, parks what it cannot apply.
 
-It takes up to `consumer_batch_size` records at a time and applies each partition's records,
-in order, in one database transaction (kring_platform.batch): record the event ids in the
-inbox (a redelivery finds its id there and changes nothing), skip an event whose `sequence`
-is not newer than the last applied for its aggregate, and run the handlers. Offsets are
+It takes up to `consumer_batch_size` records of each partition at a time and applies the
+whole fetch, each partition's records in order, in one database transaction
+(kring_platform.batch): record the event ids in the inbox (a redelivery finds its id there
+and changes nothing), skip an event whose `sequence` is not newer than the last applied for
+its aggregate, and run the handlers. Offsets are
 committed only after that transaction committed. When a batch fails, it is split to set the
 failing message apart; the others are applied, and the failing one is retried with backoff a
 bounded number of times, then sent to `<topic>.dlq.<group>` with the error in headers, and
@@ -132,14 +133,7 @@ class EventConsumer:
                 )
                 if not batches:
                     continue
-                done = await asyncio.gather(
-                    *(
-                        self._consume_partition(records, dlq_producer, stop)
-                        for records in batches.values()
-                    )
-                )
-                offsets = {tp: offset for tp, offset in zip(batches, done, strict=True) if offset}
-                await self._commit(consumer, offsets)
+                await self._commit(consumer, await self._consume_fetch(batches, dlq_producer, stop))
         finally:
             self.running = False
             self._lag.replace({})  # its partitions are someone else's now
@@ -182,6 +176,51 @@ class EventConsumer:
         except (IllegalStateError, AssertionError):
             return  # a rebalance is under way: the next round reads the new assignment
         self._lag.replace(lags)
+
+    async def _consume_fetch(
+        self,
+        batches: dict[TopicPartition, list[ConsumerRecord]],
+        dlq_producer: AIOKafkaProducer,
+        stop: asyncio.Event,
+    ) -> dict[TopicPartition, int]:
+        """Applies a fetch's records of every partition in one transaction; returns the offsets
+        to commit. At a steady trickle a fetch brings each partition an event or two, and a
+        transaction per partition paid the inbox, the sequence check, the commit and their
+        round trips for each (issue #17). An aggregate's events share a partition, so keeping
+        each partition's order keeps all the order there is. A fetch holding an undecodable
+        record goes partition by partition, to set it apart in its partition's order."""
+        decoded = [self._decoded(records) for records in batches.values()]
+        if any(part is None for part in decoded):
+            done = await asyncio.gather(
+                *(
+                    self._consume_partition(records, dlq_producer, stop)
+                    for records in batches.values()
+                )
+            )
+            return {tp: offset for tp, offset in zip(batches, done, strict=True) if offset}
+        events: list[Incoming] = []
+        for part in decoded:
+            assert part is not None  # an undecodable record went the other way
+            to_apply, ignored = part
+            events.extend(to_apply)
+            for _ in range(ignored):
+                self._count("ignored")
+        if not await self._settle(events, dlq_producer, stop):
+            return {}  # stopped: the fetch comes again, and the inbox knows what was applied
+        return {tp: records[-1].offset + 1 for tp, records in batches.items()}
+
+    def _decoded(self, records: list[ConsumerRecord]) -> tuple[list[Incoming], int] | None:
+        """A partition's records to apply, in order, and how many it ignores (tombstones,
+        types this consumer does not handle); None when one cannot be decoded."""
+        to_apply: list[Incoming] = []
+        for record in records:
+            try:
+                incoming = self._decode(record)
+            except PoisonMessageError:
+                return None
+            if incoming is not None:
+                to_apply.append(incoming)
+        return to_apply, len(records) - len(to_apply)
 
     async def _consume_partition(
         self, records: list[ConsumerRecord], dlq_producer: AIOKafkaProducer, stop: asyncio.Event

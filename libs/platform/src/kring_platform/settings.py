@@ -71,7 +71,7 @@ class ServiceSettings(BaseSettings):
     consumer_max_attempts: int = 5
     consumer_backoff_initial_s: float = 0.1
     consumer_backoff_max_s: float = 5.0
-    # Records applied per partition in one transaction (at most, per fetch).
+    # Records of each partition taken per fetch; a fetch is applied in one transaction.
     consumer_batch_size: int = 500
 
     # The settings holding secrets (checked outside development); services add their own.
