@@ -24,7 +24,7 @@ from pathlib import Path
 import psycopg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.structs import ConsumerRecord
+from aiokafka.structs import ConsumerRecord, TopicPartition
 
 from kring_contracts import CONTACTS_TOPIC, TOPICS, Envelope
 from kring_contracts.contacts import GroupMemberAdded
@@ -124,12 +124,15 @@ class TimedConsumer(EventConsumer):
 
     first_fetch: float | None = None
 
-    async def _consume_partition(
-        self, records: list[ConsumerRecord], dlq_producer: AIOKafkaProducer, stop: asyncio.Event
-    ) -> int | None:
+    async def _consume_fetch(
+        self,
+        batches: dict[TopicPartition, list[ConsumerRecord]],
+        dlq_producer: AIOKafkaProducer,
+        stop: asyncio.Event,
+    ) -> dict[TopicPartition, int]:
         if self.first_fetch is None:
             self.first_fetch = time.perf_counter()
-        return await super()._consume_partition(records, dlq_producer, stop)
+        return await super()._consume_fetch(batches, dlq_producer, stop)
 
 
 async def drain(database_url: str, topic: str, events: int, timeout_s: float) -> dict[str, float]:

@@ -1,5 +1,5 @@
-"""One transaction for a batch of events (a fetch's, each partition's in order): the inbox
-and the sequence check in bulk, then the handlers, in the batch's order.
+"""One transaction for a batch of events (of one partition or several, each partition's in
+order): the inbox and the sequence check in bulk, then the handlers, in the batch's order.
 
 `admit` records every event id in the inbox with one statement (the ids it returns are the
 events seen for the first time), locks the last applied sequence of every aggregate in the

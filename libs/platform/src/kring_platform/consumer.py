@@ -1,7 +1,7 @@
 """The consumer runner: applies events exactly once in effect, parks what it cannot apply.
 
-It takes up to `consumer_batch_size` records of each partition at a time and applies the
-whole fetch, each partition's records in order, in one database transaction
+It takes up to `consumer_batch_size` records of each partition at a time and applies them,
+each partition's in order, in as few database transactions as a batch's size allows
 (kring_platform.batch): record the event ids in the inbox (a redelivery finds its id there
 and changes nothing), skip an event whose `sequence` is not newer than the last applied for
 its aggregate, and run the handlers. Offsets are
@@ -83,6 +83,20 @@ def _split_around(
     at = next(i for i, event in enumerate(events) if event is culprit)
     parts = [(events[:at], 0), ([culprit], 1), (events[at + 1 :], 0)]
     return [(part, used) for part, used in parts if part]
+
+
+def packed(sizes: dict[TopicPartition, int], batch_size: int) -> list[list[TopicPartition]]:
+    """The partitions (with their events' counts) in packs of up to `batch_size` events, in
+    the fetch's order; a partition with more is a pack of its own."""
+    packs: list[list[TopicPartition]] = []
+    size = batch_size  # the first partition opens a pack
+    for tp, events in sizes.items():
+        if size + events > batch_size:
+            packs.append([])
+            size = 0
+        packs[-1].append(tp)
+        size += events
+    return packs
 
 
 class EventConsumer:
@@ -183,14 +197,16 @@ class EventConsumer:
         dlq_producer: AIOKafkaProducer,
         stop: asyncio.Event,
     ) -> dict[TopicPartition, int]:
-        """Applies a fetch's records of every partition in one transaction; returns the offsets
-        to commit. At a steady trickle a fetch brings each partition an event or two, and a
-        transaction per partition paid the inbox, the sequence check, the commit and their
-        round trips for each (issue #17). An aggregate's events share a partition, so keeping
-        each partition's order keeps all the order there is. A fetch holding an undecodable
-        record goes partition by partition, to set it apart in its partition's order."""
-        decoded = [self._decoded(records) for records in batches.values()]
-        if any(part is None for part in decoded):
+        """Applies a fetch, its partitions packed into transactions of up to a batch of events
+        each, side by side; returns the offsets to commit. At a steady trickle a fetch brings
+        each partition an event or two, and a transaction per partition paid the inbox, the
+        sequence check, the commit and their round trips for each (issue #17); a backlog
+        brings a full batch per partition, applied side by side as before. An aggregate's
+        events share a partition, so keeping each partition's order keeps all the order there
+        is. A fetch holding an undecodable record goes partition by partition, to set it apart
+        in its partition's order."""
+        decoded = {tp: self._decoded(records) for tp, records in batches.items()}
+        if any(part is None for part in decoded.values()):
             done = await asyncio.gather(
                 *(
                     self._consume_partition(records, dlq_producer, stop)
@@ -198,16 +214,28 @@ class EventConsumer:
                 )
             )
             return {tp: offset for tp, offset in zip(batches, done, strict=True) if offset}
-        events: list[Incoming] = []
-        for part in decoded:
+        parts: dict[TopicPartition, list[Incoming]] = {}
+        for tp, part in decoded.items():
             assert part is not None  # an undecodable record went the other way
-            to_apply, ignored = part
-            events.extend(to_apply)
+            parts[tp], ignored = part
             for _ in range(ignored):
                 self._count("ignored")
-        if not await self._settle(events, dlq_producer, stop):
-            return {}  # stopped: the fetch comes again, and the inbox knows what was applied
-        return {tp: records[-1].offset + 1 for tp, records in batches.items()}
+        sizes = {tp: len(events) for tp, events in parts.items()}
+        packs = packed(sizes, self.settings.consumer_batch_size)
+        settled = await asyncio.gather(
+            *(
+                self._settle([event for tp in pack for event in parts[tp]], dlq_producer, stop)
+                for pack in packs
+            )
+        )
+        # A pack stopped half way is not committed: it comes again, and the inbox knows
+        # what of it was applied.
+        return {
+            tp: batches[tp][-1].offset + 1
+            for pack, done in zip(packs, settled, strict=True)
+            if done
+            for tp in pack
+        }
 
     def _decoded(self, records: list[ConsumerRecord]) -> tuple[list[Incoming], int] | None:
         """A partition's records to apply, in order, and how many it ignores (tombstones,

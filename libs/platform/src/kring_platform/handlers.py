@@ -21,8 +21,8 @@ class EventHandlers:
     it changes rows through `work.session` and records events with `work.record`, and the
     whole effect commits at once or not at all.
 
-    The consumer applies a fetch's batch of events (each partition's in order) in one
-    transaction. A type's
+    The consumer applies a batch of events (one partition's, or a fetch's small partitions'
+    together, each partition's in order) in one transaction. A type's
     handlers registered with `on` run once per event; those registered with `on_batch` run
     once per run of consecutive events of that type (after its `on` handlers, if it has
     both), so they can apply the run with set-based statements. A batch handler must give

@@ -71,7 +71,8 @@ class ServiceSettings(BaseSettings):
     consumer_max_attempts: int = 5
     consumer_backoff_initial_s: float = 0.1
     consumer_backoff_max_s: float = 5.0
-    # Records of each partition taken per fetch; a fetch is applied in one transaction.
+    # Records of each partition taken per fetch, and the most one transaction applies
+    # (a fetch's small partitions share one).
     consumer_batch_size: int = 500
 
     # The settings holding secrets (checked outside development); services add their own.
