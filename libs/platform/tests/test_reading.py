@@ -1,5 +1,5 @@
-"""`Database.reading()`: a read-only session whose statements run without a transaction
-around them (no BEGIN and COMMIT round trips), beside `transaction()`."""
+"""`Database.reading()` and `autocommit()`: sessions whose statements run without a
+transaction around them (no BEGIN and COMMIT round trips), beside `transaction()`."""
 
 import pytest
 from sqlalchemy import text
@@ -43,3 +43,25 @@ async def test_a_read_leaves_the_pooled_connection_without_a_transaction(
     finally:
         await database.dispose()
     assert state == "idle"
+
+
+async def test_a_write_in_autocommit_is_committed_when_its_statement_ends(
+    database_url: str,
+) -> None:
+    database = Database(database_url, pool_size=1)
+    table = "autocommit_probe"
+    try:
+        async with database.transaction() as session:
+            await session.execute(text(f"CREATE TABLE IF NOT EXISTS {table} (n int)"))
+            await session.execute(text(f"DELETE FROM {table}"))
+        with pytest.raises(RuntimeError):
+            async with database.autocommit() as session:
+                await session.execute(text(f"INSERT INTO {table} VALUES (1)"))
+                raise RuntimeError("the block fails after its statement")
+        async with database.reading() as session:
+            kept = await session.scalar(text(f"SELECT count(*) FROM {table}"))
+        async with database.transaction() as session:
+            await session.execute(text(f"DROP TABLE {table}"))
+    finally:
+        await database.dispose()
+    assert kept == 1  # a transaction() block would have rolled it back

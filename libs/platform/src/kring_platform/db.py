@@ -46,6 +46,14 @@ class Database:
         COMMITTED a transaction gives each statement a snapshot of its own all the same. A read
         whose statements must see one snapshot, or that sets `SET LOCAL` options (the quick
         search does), takes `transaction()`."""
+        async with self.autocommit() as session:
+            yield session
+
+    @asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[AsyncSession]:
+        """A session whose every statement commits by itself, without BEGIN and COMMIT round
+        trips: for the reads above, and for a write that is one statement (the outbox relay
+        marking rows published)."""
         async with self._read_sessions() as session:
             yield session
 
