@@ -36,6 +36,10 @@ PRODUCTION_VALUES = CHART / "values-production.yaml"
 PROCESSES = {spec.name for spec in KNOWN_SERVICES}
 MIGRATED = {spec.name for spec in KNOWN_SERVICES if spec.part_of is None}
 DATABASES = {spec.name: spec.database for spec in KNOWN_SERVICES}
+# A process's connections at the most (deploy/README.md, "Connections"): two pools of the pool
+# size, each allowed as many again, and the relay's listening connection.
+POOL_SIZE = BillingSettings.model_fields["database_pool_size"].default
+MOST_CONNECTIONS = 4 * POOL_SIZE + 1
 RUNS_PARTITIONS = next(spec.partitions for spec in TOPICS if spec.name == BILLING_RUNS_TOPIC)
 
 
@@ -215,6 +219,21 @@ def test_compose_runs_every_kring_process_from_the_image(compose) -> None:
     assert all(re.search(r":v?\d", image) for image in third_party), third_party
 
 
+def test_compose_postgres_admits_every_process_at_its_most_connections(compose) -> None:
+    services = compose["services"]
+    processes = sum(
+        int(service.get("deploy", {}).get("replicas", 1))
+        for service in services.values()
+        if service["image"].startswith("kring:") and service["command"][0] == "serve"
+    )
+    (limit,) = [
+        int(arg.removeprefix("max_connections="))
+        for arg in services["postgres"]["command"]
+        if arg.startswith("max_connections=")
+    ]
+    assert limit >= MOST_CONNECTIONS * processes + 10  # and a few for tools and psql
+
+
 def settings_class(process: str) -> Any:
     (spec,) = [spec for spec in KNOWN_SERVICES if spec.name == process]
     return importlib.import_module(spec.app.split(".")[0] + ".settings").Settings
@@ -377,6 +396,25 @@ def test_billing_workers_scale_on_their_lag_up_to_the_partitions(rendered) -> No
     assert (group,) == CONSUMER_GROUPS[BILLING_RUNS_TOPIC]
     assert group == BillingSettings.model_fields["worker_consumer_group"].default
     assert "replicas" not in workers["spec"]  # the autoscaler owns it
+
+
+def test_each_database_cluster_admits_its_processes_at_their_most_connections(rendered) -> None:
+    variant, documents = rendered
+    if variant != "cloudnativepg":
+        return  # databases of the operator's own: deploy/README.md says how to size them
+    (scaled,) = of_kind(documents, "ScaledObject").values()
+    connections: dict[str, int] = {}
+    for process, deployment in by_component(documents, "Deployment").items():
+        scales = deployment["metadata"]["name"] == scaled["spec"]["scaleTargetRef"]["name"]
+        replicas = scaled["spec"]["maxReplicaCount"] if scales else deployment["spec"]["replicas"]
+        (container,) = deployment["spec"]["template"]["spec"]["containers"]
+        env = {e["name"]: e.get("value") for e in container["env"]}
+        pool_size = int(env.get("DATABASE_POOL_SIZE") or POOL_SIZE)
+        database = DATABASES[process]
+        connections[database] = connections.get(database, 0) + replicas * (4 * pool_size + 1)
+    for component, cluster in by_component(documents, "Cluster").items():
+        limit = int(cluster["spec"]["postgresql"]["parameters"]["max_connections"])
+        assert limit >= connections[component.removeprefix("postgres-")] + 10, component
 
 
 def test_migrations_run_before_the_rollout(rendered) -> None:

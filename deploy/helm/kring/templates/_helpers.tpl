@@ -111,6 +111,9 @@ secretKeyRef: {name: {{ $pg.external.passwordSecret.name }}, key: {{ $pg.externa
 - {name: CARD_VERIFY_URL, value: {{ printf "%s/verify" $public | quote }}}
 {{- else if eq .service "contacts" }}
 - {name: RESOURCE_PROFILE_BASE_URL, value: {{ printf "%s/resources/" $public | quote }}}
+{{- else if eq .service "billing-worker" }}
+# Up to a replica per partition of the runs topic on billing's database: a small pool each.
+- {name: DATABASE_POOL_SIZE, value: {{ $v.billingWorker.databasePoolSize | quote }}}
 {{- end }}
 {{- with $v.extraEnv }}
 {{ toYaml . }}

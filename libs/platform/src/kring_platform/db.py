@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from kring_platform.telemetry import trace_engine
+
 # A database that is away answers 503 within seconds instead of holding the request: a new
 # connection gives up after this long, and a request waits this long for a pooled one.
 CONNECT_TIMEOUT_S = 5
@@ -56,6 +58,11 @@ class Database:
         marking rows published)."""
         async with self._read_sessions() as session:
             yield session
+
+    def trace(self) -> None:
+        """A span per SQL statement of either pool, when spans are exported."""
+        trace_engine(self.engine)
+        trace_engine(self.read_engine)
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:

@@ -11,7 +11,6 @@ from kring_platform.lifecycle import supervise
 from kring_platform.metrics import DlqMetrics, MetricsSource, OutboxMetrics
 from kring_platform.relay import OutboxRelay
 from kring_platform.settings import ServiceSettings
-from kring_platform.telemetry import trace_engine
 from kring_platform.unit_of_work import UnitsOfWork
 
 Loop = Callable[[asyncio.Event], Awaitable[None]]
@@ -28,8 +27,8 @@ class ConsumerSpec:
 class ServiceRuntime:
     def __init__(self, settings: ServiceSettings, consumers: Sequence[ConsumerSpec] = ()) -> None:
         self.settings = settings
-        self.database = Database(settings.database_url)
-        trace_engine(self.database.engine)
+        self.database = Database(settings.database_url, pool_size=settings.database_pool_size)
+        self.database.trace()
         self.unit_of_work = UnitsOfWork(self.database, settings.event_source)
         self.relay = OutboxRelay(settings, self.database)
         self.consumers = [

@@ -40,7 +40,7 @@ from kring_platform.load_shedding import add_load_shedding
 from kring_platform.logs import setup_logging
 from kring_platform.problems import PROBLEM_RESPONSES, install_problem_handlers
 from kring_platform.secrets import require_real_secrets
-from kring_platform.telemetry import setup_telemetry, trace_engine
+from kring_platform.telemetry import setup_telemetry
 from kring_platform.trace_context import FASTAPI_TELEMETRY, trace_requests
 
 FORWARDED_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -111,8 +111,8 @@ def _gateway(
     transports: Mapping[str, httpx.AsyncBaseTransport] | None,
     mailer: Mailer,
 ) -> Gateway:
-    database = Database(settings.database_url)
-    trace_engine(database.engine)
+    database = Database(settings.database_url, pool_size=settings.database_pool_size)
+    database.trace()
     upstreams = Upstreams(settings, identity_key(settings.gateway_identity_key), transports)
     accounts = Accounts(database, settings)
     return Gateway(
