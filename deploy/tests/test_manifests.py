@@ -37,9 +37,9 @@ PROCESSES = {spec.name for spec in KNOWN_SERVICES}
 MIGRATED = {spec.name for spec in KNOWN_SERVICES if spec.part_of is None}
 DATABASES = {spec.name: spec.database for spec in KNOWN_SERVICES}
 # A process's connections at the most (deploy/README.md, "Connections"): two pools of the pool
-# size, each allowed as many again, and the relay's listening connection.
+# size and the relay's listening connection.
 POOL_SIZE = BillingSettings.model_fields["database_pool_size"].default
-MOST_CONNECTIONS = 4 * POOL_SIZE + 1
+MOST_CONNECTIONS = 2 * POOL_SIZE + 1
 RUNS_PARTITIONS = next(spec.partitions for spec in TOPICS if spec.name == BILLING_RUNS_TOPIC)
 
 
@@ -411,7 +411,7 @@ def test_each_database_cluster_admits_its_processes_at_their_most_connections(re
         env = {e["name"]: e.get("value") for e in container["env"]}
         pool_size = int(env.get("DATABASE_POOL_SIZE") or POOL_SIZE)
         database = DATABASES[process]
-        connections[database] = connections.get(database, 0) + replicas * (4 * pool_size + 1)
+        connections[database] = connections.get(database, 0) + replicas * (2 * pool_size + 1)
     for component, cluster in by_component(documents, "Cluster").items():
         limit = int(cluster["spec"]["postgresql"]["parameters"]["max_connections"])
         assert limit >= connections[component.removeprefix("postgres-")] + 10, component

@@ -132,7 +132,7 @@ def _write_settings(profile: Profile, data: Path) -> None:
         "listen_addresses = '127.0.0.1'",
         f"port = {profile.pg_port}",
         "unix_socket_directories = ''",
-        # Six service processes of up to 41 connections each (4 x DATABASE_POOL_SIZE + 1),
+        # Six service processes of up to 41 connections each (2 x DATABASE_POOL_SIZE + 1),
         # replicas, tools and the tests' own apps beside them.
         "max_connections = 400",
         "shared_buffers = 256MB",

@@ -29,7 +29,7 @@ _CHECKED_IN = "kring_checked_in"
 
 
 class Database:
-    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+    def __init__(self, url: str, *, pool_size: int = 20) -> None:
         self.engine = _engine(url, pool_size)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.read_engine = _engine(url, pool_size, isolation_level="AUTOCOMMIT")
@@ -76,8 +76,12 @@ class Database:
 def _engine(url: str, pool_size: int, **options: Any) -> AsyncEngine:
     engine = create_async_engine(
         url,
+        # Kept open, never past it: an overflow connection is closed when it comes back to
+        # a full pool, and under a steady load of more requests than the pool kept, one PUT
+        # in ten paid a new Postgres backend (a fork, cold caches, its prepared statements
+        # gone) to be thrown away after (issue #17).
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=0,
         pool_timeout=POOL_TIMEOUT_S,
         connect_args=_connect_args(url),
         **options,

@@ -39,10 +39,10 @@ class ServiceSettings(BaseSettings):
         default="postgresql+psycopg://kring@127.0.0.1:55432/kring",
         description="SQLAlchemy URL on psycopg 3",
     )
-    # Connections a process keeps per pool; it has two (statements in transactions, and
-    # single statements in autocommit), each allowed as many again under a burst, and the
-    # relay's listening connection: at most 4 x this + 1 to its database.
-    database_pool_size: int = Field(default=10, ge=1)
+    # Connections a process keeps per pool, opened as needed; it has two (statements in
+    # transactions, and single statements in autocommit) and the relay's listening
+    # connection: at most 2 x this + 1 to its database.
+    database_pool_size: int = Field(default=20, ge=1)
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     # A managed broker: TLS (SSL, SASL_SSL) with the system's CAs or this CA file, and SASL.
     kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
