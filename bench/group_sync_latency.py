@@ -446,8 +446,9 @@ async def main() -> None:
         "--connections",
         type=int,
         default=100,
-        help="at most this many connections to each contacts instance: the gateway's own pool "
-        "to an upstream (UPSTREAM_MAX_CONNECTIONS) is 100",
+        help="at most this many connections to each contacts instance (the gateway's own pool "
+        "to a replica, UPSTREAM_MAX_CONNECTIONS, is 20: 100 lets the load generator offer "
+        "more than the gateway would)",
     )
     parser.add_argument(
         "--bootstrap-servers", default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
