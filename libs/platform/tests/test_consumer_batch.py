@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import insert
 
 from kring_contracts import Envelope, dlq_topic
+from kring_platform.consumer import EventConsumer
 from kring_platform.db import Database
 from kring_platform.settings import ServiceSettings
 from kring_platform.testing import eventually
@@ -124,14 +125,22 @@ async def test_a_crash_in_the_middle_of_a_batch_commits_nothing_and_it_is_reappl
     assert await written_notes(database) == []  # rolled back, offsets not committed
 
     again = Notebook()
-    consumer, stop, task = await consume(settings, database, topic, again)
+    consumer = await consume_until_written(settings, database, topic, again, 20)
+    assert again.calls == texts  # the whole batch again, each event once
+    assert consumer.stats.outcomes == {"applied": 20}
+
+
+async def consume_until_written(
+    settings: ServiceSettings, database: Database, topic: str, notebook: Notebook, count: int
+) -> EventConsumer:
+    """Runs a consumer until `count` notes are written, then stops it."""
+    consumer, stop, task = await consume(settings, database, topic, notebook)
     try:
-        await eventually(lambda: written_notes(database), until=lambda n: len(n) == 20)
+        await eventually(lambda: written_notes(database), until=lambda n: len(n) == count)
     finally:
         stop.set()
         await task
-    assert again.calls == texts  # the whole batch again, each event once
-    assert consumer.stats.outcomes == {"applied": 20}
+    return consumer
 
 
 async def test_a_fetch_of_several_partitions_is_applied_at_once_in_each_partitions_order(
@@ -145,12 +154,7 @@ async def test_a_fetch_of_several_partitions_is_applied_at_once_in_each_partitio
             partition=partition,
         )
     notebook = BatchNotebook()
-    _, stop, task = await consume(settings, database, topic, notebook)
-    try:
-        await eventually(lambda: written_notes(database), until=lambda n: len(n) == 15)
-    finally:
-        stop.set()
-        await task
+    await consume_until_written(settings, database, topic, notebook, 15)
     # One run (one transaction) took events of more than one partition ...
     assert any(len({text[0] for text in run}) > 1 for run in notebook.runs)
     for subject in "pqr":  # ... and each partition's events in their order, once
