@@ -4,11 +4,11 @@ It takes up to `consumer_batch_size` records of each partition at a time and app
 each partition's in order, in as few database transactions as a batch's size allows
 (kring_platform.batch): record the event ids in the inbox (a redelivery finds its id there
 and changes nothing), skip an event whose `sequence` is not newer than the last applied for
-its aggregate, and run the handlers. Offsets are
-committed only after that transaction committed. When a batch fails, it is split to set the
-failing message apart; the others are applied, and the failing one is retried with backoff a
-bounded number of times, then sent to `<topic>.dlq.<group>` with the error in headers, and
-the consumer moves on. A database or broker outage is not the messages' fault: it is retried
+its aggregate, and run the handlers. A partition's offset is committed only after its
+transaction committed. When a batch fails, it is split to set the failing message apart;
+the others are applied, and the failing one is retried with backoff a bounded number of
+times, then sent to `<topic>.dlq.<group>` with the error in headers, and the consumer moves
+on. A database or broker outage is not the messages' fault: it is retried
 until the outage ends, never dead-lettered.
 """
 
