@@ -170,3 +170,24 @@ async def test_a_fetch_of_several_partitions_is_applied_at_once_in_each_partitio
         stop.set()
         await task
     assert again.calls == ["p-5"]
+
+
+async def test_a_partition_of_records_this_consumer_ignores_still_moves_on(
+    settings: ServiceSettings, database: Database, topic: str
+) -> None:
+    unhandled = envelope("p", 1, "not for us").model_copy(update={"type": "kring.test.other"})
+    await produce(topic, unhandled, partition=0)  # a fetch with nothing to apply
+    consumer, stop, task = await consume(settings, database, topic, Notebook())
+    try:
+        await eventually(lambda: consumer.stats.outcomes.get("ignored") == 1)
+        await produce(topic, envelope("p", 2, "p-1"), partition=0)
+        await eventually(lambda: written_notes(database), until=lambda n: len(n) == 1)
+    finally:
+        stop.set()
+        await task
+
+    again = Notebook()  # the offsets moved past both: nothing comes again
+    await produce(topic, envelope("p", 3, "p-2"), partition=0)
+    consumer = await consume_until_written(settings, database, topic, again, 2)
+    assert again.calls == ["p-2"]
+    assert consumer.stats.outcomes == {"applied": 1}

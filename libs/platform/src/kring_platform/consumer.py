@@ -89,9 +89,9 @@ def packed(sizes: dict[TopicPartition, int], batch_size: int) -> list[list[Topic
     """The partitions (with their events' counts) in packs of up to `batch_size` events, in
     the fetch's order; a partition with more is a pack of its own."""
     packs: list[list[TopicPartition]] = []
-    size = batch_size  # the first partition opens a pack
+    size = 0
     for tp, events in sizes.items():
-        if size + events > batch_size:
+        if not packs or size + events > batch_size:
             packs.append([])
             size = 0
         packs[-1].append(tp)
