@@ -3,6 +3,7 @@
 import shutil
 import stat
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from kring_stack.profiles import get_profile
@@ -26,5 +27,16 @@ def test_a_secret_is_made_once_and_kept_private() -> None:
         assert "TOKEN_SIGNING_KEY" in envs["gateway"]
         assert envs["gateway"]["CONTACTS_URL"].startswith("http://127.0.0.1:")
         assert all("TOKEN_SIGNING_KEY" not in env for n, env in envs.items() if n != "gateway")
+    finally:
+        shutil.rmtree(profile.state_dir, ignore_errors=True)
+
+
+def test_threads_making_one_secret_together_all_get_the_same_one() -> None:
+    profile = replace(get_profile("test"), name=f"secrets-test-{uuid.uuid4().hex[:6]}")
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            made = set(pool.map(lambda _: stack_secret(profile, IDENTITY_KEY), range(32)))
+        assert len(made) == 1
+        assert list((profile.state_dir / "secrets").glob("*.tmp")) == []
     finally:
         shutil.rmtree(profile.state_dir, ignore_errors=True)

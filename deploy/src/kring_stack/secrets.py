@@ -9,6 +9,7 @@ Made on first use, readable by the owner only, kept until `--fresh` wipes the st
 import contextlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from kring_stack.profiles import Profile
@@ -26,9 +27,11 @@ def stack_secret(profile: Profile, name: str) -> str:
     path = profile.state_dir / "secrets" / f"{name}.key"
     if not path.is_file():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        candidate = path.with_name(f"{name}.{os.getpid()}.tmp")
-        candidate.write_text(secrets.token_urlsafe(32))
-        candidate.chmod(0o600)
+        # A name of its own per caller: threads of one process make secrets side by side too.
+        handle, name_made = tempfile.mkstemp(dir=path.parent, prefix=f"{name}.", suffix=".tmp")
+        candidate = Path(name_made)
+        with os.fdopen(handle, "w") as out:  # mkstemp opens it 0600, owner only
+            out.write(secrets.token_urlsafe(32))
         # link() fails if another process made it first: the first one wins, atomically.
         with contextlib.suppress(FileExistsError):
             os.link(candidate, path)

@@ -108,8 +108,11 @@ class EventConsumer:
         group_id: str,
         topics: Sequence[str],
         handlers: EventHandlers,
+        batch_size: int | None = None,
     ) -> None:
         self.settings = settings
+        # The most events one transaction applies (and a partition brings per fetch).
+        self.batch_size = batch_size or settings.consumer_batch_size
         self.unit_of_work = unit_of_work
         self.group_id = group_id
         self.topics = tuple(topics)
@@ -127,7 +130,7 @@ class EventConsumer:
             group_id=self.group_id,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
-            max_poll_records=self.settings.consumer_batch_size,
+            max_poll_records=self.batch_size,
         )
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -157,7 +160,7 @@ class EventConsumer:
     def _records_per_fetch(self, consumer: AIOKafkaConsumer) -> int:
         """Up to a batch for each assigned partition: `max_records` caps the whole fetch, and
         a cap of one batch would leave each of six partitions a sixth of one."""
-        return self.settings.consumer_batch_size * max(len(consumer.assignment()), 1)
+        return self.batch_size * max(len(consumer.assignment()), 1)
 
     async def _commit(self, consumer: AIOKafkaConsumer, offsets: dict[TopicPartition, int]) -> None:
         if not offsets:
@@ -221,7 +224,7 @@ class EventConsumer:
             for _ in range(ignored):
                 self._count("ignored")
         sizes = {tp: len(events) for tp, events in parts.items()}
-        packs = packed(sizes, self.settings.consumer_batch_size)
+        packs = packed(sizes, self.batch_size)
         settled = await asyncio.gather(
             *(
                 self._settle([event for tp in pack for event in parts[tp]], dlq_producer, stop)

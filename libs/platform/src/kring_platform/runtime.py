@@ -22,6 +22,8 @@ class ConsumerSpec:
     group_id: str
     topics: Sequence[str]
     handlers: EventHandlers
+    # Events per transaction; None takes the setting `consumer_batch_size`.
+    batch_size: int | None = None
 
 
 class ServiceRuntime:
@@ -38,6 +40,7 @@ class ServiceRuntime:
                 group_id=spec.group_id,
                 topics=spec.topics,
                 handlers=spec.handlers,
+                batch_size=spec.batch_size,
             )
             for spec in consumers
         ]

@@ -22,6 +22,10 @@ def create_worker_app(settings: Settings) -> FastAPI:
                 group_id=settings.worker_consumer_group,
                 topics=[BILLING_RUNS_TOPIC],
                 handlers=create_worker_handlers(),
+                # An item is a chunk of memberships: each its own transaction, so a run's
+                # progress moves item by item, the year's invoice counter is held for one
+                # item at a time, and a killed worker loses one item's work.
+                batch_size=1,
             )
         ],
     )
