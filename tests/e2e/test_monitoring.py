@@ -73,6 +73,7 @@ async def test_alert_rules_and_dashboard_name_only_exposed_metrics(system: Runni
         "KringOutboxStuck",
         "KringConsumerLagGrowing",
         "KringDeadLetters",
+        "KringLoopRestarting",
         "KringHttp5xxRate",
     }
     expressions = [*rules.values(), *dashboard_expressions()]
@@ -81,6 +82,7 @@ async def test_alert_rules_and_dashboard_name_only_exposed_metrics(system: Runni
         "kring_outbox_oldest_age_seconds",
         "kring_consumer_lag",
         "kring_dlq_depth",
+        "kring_loop_restarts_total",
         "kring_http_requests_total",
     } <= used
     unknown = used - set.union(*exposed.values())

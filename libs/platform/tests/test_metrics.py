@@ -138,6 +138,28 @@ async def test_outbox_backlog_and_age_grow_while_the_relay_is_held_then_drain(
     assert value(drained, "kring_relay_published_total", service=service) == 3
 
 
+async def test_a_loop_that_keeps_failing_counts_its_restarts(
+    client: httpx.AsyncClient, service_settings: ServiceSettings
+) -> None:
+    service = service_settings.service_name
+
+    async def failing(stop: asyncio.Event) -> None:
+        raise ConnectionError("the broker went away")
+
+    runtime: ServiceRuntime = client.app.state.runtime  # type: ignore[attr-defined]
+    runtime.add_loop("failing", failing)
+    await runtime.start()
+
+    def restarts(samples: Samples, loop: str) -> float | None:
+        return value(samples, "kring_loop_restarts_total", service=service, loop=loop)
+
+    restarted = await eventually(
+        lambda: scrape(client), until=lambda s: (restarts(s, "failing") or 0) >= 2
+    )
+    # Every loop's series is there from the start, at 0 while it runs well.
+    assert restarts(restarted, "outbox-relay") == 0
+
+
 async def test_http_requests_are_counted_by_route_template_and_timed(
     client: httpx.AsyncClient, service_settings: ServiceSettings
 ) -> None:

@@ -46,6 +46,10 @@ class PoisonMessageError(Exception):
     """The message can never be applied (not JSON, not an envelope, invalid payload)."""
 
 
+Decoded = Incoming | PoisonMessageError | None
+"""A record decoded: to apply, undecodable, or ignored (a tombstone, a type not handled)."""
+
+
 @dataclass
 class ConsumerStats:
     outcomes: dict[str, int] = field(default_factory=dict)
@@ -153,7 +157,10 @@ class EventConsumer:
                 await self._commit(consumer, await self._consume_fetch(batches, dlq_producer, stop))
         finally:
             self.running = False
-            self._lag.replace({})  # its partitions are someone else's now
+            if stop.is_set():  # its partitions are someone else's now
+                self._lag.replace({})
+            # Failed: supervise() restarts it, and its last figures stay until it reads
+            # new ones; a consumer failing over and over must not show a lag of 0.
             await consumer.stop()
             await dlq_producer.stop()
 
@@ -208,20 +215,19 @@ class EventConsumer:
         events share a partition, so keeping each partition's order keeps all the order there
         is. A fetch holding an undecodable record goes partition by partition, to set it apart
         in its partition's order."""
-        decoded = {tp: self._decoded(records) for tp, records in batches.items()}
-        if any(part is None for part in decoded.values()):
+        decoded = {tp: [self._decode(record) for record in part] for tp, part in batches.items()}
+        if any(isinstance(item, PoisonMessageError) for part in decoded.values() for item in part):
             done = await asyncio.gather(
                 *(
-                    self._consume_partition(records, dlq_producer, stop)
-                    for records in batches.values()
+                    self._consume_partition(batches[tp], decoded[tp], dlq_producer, stop)
+                    for tp in batches
                 )
             )
             return {tp: offset for tp, offset in zip(batches, done, strict=True) if offset}
         parts: dict[TopicPartition, list[Incoming]] = {}
         for tp, part in decoded.items():
-            assert part is not None  # an undecodable record went the other way
-            parts[tp], ignored = part
-            for _ in range(ignored):
+            parts[tp] = [item for item in part if isinstance(item, Incoming)]
+            for _ in range(len(part) - len(parts[tp])):
                 self._count("ignored")
         sizes = {tp: len(events) for tp, events in parts.items()}
         packs = packed(sizes, self.batch_size)
@@ -240,51 +246,43 @@ class EventConsumer:
             for tp in pack
         }
 
-    def _decoded(self, records: list[ConsumerRecord]) -> tuple[list[Incoming], int] | None:
-        """A partition's records to apply, in order, and how many it ignores (tombstones,
-        types this consumer does not handle); None when one cannot be decoded."""
-        to_apply: list[Incoming] = []
-        for record in records:
-            try:
-                incoming = self._decode(record)
-            except PoisonMessageError:
-                return None
-            if incoming is not None:
-                to_apply.append(incoming)
-        return to_apply, len(records) - len(to_apply)
-
     async def _consume_partition(
-        self, records: list[ConsumerRecord], dlq_producer: AIOKafkaProducer, stop: asyncio.Event
+        self,
+        records: list[ConsumerRecord],
+        decoded: list[Decoded],
+        dlq_producer: AIOKafkaProducer,
+        stop: asyncio.Event,
     ) -> int | None:
         """Applies one partition's records in order, in as few transactions as it can;
         returns the offset to commit. Undecodable records split the batch: what comes before
         them is applied first, then they are dead-lettered, in the partition's order."""
         next_offset = None
         segment: list[Incoming] = []
-        for record in records:
-            try:
-                incoming = self._decode(record)
-            except PoisonMessageError as exc:
+        for record, item in zip(records, decoded, strict=True):
+            if isinstance(item, PoisonMessageError):
                 if not await self._settle(segment, dlq_producer, stop):
                     return next_offset
                 segment = []
-                if not await self._dead_letter(record, dlq_producer, exc, 1, stop):
+                if not await self._dead_letter(record, dlq_producer, item, 1, stop):
                     return int(record.offset)  # everything before the poison is dealt with
                 next_offset = record.offset + 1
-                continue
-            if incoming is None:
+            elif item is None:
                 self._count("ignored")
             else:
-                segment.append(incoming)
+                segment.append(item)
         if await self._settle(segment, dlq_producer, stop):
             return int(records[-1].offset) + 1
         return next_offset
 
-    def _decode(self, record: ConsumerRecord) -> Incoming | None:
-        """The record to apply, or None for a tombstone or a type this consumer ignores."""
+    def _decode(self, record: ConsumerRecord) -> Decoded:
+        """The record to apply; None for a tombstone or a type this consumer ignores; the
+        error when it cannot be decoded."""
         if record.value is None:
             return None
-        envelope, payload = decode(record, self.handlers)
+        try:
+            envelope, payload = decode(record, self.handlers)
+        except PoisonMessageError as exc:
+            return exc
         return None if payload is None else Incoming(record, envelope, payload)
 
     async def _settle(

@@ -22,8 +22,10 @@ async def supervise(
     *,
     backoff_s: float = 1.0,
     max_backoff_s: float = 30.0,
+    failed: Callable[[], object] = lambda: None,
 ) -> None:
-    """Runs `loop(stop)` until `stop` is set, starting it again whenever it fails."""
+    """Runs `loop(stop)` until `stop` is set, starting it again whenever it fails (and
+    calling `failed` each time, e.g. to count restarts)."""
     delay = backoff_s
     while not stop.is_set():
         try:
@@ -33,5 +35,6 @@ async def supervise(
             raise
         except Exception:
             log.exception("%s failed; restarting it in %.1f s", name, delay)
+            failed()
             await sleep_unless_stopped(stop, delay)
             delay = min(delay * 2, max_backoff_s)

@@ -81,6 +81,11 @@ CONSUMED = Counter(
     "Messages a consumer dealt with, by outcome.",
     ["service", "group", "outcome"],
 )
+LOOP_RESTARTS = Counter(
+    "kring_loop_restarts",
+    "Times a long-running loop (the relay, a consumer, a scheduler) failed and was restarted.",
+    ["service", "loop"],
+)
 CONTRIBUTION_RUN_ITEMS_DONE = Gauge(
     "kring_contribution_run_items_done",
     "Work items of a recent contribution run that the workers finished.",

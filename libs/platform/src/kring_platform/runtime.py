@@ -4,11 +4,13 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
+from prometheus_client import Counter
+
 from kring_platform.consumer import EventConsumer
 from kring_platform.db import Database
 from kring_platform.handlers import EventHandlers
 from kring_platform.lifecycle import supervise
-from kring_platform.metrics import DlqMetrics, MetricsSource, OutboxMetrics
+from kring_platform.metrics import LOOP_RESTARTS, DlqMetrics, MetricsSource, OutboxMetrics
 from kring_platform.relay import OutboxRelay
 from kring_platform.settings import ServiceSettings
 from kring_platform.unit_of_work import UnitsOfWork
@@ -67,9 +69,15 @@ class ServiceRuntime:
     async def start(self) -> None:
         self._stop.clear()
         self._tasks = [
-            asyncio.create_task(supervise(name, loop, self._stop), name=name)
+            asyncio.create_task(
+                supervise(name, loop, self._stop, failed=self._restarts(name).inc), name=name
+            )
             for name, loop in self._loops.items()
         ]
+
+    def _restarts(self, loop: str) -> Counter:
+        """The loop's restart counter, made at 0 so that a first failure shows as an increase."""
+        return LOOP_RESTARTS.labels(self.settings.service_name, loop)
 
     async def stop(self, timeout: float = 20.0) -> None:
         """Lets each loop finish the event in hand and commit, then closes the pool."""
