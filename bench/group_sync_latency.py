@@ -260,16 +260,16 @@ async def measure_group_sync(
         run.settle_s = await _settle([i.url for i in instances])
 
         consumer = await _end_consumer(bootstrap, NEWSLETTERS_TOPIC, CONTACTS_TOPIC)
-        answered_at: dict[tuple[str, str], float] = {}
+        answered_at: dict[Key, float] = {}
         request_ms: list[float] = []
         # Where each change was when: its group_member.added on kring.contacts.v1 (the
         # record's timestamp: when contacts' relay sent it), the subscription.started event's
         # `time` (when newsletters' handler recorded it, inside its transaction) and its
         # record's timestamp (when newsletters' relay sent it), and when the bench saw it.
-        published_at: dict[tuple[str, str], float] = {}
-        recorded_at: dict[tuple[str, str], float] = {}
-        republished_at: dict[tuple[str, str], float] = {}
-        seen_at: dict[tuple[str, str], float] = {}
+        published_at: dict[Key, float] = {}
+        recorded_at: dict[Key, float] = {}
+        republished_at: dict[Key, float] = {}
+        seen_at: dict[Key, float] = {}
 
         def answered(outcome: Outcome) -> None:
             if outcome.status == 503:
